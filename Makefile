@@ -1,0 +1,96 @@
+# hocvuso: one C binary for the "Bình dân học vụ số" movement.
+#   make          build build/hocvuso
+#   make run      install missing Debian packages, build, init data/hocvuso.db, serve :8080
+#   make check    every test, normal and under ASan+UBSan; ends with "N passed, N failed"
+#   make asan     build build/asan/hocvuso
+#   make fuzz     run each libFuzzer harness for FUZZ_SECONDS
+
+CC       ?= cc
+PKGS      = libmicrohttpd sqlite3 libpq libsodium jansson libutf8proc yaml-0.1 md4c md4c-html \
+            libqrencode xlsxwriter pangocairo zlib libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+
+WARN      = -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2 -Wno-format-nonliteral
+BASEFLAGS = -std=c17 -D_GNU_SOURCE -g $(WARN) -Isrc -I$(GEN) $(PKG_CFLAGS) -MMD -MP
+HARDEN    = -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+SANFLAGS  = -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDHARDEN  = -pie -Wl,-z,relro,-z,now
+
+GEN       = build/gen
+SRCS     := $(filter-out %_test.c,$(wildcard src/*/*.c))
+TESTSRCS := $(wildcard src/*/*_test.c)
+LIBSRCS  := $(filter-out src/cli/%,$(SRCS))
+ASSETS   := $(sort $(wildcard src/store/migrations/*.sql src/views/templates/*.html src/views/i18n.txt \
+              web/* data/seed/*.csv) $(shell find content -type f 2>/dev/null))
+
+OBJ       = $(patsubst src/%.c,build/obj/%.o,$(SRCS)) build/obj/gen/assets.o
+LIBOBJ    = $(patsubst src/%.c,build/obj/%.o,$(LIBSRCS)) build/obj/gen/assets.o
+AOBJ      = $(patsubst src/%.c,build/asan/obj/%.o,$(SRCS)) build/asan/obj/gen/assets.o
+ALIBOBJ   = $(patsubst src/%.c,build/asan/obj/%.o,$(LIBSRCS)) build/asan/obj/gen/assets.o
+TESTBINS  = $(patsubst src/%_test.c,build/tests/%_test,$(TESTSRCS))
+ATESTBINS = $(patsubst src/%_test.c,build/asan/tests/%_test,$(TESTSRCS))
+
+.PHONY: all run check asan fuzz deps clean unit-tests bench
+all: build/hocvuso
+
+deps:
+	@scripts/deps.sh
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+
+$(GEN)/assets.c: build/tools/embed $(ASSETS) Makefile
+	@mkdir -p $(@D)
+	build/tools/embed $@ . $(ASSETS)
+
+build/obj/gen/assets.o: $(GEN)/assets.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -O1 -Isrc -c -o $@ $<
+build/asan/obj/gen/assets.o: $(GEN)/assets.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -O1 -Isrc -c -o $@ $<
+
+build/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(BASEFLAGS) $(HARDEN) $(CFLAGS) -c -o $@ $<
+build/asan/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	@echo "  CC-ASAN $<"
+	@$(CC) $(BASEFLAGS) $(SANFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/hocvuso: $(OBJ)
+	$(CC) $(LDHARDEN) -o $@ $(OBJ) $(PKG_LIBS) $(LDFLAGS)
+build/asan/hocvuso: $(AOBJ)
+	$(CC) $(SANFLAGS) -o $@ $(AOBJ) $(PKG_LIBS) $(LDFLAGS)
+
+build/tests/%_test: src/%_test.c $(LIBOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(HARDEN) $(LDHARDEN) -o $@ $< $(LIBOBJ) $(PKG_LIBS)
+build/asan/tests/%_test: src/%_test.c $(ALIBOBJ)
+	@mkdir -p $(@D)
+	$(CC) $(BASEFLAGS) $(SANFLAGS) -o $@ $< $(ALIBOBJ) $(PKG_LIBS)
+
+asan: build/asan/hocvuso
+unit-tests: $(TESTBINS) $(ATESTBINS)
+
+run: deps build/hocvuso
+	@mkdir -p data
+	build/hocvuso init --db data/hocvuso.db --demo
+	build/hocvuso serve --db data/hocvuso.db --listen $${HOCVUSO_LISTEN:-0.0.0.0:8080}
+
+check: deps build/hocvuso build/asan/hocvuso $(TESTBINS) $(ATESTBINS)
+	@tests/run.sh
+
+fuzz: deps
+	@tests/fuzz/run.sh $${FUZZ_SECONDS:-60}
+
+bench: deps build/hocvuso
+	@bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,89 @@
+/* cmd_serve.c: `hocvuso serve`: the web server, until SIGINT or SIGTERM. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "domain/auth.h"
+#include "domain/units.h"
+#include "http/internal.h"
+#include "http/server.h"
+#include "views/tmpl.h"
+
+static const char usage[] =
+	"usage: hocvuso serve [--db PATH|URL] [--db-read URL] [--listen HOST:PORT] [--threads N]\n"
+	"                     [--access-log -|off|FILE] [--config FILE]\n"
+	"\n"
+	"Serves the web site and the JSON API. Defaults: --db data/hocvuso.db,\n"
+	"--listen 127.0.0.1:8080, --threads 2. Port 0 picks a free port; the chosen\n"
+	"address is printed as 'listening on http://HOST:PORT'. Stops on Ctrl-C.\n";
+
+int hv_cmd_serve(int argc, char **argv)
+{
+	const char *db = NULL, *db_read = NULL, *listen = NULL, *threads = NULL, *log = NULL, *config = NULL, *pos[1];
+	int npos, code;
+	struct hv_opt opts[] = {{"db", &db, NULL},         {"db-read", &db_read, NULL}, {"listen", &listen, NULL},
+	                        {"threads", &threads, NULL}, {"access-log", &log, NULL},  {"config", &config, NULL}, {0}};
+	if (hv_cli_parse("serve", usage, argc, argv, 2, opts, pos, 0, 0, &npos, &code) < 0)
+		return code;
+	struct hv_config cfg;
+	if ((code = hv_cli_config("serve", config, db, &cfg)) != 0)
+		return code;
+	struct hv_error e = {0};
+	if ((listen && hv_config_set(&cfg, "listen", listen, &e) < 0) || (threads && hv_config_set(&cfg, "threads", threads, &e) < 0) ||
+	    (log && hv_config_set(&cfg, "access_log", log, &e) < 0) || (db_read && hv_config_set(&cfg, "db_read", db_read, &e) < 0))
+		return hv_cli_usage_error("serve", "%s", e.msg);
+	if (!strchr(cfg.listen, ':'))
+		return hv_cli_usage_error("serve", "--listen must be HOST:PORT, for example 127.0.0.1:8080");
+	char errbuf[256];
+	if (!hv_tmpl_init(errbuf, sizeof errbuf)) {
+		fprintf(stderr, "hocvuso serve: templates: %s\n", errbuf);
+		hv_tmpl_shutdown();
+		return HV_EXIT_FAIL;
+	}
+	int rc = HV_EXIT_FAIL;
+	struct hv_server *srv = NULL;
+	struct hv_store *s = hv_cli_open("serve", &cfg, true);
+	if (!s)
+		goto out_tmpl;
+	struct hv_app app = {.store = s, .cfg = &cfg, .started = hv_now()};
+	if (hv_server_secret(s, app.secret) < 0) {
+		fprintf(stderr, "hocvuso serve: cannot read the server secret (run hocvuso init)\n");
+		goto out_store;
+	}
+	if (hv_accesslog_open(cfg.access_log) < 0) {
+		fprintf(stderr, "hocvuso serve: cannot open access log %s\n", cfg.access_log);
+		goto out_store;
+	}
+	/* Block the stop signals before threads start so only sigwait sees them. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	hv_store_start_writer(s);
+	if (hv_server_start(&app, cfg.listen, cfg.threads, &srv, &e) < 0) {
+		fprintf(stderr, "hocvuso serve: %s\n", e.msg);
+		goto out_log;
+	}
+	char host[128];
+	snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen);
+	fprintf(stderr, "hocvuso: listening on http://%s:%u (database %s, %d threads)\n",
+	        strcmp(host, "0.0.0.0") ? host : "localhost", hv_server_port(srv), cfg.db, cfg.threads);
+	int sig = 0;
+	sigwait(&set, &sig);
+	fprintf(stderr, "hocvuso: stopping (signal %d)\n", sig);
+	hv_server_stop(srv);
+	rc = HV_EXIT_OK;
+out_log:
+	hv_accesslog_close();
+out_store:
+	hv_units_shutdown();
+	hv_store_close(s);
+out_tmpl:
+	hv_tmpl_shutdown();
+	return rc;
+}

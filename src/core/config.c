@@ -1,0 +1,128 @@
+/* config.c: layered settings (see config.h). */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+
+void hv_config_defaults(struct hv_config *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->db, sizeof c->db, "data/hocvuso.db");
+	snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
+	snprintf(c->access_log, sizeof c->access_log, "-");
+	snprintf(c->public_url, sizeof c->public_url, "http://localhost:8080");
+	c->threads = 2;
+	c->conn_per_ip = 32;
+}
+
+static int set_str(char *dst, size_t cap, const char *key, const char *v, struct hv_error *e)
+{
+	if (strlen(v) >= cap)
+		return hv_err_set(e, HV_EINVAL, key, "%s is too long (at most %zu bytes)", key, cap - 1);
+	snprintf(dst, cap, "%s", v);
+	return HV_OK;
+}
+
+static int set_bool(bool *dst, const char *key, const char *v, struct hv_error *e)
+{
+	if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on"))
+		*dst = true;
+	else if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off"))
+		*dst = false;
+	else
+		return hv_err_set(e, HV_EINVAL, key, "%s must be true or false, not '%s'", key, v);
+	return HV_OK;
+}
+
+int hv_config_set(struct hv_config *c, const char *key, const char *v, struct hv_error *e)
+{
+	int64_t n;
+	if (!strcmp(key, "db"))
+		return set_str(c->db, sizeof c->db, key, v, e);
+	if (!strcmp(key, "db_read"))
+		return set_str(c->db_read, sizeof c->db_read, key, v, e);
+	if (!strcmp(key, "listen"))
+		return set_str(c->listen, sizeof c->listen, key, v, e);
+	if (!strcmp(key, "access_log"))
+		return set_str(c->access_log, sizeof c->access_log, key, v, e);
+	if (!strcmp(key, "public_url"))
+		return set_str(c->public_url, sizeof c->public_url, key, v, e);
+	if (!strcmp(key, "threads")) {
+		if (hv_parse_i64(v, 1, 256, &n) < 0)
+			return hv_err_set(e, HV_EINVAL, key, "threads must be a number from 1 to 256, not '%s'", v);
+		c->threads = (int)n;
+		return HV_OK;
+	}
+	if (!strcmp(key, "conn_per_ip")) {
+		if (hv_parse_i64(v, 0, 100000, &n) < 0)
+			return hv_err_set(e, HV_EINVAL, key, "conn_per_ip must be a number from 0 to 100000, not '%s'", v);
+		c->conn_per_ip = (int)n;
+		return HV_OK;
+	}
+	if (!strcmp(key, "secure_cookies"))
+		return set_bool(&c->secure_cookies, key, v, e);
+	if (!strcmp(key, "trust_proxy"))
+		return set_bool(&c->trust_proxy, key, v, e);
+	return hv_err_set(e, HV_EINVAL, key, "unknown setting '%s'", key);
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *e)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return hv_err_set(e, HV_EINVAL, "config", "cannot read config file %s", path);
+	char line[1024];
+	int lineno = 0, rc = HV_OK;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		char *s = trim(line);
+		if (!*s)
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			rc = hv_err_set(e, HV_EINVAL, "config", "%s:%d: expected key = value", path, lineno);
+			break;
+		}
+		*eq = '\0';
+		struct hv_error sub = {0};
+		if (hv_config_set(c, trim(s), trim(eq + 1), &sub) < 0) {
+			rc = hv_err_set(e, HV_EINVAL, "config", "%s:%d: %s", path, lineno, sub.msg);
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+int hv_config_load_env(struct hv_config *c, struct hv_error *e)
+{
+	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "threads",
+	                             "conn_per_ip", "secure_cookies", "trust_proxy"};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		char name[64] = "HOCVUSO_";
+		for (size_t k = 0; keys[i][k]; k++)
+			name[8 + k] = (char)toupper((unsigned char)keys[i][k]);
+		const char *v = getenv(name);
+		if (v && hv_config_set(c, keys[i], v, e) < 0)
+			return hv_err_set(e, HV_EINVAL, e->field, "%s: %s", name, e->msg);
+	}
+	return HV_OK;
+}

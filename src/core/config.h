@@ -1,0 +1,29 @@
+/* config.h: run-time settings.  Defaults, then a config file (key = value
+ * lines; --config FILE or HOCVUSO_CONFIG), then HOCVUSO_* environment
+ * variables, then command-line flags, each overriding the one before. */
+#ifndef HV_CONFIG_H
+#define HV_CONFIG_H
+
+#include <stdbool.h>
+
+#include "err.h"
+
+struct hv_config {
+	char db[512];          /* db / HOCVUSO_DB */
+	char db_read[512];     /* db_read / HOCVUSO_DB_READ */
+	char listen[128];      /* listen / HOCVUSO_LISTEN */
+	char access_log[256];  /* access_log / HOCVUSO_ACCESS_LOG: "-" stdout, "off", or a file */
+	char public_url[256];  /* public_url / HOCVUSO_PUBLIC_URL: used in QR codes and links */
+	int threads;           /* threads / HOCVUSO_THREADS */
+	int conn_per_ip;       /* conn_per_ip / HOCVUSO_CONN_PER_IP (0 = no limit, behind a proxy) */
+	bool secure_cookies;   /* secure_cookies / HOCVUSO_SECURE_COOKIES: set behind TLS */
+	bool trust_proxy;      /* trust_proxy / HOCVUSO_TRUST_PROXY: take the client address from X-Forwarded-For */
+};
+
+void hv_config_defaults(struct hv_config *c);
+int hv_config_set(struct hv_config *c, const char *key, const char *value, struct hv_error *e);
+/* Reads key = value lines; '#' starts a comment. Errors name the line. */
+int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *e);
+int hv_config_load_env(struct hv_config *c, struct hv_error *e);
+
+#endif

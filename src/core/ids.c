@@ -1,0 +1,61 @@
+/* ids.c: random identifiers (see ids.h). */
+#include "ids.h"
+
+#include <sodium.h>
+#include <string.h>
+
+void hv_token_new(char out[HV_TOKEN_CHARS + 1])
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, HV_TOKEN_CHARS + 1, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+}
+
+void hv_token_hash(const char *s, char out[HV_HASH_HEX + 1])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)s, strlen(s), NULL, 0);
+	sodium_bin2hex(out, HV_HASH_HEX + 1, h, sizeof h);
+}
+
+void hv_uuid_new(char out[37])
+{
+	unsigned char r[16];
+	randombytes_buf(r, sizeof r);
+	r[6] = (unsigned char)((r[6] & 0x0F) | 0x40);
+	r[8] = (unsigned char)((r[8] & 0x3F) | 0x80);
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[r[i] >> 4];
+		out[o++] = hex[r[i] & 15];
+	}
+	out[o] = '\0';
+}
+
+bool hv_uuid_valid(const char *s)
+{
+	if (strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		char c = s[i];
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return false;
+		} else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+			return false;
+		}
+	}
+	return true;
+}
+
+void hv_random_chars(char *out, size_t n, const char *alphabet)
+{
+	size_t k = strlen(alphabet);
+	for (size_t i = 0; i < n; i++)
+		out[i] = alphabet[randombytes_uniform((uint32_t)k)];
+	out[n] = '\0';
+}

@@ -1,0 +1,44 @@
+/* log.c: leveled diagnostics on stderr (see log.h). One formatted line is
+ * written with a single write(2) so lines from threads do not interleave. */
+#include "log.h"
+#include "buf.h"
+
+#include <stdarg.h>
+#include <time.h>
+#include <unistd.h>
+
+static enum hv_log_level min_level = HV_LOG_INFO;
+
+void hv_log_set_level(enum hv_log_level lvl)
+{
+	min_level = lvl;
+}
+
+void hv_log(enum hv_log_level lvl, const char *fmt, ...)
+{
+	if (lvl < min_level)
+		return;
+	static const char *names[] = {"debug", "info", "warn", "error"};
+	char mem[1024];
+	struct hv_buf b;
+	hv_buf_init_fixed(&b, mem, sizeof mem);
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	char ts[32];
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	hv_buf_printf(&b, "%s %s ", ts, names[lvl]);
+	va_list ap;
+	va_start(ap, fmt);
+	hv_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (b.failed) {
+		/* Truncated: keep what fits and mark it. */
+		b.failed = false;
+		b.len = sizeof mem - 6;
+		hv_buf_puts(&b, "...");
+	}
+	hv_buf_putc(&b, '\n');
+	ssize_t w = write(2, b.data, b.len);
+	(void)w;
+}

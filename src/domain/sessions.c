@@ -1,0 +1,250 @@
+/* sessions.c: browser sessions and API bearer tokens.
+ *
+ * Both are 256-bit random values given to the client once; the database
+ * keeps only their BLAKE2b hash, so a leaked database does not leak live
+ * credentials.  Sessions expire (12 h for staff, 30 days for learners),
+ * staff sessions also after 2 h idle, and sign-out revokes server-side. */
+#include "auth.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/limits.h"
+#include "core/num.h"
+
+struct session_job {
+	const char *hash;
+	int64_t account, expires, now;
+	bool second;
+};
+
+static int session_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	struct session_job *j = arg;
+	struct hv_stmt *st = hv_sql(c, "INSERT INTO sessions (id_hash, account_id, created_at, expires_at, last_seen, second_factor) "
+	                               "VALUES ($1, $2, $3, $4, $3, $5)");
+	hv_bind_text(st, 1, j->hash);
+	hv_bind_i64(st, 2, j->account);
+	hv_bind_i64(st, 3, j->now);
+	hv_bind_i64(st, 4, j->expires);
+	hv_bind_i64(st, 5, j->second);
+	int rc = hv_step(st);
+	hv_stmt_done(st);
+	if (rc < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không tạo được phiên đăng nhập, vui lòng thử lại.");
+	/* Old expired sessions of this account are cleared as it signs in. */
+	st = hv_sql(c, "DELETE FROM sessions WHERE account_id = $1 AND (expires_at < $2 OR revoked = 1)");
+	hv_bind_i64(st, 1, j->account);
+	hv_bind_i64(st, 2, j->now);
+	hv_step(st);
+	hv_stmt_done(st);
+	return HV_OK;
+}
+
+int hv_session_create(struct hv_store *s, const struct hv_account *a, bool second_factor,
+                      char token[HV_TOKEN_CHARS + 1], struct hv_error *e)
+{
+	char hash[HV_HASH_HEX + 1];
+	hv_token_new(token);
+	hv_token_hash(token, hash);
+	int64_t now = (int64_t)time(NULL);
+	bool staff = strcmp(a->kind, "staff") == 0;
+	struct session_job j = {.hash = hash, .account = a->id, .now = now, .second = second_factor,
+	                        .expires = now + (staff ? HV_SESSION_STAFF_SECONDS : HV_SESSION_LEARNER_SECONDS)};
+	return hv_store_write(s, session_fn, &j, e);
+}
+
+struct touch_job {
+	const char *hash;
+	int64_t now;
+};
+
+static int touch_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	(void)e;
+	struct touch_job *j = arg;
+	struct hv_stmt *st = hv_sql(c, "UPDATE sessions SET last_seen = $2 WHERE id_hash = $1");
+	hv_bind_text(st, 1, j->hash);
+	hv_bind_i64(st, 2, j->now);
+	int rc = hv_step(st);
+	hv_stmt_done(st);
+	return rc < 0 ? rc : HV_OK;
+}
+
+int hv_session_lookup(struct hv_store *s, const char *token, struct hv_principal *p)
+{
+	if (strlen(token) != HV_TOKEN_CHARS)
+		return HV_EUNAUTH;
+	memset(p, 0, sizeof *p);
+	hv_token_hash(token, p->session_hash);
+	struct hv_conn *c = hv_store_conn(s);
+	struct hv_stmt *st = hv_sql(c, "SELECT account_id, expires_at, last_seen, second_factor, revoked FROM sessions WHERE id_hash = $1");
+	hv_bind_text(st, 1, p->session_hash);
+	int rc = hv_step(st);
+	int64_t account = 0, expires = 0, last_seen = 0, second = 0, revoked = 1;
+	if (rc == 1) {
+		account = hv_col_i64(st, 0);
+		expires = hv_col_i64(st, 1);
+		last_seen = hv_col_i64(st, 2);
+		second = hv_col_i64(st, 3);
+		revoked = hv_col_i64(st, 4);
+	}
+	hv_stmt_done(st);
+	if (rc != 1)
+		return rc < 0 ? HV_EUNAVAIL : HV_EUNAUTH;
+	int64_t now = (int64_t)time(NULL);
+	if (revoked || now >= expires)
+		return HV_EUNAUTH;
+	if ((rc = hv_account_by_id(c, account, &p->acct)) < 0)
+		return rc == HV_ENOTFOUND ? HV_EUNAUTH : rc;
+	bool staff = strcmp(p->acct.kind, "staff") == 0;
+	if (p->acct.disabled || (staff && now - last_seen > HV_SESSION_IDLE_SECONDS))
+		return HV_EUNAUTH;
+	p->second_factor = second || !hv_account_needs_totp(&p->acct);
+	snprintf(p->session_token, sizeof p->session_token, "%s", token);
+	if (now - last_seen > 60) {
+		struct touch_job j = {.hash = p->session_hash, .now = now};
+		hv_store_write(s, touch_fn, &j, NULL);
+	}
+	return HV_OK;
+}
+
+static int revoke_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	(void)e;
+	struct hv_stmt *st = hv_sql(c, "UPDATE sessions SET revoked = 1 WHERE id_hash = $1");
+	hv_bind_text(st, 1, arg);
+	int rc = hv_step(st);
+	hv_stmt_done(st);
+	return rc < 0 ? rc : HV_OK;
+}
+
+int hv_session_revoke(struct hv_store *s, const char *session_hash)
+{
+	return hv_store_write(s, revoke_fn, (void *)session_hash, NULL);
+}
+
+static int second_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	(void)e;
+	struct hv_stmt *st = hv_sql(c, "UPDATE sessions SET second_factor = 1 WHERE id_hash = $1");
+	hv_bind_text(st, 1, arg);
+	int rc = hv_step(st);
+	hv_stmt_done(st);
+	return rc < 0 ? rc : HV_OK;
+}
+
+int hv_session_second_factor(struct hv_store *s, const char *session_hash)
+{
+	return hv_store_write(s, second_fn, (void *)session_hash, NULL);
+}
+
+/* ---- API tokens ---- */
+
+struct token_job {
+	int64_t account, id;
+	const char *hash, *label;
+};
+
+static int token_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	struct token_job *j = arg;
+	struct hv_stmt *st = hv_sql(c, "INSERT INTO api_tokens (account_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id");
+	hv_bind_i64(st, 1, j->account);
+	hv_bind_text(st, 2, j->hash);
+	hv_bind_text(st, 3, j->label);
+	hv_bind_i64(st, 4, (int64_t)time(NULL));
+	int rc = hv_step(st);
+	if (rc == 1)
+		j->id = hv_col_i64(st, 0);
+	hv_stmt_done(st);
+	if (rc != 1)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "could not store the token");
+	char target[32];
+	snprintf(target, sizeof target, "account:%lld", (long long)j->account);
+	return hv_audit(c, 0, "token.create", target, NULL, j->label, "cli");
+}
+
+int hv_token_create(struct hv_store *s, int64_t account, const char *label, char token[HV_TOKEN_CHARS + 1],
+                    int64_t *id, struct hv_error *e)
+{
+	char hash[HV_HASH_HEX + 1];
+	hv_token_new(token);
+	hv_token_hash(token, hash);
+	struct token_job j = {.account = account, .hash = hash, .label = label};
+	int rc = hv_store_write(s, token_fn, &j, e);
+	if (id)
+		*id = j.id;
+	return rc;
+}
+
+struct revoke_token_job {
+	const char *hash;
+	int64_t id;
+	int changed;
+};
+
+static int revoke_token_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	(void)e;
+	struct revoke_token_job *j = arg;
+	struct hv_stmt *st = hv_sql(c, "UPDATE api_tokens SET revoked_at = $3 WHERE (token_hash = $1 OR id = $2) "
+	                               "AND revoked_at IS NULL RETURNING id");
+	hv_bind_text(st, 1, j->hash);
+	hv_bind_i64(st, 2, j->id);
+	hv_bind_i64(st, 3, (int64_t)time(NULL));
+	int rc;
+	while ((rc = hv_step(st)) == 1)
+		j->changed++;
+	hv_stmt_done(st);
+	if (rc < 0)
+		return rc;
+	return j->changed ? hv_audit(c, 0, "token.revoke", NULL, NULL, NULL, "cli") : HV_OK;
+}
+
+int hv_token_revoke(struct hv_store *s, const char *token_or_id, struct hv_error *e)
+{
+	struct revoke_token_job j = {.hash = "", .id = -1};
+	char hash[HV_HASH_HEX + 1];
+	int64_t id;
+	if (hv_parse_i64(token_or_id, 1, INT64_MAX, &id) == 0) {
+		j.id = id;
+	} else if (strlen(token_or_id) == HV_TOKEN_CHARS) {
+		hv_token_hash(token_or_id, hash);
+		j.hash = hash;
+	} else {
+		return hv_err_set(e, HV_EINVAL, "token", "give the token itself or its numeric id");
+	}
+	int rc = hv_store_write(s, revoke_token_fn, &j, e);
+	if (rc < 0)
+		return rc;
+	if (!j.changed)
+		return hv_err_set(e, HV_ENOTFOUND, "token", "no active token matches");
+	return HV_OK;
+}
+
+int hv_token_lookup(struct hv_store *s, const char *token, struct hv_principal *p)
+{
+	if (strlen(token) != HV_TOKEN_CHARS)
+		return HV_EUNAUTH;
+	memset(p, 0, sizeof *p);
+	char hash[HV_HASH_HEX + 1];
+	hv_token_hash(token, hash);
+	struct hv_conn *c = hv_store_conn(s);
+	struct hv_stmt *st = hv_sql(c, "SELECT account_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL");
+	hv_bind_text(st, 1, hash);
+	int rc = hv_step(st);
+	int64_t account = rc == 1 ? hv_col_i64(st, 0) : 0;
+	hv_stmt_done(st);
+	if (rc != 1)
+		return rc < 0 ? HV_EUNAVAIL : HV_EUNAUTH;
+	if ((rc = hv_account_by_id(c, account, &p->acct)) < 0)
+		return rc == HV_ENOTFOUND ? HV_EUNAUTH : rc;
+	if (p->acct.disabled)
+		return HV_EUNAUTH;
+	p->second_factor = true; /* tokens are issued by an operator on the server */
+	p->via_token = true;
+	return HV_OK;
+}

@@ -1,0 +1,317 @@
+/* units.c: the in-memory administrative tree, scope checks and search
+ * (see units.h).  The import lives in units_import.c. */
+#include "units.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/generation.h"
+#include "core/log.h"
+#include "core/utf8.h"
+
+struct hv_units {
+	atomic_int refs;
+	struct hv_arena *arena;
+	struct hv_unit *units;   /* sorted by code */
+	size_t n;
+	struct hv_unit **table;  /* open addressing by code */
+	size_t cap;
+	const struct hv_unit *root;
+	char version[32];
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct hv_units *current;
+static _Atomic long last_check;
+
+static size_t hash_code(const char *s)
+{
+	size_t h = 5381;
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+const struct hv_unit *hv_units_get(const struct hv_units *u, const char *code)
+{
+	if (!u || !code)
+		return NULL;
+	for (size_t i = hash_code(code) & (u->cap - 1);; i = (i + 1) & (u->cap - 1)) {
+		const struct hv_unit *x = u->table[i];
+		if (!x)
+			return NULL;
+		if (strcmp(x->code, code) == 0)
+			return x;
+	}
+}
+
+const struct hv_unit *hv_units_root(const struct hv_units *u)
+{
+	return u ? u->root : NULL;
+}
+
+size_t hv_units_count(const struct hv_units *u, const char *level)
+{
+	size_t n = 0;
+	for (size_t i = 0; u && i < u->n; i++)
+		if (!u->units[i].retired && (!level || strcmp(u->units[i].level, level) == 0))
+			n++;
+	return n;
+}
+
+bool hv_unit_within(const struct hv_unit *unit, const struct hv_unit *ancestor)
+{
+	for (const struct hv_unit *p = unit; p; p = p->parent)
+		if (p == ancestor)
+			return true;
+	return false;
+}
+
+static void free_units(struct hv_units *u)
+{
+	hv_arena_free(u->arena);
+	free(u);
+}
+
+struct hv_units *hv_units_acquire(void)
+{
+	pthread_mutex_lock(&lock);
+	struct hv_units *u = current;
+	if (u)
+		atomic_fetch_add(&u->refs, 1);
+	pthread_mutex_unlock(&lock);
+	return u;
+}
+
+void hv_units_release(struct hv_units *u)
+{
+	if (u && atomic_fetch_sub(&u->refs, 1) == 1)
+		free_units(u);
+}
+
+void hv_units_shutdown(void)
+{
+	pthread_mutex_lock(&lock);
+	struct hv_units *u = current;
+	current = NULL;
+	pthread_mutex_unlock(&lock);
+	hv_units_release(u);
+}
+
+static int cmp_child(const void *a, const void *b)
+{
+	const struct hv_unit *x = *(const struct hv_unit *const *)a, *y = *(const struct hv_unit *const *)b;
+	return strcmp(x->code, y->code);
+}
+
+static void read_version(struct hv_conn *c, char out[32])
+{
+	out[0] = '\0';
+	struct hv_stmt *st = hv_sql(c, "SELECT value FROM settings WHERE key = 'units_version'");
+	if (st && hv_step(st) == 1)
+		snprintf(out, 32, "%s", hv_col_text(st, 0));
+	hv_stmt_done(st);
+}
+
+int hv_units_load(struct hv_conn *c, struct hv_error *e)
+{
+	struct hv_units *u = hv_xcalloc(1, sizeof *u);
+	atomic_init(&u->refs, 1);
+	u->arena = hv_arena_new();
+	read_version(c, u->version);
+	struct hv_stmt *st = hv_sql(c, "SELECT COUNT(*) FROM units");
+	if (!st || hv_step(st) != 1) {
+		hv_stmt_done(st);
+		free_units(u);
+		return hv_err_set(e, HV_EUNAVAIL, "db", "cannot read units");
+	}
+	size_t total = (size_t)hv_col_i64(st, 0);
+	hv_stmt_done(st);
+	u->units = hv_arena_alloc(u->arena, (total + 1) * sizeof *u->units);
+	u->cap = 16;
+	while (u->cap < total * 2 + 2)
+		u->cap *= 2;
+	u->table = hv_arena_alloc(u->arena, u->cap * sizeof *u->table);
+	st = hv_sql(c, "SELECT code, name, level, kind, parent_code, province_code, successor_code, "
+	               "retired_at IS NOT NULL FROM units ORDER BY code");
+	struct hv_buf fold;
+	hv_buf_init(&fold);
+	int rc;
+	while (u->n < total && (rc = hv_step(st)) == 1) {
+		struct hv_unit *x = &u->units[u->n++];
+		struct hv_arena *a = u->arena;
+		x->code = hv_arena_strdup(a, hv_col_text(st, 0));
+		x->name = hv_arena_strdup(a, hv_col_text(st, 1));
+		x->level = hv_arena_strdup(a, hv_col_text(st, 2));
+		x->kind = hv_arena_strdup(a, hv_col_text(st, 3));
+		x->parent_code = hv_col_null(st, 4) ? NULL : hv_arena_strdup(a, hv_col_text(st, 4));
+		x->province_code = hv_col_null(st, 5) ? NULL : hv_arena_strdup(a, hv_col_text(st, 5));
+		x->successor_code = hv_col_null(st, 6) ? NULL : hv_arena_strdup(a, hv_col_text(st, 6));
+		x->retired = hv_col_i64(st, 7) != 0;
+		hv_buf_reset(&fold);
+		hv_fold(&fold, x->name, strlen(x->name));
+		x->folded = hv_arena_strndup(a, fold.data ? fold.data : "", fold.len);
+		x->depth = strcmp(x->level, "nation") == 0 ? 0 : strcmp(x->level, "province") == 0 ? 1 : 2;
+		size_t i = hash_code(x->code) & (u->cap - 1);
+		while (u->table[i])
+			i = (i + 1) & (u->cap - 1);
+		u->table[i] = x;
+	}
+	hv_stmt_done(st);
+	hv_buf_free(&fold);
+	u->root = hv_units_get(u, HV_ROOT_CODE);
+	/* Link parents (provinces hang from the nation) and count children. */
+	size_t *counts = hv_xcalloc(u->n + 1, sizeof *counts);
+	for (size_t i = 0; i < u->n; i++) {
+		struct hv_unit *x = &u->units[i];
+		if (x->depth == 1)
+			x->parent = u->root;
+		else if (x->depth == 2)
+			x->parent = hv_units_get(u, x->parent_code);
+		if (x->parent && !x->retired)
+			counts[x->parent - u->units]++;
+	}
+	for (size_t i = 0; i < u->n; i++)
+		u->units[i].children = hv_arena_alloc(u->arena, (counts[i] + 1) * sizeof(struct hv_unit *));
+	for (size_t i = 0; i < u->n; i++) {
+		struct hv_unit *x = &u->units[i];
+		if (x->parent && !x->retired) {
+			struct hv_unit *p = &u->units[x->parent - u->units];
+			p->children[p->nchildren++] = x;
+		}
+	}
+	for (size_t i = 0; i < u->n; i++)
+		qsort(u->units[i].children, u->units[i].nchildren, sizeof(struct hv_unit *), cmp_child);
+	free(counts);
+	pthread_mutex_lock(&lock);
+	struct hv_units *old = current;
+	current = u;
+	pthread_mutex_unlock(&lock);
+	hv_units_release(old);
+	hv_generation_bump();
+	return HV_OK;
+}
+
+void hv_units_refresh(struct hv_conn *c)
+{
+	long now = (long)time(NULL);
+	long prev = atomic_load(&last_check);
+	if (now == prev || !atomic_compare_exchange_strong(&last_check, &prev, now))
+		return;
+	char version[32];
+	read_version(c, version);
+	struct hv_units *u = hv_units_acquire();
+	bool changed = !u || strcmp(u->version, version) != 0;
+	hv_units_release(u);
+	if (changed) {
+		struct hv_error e = {0};
+		if (hv_units_load(c, &e) == 0)
+			hv_info("units: reloaded version %s", version);
+	}
+}
+
+/* ---- search ---- */
+
+/* True if every word of q is a prefix of some word of name. */
+static bool words_prefix(const char *name, const char *q)
+{
+	while (*q) {
+		size_t qn = strcspn(q, " ");
+		bool found = false;
+		for (const char *w = name; *w;) {
+			size_t wn = strcspn(w, " ");
+			if (wn >= qn && strncmp(w, q, qn) == 0) {
+				found = true;
+				break;
+			}
+			w += wn;
+			while (*w == ' ')
+				w++;
+		}
+		if (!found)
+			return false;
+		q += qn;
+		while (*q == ' ')
+			q++;
+	}
+	return true;
+}
+
+/* The folded name without its type word ("xa ", "phuong ", "tinh " …). */
+static const char *bare_name(const struct hv_unit *x)
+{
+	static const char *prefixes[] = {"thanh pho ", "tinh ", "phuong ", "xa ", "dac khu "};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t n = strlen(prefixes[i]);
+		if (strncmp(x->folded, prefixes[i], n) == 0)
+			return x->folded + n;
+	}
+	return x->folded;
+}
+
+static int score(const struct hv_unit *x, const char *q, const char *raw)
+{
+	if (strcmp(x->code, raw) == 0)
+		return 1000;
+	const char *bare = bare_name(x);
+	int s;
+	if (strcmp(x->folded, q) == 0 || strcmp(bare, q) == 0)
+		s = 500;
+	else if (strncmp(x->folded, q, strlen(q)) == 0 || strncmp(bare, q, strlen(q)) == 0)
+		s = 300;
+	else if (words_prefix(x->folded, q))
+		s = 200;
+	else if (strstr(x->folded, q))
+		s = 100;
+	else
+		return 0;
+	return s + (2 - x->depth) * 10; /* provinces before communes on a tie */
+}
+
+struct hit {
+	const struct hv_unit *u;
+	int score;
+};
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	if (x->score != y->score)
+		return y->score - x->score;
+	return strcmp(x->u->folded, y->u->folded);
+}
+
+size_t hv_units_search(const struct hv_units *u, const char *query, const struct hv_unit **out, size_t max)
+{
+	if (!u || !query || max == 0)
+		return 0;
+	struct hv_buf q;
+	hv_buf_init(&q);
+	if (!hv_fold(&q, query, strlen(query)) || q.len == 0) {
+		hv_buf_free(&q);
+		return 0;
+	}
+	struct hit *hits = hv_xcalloc(u->n + 1, sizeof *hits);
+	size_t nh = 0;
+	for (size_t i = 0; i < u->n; i++) {
+		const struct hv_unit *x = &u->units[i];
+		if (x->retired || x->depth == 0)
+			continue;
+		int s = score(x, q.data, query);
+		if (s > 0)
+			hits[nh++] = (struct hit){x, s};
+	}
+	qsort(hits, nh, sizeof *hits, cmp_hit);
+	size_t n = nh < max ? nh : max;
+	for (size_t i = 0; i < n; i++)
+		out[i] = hits[i].u;
+	free(hits);
+	hv_buf_free(&q);
+	return n;
+}

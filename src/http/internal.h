@@ -1,0 +1,39 @@
+/* internal.h: shared by the files of the HTTP layer only. */
+#ifndef HV_HTTP_INTERNAL_H
+#define HV_HTTP_INTERNAL_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+
+/* gzip.c: gzip-compresses src into out; false if it did not shrink. */
+bool hv_gzip(const void *src, size_t n, struct hv_buf *out);
+/* True if an Accept-Encoding header value allows gzip. */
+bool hv_accepts_gzip(const char *accept_encoding);
+
+/* headers.c: security and common headers on every response. */
+void hv_add_common_headers(struct MHD_Response *r);
+
+/* cache.c: rendered anonymous pages, by key ("vi|/don-vi/79"). */
+/* Queues the cached page for key if fresh; false on a miss. */
+bool hv_cache_serve(struct MHD_Connection *conn, const char *key, bool gzip, size_t *bytes);
+void hv_cache_put(const char *key, const char *type, const char *body, size_t len);
+void hv_cache_shutdown(void);
+
+/* static.c: /static/NAME from web/ in the binary. */
+void hv_static_init(void);
+void hv_static_shutdown(void);
+/* Queues the asset response or returns false if there is no such asset. */
+bool hv_static_serve(struct MHD_Connection *conn, const char *name, const char *if_none_match, bool gzip,
+                     int *status, size_t *bytes);
+
+/* accesslog.c */
+int hv_accesslog_open(const char *where);
+void hv_accesslog_close(void);
+void hv_accesslog_write(const char *method, const char *uri, int status, size_t bytes, double seconds,
+                        const char *ip, const char *route);
+
+#endif

@@ -1,0 +1,25 @@
+/* parse.h: strict parsers for what arrives over HTTP: the request path,
+ * urlencoded query strings and forms, and the Cookie header.
+ *
+ * All of them reject rather than repair: invalid percent escapes, NUL,
+ * invalid UTF-8, control characters, too many fields or over-long names
+ * make the whole input invalid (HV_EINVAL with a message).  Results are
+ * allocated in the request arena. */
+#ifndef HV_PARSE_H
+#define HV_PARSE_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "views/ctx.h"
+
+/* Decodes the path part of a raw request target ("/a%20b?x" -> "/a b"). */
+int hv_parse_path(struct hv_arena *a, const char *raw, size_t n, const char **out, struct hv_error *e);
+/* Parses "k=v&k2=v2" (with + as space). Later duplicates are dropped. */
+int hv_parse_urlencoded(struct hv_arena *a, const char *s, size_t n, struct hv_params *out, struct hv_error *e);
+/* Parses "a=1; b=2". Malformed pairs are skipped (browsers send junk),
+ * but invalid UTF-8 or too many cookies fail. */
+int hv_parse_cookies(struct hv_arena *a, const char *s, struct hv_params *out, struct hv_error *e);
+
+#endif

@@ -1,0 +1,457 @@
+/* server.c: libmicrohttpd glue: limits, request bodies, authentication,
+ * CSRF, routing, the anonymous page cache, responses, logs and metrics.
+ *
+ * Key decisions.  (1) epoll with a fixed thread pool: each worker owns its
+ * connections, and each has its own database connection.  (2) The request
+ * context is created in the URI-log callback, which sees the raw request
+ * target before MHD unescapes it; we decode paths and queries ourselves,
+ * strictly.  (3) Limits: total and per-client connections, an idle timeout,
+ * a cap on header memory, a body limit checked against Content-Length
+ * before reading (413) and again while reading, and an absolute time limit
+ * per request so that a slow client cannot hold a worker. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "core/limits.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "domain/units.h"
+#include "http/internal.h"
+#include "http/parse.h"
+#include "views/routes.h"
+#include "views/tmpl.h"
+
+struct hv_server {
+	struct MHD_Daemon *daemon;
+	struct hv_app *app;
+	unsigned port;
+};
+
+struct req {
+	struct hv_arena *arena;
+	double start;
+	char *raw_uri;
+	struct hv_buf body;
+	size_t limit;
+	bool started, too_big, answered;
+	int route;
+	int status;
+	size_t bytes;
+	char method[12];
+	char ip[64];
+};
+
+#define ROUTE_STATIC (hv_nroutes)
+#define ROUTE_NONE (hv_nroutes + 1)
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)conn;
+	struct req *r = hv_xcalloc(1, sizeof *r);
+	r->start = hv_now();
+	size_t n = strlen(uri);
+	if (n > HV_MAX_URI)
+		n = HV_MAX_URI + 1; /* remembered as too long */
+	r->raw_uri = hv_xmalloc(n + 1);
+	memcpy(r->raw_uri, uri, n);
+	r->raw_uri[n] = '\0';
+	r->route = ROUTE_NONE;
+	return r;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	struct req *r = *con_cls;
+	if (!r)
+		return;
+	double dt = hv_now() - r->start;
+	int status = r->status ? r->status : (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? 200 : 499);
+	hv_metrics_request(r->route, status, dt);
+	hv_accesslog_write(r->method, r->raw_uri, status, r->bytes, dt, r->ip, hv_route_name(r->route));
+	hv_buf_free(&r->body);
+	hv_arena_free(r->arena);
+	free(r->raw_uri);
+	free(r);
+	*con_cls = NULL;
+}
+
+static void client_ip(struct hv_app *app, struct MHD_Connection *conn, char out[64])
+{
+	snprintf(out, 64, "?");
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, 64);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, 64);
+	}
+	if (app->cfg->trust_proxy) {
+		/* The proxy appends the address it saw: the last entry. */
+		const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+		if (xff) {
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			while (*last == ' ')
+				last++;
+			if (strlen(last) < 64 && strspn(last, "0123456789abcdefABCDEF.:") == strlen(last) && *last)
+				snprintf(out, 64, "%s", last);
+		}
+	}
+}
+
+/* Sends a small response built here (errors before a handler runs). */
+static enum MHD_Result send_plain(struct MHD_Connection *conn, struct req *r, int status, const char *type, const char *body)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	hv_add_common_headers(resp);
+	if (status == 413 || status == 400)
+		MHD_add_response_header(resp, "Connection", "close");
+	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	r->bytes = strlen(body);
+	r->answered = true;
+	return rc;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *conn, struct req *r, int status, bool api, const char *msg)
+{
+	if (api) {
+		struct hv_buf b;
+		hv_buf_init(&b);
+		hv_buf_printf(&b, "{\"error\":\"%s\",\"message\":", hv_err_name(status == 413 ? HV_ETOOBIG : status == 404 ? HV_ENOTFOUND :
+		                                                                    status == 405 ? HV_EINVAL : status == 403 ? HV_EFORBIDDEN : HV_EINVAL));
+		hv_buf_json_str(&b, msg);
+		hv_buf_puts(&b, "}");
+		enum MHD_Result rc = send_plain(conn, r, status, "application/json", b.data);
+		hv_buf_free(&b);
+		return rc;
+	}
+	struct hv_buf b;
+	hv_buf_init(&b);
+	hv_buf_printf(&b, "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	                  "<link rel=\"stylesheet\" href=\"/static/style.css\"><title>%d</title><main class=\"page\"><h1>%d</h1><p>", status, status);
+	hv_buf_html(&b, msg, strlen(msg));
+	hv_buf_puts(&b, "</p><p><a href=\"/\">Về trang chủ / Home</a></p></main></html>");
+	enum MHD_Result rc = send_plain(conn, r, status, "text/html; charset=utf-8", b.data);
+	hv_buf_free(&b);
+	return rc;
+}
+
+static const char *header(struct MHD_Connection *conn, const char *name)
+{
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+static bool has_session_cookie(struct MHD_Connection *conn)
+{
+	return MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hv_s") != NULL;
+}
+
+static const char *pick_lang(struct hv_ctx *c, struct MHD_Connection *conn)
+{
+	const char *l = hv_cookie(c, "hv_lang");
+	if (l && !strcmp(l, "en"))
+		return "en";
+	if (l && !strcmp(l, "vi"))
+		return "vi";
+	(void)conn;
+	return "vi";
+}
+
+/* Turns what the handler left in c into a queued response. */
+static enum MHD_Result respond(struct MHD_Connection *conn, struct req *r, struct hv_ctx *c, bool gzip_ok, const char *cache_key)
+{
+	int status = c->status ? c->status : 200;
+	const char *type = c->resp_type ? c->resp_type : "text/html; charset=utf-8";
+	if (cache_key && status == 200 && !c->no_store && c->nset_cookie == 0)
+		hv_cache_put(cache_key, type, c->body.data ? c->body.data : "", c->body.len);
+	bool compressed = false;
+	struct hv_buf z;
+	hv_buf_init(&z);
+	if (gzip_ok && c->body.len > 1024 && hv_gzip(c->body.data, c->body.len, &z))
+		compressed = true;
+	size_t len;
+	char *data = compressed ? hv_buf_steal(&z, &len) : hv_buf_steal(&c->body, &len);
+	hv_buf_free(&z);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(resp, "Content-Type", type);
+	if (compressed)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	MHD_add_response_header(resp, "Vary", "Accept-Encoding, Cookie");
+	MHD_add_response_header(resp, "Cache-Control", c->cache_control ? c->cache_control : cache_key && !c->no_store ? "public, max-age=60" : "no-store");
+	if (c->location)
+		MHD_add_response_header(resp, "Location", c->location);
+	for (int i = 0; i < c->nset_cookie; i++)
+		MHD_add_response_header(resp, "Set-Cookie", c->set_cookie[i]);
+	hv_add_common_headers(resp);
+	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	r->bytes = len;
+	r->answered = true;
+	return rc;
+}
+
+static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn, struct req *r)
+{
+	bool is_api = strncmp(r->raw_uri, "/api/", 5) == 0;
+	if (strlen(r->raw_uri) > HV_MAX_URI)
+		return send_error(conn, r, 414, is_api, "Địa chỉ quá dài. / The address is too long.");
+	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD") && strcmp(r->method, "POST"))
+		return send_error(conn, r, 405, is_api, "Phương thức không được hỗ trợ. / Method not allowed.");
+	r->arena = hv_arena_new();
+	struct hv_error e = {0};
+	const char *q = strchr(r->raw_uri, '?');
+	size_t plen = q ? (size_t)(q - r->raw_uri) : strlen(r->raw_uri);
+	const char *path;
+	if (hv_parse_path(r->arena, r->raw_uri, plen, &path, &e) < 0)
+		return send_error(conn, r, 400, is_api, "Địa chỉ không hợp lệ. / The address is not valid.");
+	bool gzip_ok = hv_accepts_gzip(header(conn, "Accept-Encoding"));
+
+	if (strncmp(path, "/static/", 8) == 0) {
+		r->route = ROUTE_STATIC;
+		if (r->body.len)
+			return send_error(conn, r, 405, false, "Method not allowed.");
+		if (hv_static_serve(conn, path + 8, header(conn, "If-None-Match"), gzip_ok, &r->status, &r->bytes)) {
+			r->answered = true;
+			return MHD_YES;
+		}
+		return send_error(conn, r, 404, false, "Không tìm thấy tệp. / File not found.");
+	}
+
+	struct hv_ctx *c = hv_arena_alloc(r->arena, sizeof *c);
+	char *scratch = hv_arena_alloc(r->arena, plen + 8);
+	int route = hv_route_match(r->method, path, c->params, scratch, plen + 8);
+	if (route == -1)
+		return send_error(conn, r, 404, is_api, "Không tìm thấy trang này. / Page not found.");
+	if (route == -2)
+		return send_error(conn, r, 405, is_api, "Phương thức không được hỗ trợ. / Method not allowed.");
+	r->route = route;
+	const struct hv_route *rt = &hv_routes[route];
+	bool is_get = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
+
+	/* Cookies first: the language is part of the cache key. */
+	c->arena = r->arena;
+	c->app = app;
+	c->route = route;
+	c->method = r->method;
+	c->path = path;
+	c->ip = r->ip;
+	c->query_string = q ? q + 1 : "";
+	hv_buf_init(&c->body);
+	hv_arena_defer(r->arena, (void (*)(void *))hv_buf_free, &c->body);
+	if (hv_parse_cookies(r->arena, header(conn, "Cookie"), &c->cookies, &e) < 0)
+		return send_error(conn, r, 400, is_api, "Cookie không hợp lệ. / Invalid cookie.");
+	c->lang = pick_lang(c, conn);
+	const char *cache_key = NULL;
+	if ((rt->flags & HV_R_CACHE) && is_get && !has_session_cookie(conn) && !header(conn, "Authorization") && !q) {
+		cache_key = hv_arena_printf(r->arena, "%s|%s", c->lang, path);
+		if (hv_cache_serve(conn, cache_key, gzip_ok, &r->bytes)) {
+			r->status = 200;
+			r->answered = true;
+			return MHD_YES;
+		}
+	}
+
+	if (hv_parse_urlencoded(r->arena, c->query_string, strlen(c->query_string), &c->query, &e) < 0)
+		return send_error(conn, r, 400, is_api, "Tham số không hợp lệ. / Invalid query parameters.");
+	c->user_agent = header(conn, "User-Agent");
+	c->accept_encoding = header(conn, "Accept-Encoding");
+	c->if_none_match = header(conn, "If-None-Match");
+	c->content_type = header(conn, "Content-Type");
+	c->authorization = header(conn, "Authorization");
+	c->csrf_header = header(conn, "X-CSRF-Token");
+	c->body_len = r->body.len;
+
+	/* Body by type. */
+	if (!is_get && r->body.len) {
+		const char *ct = c->content_type ? c->content_type : "";
+		if (!strncasecmp(ct, "application/x-www-form-urlencoded", 33)) {
+			if (hv_parse_urlencoded(r->arena, r->body.data, r->body.len, &c->form, &e) < 0)
+				return send_error(conn, r, 400, is_api, "Dữ liệu biểu mẫu không hợp lệ. / Invalid form data.");
+		} else if (!strncasecmp(ct, "application/json", 16)) {
+			json_error_t je;
+			c->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
+			if (!c->json)
+				return send_error(conn, r, 400, is_api, "JSON không hợp lệ. / Malformed JSON.");
+			hv_arena_defer(r->arena, (void (*)(void *))json_decref, c->json);
+		} else {
+			return send_error(conn, r, 415, is_api, "Kiểu dữ liệu không được hỗ trợ. / Unsupported content type.");
+		}
+	}
+	if (!c->form.items)
+		hv_parse_urlencoded(r->arena, "", 0, &c->form, &e);
+
+	/* Who is asking. */
+	if (c->authorization) {
+		if (strncmp(c->authorization, "Bearer ", 7) != 0)
+			return send_error(conn, r, 401, is_api, "Authorization must be: Bearer TOKEN");
+		struct hv_principal *p = hv_arena_alloc(r->arena, sizeof *p);
+		int rc = hv_token_lookup(app->store, c->authorization + 7, p);
+		if (rc == HV_EUNAVAIL)
+			return send_error(conn, r, 503, is_api, "Database unavailable, try again shortly.");
+		if (rc < 0)
+			return send_error(conn, r, 401, is_api, "Invalid or revoked token.");
+		c->who = p;
+	} else {
+		const char *sid = hv_cookie(c, "hv_s");
+		if (sid && *sid) {
+			struct hv_principal *p = hv_arena_alloc(r->arena, sizeof *p);
+			int rc = hv_session_lookup(app->store, sid, p);
+			if (rc == HV_EUNAVAIL)
+				return send_error(conn, r, 503, is_api, "Cơ sở dữ liệu đang bận. / Database unavailable.");
+			if (rc == 0)
+				c->who = p;
+			else
+				hv_set_cookie(c, "hv_s", "", 0);
+		}
+	}
+	/* CSRF on every state change not authenticated by a bearer token. */
+	if (!is_get && !(rt->flags & HV_R_NO_CSRF) && !(c->who && c->who->via_token) && !hv_csrf_ok(c))
+		return send_error(conn, r, 403, is_api,
+		                  "Phiên làm việc của biểu mẫu đã hết hạn. Hãy tải lại trang rồi gửi lại. / The form expired: reload the page and submit again.");
+
+	struct hv_units *u = hv_units_acquire();
+	if (!u)
+		hv_units_load(hv_store_conn(app->store), &e);
+	hv_units_release(u);
+	hv_units_refresh(hv_store_conn(app->store));
+
+	int rc = rt->fn(c);
+	if (rc < 0 && !c->status)
+		hv_fail(c, rc, NULL, hv_t(c->lang, "error.retry"));
+	return respond(conn, r, c, gzip_ok, cache_key);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	(void)url;
+	(void)version;
+	struct hv_app *app = cls;
+	struct req *r = *con_cls;
+	if (!r)
+		return MHD_NO;
+	if (hv_now() - r->start > HV_REQUEST_SECONDS)
+		return MHD_NO; /* too slow: drop the connection */
+	if (!r->started) {
+		r->started = true;
+		snprintf(r->method, sizeof r->method, "%s", method);
+		client_ip(app, conn, r->ip);
+		hv_buf_init(&r->body);
+		bool signed_in = has_session_cookie(conn) || header(conn, "Authorization");
+		r->limit = signed_in ? HV_MAX_BODY_AUTH : HV_MAX_BODY_ANON;
+		const char *cl = header(conn, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > r->limit) {
+			r->too_big = true;
+			return send_error(conn, r, 413, strncmp(r->raw_uri, "/api/", 5) == 0,
+			                  "Dữ liệu gửi lên quá lớn. / The request body is too large.");
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!r->too_big && !r->answered) {
+			if (r->body.len + *upload_data_size > r->limit) {
+				r->too_big = true;
+				hv_buf_free(&r->body);
+			} else {
+				hv_buf_append(&r->body, upload_data, *upload_data_size);
+			}
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (r->answered)
+		return MHD_YES;
+	if (r->too_big)
+		return send_error(conn, r, 413, strncmp(r->raw_uri, "/api/", 5) == 0, "Dữ liệu gửi lên quá lớn. / The request body is too large.");
+	return dispatch(app, conn, r);
+}
+
+static void log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	hv_log(HV_LOG_DEBUG, "http: %s", msg);
+}
+
+int hv_server_start(struct hv_app *app, const char *listen, int threads, struct hv_server **out, struct hv_error *e)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
+		return hv_err_set(e, HV_EINVAL, "listen", "--listen must be HOST:PORT, for example 127.0.0.1:8080");
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	if (host[0] == '[') {
+		memmove(host, host + 1, strlen(host));
+		char *b = strchr(host, ']');
+		if (b)
+			*b = '\0';
+	}
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+	struct addrinfo *ai = NULL;
+	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0 || !ai)
+		return hv_err_set(e, HV_EINVAL, "listen", "cannot use listen address %s", listen);
+	hv_static_init();
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, &on_request, app,
+		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HV_IDLE_SECONDS,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)HV_CONN_TOTAL,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg->conn_per_ip,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HV_MAX_HEADER_BYTES * 2,
+		MHD_OPTION_URI_LOG_CALLBACK, &on_uri, app,
+		MHD_OPTION_NOTIFY_COMPLETED, &on_completed, app,
+		MHD_OPTION_EXTERNAL_LOGGER, &log_mhd, NULL,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_END);
+	freeaddrinfo(ai);
+	if (!d) {
+		hv_static_shutdown();
+		return hv_err_set(e, HV_EUNAVAIL, "listen", "cannot listen on %s (is the port in use, or below 1024 without rights?)", listen);
+	}
+	struct hv_server *s = hv_xcalloc(1, sizeof *s);
+	s->daemon = d;
+	s->app = app;
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : 0;
+	*out = s;
+	return HV_OK;
+}
+
+unsigned hv_server_port(const struct hv_server *s)
+{
+	return s->port;
+}
+
+void hv_server_stop(struct hv_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->daemon);
+	hv_cache_shutdown();
+	hv_static_shutdown();
+	free(s);
+}

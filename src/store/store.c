@@ -1,0 +1,465 @@
+/* store.c: the backend-independent half of the storage interface: a
+ * connection per thread, the statement cache, timing, and group commit.
+ *
+ * Group commit is the key decision.  A durable COMMIT costs one fsync; doing
+ * one per request caps writes at the disk's fsync rate.  In `serve`, every
+ * write is a job on a queue; one writer thread takes all queued jobs, runs
+ * each inside its own SAVEPOINT of one transaction (so a failing job undoes
+ * only itself), COMMITs once, and only then wakes the requests. */
+#include "internal.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/metrics.h"
+
+#define MAX_BATCH 512
+
+struct job {
+	hv_write_fn fn;
+	void *arg;
+	struct hv_error *e;
+	int result;
+	bool done;
+	struct job *next;
+};
+
+struct hv_store {
+	char url[512];
+	char read_url[512];
+	const struct hv_backend_ops *ops;
+	enum hv_db_kind kind;
+	pthread_key_t key, read_key;
+	pthread_mutex_t lock;
+	struct hv_conn *all;
+
+	pthread_t writer;
+	bool writer_running, stopping;
+	pthread_mutex_t qlock;
+	pthread_cond_t qcond, donecond;
+	struct job *qhead, *qtail;
+};
+
+static const struct hv_backend_ops *ops_for(const char *url, const char **path)
+{
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
+		*path = url;
+		return &hv_pg_ops;
+	}
+	*path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+	return &hv_sqlite_ops;
+}
+
+static struct hv_conn *connect_url(struct hv_store *s, const char *url)
+{
+	const char *path;
+	const struct hv_backend_ops *ops = ops_for(url, &path);
+	struct hv_conn *c = NULL;
+	struct hv_error e = {0};
+	if (ops->open(path, &c, &e) < 0) {
+		hv_error("database: %s", e.msg);
+		return NULL;
+	}
+	c->ops = ops;
+	snprintf(c->url, sizeof c->url, "%s", url);
+	pthread_mutex_lock(&s->lock);
+	c->next_all = s->all;
+	s->all = c;
+	pthread_mutex_unlock(&s->lock);
+	return c;
+}
+
+static void drop_conn(struct hv_store *s, struct hv_conn *c)
+{
+	pthread_mutex_lock(&s->lock);
+	for (struct hv_conn **p = &s->all; *p; p = &(*p)->next_all) {
+		if (*p == c) {
+			*p = c->next_all;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	for (int i = 0; i < HV_STMT_CACHE; i++)
+		if (c->cache[i])
+			c->ops->finalize(c->cache[i]);
+	c->ops->close(c);
+}
+
+int hv_store_open(const char *url, const char *read_url, struct hv_store **out, struct hv_error *e)
+{
+	if (!url || !*url)
+		return hv_err_set(e, HV_EINVAL, "db", "no database given: pass --db PATH or set HOCVUSO_DB");
+	if (strlen(url) >= 512 || (read_url && strlen(read_url) >= 512))
+		return hv_err_set(e, HV_EINVAL, "db", "database address is too long");
+	struct hv_store *s = hv_xcalloc(1, sizeof *s);
+	snprintf(s->url, sizeof s->url, "%s", url);
+	if (read_url)
+		snprintf(s->read_url, sizeof s->read_url, "%s", read_url);
+	const char *path;
+	s->ops = ops_for(url, &path);
+	s->kind = s->ops == &hv_pg_ops ? HV_DB_PG : HV_DB_SQLITE;
+	pthread_key_create(&s->key, NULL);
+	pthread_key_create(&s->read_key, NULL);
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->qlock, NULL);
+	pthread_cond_init(&s->qcond, NULL);
+	pthread_cond_init(&s->donecond, NULL);
+	/* Open the first connection now so a bad address fails here, clearly. */
+	struct hv_conn *c = NULL;
+	int rc = s->ops->open(path, &c, e);
+	if (rc < 0) {
+		hv_store_close(s);
+		return rc;
+	}
+	c->ops = s->ops;
+	snprintf(c->url, sizeof c->url, "%s", url);
+	c->next_all = s->all;
+	s->all = c;
+	pthread_setspecific(s->key, c);
+	*out = s;
+	return HV_OK;
+}
+
+void hv_store_close(struct hv_store *s)
+{
+	if (!s)
+		return;
+	if (s->writer_running) {
+		pthread_mutex_lock(&s->qlock);
+		s->stopping = true;
+		pthread_cond_broadcast(&s->qcond);
+		pthread_mutex_unlock(&s->qlock);
+		pthread_join(s->writer, NULL);
+	}
+	while (s->all)
+		drop_conn(s, s->all);
+	pthread_key_delete(s->key);
+	pthread_key_delete(s->read_key);
+	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->qlock);
+	pthread_cond_destroy(&s->qcond);
+	pthread_cond_destroy(&s->donecond);
+	free(s);
+}
+
+enum hv_db_kind hv_store_kind(const struct hv_store *s)
+{
+	return s->kind;
+}
+
+const char *hv_store_url(const struct hv_store *s)
+{
+	return s->url;
+}
+
+static struct hv_conn *thread_conn(struct hv_store *s, pthread_key_t key, const char *url)
+{
+	struct hv_conn *c = pthread_getspecific(key);
+	if (c && c->broken) {
+		hv_warn("database: reconnecting to %s", c->ops == &hv_pg_ops ? "PostgreSQL" : "SQLite");
+		drop_conn(s, c);
+		c = NULL;
+	}
+	if (!c) {
+		c = connect_url(s, url);
+		pthread_setspecific(key, c);
+	}
+	return c;
+}
+
+struct hv_conn *hv_store_conn(struct hv_store *s)
+{
+	return thread_conn(s, s->key, s->url);
+}
+
+struct hv_conn *hv_store_reader(struct hv_store *s)
+{
+	if (!s->read_url[0])
+		return hv_store_conn(s);
+	return thread_conn(s, s->read_key, s->read_url);
+}
+
+bool hv_store_ping(struct hv_store *s)
+{
+	struct hv_conn *c = hv_store_conn(s);
+	if (!c)
+		return false;
+	struct hv_stmt *st = hv_sql(c, "SELECT 1");
+	if (!st)
+		return false;
+	int rc = hv_step(st);
+	bool ok = rc == 1 && hv_col_i64(st, 0) == 1;
+	hv_stmt_done(st);
+	return ok;
+}
+
+/* ---- statements ---- */
+
+static size_t slot_of(const char *sql)
+{
+	uintptr_t p = (uintptr_t)sql;
+	return (size_t)((p >> 3) * 2654435761u) % HV_STMT_CACHE;
+}
+
+struct hv_stmt *hv_sql(struct hv_conn *c, const char *sql)
+{
+	if (!c)
+		return NULL;
+	size_t i = slot_of(sql);
+	for (size_t n = 0; n < HV_STMT_CACHE; n++, i = (i + 1) % HV_STMT_CACHE) {
+		struct hv_stmt *st = c->cache[i];
+		if (st && st->sql == sql) {
+			c->ops->reset(st);
+			st->failed = 0;
+			return st;
+		}
+		if (!st) {
+			double t0 = hv_now();
+			st = c->ops->prepare(c, sql);
+			hv_metrics_db(hv_now() - t0);
+			if (!st) {
+				hv_error("database: cannot prepare [%s]: %s", sql, c->error);
+				return NULL;
+			}
+			st->conn = c;
+			st->sql = sql;
+			c->cache[i] = st;
+			return st;
+		}
+	}
+	hv_error("database: statement cache full");
+	return NULL;
+}
+
+void hv_bind_text(struct hv_stmt *st, int idx, const char *s)
+{
+	if (!st)
+		return;
+	int rc = s ? st->conn->ops->bind_text(st, idx, s) : st->conn->ops->bind_null(st, idx);
+	if (rc < 0)
+		st->failed = rc;
+}
+
+void hv_bind_i64(struct hv_stmt *st, int idx, int64_t v)
+{
+	if (st && st->conn->ops->bind_i64(st, idx, v) < 0)
+		st->failed = HV_EINTERNAL;
+}
+
+void hv_bind_null(struct hv_stmt *st, int idx)
+{
+	if (st && st->conn->ops->bind_null(st, idx) < 0)
+		st->failed = HV_EINTERNAL;
+}
+
+int hv_step(struct hv_stmt *st)
+{
+	if (!st)
+		return HV_EINTERNAL;
+	if (st->failed) {
+		hv_error("database: bad binding for [%s]", st->sql);
+		return HV_EINTERNAL;
+	}
+	double t0 = hv_now();
+	int rc = st->conn->ops->step(st);
+	hv_metrics_db(hv_now() - t0);
+	if (rc < 0 && rc != HV_ECONFLICT)
+		hv_error("database: [%s]: %s", st->sql, st->conn->error);
+	return rc;
+}
+
+const char *hv_col_text(struct hv_stmt *st, int col)
+{
+	return st->conn->ops->col_text(st, col);
+}
+
+int64_t hv_col_i64(struct hv_stmt *st, int col)
+{
+	return st->conn->ops->col_i64(st, col);
+}
+
+bool hv_col_null(struct hv_stmt *st, int col)
+{
+	return st->conn->ops->col_null(st, col);
+}
+
+void hv_stmt_done(struct hv_stmt *st)
+{
+	if (st)
+		st->conn->ops->reset(st);
+}
+
+int hv_exec(struct hv_conn *c, const char *sql)
+{
+	double t0 = hv_now();
+	int rc = c->ops->exec(c, sql);
+	hv_metrics_db(hv_now() - t0);
+	if (rc < 0)
+		hv_error("database: [%.80s]: %s", sql, c->error);
+	return rc;
+}
+
+int hv_begin(struct hv_conn *c)
+{
+	int rc = hv_exec(c, c->ops->begin_sql);
+	if (rc == 0)
+		c->in_tx = true;
+	return rc;
+}
+
+int hv_commit(struct hv_conn *c)
+{
+	int rc = hv_exec(c, "COMMIT");
+	c->in_tx = false;
+	if (rc < 0)
+		hv_exec(c, "ROLLBACK");
+	return rc;
+}
+
+void hv_rollback(struct hv_conn *c)
+{
+	c->ops->exec(c, "ROLLBACK");
+	c->in_tx = false;
+}
+
+enum hv_db_kind hv_conn_kind(const struct hv_conn *c)
+{
+	return c->kind;
+}
+
+const char *hv_conn_error(const struct hv_conn *c)
+{
+	return c->error;
+}
+
+/* ---- writes and group commit ---- */
+
+static int run_alone(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_error *e)
+{
+	struct hv_conn *c = hv_store_conn(s);
+	if (!c)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "the database is not reachable; try again shortly");
+	if (hv_begin(c) < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "the database is busy; try again shortly");
+	int rc = fn(c, arg, e);
+	if (rc < 0) {
+		hv_rollback(c);
+		return rc;
+	}
+	double t0 = hv_now();
+	if (hv_commit(c) < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "could not save; try again shortly");
+	hv_metrics_commit(hv_now() - t0, 1);
+	return rc;
+}
+
+static void run_batch(struct hv_store *s, struct job *jobs)
+{
+	struct hv_conn *c = hv_store_conn(s);
+	int fail = 0;
+	if (!c || hv_begin(c) < 0)
+		fail = HV_EUNAVAIL;
+	int ran = 0;
+	for (struct job *j = jobs; j && !fail; j = j->next) {
+		if (hv_exec(c, "SAVEPOINT hv_job") < 0) {
+			fail = HV_EUNAVAIL;
+			break;
+		}
+		j->result = j->fn(c, j->arg, j->e);
+		if (j->result < 0)
+			hv_exec(c, "ROLLBACK TO SAVEPOINT hv_job");
+		if (hv_exec(c, "RELEASE SAVEPOINT hv_job") < 0)
+			fail = HV_EUNAVAIL;
+		ran++;
+	}
+	if (!fail) {
+		double t0 = hv_now();
+		if (hv_commit(c) < 0)
+			fail = HV_EUNAVAIL;
+		else
+			hv_metrics_commit(hv_now() - t0, ran);
+	} else if (c && c->in_tx) {
+		hv_rollback(c);
+	}
+	if (fail) {
+		for (struct job *j = jobs; j; j = j->next) {
+			j->result = fail;
+			hv_err_set(j->e, fail, NULL, "could not save; try again shortly");
+		}
+	}
+}
+
+static void *writer_main(void *arg)
+{
+	struct hv_store *s = arg;
+	pthread_mutex_lock(&s->qlock);
+	for (;;) {
+		while (!s->qhead && !s->stopping)
+			pthread_cond_wait(&s->qcond, &s->qlock);
+		if (!s->qhead && s->stopping)
+			break;
+		struct job *batch = s->qhead, *last = batch;
+		int n = 1;
+		while (last->next && n < MAX_BATCH) {
+			last = last->next;
+			n++;
+		}
+		s->qhead = last->next;
+		if (!s->qhead)
+			s->qtail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&s->qlock);
+		run_batch(s, batch);
+		pthread_mutex_lock(&s->qlock);
+		for (struct job *j = batch; j; j = j->next)
+			j->done = true;
+		pthread_cond_broadcast(&s->donecond);
+	}
+	pthread_mutex_unlock(&s->qlock);
+	return NULL;
+}
+
+int hv_store_start_writer(struct hv_store *s)
+{
+	if (s->writer_running)
+		return HV_OK;
+	if (pthread_create(&s->writer, NULL, writer_main, s) != 0)
+		return HV_EINTERNAL;
+	s->writer_running = true;
+	return HV_OK;
+}
+
+int hv_store_write(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_error *e)
+{
+	struct hv_error local = {0};
+	if (!e)
+		e = &local;
+	if (!s->writer_running || pthread_equal(pthread_self(), s->writer))
+		return run_alone(s, fn, arg, e);
+	struct job j = {.fn = fn, .arg = arg, .e = e};
+	pthread_mutex_lock(&s->qlock);
+	if (s->qtail)
+		s->qtail->next = &j;
+	else
+		s->qhead = &j;
+	s->qtail = &j;
+	pthread_cond_signal(&s->qcond);
+	while (!j.done)
+		pthread_cond_wait(&s->donecond, &s->qlock);
+	pthread_mutex_unlock(&s->qlock);
+	return j.result;
+}
+
+int hv_store_backup(struct hv_store *s, const char *dest, struct hv_error *e)
+{
+	if (s->kind != HV_DB_SQLITE)
+		return hv_err_set(e, HV_EINVAL, "db", "backup copies SQLite databases; for PostgreSQL use pg_dump or pg_basebackup");
+	struct hv_conn *c = hv_store_conn(s);
+	if (!c)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "cannot open the database");
+	return hv_sqlite_backup(c, dest, e);
+}

@@ -1,0 +1,79 @@
+/* store.h: the one narrow storage interface (open, prepare, bind, step,
+ * transaction) with a SQLite and a PostgreSQL backend.
+ *
+ * SQL is written once, with $1..$N placeholders, in a dialect both backends
+ * run (the SQLite backend rewrites $N to ?N).  Statements are prepared once
+ * per connection and cached by the address of their constant SQL string, so
+ * SQL must be a string literal or a static constant.  Every thread gets its
+ * own connection.  Writes go through hv_store_write(): in `serve` a writer
+ * thread groups the jobs queued by many requests into one transaction, one
+ * savepoint per job, and acknowledges them all after one durable COMMIT
+ * (group commit); elsewhere the job runs in its own transaction at once. */
+#ifndef HV_STORE_H
+#define HV_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+enum hv_db_kind { HV_DB_SQLITE, HV_DB_PG };
+
+struct hv_store;
+struct hv_conn;
+struct hv_stmt;
+
+/* url is "postgres://…" / "postgresql://…" for PostgreSQL, "sqlite:PATH" or
+ * a plain path for SQLite.  read_url (may be NULL) names a read replica used
+ * by hv_store_reader().  Returns HV_EUNAVAIL with a message if the database
+ * cannot be opened. */
+int hv_store_open(const char *url, const char *read_url, struct hv_store **out, struct hv_error *e);
+void hv_store_close(struct hv_store *s);
+enum hv_db_kind hv_store_kind(const struct hv_store *s);
+const char *hv_store_url(const struct hv_store *s);
+
+/* This thread's connection to the primary; NULL (error logged) if it cannot
+ * connect.  Owned by the store. */
+struct hv_conn *hv_store_conn(struct hv_store *s);
+/* This thread's connection for reads that may lag (replica if configured). */
+struct hv_conn *hv_store_reader(struct hv_store *s);
+/* True if the database answers a trivial query. */
+bool hv_store_ping(struct hv_store *s);
+
+typedef int (*hv_write_fn)(struct hv_conn *c, void *arg, struct hv_error *e);
+/* Runs fn inside a transaction and returns its result once durably
+ * committed (or rolled back if fn returned < 0).  fn must use only c. */
+int hv_store_write(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_error *e);
+/* Starts the group-commit writer thread (serve). */
+int hv_store_start_writer(struct hv_store *s);
+
+/* Returns the cached statement for sql, reset with bindings cleared; NULL
+ * on a prepare error (a bug: logged). */
+struct hv_stmt *hv_sql(struct hv_conn *c, const char *sql);
+void hv_bind_text(struct hv_stmt *st, int idx, const char *s);   /* NULL binds NULL */
+void hv_bind_i64(struct hv_stmt *st, int idx, int64_t v);
+void hv_bind_null(struct hv_stmt *st, int idx);
+/* 1 = a row is ready, 0 = done, < 0 = error (HV_ECONFLICT on a unique or
+ * foreign key violation, HV_EUNAVAIL when the database is unreachable). */
+int hv_step(struct hv_stmt *st);
+/* Column accessors; text is "" for NULL and valid until the next step. */
+const char *hv_col_text(struct hv_stmt *st, int col);
+int64_t hv_col_i64(struct hv_stmt *st, int col);
+bool hv_col_null(struct hv_stmt *st, int col);
+/* Resets st so it holds no locks; call when done reading. */
+void hv_stmt_done(struct hv_stmt *st);
+/* Runs a statement that returns no rows and takes no values (DDL, BEGIN). */
+int hv_exec(struct hv_conn *c, const char *sql);
+/* Transaction control for long CLI jobs that do not use hv_store_write. */
+int hv_begin(struct hv_conn *c);
+int hv_commit(struct hv_conn *c);
+void hv_rollback(struct hv_conn *c);
+enum hv_db_kind hv_conn_kind(const struct hv_conn *c);
+const char *hv_conn_error(const struct hv_conn *c);
+
+/* Applies pending migrations; returns the schema version or < 0. */
+int hv_migrate(struct hv_store *s, struct hv_error *e);
+/* SQLite only: consistent online copy of the database to dest. */
+int hv_store_backup(struct hv_store *s, const char *dest, struct hv_error *e);
+
+#endif

@@ -1,0 +1,95 @@
+/* ctx.h: one request and its response, as the views see them.
+ *
+ * http/ fills a struct hv_ctx from libmicrohttpd (no MHD type crosses this
+ * line), calls the route's handler, and sends what the handler left in the
+ * response half.  Everything hangs off the request arena. */
+#ifndef HV_CTX_H
+#define HV_CTX_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/err.h"
+#include "domain/auth.h"
+#include "store/store.h"
+#include "views/val.h"
+
+struct hv_kv {
+	const char *key, *value;
+};
+
+struct hv_params {
+	struct hv_kv *items;
+	int n;
+};
+
+struct hv_app {
+	struct hv_store *store;
+	struct hv_config *cfg;
+	unsigned char secret[32];   /* keys CSRF tokens; from the database */
+	double started;
+};
+
+#define HV_MAX_SET_COOKIES 4
+
+struct hv_ctx {
+	struct hv_arena *arena;
+	struct hv_app *app;
+	int route;
+	/* request */
+	const char *method;
+	const char *path;            /* decoded, validated UTF-8 */
+	const char *query_string;    /* raw, may be "" */
+	struct hv_params query, form, cookies;
+	json_t *json;                /* parsed JSON body, or NULL */
+	const char *params[4];       /* {code} parts of the route pattern */
+	const char *ip, *user_agent, *accept_encoding, *if_none_match, *content_type, *authorization, *csrf_header;
+	size_t body_len;
+	const char *lang;            /* "vi" or "en" */
+	bool secure;                 /* request came over TLS (per config) */
+	struct hv_principal *who;    /* NULL when anonymous */
+	/* response */
+	int status;
+	const char *resp_type;
+	struct hv_buf body;
+	const char *location;
+	const char *set_cookie[HV_MAX_SET_COOKIES];
+	int nset_cookie;
+	const char *cache_control;
+	bool no_store;               /* do not cache this answer (per-user) */
+};
+
+const char *hv_param(const struct hv_params *p, const char *key); /* NULL if absent */
+const char *hv_query(struct hv_ctx *c, const char *key);
+const char *hv_form(struct hv_ctx *c, const char *key);
+const char *hv_cookie(struct hv_ctx *c, const char *key);
+
+/* Adds a Set-Cookie (HttpOnly, SameSite=Lax, Secure when configured). */
+void hv_set_cookie(struct hv_ctx *c, const char *name, const char *value, int64_t max_age);
+
+/* The CSRF token for this request's session (or anonymous cookie, which it
+ * sets if missing), and its check for state-changing requests. */
+const char *hv_csrf_token(struct hv_ctx *c);
+bool hv_csrf_ok(struct hv_ctx *c);
+
+/* Responses. */
+void hv_redirect(struct hv_ctx *c, const char *location);  /* 303 */
+/* Renders name inside the layout with title; status 200 unless set. */
+int hv_page(struct hv_ctx *c, const char *tmpl, const char *title, struct hv_val *data);
+/* Error page or JSON error (for /api/) with the status for code. */
+int hv_fail(struct hv_ctx *c, int code, const char *field, const char *msg);
+int hv_fail_err(struct hv_ctx *c, const struct hv_error *e);
+int hv_status_for(int code);
+/* JSON responses: takes a reference to v and decrefs it. */
+int hv_json(struct hv_ctx *c, int status, json_t *v);
+/* A base object for page data with lang, user, csrf and nav set. */
+struct hv_val *hv_page_data(struct hv_ctx *c);
+bool hv_is_api(const struct hv_ctx *c);
+
+typedef int (*hv_handler)(struct hv_ctx *c);
+
+#endif

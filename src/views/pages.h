@@ -1,0 +1,51 @@
+/* pages.h: the handlers of every route, grouped by file (pages_*.c). The
+ * route table in routes.c maps method and path to these. */
+#ifndef HV_PAGES_H
+#define HV_PAGES_H
+
+#include "views/ctx.h"
+
+/* pages_home.c */
+int hv_page_home(struct hv_ctx *c);
+int hv_page_lang(struct hv_ctx *c);
+int hv_healthz(struct hv_ctx *c);
+int hv_metrics_page(struct hv_ctx *c);
+
+/* pages_units.c */
+int hv_page_units(struct hv_ctx *c);
+int hv_page_unit(struct hv_ctx *c);
+int hv_api_unit(struct hv_ctx *c);
+int hv_api_unit_children(struct hv_ctx *c);
+int hv_api_units(struct hv_ctx *c);
+
+/* pages_signin.c */
+int hv_page_signin(struct hv_ctx *c);
+int hv_post_signin(struct hv_ctx *c);
+int hv_page_signin_learner(struct hv_ctx *c);
+int hv_post_signin_learner(struct hv_ctx *c);
+int hv_page_register(struct hv_ctx *c);
+int hv_post_register(struct hv_ctx *c);
+int hv_post_signout(struct hv_ctx *c);
+int hv_page_totp(struct hv_ctx *c);
+int hv_post_totp(struct hv_ctx *c);
+int hv_page_me(struct hv_ctx *c);
+int hv_api_me(struct hv_ctx *c);
+
+/* pages_admin.c */
+int hv_page_accounts(struct hv_ctx *c);
+int hv_post_accounts(struct hv_ctx *c);
+int hv_page_account(struct hv_ctx *c);
+int hv_post_account(struct hv_ctx *c);
+int hv_api_account(struct hv_ctx *c);
+
+json_t *hv_account_json(const struct hv_account *a);
+
+/* Helpers shared by pages. */
+/* 401/redirect to sign-in unless signed in with the second factor done. */
+bool hv_require_staff(struct hv_ctx *c);
+/* Sets the session cookie and redirects after sign-in. */
+void hv_signed_in(struct hv_ctx *c, const char *token, bool staff, const char *next);
+/* A local path for ?next=, or "/" (never another site). */
+const char *hv_safe_next(const char *next);
+
+#endif

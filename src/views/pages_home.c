@@ -1,0 +1,57 @@
+/* pages_home.c: the home page, the language switch, /healthz and /metrics. */
+#include "pages.h"
+
+#include <string.h>
+
+#include "core/metrics.h"
+#include "domain/units.h"
+#include "views/routes.h"
+#include "views/tmpl.h"
+
+int hv_page_home(struct hv_ctx *c)
+{
+	struct hv_val *d = hv_page_data(c);
+	struct hv_units *u = hv_units_acquire();
+	hv_set_int(d, "nprovinces", (int64_t)hv_units_count(u, "province"));
+	hv_set_int(d, "ncommunes", (int64_t)hv_units_count(u, "commune"));
+	hv_units_release(u);
+	return hv_page(c, "home", hv_t(c->lang, "home.title"), d);
+}
+
+const char *hv_safe_next(const char *next)
+{
+	/* Only our own absolute paths: "/x", never "//host" or "/\host". */
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 512)
+		return "/";
+	for (const char *p = next; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == '\\')
+			return "/";
+	return next;
+}
+
+int hv_page_lang(struct hv_ctx *c)
+{
+	const char *l = hv_query(c, "l");
+	if (!l || (strcmp(l, "vi") != 0 && strcmp(l, "en") != 0))
+		return hv_fail(c, HV_EINVAL, "l", hv_t(c->lang, "lang.bad"));
+	hv_set_cookie(c, "hv_lang", l, 365LL * 86400);
+	hv_redirect(c, hv_safe_next(hv_query(c, "next")));
+	return HV_OK;
+}
+
+int hv_healthz(struct hv_ctx *c)
+{
+	bool ok = hv_store_ping(c->app->store);
+	c->no_store = true;
+	return hv_json(c, ok ? 200 : 503, json_pack("{s:s}", "status", ok ? "ok" : "database unavailable"));
+}
+
+int hv_metrics_page(struct hv_ctx *c)
+{
+	hv_buf_reset(&c->body);
+	hv_metrics_render(&c->body, hv_route_name);
+	c->status = 200;
+	c->resp_type = "text/plain; version=0.0.4; charset=utf-8";
+	c->no_store = true;
+	return HV_OK;
+}

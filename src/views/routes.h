@@ -1,0 +1,29 @@
+/* routes.h: the route table: method, path pattern, handler and flags. */
+#ifndef HV_ROUTES_H
+#define HV_ROUTES_H
+
+#include "views/ctx.h"
+
+enum {
+	HV_R_CACHE = 1,     /* same for every anonymous visitor: rendered once, served from memory */
+	HV_R_API = 2,       /* JSON; accepts Authorization: Bearer */
+	HV_R_NO_CSRF = 4,   /* state-changing but exempt (none today) */
+	HV_R_STAFF = 8,     /* larger body limit: only reachable signed in */
+};
+
+struct hv_route {
+	const char *method;
+	const char *pattern;  /* "/don-vi/{}": {} matches one segment */
+	hv_handler fn;
+	int flags;
+};
+
+extern const struct hv_route hv_routes[];
+extern const int hv_nroutes;
+const char *hv_route_name(int i); /* pattern of route i; "static", "none" … */
+
+/* Index of the route for method and path, params filled; -1 if no path
+ * matches, -2 if the path matches with another method (405). */
+int hv_route_match(const char *method, const char *path, const char *params[4], char *scratch, size_t scratch_len);
+
+#endif
