@@ -43,7 +43,8 @@ build/tools/embed: tools/embed.c
 
 $(GEN)/assets.c: build/tools/embed $(ASSETS) Makefile
 	@mkdir -p $(@D)
-	build/tools/embed $@ . $(ASSETS)
+	@echo "  EMBED   $(words $(ASSETS)) files"
+	@build/tools/embed $@ . $(ASSETS)
 
 build/obj/gen/assets.o: $(GEN)/assets.c
 	@mkdir -p $(@D)

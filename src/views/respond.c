@@ -117,7 +117,7 @@ int hv_status_for(int code)
 int hv_json(struct hv_ctx *c, int status, json_t *v)
 {
 	hv_buf_reset(&c->body);
-	char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ESCAPE_SLASH);
+	char *s = json_dumps(v, JSON_COMPACT | JSON_ESCAPE_SLASH);
 	json_decref(v);
 	if (!s) {
 		c->status = 500;
