@@ -48,10 +48,10 @@ $(GEN)/assets.c: build/tools/embed $(ASSETS) Makefile
 
 build/obj/gen/assets.o: $(GEN)/assets.c
 	@mkdir -p $(@D)
-	$(CC) -std=c17 -O1 -Isrc -c -o $@ $<
+	@$(CC) -std=c17 -O1 -Isrc -c -o $@ $<
 build/asan/obj/gen/assets.o: $(GEN)/assets.c
 	@mkdir -p $(@D)
-	$(CC) -std=c17 -O1 -Isrc -c -o $@ $<
+	@$(CC) -std=c17 -O1 -Isrc -c -o $@ $<
 
 build/obj/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -63,16 +63,20 @@ build/asan/obj/%.o: src/%.c
 	@$(CC) $(BASEFLAGS) $(SANFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/hocvuso: $(OBJ)
-	$(CC) $(LDHARDEN) -o $@ $(OBJ) $(PKG_LIBS) $(LDFLAGS)
+	@echo "  LD      $@"
+	@$(CC) $(LDHARDEN) -o $@ $(OBJ) $(PKG_LIBS) $(LDFLAGS)
 build/asan/hocvuso: $(AOBJ)
-	$(CC) $(SANFLAGS) -o $@ $(AOBJ) $(PKG_LIBS) $(LDFLAGS)
+	@echo "  LD-ASAN $@"
+	@$(CC) $(SANFLAGS) -o $@ $(AOBJ) $(PKG_LIBS) $(LDFLAGS)
 
 build/tests/%_test: src/%_test.c $(LIBOBJ)
 	@mkdir -p $(@D)
-	$(CC) $(BASEFLAGS) $(HARDEN) $(LDHARDEN) -o $@ $< $(LIBOBJ) $(PKG_LIBS)
+	@echo "  TEST    $@"
+	@$(CC) $(BASEFLAGS) $(HARDEN) $(LDHARDEN) -o $@ $< $(LIBOBJ) $(PKG_LIBS)
 build/asan/tests/%_test: src/%_test.c $(ALIBOBJ)
 	@mkdir -p $(@D)
-	$(CC) $(BASEFLAGS) $(SANFLAGS) -o $@ $< $(ALIBOBJ) $(PKG_LIBS)
+	@echo "  TEST-ASAN $@"
+	@$(CC) $(BASEFLAGS) $(SANFLAGS) -o $@ $< $(ALIBOBJ) $(PKG_LIBS)
 
 asan: build/asan/hocvuso
 unit-tests: $(TESTBINS) $(ATESTBINS)

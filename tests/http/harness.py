@@ -1,0 +1,240 @@
+"""harness.py: starts a real hocvuso server on a free loopback port against a
+fresh database (SQLite file, or PostgreSQL when HOCVUSO_TEST_BACKEND=postgres),
+and gives tests an HTTP client that keeps cookies and does not follow
+redirects.  Standard library only.
+
+Environment: HOCVUSO_BIN (binary to test, default build/hocvuso),
+HOCVUSO_TEST_BACKEND (sqlite|postgres), HOCVUSO_TEST_PG (postgres URL).
+"""
+import base64
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("HOCVUSO_BIN", os.path.join(ROOT, "build", "hocvuso"))
+BACKEND = os.environ.get("HOCVUSO_TEST_BACKEND", "sqlite")
+ADMIN_PASSWORD = "admin-test-password-123"
+
+
+def totp(secret_b32, t=None, step_offset=0):
+    key = base64.b32decode(secret_b32)
+    counter = int((t if t is not None else time.time()) // 30) + step_offset
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    off = mac[-1] & 0x0F
+    code = (struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 1000000
+    return "%06d" % code
+
+
+def reset_pg(url):
+    """Empties the test database so each server starts fresh."""
+    subprocess.run(["psql", url, "-q", "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class Server:
+    def __init__(self, extra_env=None):
+        self.tmp = tempfile.mkdtemp(prefix="hv-http-")
+        if BACKEND == "postgres":
+            self.db = os.environ["HOCVUSO_TEST_PG"]
+            reset_pg(self.db)
+        else:
+            self.db = os.path.join(self.tmp, "test.db")
+        self.env = dict(os.environ)
+        self.env["HOCVUSO_ADMIN_PASSWORD"] = ADMIN_PASSWORD
+        self.env.pop("HOCVUSO_CONFIG", None)
+        if extra_env:
+            self.env.update(extra_env)
+        r = self.cli("init")
+        if r.returncode != 0:
+            raise RuntimeError("init failed: " + r.stderr)
+        self.log = open(os.path.join(self.tmp, "server.log"), "w+")
+        self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads", "2",
+                                      "--access-log", os.path.join(self.tmp, "access.log")],
+                                     stdout=self.log, stderr=subprocess.PIPE, env=self.env, text=True)
+        line = ""
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            line = self.proc.stderr.readline()
+            m = re.search(r"listening on http://[^:]+:(\d+)", line)
+            if m:
+                self.port = int(m.group(1))
+                break
+            if not line and self.proc.poll() is not None:
+                raise RuntimeError("server exited: " + line)
+        else:
+            raise RuntimeError("server did not start")
+
+    def cli(self, *args, input=None, db=True):
+        cmd = [BIN] + list(args) + (["--db", self.db] if db else [])
+        return subprocess.run(cmd, capture_output=True, text=True, env=self.env, input=input, timeout=120)
+
+    def stop(self):
+        """Stops the server; returns (exit code, stderr tail) so tests can
+        assert a clean exit (ASan/LSan findings make it non-zero)."""
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            err = self.proc.stderr.read()
+            code = self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            code, err = -9, "timeout"
+        self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return code, err
+
+    def client(self):
+        return Client(self.port)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def headers_all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8")
+
+    def json(self):
+        return json.loads(self.body)
+
+    def csrf(self):
+        m = re.search(r'name="_csrf" value="([^"]+)"', self.text)
+        return m.group(1) if m else None
+
+
+class Client:
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method, path, body=None, headers=None, raw_body=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = dict(headers or {})
+        if self.cookies and "Cookie" not in h:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
+        data = raw_body
+        if body is not None:
+            if isinstance(body, dict):
+                data = urllib.parse.urlencode(body).encode()
+                h.setdefault("Content-Type", "application/x-www-form-urlencoded")
+            else:
+                data = body
+        conn.request(method, path, body=data, headers=h)
+        r = conn.getresponse()
+        resp = Response(r.status, r.getheaders(), r.read())
+        conn.close()
+        for v in resp.headers_all("Set-Cookie"):
+            name, _, rest = v.partition("=")
+            value = rest.split(";", 1)[0]
+            if "Max-Age=0" in v:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return resp
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, form=None, **kw):
+        return self.request("POST", path, body=form if form is not None else {}, **kw)
+
+    def post_json(self, path, obj, headers=None):
+        h = {"Content-Type": "application/json"}
+        h.update(headers or {})
+        return self.request("POST", path, body=json.dumps(obj).encode(), headers=h)
+
+    def form_post(self, page, action, fields):
+        """GETs page, takes its CSRF token, POSTs fields to action."""
+        r = self.get(page)
+        token = r.csrf()
+        assert token, "no CSRF token on " + page
+        f = dict(fields)
+        f["_csrf"] = token
+        return self.post(action, f)
+
+    def signin_admin(self):
+        """Signs in as admin with password and TOTP (enrolling on first use)."""
+        r = self.form_post("/dang-nhap", "/dang-nhap", {"login": "admin", "password": ADMIN_PASSWORD, "next": "/tai-khoan"})
+        assert r.status == 303, r.status
+        r = self.get(r.header("Location"))
+        m = re.search(r'<code class="secret">([A-Z2-7]+)</code>', r.text)
+        secret = m.group(1) if m else Client.admin_secret
+        Client.admin_secret = secret
+        for offset in (0, 1, 2):
+            code = totp(secret, step_offset=offset)
+            r2 = self.post("/xac-thuc-2-lop", {"_csrf": r.csrf(), "code": code, "next": "/tai-khoan"})
+            if r2.status == 303:
+                return r2
+        raise AssertionError("TOTP sign-in failed: " + r2.text[:300])
+
+    admin_secret = None
+
+
+class ServerTest(unittest.TestCase):
+    """Base class: one server for the whole module (see module_server)."""
+    server = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = module_server()
+
+
+_server = None
+
+
+def module_server():
+    global _server
+    if _server is None:
+        _server = Server()
+    return _server
+
+
+class ZZCleanExit(unittest.TestCase):
+    """Last test of a module: the server stops cleanly (no sanitizer report)."""
+
+    def test_server_exits_cleanly(self):
+        global _server
+        if _server is None:
+            self.skipTest("no server started")
+        code, err = _server.stop()
+        _server = None
+        self.assertNotIn("AddressSanitizer", err)
+        self.assertNotIn("LeakSanitizer", err)
+        self.assertNotIn("runtime error", err)
+        self.assertEqual(code, 0, err[-2000:])
+
+
+def main():
+    """Runs the module's tests and prints the RESULT line tests/run.sh adds up."""
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules["__main__"])
+    runner = unittest.TextTestRunner(verbosity=2, stream=sys.stdout)
+    res = runner.run(suite)
+    failed = len(res.failures) + len(res.errors)
+    skipped = len(res.skipped)
+    passed = res.testsRun - failed - skipped
+    print("RESULT passed=%d failed=%d skipped=%d" % (passed, failed, skipped))
+    sys.exit(1 if failed else 0)
