@@ -71,8 +71,12 @@ bool hv_can(const struct hv_principal *p, int mask, const struct hv_unit *unit);
 /* True if p may see and change account a: p manages accounts at a unit
  * reaching a's home unit and every unit where a holds a role. */
 bool hv_can_manage_account(const struct hv_principal *p, const struct hv_account *a, const struct hv_units *u);
-/* Roles p may grant: admins any, managers coordinator/volunteer/viewer/editor. */
+/* Roles p may grant somewhere (for forms): the union over p's roles. */
 int hv_grantable_roles(const struct hv_principal *p);
+/* Roles p may grant at unit: an admin any role within its subtree; a
+ * manager coordinator, volunteer, viewer and editor within its subtree, and
+ * manager too strictly below its own unit (never to a peer). */
+int hv_grantable_roles_at(const struct hv_principal *p, const struct hv_unit *unit);
 
 /* Validators: record a user message and return HV_EINVAL. */
 int hv_check_login(const char *login, struct hv_error *e);

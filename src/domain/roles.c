@@ -61,13 +61,32 @@ bool hv_can_manage_account(const struct hv_principal *p, const struct hv_account
 	const struct hv_unit *home = hv_units_get(u, a->home_unit);
 	if (!home || !hv_can(p, HV_ROLES_MANAGE_ACCOUNTS, home))
 		return false;
-	int grantable = hv_grantable_roles(p);
 	for (int i = 0; i < a->nroles; i++) {
 		const struct hv_unit *at = hv_units_get(u, a->roles[i].unit);
-		if (!at || !hv_can(p, HV_ROLES_MANAGE_ACCOUNTS, at) || !(a->roles[i].kind & grantable))
+		if (!at || !(a->roles[i].kind & hv_grantable_roles_at(p, at)))
 			return false;
 	}
 	return true;
+}
+
+int hv_grantable_roles_at(const struct hv_principal *p, const struct hv_unit *unit)
+{
+	if (!p || !unit || !p->second_factor || p->acct.disabled)
+		return 0;
+	struct hv_units *u = hv_units_acquire();
+	int mask = 0;
+	for (int i = 0; i < p->acct.nroles; i++) {
+		const struct hv_unit *at = hv_units_get(u, p->acct.roles[i].unit);
+		if (!at || !hv_unit_within(unit, at))
+			continue;
+		if (p->acct.roles[i].kind == HV_ROLE_ADMIN)
+			mask |= HV_ROLES_ALL;
+		else if (p->acct.roles[i].kind == HV_ROLE_MANAGER)
+			mask |= HV_ROLE_COORDINATOR | HV_ROLE_VOLUNTEER | HV_ROLE_VIEWER | HV_ROLE_EDITOR |
+			        (unit != at ? HV_ROLE_MANAGER : 0);
+	}
+	hv_units_release(u);
+	return mask;
 }
 
 int hv_grantable_roles(const struct hv_principal *p)
@@ -77,7 +96,7 @@ int hv_grantable_roles(const struct hv_principal *p)
 		if (p->acct.roles[i].kind == HV_ROLE_ADMIN)
 			mask |= HV_ROLES_ALL;
 		else if (p->acct.roles[i].kind == HV_ROLE_MANAGER)
-			mask |= HV_ROLE_COORDINATOR | HV_ROLE_VOLUNTEER | HV_ROLE_VIEWER | HV_ROLE_EDITOR;
+			mask |= HV_ROLE_COORDINATOR | HV_ROLE_VOLUNTEER | HV_ROLE_VIEWER | HV_ROLE_EDITOR | HV_ROLE_MANAGER;
 	}
 	return mask;
 }

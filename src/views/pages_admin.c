@@ -125,7 +125,7 @@ int hv_post_accounts(struct hv_ctx *c)
 	}
 	if (!hv_can(c->who, HV_ROLES_MANAGE_ACCOUNTS, x))
 		return hv_fail(c, HV_EFORBIDDEN, "unit", hv_t(c->lang, "admin.out_of_scope"));
-	if (!kind || !(kind & hv_grantable_roles(c->who))) {
+	if (!kind || !(kind & hv_grantable_roles_at(c->who, x))) {
 		hv_err_set(&e, HV_EINVAL, "role", "%s", hv_t(c->lang, "admin.bad_role"));
 		return accounts_page(c, &e);
 	}
@@ -236,12 +236,12 @@ int hv_post_account(struct hv_ctx *c)
 		int kind = hv_role_parse(hv_form(c, "role") ? hv_form(c, "role") : "");
 		const char *unit = hv_form(c, "unit") ? hv_form(c, "unit") : "";
 		const struct hv_unit *x = hv_units_get(u, unit);
-		if (!kind || !(kind & hv_grantable_roles(c->who)))
-			rc = hv_err_set(&e, HV_EINVAL, "role", "%s", hv_t(c->lang, "admin.bad_role"));
-		else if (!x)
+		if (!x)
 			rc = hv_err_set(&e, HV_EINVAL, "unit", "%s", hv_t(c->lang, "units.unknown"));
 		else if (!hv_can(c->who, HV_ROLES_MANAGE_ACCOUNTS, x))
 			return hv_fail(c, HV_EFORBIDDEN, "unit", hv_t(c->lang, "admin.out_of_scope"));
+		else if (!kind || !(kind & hv_grantable_roles_at(c->who, x)))
+			rc = hv_err_set(&e, HV_EINVAL, "role", "%s", hv_t(c->lang, "admin.bad_role"));
 		else if (!strcmp(action, "add_role"))
 			rc = hv_role_grant(c->app->store, a.id, kind, x->code, c->who->acct.id, c->ip, &e);
 		else

@@ -176,22 +176,31 @@ class Client:
         f["_csrf"] = token
         return self.post(action, f)
 
-    def signin_admin(self):
-        """Signs in as admin with password and TOTP (enrolling on first use)."""
-        r = self.form_post("/dang-nhap", "/dang-nhap", {"login": "admin", "password": ADMIN_PASSWORD, "next": "/tai-khoan"})
-        assert r.status == 303, r.status
-        r = self.get(r.header("Location"))
-        m = re.search(r'<code class="secret">([A-Z2-7]+)</code>', r.text)
-        secret = m.group(1) if m else Client.admin_secret
-        Client.admin_secret = secret
-        for offset in (0, 1, 2):
-            code = totp(secret, step_offset=offset)
-            r2 = self.post("/xac-thuc-2-lop", {"_csrf": r.csrf(), "code": code, "next": "/tai-khoan"})
-            if r2.status == 303:
-                return r2
-        raise AssertionError("TOTP sign-in failed: " + r2.text[:300])
+    def signin_totp(self, login, password, next_path="/tai-khoan"):
+        """Signs in a staff account that needs a second factor, enrolling
+        it on first use; returns the TOTP secret."""
+        r = self.form_post("/dang-nhap", "/dang-nhap", {"login": login, "password": password, "next": next_path})
+        assert r.status == 303, (r.status, r.text[:300])
+        page = self.get(r.header("Location"))
+        m = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page.text)
+        secret = m.group(1) if m else Client.secrets[login]
+        Client.secrets[login] = secret
+        r2 = self.post("/xac-thuc-2-lop", {"_csrf": page.csrf(), "code": totp(secret), "next": next_path})
+        assert r2.status == 303, (r2.status, r2.text[-600:])
+        return secret
 
-    admin_secret = None
+    def signin_admin(self):
+        """Signs in as admin once per server and shares that session: a TOTP
+        code is good once, so repeated sign-ins within 30 s would fail."""
+        key = self.port
+        if key not in Client.admin_sessions:
+            self.signin_totp("admin", ADMIN_PASSWORD)
+            Client.admin_sessions[key] = dict(self.cookies)
+        else:
+            self.cookies = dict(Client.admin_sessions[key])
+
+    secrets = {}
+    admin_sessions = {}
 
 
 class ServerTest(unittest.TestCase):

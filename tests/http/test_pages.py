@@ -175,10 +175,17 @@ class Pages(ServerTest):
         import os
         c = self.server.client()
         c.get("/healthz")
+        import time
         path = os.path.join(self.server.tmp, "access.log")
-        with open(path) as f:
-            lines = [json.loads(x) for x in f if x.strip()]
-        self.assertTrue(any(x["uri"] == "/healthz" and x["status"] == 200 for x in lines))
+        found = False
+        for _ in range(40):  # the line is written when the connection completes
+            with open(path) as f:
+                lines = [json.loads(x) for x in f if x.strip()]
+            found = any(x["uri"] == "/healthz" and x["status"] == 200 and x["route"] == "/healthz" for x in lines)
+            if found:
+                break
+            time.sleep(0.05)
+        self.assertTrue(found)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,253 @@
+"""test_auth.py: sign-in and out, TOTP, sessions, CSRF, bearer tokens,
+learner registration with consent, PIN lockout, role scoping (IDOR)."""
+import re
+import sqlite3
+import unittest
+
+from harness import ADMIN_PASSWORD, BACKEND, ServerTest, ZZCleanExit, main, totp  # noqa: F401
+
+
+def token_for(server, login):
+    r = server.cli("token", "create", "--user", login)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip().splitlines()[-1]
+
+
+def bearer(tok):
+    return {"Authorization": "Bearer " + tok}
+
+
+class Auth(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        kids = s.client().get("/api/v1/units/79/children").json()
+        cls.ward_a, cls.ward_b = kids[0]["code"], kids[1]["code"]
+        for login, role, unit in (("mgr.a", "manager", cls.ward_a), ("mgr.b", "manager", cls.ward_b),
+                                  ("vol.a", "volunteer", cls.ward_a), ("prov.mgr", "manager", "79")):
+            r = s.cli("user", "add", login, "--name", "Cán bộ " + login, "--unit", unit, "--role", role,
+                      "--password-stdin", input="mat-khau-rat-dai-1\n")
+            assert r.returncode == 0, r.stderr
+        cls.ids = {}
+        admin_tok = token_for(s, "admin")
+        for login in ("mgr.a", "mgr.b", "vol.a", "prov.mgr"):
+            r = s.client().get("/api/v1/me", headers=bearer(token_for(s, login)))
+            cls.ids[login] = r.json()["id"]
+        cls.admin_tok = admin_tok
+
+    def db_rows(self, sql, *args):
+        if BACKEND != "sqlite":
+            self.skipTest("audit check reads the SQLite file")
+        con = sqlite3.connect(self.server.db)
+        try:
+            return con.execute(sql, args).fetchall()
+        finally:
+            con.close()
+
+    def test_wrong_password_is_refused(self):
+        c = self.server.client()
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "admin", "password": "sai-mat-khau-123"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("không đúng", r.text)
+        self.assertNotIn("hv_s", c.cookies)
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "ai-do-khong-co", "password": "sai-mat-khau-123"})
+        self.assertEqual(r.status, 400)
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "", "password": ""})
+        self.assertEqual(r.status, 400)
+
+    def test_totp_signin_then_signout_revokes(self):
+        s = self.server
+        r = s.cli("user", "add", "xem.a", "--name", "Cán bộ Theo Dõi", "--unit", "79", "--role", "viewer",
+                  "--password-stdin", input="mat-khau-rat-dai-2\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        c = s.client()
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "xem.a", "password": "mat-khau-rat-dai-2"})
+        self.assertEqual(r.status, 303)
+        self.assertTrue(r.header("Location").startswith("/xac-thuc-2-lop"))
+        cookie = [v for v in r.headers_all("Set-Cookie") if v.startswith("hv_s=")][0]
+        self.assertIn("HttpOnly", cookie)
+        self.assertIn("SameSite=Lax", cookie)
+        # Before the second factor, staff pages and the API are closed.
+        self.assertEqual(c.get("/quan-tri/tai-khoan").status, 303)
+        self.assertEqual(c.get("/api/v1/accounts/1").status, 401)
+        page = c.get("/xac-thuc-2-lop")
+        secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page.text).group(1)
+        self.assertIn('<svg', page.text)
+        wrong = "%06d" % ((int(totp(secret)) + 1) % 1000000)
+        r = c.post("/xac-thuc-2-lop", {"_csrf": page.csrf(), "code": wrong})
+        self.assertEqual(r.status, 400)
+        self.assertIn("không đúng", r.text)
+        code = totp(secret)
+        r = c.post("/xac-thuc-2-lop", {"_csrf": page.csrf(), "code": code})
+        self.assertEqual(r.status, 303)
+        me = c.get("/tai-khoan")
+        self.assertIn("Cán bộ theo dõi", me.text)
+        self.assertIn("Thành phố Hồ Chí Minh", me.text)
+        old = dict(c.cookies)
+        r = c.post("/dang-xuat", {"_csrf": me.csrf()})
+        self.assertEqual(r.status, 303)
+        # The old cookie no longer works: revoked on the server.
+        c3 = s.client()
+        c3.cookies = old
+        r = c3.get("/tai-khoan")
+        self.assertEqual(r.status, 303)
+        self.assertIn("/dang-nhap", r.header("Location"))
+        # The code that just worked cannot be used again.
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "xem.a", "password": "mat-khau-rat-dai-2"})
+        page = c.get(r.header("Location"))
+        r = c.post("/xac-thuc-2-lop", {"_csrf": page.csrf(), "code": code})
+        self.assertEqual(r.status, 400)
+        self.assertTrue("đã được dùng" in r.text or "không đúng" in r.text)
+        self.assertEqual(c.get("/quan-tri/tai-khoan").status, 303)
+
+    def test_csrf_required_on_every_post(self):
+        c = self.server.client()
+        c.signin_admin()
+        r = c.post("/quan-tri/tai-khoan", {"login": "x.y", "name": "X Y", "password": "mat-khau-dai-123", "unit": "79", "role": "volunteer"})
+        self.assertEqual(r.status, 403)
+        r = c.post("/quan-tri/tai-khoan", {"_csrf": "A" * 43, "login": "x.y", "name": "X Y", "password": "mat-khau-dai-123", "unit": "79", "role": "volunteer"})
+        self.assertEqual(r.status, 403)
+        # A token from another browser's session does not work either.
+        other = self.server.client()
+        token_other = other.get("/dang-nhap").csrf()
+        r = c.post("/quan-tri/tai-khoan", {"_csrf": token_other, "login": "x.y", "name": "X Y", "password": "mat-khau-dai-123", "unit": "79", "role": "volunteer"})
+        self.assertEqual(r.status, 403)
+        self.assertNotIn("x.y", self.server.cli("user", "list").stdout)
+        # Sign-in form without a token.
+        self.assertEqual(self.server.client().post("/dang-nhap", {"login": "admin", "password": ADMIN_PASSWORD}).status, 403)
+
+    def test_bearer_tokens(self):
+        s = self.server
+        tok = token_for(s, "mgr.a")
+        c = s.client()
+        r = c.get("/api/v1/me", headers=bearer(tok))
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.json()["roles"][0]["role"], "manager")
+        self.assertEqual(c.get("/api/v1/me", headers=bearer("x" * 43)).status, 401)
+        self.assertEqual(c.get("/api/v1/me", headers={"Authorization": "Basic abc"}).status, 401)
+        self.assertEqual(c.get("/api/v1/me").status, 401)
+        r = s.cli("token", "revoke", tok)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(c.get("/api/v1/me", headers=bearer(tok)).status, 401)
+        rows = self.db_rows("SELECT COUNT(*) FROM api_tokens WHERE token_hash = ?", tok)
+        self.assertEqual(rows[0][0], 0, "tokens are stored hashed")
+
+    def test_role_scoping_idor(self):
+        s = self.server
+        c = s.client()
+        tok_a = token_for(s, "mgr.a")
+        # A ward manager reading another ward's account: 403.
+        r = c.get("/api/v1/accounts/%d" % self.ids["mgr.b"], headers=bearer(tok_a))
+        self.assertEqual(r.status, 403)
+        # ... and a volunteer of their own ward: 200.
+        r = c.get("/api/v1/accounts/%d" % self.ids["vol.a"], headers=bearer(tok_a))
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.json()["home_unit"], self.ward_a)
+        # Upward: the province manager's account is out of a ward manager's reach.
+        self.assertEqual(c.get("/api/v1/accounts/%d" % self.ids["prov.mgr"], headers=bearer(tok_a)).status, 403)
+        # The province manager reaches both wards.
+        tok_p = token_for(s, "prov.mgr")
+        self.assertEqual(c.get("/api/v1/accounts/%d" % self.ids["mgr.b"], headers=bearer(tok_p)).status, 200)
+        # A volunteer manages no accounts.
+        tok_v = token_for(s, "vol.a")
+        self.assertEqual(c.get("/api/v1/accounts/%d" % self.ids["mgr.a"], headers=bearer(tok_v)).status, 403)
+        # Unknown and malformed ids.
+        self.assertEqual(c.get("/api/v1/accounts/999999", headers=bearer(tok_p)).status, 404)
+        self.assertEqual(c.get("/api/v1/accounts/abc", headers=bearer(tok_p)).status, 404)
+        # Staff reads of another person's record are audit-logged.
+        rows = self.db_rows("SELECT COUNT(*) FROM audit_log WHERE action = 'account.read' AND target = ?",
+                            "account:%d" % self.ids["mgr.b"])
+        self.assertGreaterEqual(rows[0][0], 1)
+
+    def test_admin_pages_create_account_and_roles(self):
+        c = self.server.client()
+        c.signin_admin()
+        r = c.form_post("/quan-tri/tai-khoan", "/quan-tri/tai-khoan",
+                        {"login": "tnv.moi", "name": "Nguyễn Thị <b>Mới</b>", "password": "mat-khau-dai-123",
+                         "unit": self.ward_a, "role": "volunteer"})
+        self.assertEqual(r.status, 303, r.text[:500])
+        page = c.get(r.header("Location"))
+        self.assertEqual(page.status, 200)
+        self.assertIn("Nguyễn Thị &lt;b&gt;Mới&lt;&#47;b&gt;", page.text)
+        self.assertNotIn("<b>Mới</b>", page.text)
+        # Bad inputs: each answered 400 with a message, nothing written.
+        for bad in ({"login": "A B", "unit": self.ward_a}, {"login": "ok.login", "unit": "99999"},
+                    {"login": "ok.login", "unit": self.ward_a, "password": "short"},
+                    {"login": "ok.login", "unit": self.ward_a, "role": "emperor"}):
+            f = {"name": "Tên Hợp Lệ", "password": "mat-khau-dai-123", "role": "volunteer"}
+            f.update(bad)
+            r = c.form_post("/quan-tri/tai-khoan", "/quan-tri/tai-khoan", f)
+            self.assertEqual(r.status, 400, bad)
+            self.assertIn('class="error"', r.text)
+        self.assertNotIn("ok.login", self.server.cli("user", "list").stdout)
+        # Duplicate login: 409.
+        r = c.form_post("/quan-tri/tai-khoan", "/quan-tri/tai-khoan",
+                        {"login": "tnv.moi", "name": "Ai Đó", "password": "mat-khau-dai-123", "unit": self.ward_a, "role": "volunteer"})
+        self.assertEqual(r.status, 409)
+        rows = self.db_rows("SELECT COUNT(*) FROM audit_log WHERE action = 'role.grant'")
+        self.assertGreaterEqual(rows[0][0], 1)
+
+    def test_ward_manager_page_scope(self):
+        s = self.server
+        c = s.client()
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "mgr.a", "password": "mat-khau-rat-dai-1"})
+        self.assertEqual(r.status, 303)
+        page = c.get(r.header("Location"))
+        secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page.text).group(1)
+        r = c.post("/xac-thuc-2-lop", {"_csrf": page.csrf(), "code": totp(secret)})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(c.get("/quan-tri/tai-khoan/%d" % self.ids["mgr.b"]).status, 403)
+        self.assertEqual(c.get("/quan-tri/tai-khoan/%d" % self.ids["vol.a"]).status, 200)
+        self.assertEqual(c.get("/quan-tri/tai-khoan?unit=" + self.ward_b).status, 403)
+        # Creating an account in another ward, or granting admin: refused.
+        r = c.form_post("/quan-tri/tai-khoan", "/quan-tri/tai-khoan",
+                        {"login": "lan.sang", "name": "Lấn Sang", "password": "mat-khau-dai-123", "unit": self.ward_b, "role": "volunteer"})
+        self.assertEqual(r.status, 403)
+        r = c.form_post("/quan-tri/tai-khoan", "/quan-tri/tai-khoan",
+                        {"login": "quyen.cao", "name": "Quyền Cao", "password": "mat-khau-dai-123", "unit": self.ward_a, "role": "admin"})
+        self.assertEqual(r.status, 400)
+        self.assertNotIn("lan.sang", s.cli("user", "list").stdout)
+        self.assertNotIn("quyen.cao", s.cli("user", "list").stdout)
+
+    def test_session_fixation(self):
+        c = self.server.client()
+        c.cookies["hv_s"] = "A" * 43
+        self.assertEqual(c.get("/tai-khoan").status, 303)
+        r = c.form_post("/dang-ky", "/dang-ky", {"name": "Trần Văn Cố Định", "phone": "0912000111", "pin": "246813", "pin2": "246813", "consent": "yes"})
+        self.assertEqual(r.status, 303)
+        self.assertNotEqual(c.cookies.get("hv_s"), "A" * 43)
+
+    def test_learner_register_consent_and_pin_lockout(self):
+        s = self.server
+        c = s.client()
+        base = {"name": "Lê Thị Hoa", "phone": "0987 654 321", "pin": "135790", "pin2": "135790"}
+        r = c.form_post("/dang-ky", "/dang-ky", base)  # no consent
+        self.assertEqual(r.status, 400)
+        self.assertIn("đồng ý", r.text)
+        r = c.form_post("/dang-ky", "/dang-ky", dict(base, pin="123456", pin2="123456", consent="yes"))
+        self.assertEqual(r.status, 400)
+        r = c.form_post("/dang-ky", "/dang-ky", dict(base, pin2="135791", consent="yes"))
+        self.assertEqual(r.status, 400)
+        r = c.form_post("/dang-ky", "/dang-ky", dict(base, phone="12345", consent="yes"))
+        self.assertEqual(r.status, 400)
+        r = c.form_post("/dang-ky", "/dang-ky", dict(base, consent="yes", unit=self.ward_a))
+        self.assertEqual(r.status, 303)
+        me = c.get("/tai-khoan")
+        self.assertIn("Lê Thị Hoa", me.text)
+        rows = self.db_rows("SELECT consent_at IS NOT NULL, home_unit FROM accounts WHERE phone = '0987654321'")
+        self.assertEqual(rows[0], (1, self.ward_a))
+        r = s.client().form_post("/dang-ky", "/dang-ky", dict(base, consent="yes"))
+        self.assertEqual(r.status, 409)
+        # Five wrong PINs lock the account; then even the right PIN waits.
+        d = s.client()
+        for i in range(5):
+            r = d.form_post("/dang-nhap/hoc-vien", "/dang-nhap/hoc-vien", {"phone": "0987654321", "pin": "000001"})
+            self.assertIn(r.status, (400, 429))
+        r = d.form_post("/dang-nhap/hoc-vien", "/dang-nhap/hoc-vien", {"phone": "0987654321", "pin": "135790"})
+        self.assertEqual(r.status, 429)
+        self.assertIn("tạm khóa", r.text)
+
+
+if __name__ == "__main__":
+    main()

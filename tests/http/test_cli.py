@@ -1,0 +1,175 @@
+"""test_cli.py: every subcommand's --help, bad arguments (exit 2 with one
+line), unit imports (validated, all-or-nothing, diffs), tokens, backup
+while serving."""
+import os
+import sqlite3
+import subprocess
+import tempfile
+import unittest
+
+from harness import BACKEND, BIN, ROOT, ServerTest, ZZCleanExit, main  # noqa: F401
+
+SEED = os.path.join(ROOT, "data", "seed", "vn-admin-units-2025.csv")
+
+
+def run(*args, input=None):
+    return subprocess.run([BIN] + list(args), capture_output=True, text=True, input=input, timeout=120)
+
+
+class Cli(ServerTest):
+    def test_help_for_every_command(self):
+        for cmd in ("init", "serve", "import", "user", "token", "backup"):
+            r = run(cmd, "--help")
+            self.assertEqual(r.returncode, 0, cmd)
+            self.assertIn("usage: hocvuso " + cmd, r.stdout)
+        self.assertEqual(run("--help").returncode, 0)
+        r = run("version")
+        self.assertEqual(r.returncode, 0)
+        self.assertTrue(r.stdout.startswith("hocvuso "))
+
+    def test_bad_arguments_exit_2_with_one_line(self):
+        cases = [
+            [], ["bogus"], ["init", "--bogus"], ["serve", "--listen"], ["serve", "--threads", "0", "--db", self.server.db],
+            ["serve", "--listen", "nonsense", "--db", self.server.db], ["import", "people", "x.csv"], ["import"],
+            ["user"], ["user", "fly"], ["user", "add", "x.y"], ["user", "role", "admin", "--add", "king", "--unit", "79"],
+            ["token", "create"], ["token", "destroy", "x"], ["backup"], ["version", "extra"],
+            ["user", "add", "Bad Login", "--name", "Tên", "--db", self.server.db],
+            ["user", "passwd", "nobody", "--db", self.server.db],
+            ["token", "create", "--user", "nobody", "--db", self.server.db],
+        ]
+        for args in cases:
+            r = run(*args, input="mat-khau-dai-123\n")
+            self.assertEqual(r.returncode, 2, (args, r.stderr))
+            lines = [x for x in r.stderr.splitlines() if x.strip()]
+            self.assertGreaterEqual(len(lines), 1, args)
+            if args:
+                self.assertLessEqual(len(lines), 1 if args != [] else 20, (args, r.stderr))
+
+    def test_missing_database_is_explained(self):
+        d = tempfile.mkdtemp()
+        r = run("user", "list", "--db", os.path.join(d, "none.db"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("hocvuso init", r.stderr)
+        r = run("user", "list", "--db", "postgres://nobody@127.0.0.1:1/none")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("PostgreSQL", r.stderr)
+
+    def test_token_printed_alone_on_last_line(self):
+        r = self.server.cli("token", "create", "--user", "admin", "--label", "ci")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        last = r.stdout.strip().splitlines()[-1]
+        self.assertRegex(last, r"^[A-Za-z0-9_-]{43}$")
+        r = self.server.cli("token", "revoke", last)
+        self.assertEqual(r.returncode, 0)
+        r = self.server.cli("token", "revoke", last)
+        self.assertEqual(r.returncode, 2)
+
+    def write(self, text):
+        fd, path = tempfile.mkstemp(suffix=".csv")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def units_count(self):
+        return len(self.server.client().get("/api/v1/units/79/children").json())
+
+    def test_import_rejects_bad_files_and_names_the_line(self):
+        head = "code,name,level,parent_code,kind\n"
+        bad = {
+            "bad level": head + "79,Thành phố Hồ Chí Minh,city,,thành phố\n",
+            "duplicate": head + "79,Thành phố Hồ Chí Minh,province,,thành phố\n79,Thành phố X,province,,thành phố\n",
+            "unknown parent": head + "79,Thành phố Hồ Chí Minh,province,,thành phố\n26740,Phường Sài Gòn,commune,80,phường\n",
+            "bad code": head + "7,Tỉnh Lạ,province,,tỉnh\n",
+            "bad kind": head + "79,Thành phố Hồ Chí Minh,province,,phường\n",
+            "bad header": "ma,ten\n1,2\n",
+            "quote": head + "79,\"Thành phố,province,,thành phố\n",
+            "fields": head + "79,Thành phố Hồ Chí Minh,province\n",
+            "utf8": None,
+            "empty": "",
+        }
+        import time
+        time.sleep(1.1)  # let an earlier import reach the server
+        before = self.units_count()
+        for what, text in bad.items():
+            path = self.write(text or "")
+            if what == "utf8":
+                with open(path, "wb") as f:
+                    f.write(head.encode() + b"79,Th\xc3\x28nh,province,,th\xc3\xa0nh ph\xe1\xbb\x91\n")
+            r = self.server.cli("import", "units", path)
+            self.assertEqual(r.returncode, 1, (what, r.stdout, r.stderr))
+            self.assertIn("nothing was imported", r.stderr, what)
+            if what not in ("empty",):
+                self.assertRegex(r.stderr, r"\.csv:\d+", what)
+            os.unlink(path)
+        time.sleep(1.1)
+        self.assertEqual(self.units_count(), before)
+        r = self.server.cli("import", "units", "/nonexistent.csv")
+        self.assertEqual(r.returncode, 1)
+
+    def test_import_diffs_by_code(self):
+        with open(SEED, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        self.assertEqual(len(lines), 3356)
+        # Re-importing the same file changes nothing.
+        r = self.server.cli("import", "units", SEED)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("3355 unchanged", r.stdout)
+        kids = self.server.client().get("/api/v1/units/79/children").json()
+        a, b = kids[-2]["code"], kids[-1]["code"]
+        out = ["code,name,level,parent_code,kind,successor_code"]
+        for line in lines[1:]:
+            code = line.split(",", 1)[0]
+            if code == a:
+                line = line.split(",")
+                line[1] = line[1] + " Mới"
+                line = ",".join(line)
+            out.append(line + ("," + a if code == b else ","))
+        path = self.write("\n".join(out) + "\n")
+        r = self.server.cli("import", "units", path)
+        os.unlink(path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 renamed", r.stdout)
+        self.assertIn("1 retired", r.stdout)
+        c = self.server.client()
+        import time
+        time.sleep(1.1)  # the server checks the units version once a second
+        retired = c.get("/api/v1/units/" + b).json()
+        self.assertTrue(retired["retired"])
+        self.assertEqual(retired["successor_code"], a)
+        self.assertTrue(c.get("/api/v1/units/" + a).json()["name"].endswith(" Mới"))
+        self.assertEqual(len(c.get("/api/v1/units/79/children").json()), 167)
+        # And back: the unit returns, the name is restored.
+        r = self.server.cli("import", "units", SEED)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 renamed", r.stdout)
+        self.assertIn("1 restored", r.stdout)
+
+    def test_backup_while_serving(self):
+        if BACKEND != "sqlite":
+            self.skipTest("backup copies SQLite")
+        c = self.server.client()
+        dest = os.path.join(tempfile.mkdtemp(), "copy.db")
+        for _ in range(3):
+            c.form_post("/dang-ky", "/dang-ky", {"name": "Người Sao Lưu", "phone": "09%08d" % (len(os.listdir("/tmp")) % 10**8), "pin": "246813", "pin2": "246813", "consent": "yes"})
+        r = self.server.cli("backup", dest)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        con = sqlite3.connect(dest)
+        self.assertEqual(con.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+        self.assertGreaterEqual(con.execute("SELECT COUNT(*) FROM units").fetchone()[0], 3356)
+        con.close()
+        r = self.server.cli("backup", dest)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--force", r.stderr)
+        r = self.server.cli("backup", dest, "--force")
+        self.assertEqual(r.returncode, 0)
+
+    def test_init_is_idempotent(self):
+        r = self.server.cli("init")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("already", r.stdout)
+        r = self.server.cli("user", "list")
+        self.assertEqual(r.stdout.count("admin@VN"), 1)
+
+
+if __name__ == "__main__":
+    main()
