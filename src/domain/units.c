@@ -15,6 +15,8 @@
 #include "core/log.h"
 #include "core/utf8.h"
 
+#define HV_FOLD_WORD_MAX 128
+
 struct hv_units {
 	atomic_int refs;
 	struct hv_arena *arena;
@@ -23,7 +25,16 @@ struct hv_units {
 	struct hv_unit **table;  /* open addressing by code */
 	size_t cap;
 	const struct hv_unit *root;
+	size_t nprovinces, ncommunes;
+	struct wordref *words;   /* every word of every active name, sorted */
+	size_t nwords;
 	char version[32];
+};
+
+struct wordref {
+	const char *w;   /* into a folded name; runs to the next space or NUL */
+	uint32_t len;
+	uint32_t unit;
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -58,11 +69,25 @@ const struct hv_unit *hv_units_root(const struct hv_units *u)
 
 size_t hv_units_count(const struct hv_units *u, const char *level)
 {
-	size_t n = 0;
-	for (size_t i = 0; u && i < u->n; i++)
-		if (!u->units[i].retired && (!level || strcmp(u->units[i].level, level) == 0))
-			n++;
-	return n;
+	if (!u)
+		return 0;
+	if (level && !strcmp(level, "province"))
+		return u->nprovinces;
+	if (level && !strcmp(level, "commune"))
+		return u->ncommunes;
+	return u->nprovinces + u->ncommunes;
+}
+
+/* The folded name without its type word ("xa ", "phuong ", "tinh " …). */
+static const char *bare_name(const char *folded)
+{
+	static const char *prefixes[] = {"thanh pho ", "tinh ", "phuong ", "xa ", "dac khu "};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t n = strlen(prefixes[i]);
+		if (strncmp(folded, prefixes[i], n) == 0)
+			return folded + n;
+	}
+	return folded;
 }
 
 bool hv_unit_within(const struct hv_unit *unit, const struct hv_unit *ancestor)
@@ -108,6 +133,42 @@ static int cmp_child(const void *a, const void *b)
 {
 	const struct hv_unit *x = *(const struct hv_unit *const *)a, *y = *(const struct hv_unit *const *)b;
 	return strcmp(x->code, y->code);
+}
+
+static int cmp_wordref(const void *a, const void *b)
+{
+	const struct wordref *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->w, y->w, n);
+	if (c)
+		return c;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/* The word index turns a search into a binary search for the query's
+ * longest word as a prefix, instead of a scan of every name. */
+static void build_word_index(struct hv_units *u)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < u->n; i++)
+		for (const char *p = u->units[i].folded; *p; p++)
+			cap += *p == ' ';
+	cap += u->n;
+	u->words = hv_arena_alloc(u->arena, (cap + 1) * sizeof *u->words);
+	for (size_t i = 0; i < u->n; i++) {
+		const struct hv_unit *x = &u->units[i];
+		if (x->retired || x->depth == 0)
+			continue;
+		for (const char *w = x->folded; *w;) {
+			size_t n = strcspn(w, " ");
+			if (n && u->nwords < cap + 1)
+				u->words[u->nwords++] = (struct wordref){w, (uint32_t)n, (uint32_t)i};
+			w += n;
+			while (*w == ' ')
+				w++;
+		}
+	}
+	qsort(u->words, u->nwords, sizeof *u->words, cmp_wordref);
 }
 
 static void read_version(struct hv_conn *c, char out[32])
@@ -157,6 +218,7 @@ int hv_units_load(struct hv_conn *c, struct hv_error *e)
 		hv_buf_reset(&fold);
 		hv_fold(&fold, x->name, strlen(x->name));
 		x->folded = hv_arena_strndup(a, fold.data ? fold.data : "", fold.len);
+		x->bare = bare_name(x->folded);
 		x->depth = strcmp(x->level, "nation") == 0 ? 0 : strcmp(x->level, "province") == 0 ? 1 : 2;
 		size_t i = hash_code(x->code) & (u->cap - 1);
 		while (u->table[i])
@@ -186,9 +248,15 @@ int hv_units_load(struct hv_conn *c, struct hv_error *e)
 			p->children[p->nchildren++] = x;
 		}
 	}
-	for (size_t i = 0; i < u->n; i++)
+	for (size_t i = 0; i < u->n; i++) {
 		qsort(u->units[i].children, u->units[i].nchildren, sizeof(struct hv_unit *), cmp_child);
+		if (!u->units[i].retired && u->units[i].depth == 1)
+			u->nprovinces++;
+		else if (!u->units[i].retired && u->units[i].depth == 2)
+			u->ncommunes++;
+	}
 	free(counts);
+	build_word_index(u);
 	pthread_mutex_lock(&lock);
 	struct hv_units *old = current;
 	current = u;
@@ -243,27 +311,12 @@ static bool words_prefix(const char *name, const char *q)
 	return true;
 }
 
-/* The folded name without its type word ("xa ", "phuong ", "tinh " …). */
-static const char *bare_name(const struct hv_unit *x)
+static int score(const struct hv_unit *x, const char *q, size_t qlen)
 {
-	static const char *prefixes[] = {"thanh pho ", "tinh ", "phuong ", "xa ", "dac khu "};
-	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
-		size_t n = strlen(prefixes[i]);
-		if (strncmp(x->folded, prefixes[i], n) == 0)
-			return x->folded + n;
-	}
-	return x->folded;
-}
-
-static int score(const struct hv_unit *x, const char *q, const char *raw)
-{
-	if (strcmp(x->code, raw) == 0)
-		return 1000;
-	const char *bare = bare_name(x);
 	int s;
-	if (strcmp(x->folded, q) == 0 || strcmp(bare, q) == 0)
+	if (strcmp(x->folded, q) == 0 || strcmp(x->bare, q) == 0)
 		s = 500;
-	else if (strncmp(x->folded, q, strlen(q)) == 0 || strncmp(bare, q, strlen(q)) == 0)
+	else if (strncmp(x->folded, q, qlen) == 0 || strncmp(x->bare, q, qlen) == 0)
 		s = 300;
 	else if (words_prefix(x->folded, q))
 		s = 200;
@@ -297,16 +350,58 @@ size_t hv_units_search(const struct hv_units *u, const char *query, const struct
 		hv_buf_free(&q);
 		return 0;
 	}
+	/* The longest word of the query, for the quick rejection. */
+	char longest[HV_FOLD_WORD_MAX];
+	longest[0] = '\0';
+	for (const char *w = q.data; *w;) {
+		size_t n = strcspn(w, " ");
+		if (n > strlen(longest) && n < sizeof longest) {
+			memcpy(longest, w, n);
+			longest[n] = '\0';
+		}
+		w += n;
+		while (*w == ' ')
+			w++;
+	}
 	struct hit *hits = hv_xcalloc(u->n + 1, sizeof *hits);
 	size_t nh = 0;
-	for (size_t i = 0; i < u->n; i++) {
-		const struct hv_unit *x = &u->units[i];
-		if (x->retired || x->depth == 0)
-			continue;
-		int s = score(x, q.data, query);
-		if (s > 0)
-			hits[nh++] = (struct hit){x, s};
+	/* A unit code is found directly. */
+	const struct hv_unit *exact = strspn(query, "0123456789") == strlen(query) ? hv_units_get(u, query) : NULL;
+	if (exact && !exact->retired && exact->depth > 0)
+		hits[nh++] = (struct hit){exact, 1000};
+	/* Candidates: units with a word starting with the longest query word. */
+	size_t ll = strlen(longest), lo = 0, hi = u->nwords;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct wordref *w = &u->words[mid];
+		int c = memcmp(w->w, longest, w->len < ll ? w->len : ll);
+		if (c < 0 || (c == 0 && w->len < ll))
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	unsigned char *seen = hv_xcalloc(u->n / 8 + 1, 1);
+	if (exact)
+		seen[(size_t)(exact - u->units) / 8] |= (unsigned char)(1u << ((size_t)(exact - u->units) % 8));
+	for (size_t k = lo; k < u->nwords && u->words[k].len >= ll && memcmp(u->words[k].w, longest, ll) == 0; k++) {
+		uint32_t i = u->words[k].unit;
+		if (seen[i / 8] & (1u << (i % 8)))
+			continue;
+		seen[i / 8] |= (unsigned char)(1u << (i % 8));
+		int s = score(&u->units[i], q.data, q.len);
+		if (s > 0)
+			hits[nh++] = (struct hit){&u->units[i], s};
+	}
+	/* Nothing starts that way: fall back to matching inside words. */
+	if (nh == 0) {
+		for (size_t i = 0; i < u->n; i++) {
+			const struct hv_unit *x = &u->units[i];
+			if (x->retired || x->depth == 0 || !strstr(x->folded, q.data))
+				continue;
+			hits[nh++] = (struct hit){x, 50 + (2 - x->depth) * 10};
+		}
+	}
+	free(seen);
 	qsort(hits, nh, sizeof *hits, cmp_hit);
 	size_t n = nh < max ? nh : max;
 	for (size_t i = 0; i < n; i++)

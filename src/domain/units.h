@@ -26,6 +26,7 @@ struct hv_unit {
 	const char *province_code;/* the province itself, or a commune's province */
 	const char *successor_code; /* set for retired units merged into another */
 	const char *folded;       /* hv_fold(name) */
+	const char *bare;         /* folded without the type word ("xa ", "phuong " …) */
 	bool retired;
 	int depth;                /* 0 nation, 1 province, 2 commune */
 	const struct hv_unit *parent; /* the nation for provinces; NULL for the nation */

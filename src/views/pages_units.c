@@ -29,20 +29,52 @@ static struct hv_val *unit_val(struct hv_ctx *c, const struct hv_unit *x)
 	return o;
 }
 
-static json_t *unit_json(const struct hv_unit *x)
+/* Units are written straight into the body: arrays of a few hundred
+ * objects through jansson cost more than the rest of the request. */
+static void unit_json(struct hv_buf *b, const struct hv_unit *x)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "code", json_string(x->code));
-	json_object_set_new(o, "name", json_string(x->name));
-	json_object_set_new(o, "level", json_string(x->level));
-	json_object_set_new(o, "kind", json_string(x->kind));
-	json_object_set_new(o, "parent_code", x->parent_code ? json_string(x->parent_code) : json_null());
-	json_object_set_new(o, "province_code", x->province_code ? json_string(x->province_code) : json_null());
-	json_object_set_new(o, "children", json_integer((json_int_t)x->nchildren));
-	json_object_set_new(o, "retired", json_boolean(x->retired));
-	if (x->successor_code)
-		json_object_set_new(o, "successor_code", json_string(x->successor_code));
-	return o;
+	hv_buf_puts(b, "{\"code\":");
+	hv_buf_json_str(b, x->code);
+	hv_buf_puts(b, ",\"name\":");
+	hv_buf_json_str(b, x->name);
+	hv_buf_puts(b, ",\"level\":");
+	hv_buf_json_str(b, x->level);
+	hv_buf_puts(b, ",\"kind\":");
+	hv_buf_json_str(b, x->kind);
+	hv_buf_puts(b, ",\"parent_code\":");
+	if (x->parent_code)
+		hv_buf_json_str(b, x->parent_code);
+	else
+		hv_buf_puts(b, "null");
+	hv_buf_puts(b, ",\"province_code\":");
+	if (x->province_code)
+		hv_buf_json_str(b, x->province_code);
+	else
+		hv_buf_puts(b, "null");
+	hv_buf_printf(b, ",\"children\":%zu,\"retired\":%s", x->nchildren, x->retired ? "true" : "false");
+	if (x->successor_code) {
+		hv_buf_puts(b, ",\"successor_code\":");
+		hv_buf_json_str(b, x->successor_code);
+	}
+	hv_buf_putc(b, '}');
+}
+
+static void unit_list_json(struct hv_buf *b, const struct hv_unit *const *list, size_t n)
+{
+	hv_buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			hv_buf_putc(b, ',');
+		unit_json(b, list[i]);
+	}
+	hv_buf_putc(b, ']');
+}
+
+static int json_done(struct hv_ctx *c)
+{
+	c->status = 200;
+	c->resp_type = "application/json";
+	return HV_OK;
 }
 
 /* Checks a search query: UTF-8, bounded.  Returns NULL and answers 400 if bad. */
@@ -137,7 +169,8 @@ int hv_api_unit(struct hv_ctx *c)
 	const struct hv_unit *x = hv_units_get(u, c->params[0]);
 	if (!x)
 		return hv_fail(c, HV_ENOTFOUND, "code", "unknown unit code");
-	return hv_json(c, 200, unit_json(x));
+	unit_json(&c->body, x);
+	return json_done(c);
 }
 
 int hv_api_unit_children(struct hv_ctx *c)
@@ -146,10 +179,8 @@ int hv_api_unit_children(struct hv_ctx *c)
 	const struct hv_unit *x = hv_units_get(u, c->params[0]);
 	if (!x)
 		return hv_fail(c, HV_ENOTFOUND, "code", "unknown unit code");
-	json_t *a = json_array();
-	for (size_t i = 0; i < x->nchildren; i++)
-		json_array_append_new(a, unit_json(x->children[i]));
-	return hv_json(c, 200, a);
+	unit_list_json(&c->body, x->children, x->nchildren);
+	return json_done(c);
 }
 
 int hv_api_units(struct hv_ctx *c)
@@ -159,16 +190,13 @@ int hv_api_units(struct hv_ctx *c)
 	const char *q = search_query(c, &bad);
 	if (bad)
 		return HV_OK;
-	json_t *a = json_array();
 	if (q && *q) {
 		const struct hv_unit *hits[HV_SEARCH_RESULTS];
 		size_t n = hv_units_search(u, q, hits, HV_SEARCH_RESULTS);
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(a, unit_json(hits[i]));
+		unit_list_json(&c->body, hits, n);
 	} else {
 		const struct hv_unit *root = hv_units_root(u);
-		for (size_t i = 0; root && i < root->nchildren; i++)
-			json_array_append_new(a, unit_json(root->children[i]));
+		unit_list_json(&c->body, root ? root->children : NULL, root ? root->nchildren : 0);
 	}
-	return hv_json(c, 200, a);
+	return json_done(c);
 }

@@ -30,9 +30,9 @@ const struct hv_route hv_routes[] = {
 	{"POST", "/quan-tri/tai-khoan/{}", hv_post_account, HV_R_STAFF},
 	{"GET", "/healthz", hv_healthz, 0},
 	{"GET", "/metrics", hv_metrics_page, 0},
-	{"GET", "/api/v1/units", hv_api_units, HV_R_API},
-	{"GET", "/api/v1/units/{}", hv_api_unit, HV_R_API},
-	{"GET", "/api/v1/units/{}/children", hv_api_unit_children, HV_R_API},
+	{"GET", "/api/v1/units", hv_api_units, HV_R_API | HV_R_CACHE},
+	{"GET", "/api/v1/units/{}", hv_api_unit, HV_R_API | HV_R_CACHE},
+	{"GET", "/api/v1/units/{}/children", hv_api_unit_children, HV_R_API | HV_R_CACHE},
 	{"GET", "/api/v1/me", hv_api_me, HV_R_API},
 	{"GET", "/api/v1/accounts/{}", hv_api_account, HV_R_API},
 };

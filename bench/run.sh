@@ -1,0 +1,99 @@
+#!/bin/sh
+# run.sh: hocvuso pages vs nginx serving the same bytes, measured with wrk in
+# one run on this machine.  Prints requests/s, p99 latency and the ratios.
+# Usage: bench/run.sh [seconds per run, default 10] [connections, default 64]
+# Goals (Foundation issue): cached anonymous pages >= 1.0x nginx, pages built
+# per request >= 0.5x nginx, p99 < 10 ms at 64 connections.  The per-address
+# connection limit is lifted (HOCVUSO_CONN_PER_IP=0): wrk is one address.
+set -eu
+cd "$(dirname "$0")/.."
+secs=${1:-10}; conns=${2:-64}
+for t in wrk nginx; do command -v $t >/dev/null || { echo "bench: $t missing (make deps)"; exit 1; }; done
+[ -x build/hocvuso ] || make -s build/hocvuso
+work=$(mktemp -d /tmp/hocvuso-bench.XXXXXX)
+chmod 755 "$work"
+port=18181; nport=18182
+cleanup() {
+	[ -n "${hv_pid:-}" ] && kill "$hv_pid" 2>/dev/null || true
+	[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+	sleep 0.2; rm -rf "$work"
+}
+trap cleanup EXIT
+HOCVUSO_ADMIN_PASSWORD=bench-password-123 build/hocvuso init --db "$work/bench.db" >/dev/null
+HOCVUSO_CONN_PER_IP=0 build/hocvuso serve --db "$work/bench.db" --listen 127.0.0.1:$port --threads 2 --access-log off 2>"$work/serve.log" &
+hv_pid=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+
+# The same bytes for nginx.
+mkdir -p "$work/www/don-vi"
+curl -sf "http://127.0.0.1:$port/" -o "$work/www/index.html"
+curl -sf "http://127.0.0.1:$port/don-vi/79" -o "$work/www/don-vi/79.html"
+curl -sf "http://127.0.0.1:$port/don-vi?q=tan%20thanh" -o "$work/www/search.html"
+chmod -R a+rX "$work/www"
+cat >"$work/nginx.conf" <<NGX
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; keepalive_requests 100000;
+  default_type text/html;
+  client_body_temp_path $work/t1; proxy_temp_path $work/t2; fastcgi_temp_path $work/t3; uwsgi_temp_path $work/t4; scgi_temp_path $work/t5;
+  server {
+    listen 127.0.0.1:$nport;
+    root $work/www;
+    location = / { try_files /index.html =404; }
+    location = /don-vi/79 { try_files /don-vi/79.html =404; }
+    location = /search { try_files /search.html =404; }
+    location = /me { try_files /me.html =404; }
+  }
+}
+NGX
+nginx -c "$work/nginx.conf" -p "$work" 2>>"$work/nginx-error.log"
+sleep 0.3
+
+# measure NAME URL [wrk args…]: prints "rps p99ms non2xx"
+measure() {
+	name=$1; url=$2; shift 2
+	wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" "$url" >"$work/$name.wrk" 2>&1
+	set -- "$name"
+	rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.wrk")
+	p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; print v}' "$work/$1.wrk")
+	non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/$1.wrk")
+	echo "$rps ${p99:-?} ${non2xx:-0}"
+}
+row() { # label ours theirs goal
+	set -- "$1" $2 $3 "$4"
+	printf '%-34s %10.0f req/s  p99 %6.2f ms | nginx %10.0f req/s  p99 %6.2f ms | ratio %.2fx (goal >= %s)%s\n' \
+		"$1" "$2" "$3" "$5" "$6" "$(echo "$2 / $5" | bc -l)" "$8" "$( [ "$4" != 0 ] && echo "  [$4 non-2xx]" || true)"
+}
+echo "wrk -t2 -c$conns -d${secs}s, hocvuso --threads 2 vs nginx worker_processes 2, same bytes; $(nproc) cores"
+home=$(measure home "http://127.0.0.1:$port/")
+nhome=$(measure nhome "http://127.0.0.1:$nport/")
+row "home page (cached)" "$home" "$nhome" 1.0
+unit=$(measure unit "http://127.0.0.1:$port/don-vi/79")
+nunit=$(measure nunit "http://127.0.0.1:$nport/don-vi/79")
+row "unit page /don-vi/79 (cached)" "$unit" "$nunit" 1.0
+search=$(measure search "http://127.0.0.1:$port/don-vi?q=tan%20thanh")
+nsearch=$(measure nsearch "http://127.0.0.1:$nport/search")
+row "unit search page (per request)" "$search" "$nsearch" 0.5
+api=$(measure api "http://127.0.0.1:$port/api/v1/units/79/children")
+row "API children of 79 (cached JSON)" "$api" "$nunit" 1.0
+apiq=$(measure apiq "http://127.0.0.1:$port/api/v1/units?q=tan%20thanh")
+row "API unit search (per request)" "$apiq" "$nsearch" 0.5
+# A signed-in learner's page: session lookup, account and roles from the
+# database, rendered per request.
+jar="$work/jar"
+tok=$(curl -sf -c "$jar" "http://127.0.0.1:$port/dang-ky" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -sf -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$tok" --data-urlencode "name=Người Đo Tải" \
+	--data "phone=0912345678&pin=246813&pin2=246813&consent=yes" "http://127.0.0.1:$port/dang-ky"
+sid=$(awk '$6=="hv_s" {print $7}' "$jar")
+curl -sf -b "hv_s=$sid" "http://127.0.0.1:$port/tai-khoan" -o "$work/www/me.html"
+cat >"$work/me.lua" <<LUA
+wrk.headers["Cookie"] = "hv_s=$sid"
+LUA
+me=$(measure me "http://127.0.0.1:$port/tai-khoan" -s "$work/me.lua")
+nme=$(measure nme "http://127.0.0.1:$nport/me")
+row "signed-in account page (per request)" "$me" "$nme" 0.5
+echo "p99 goal: < 10 ms at $conns connections"
