@@ -63,6 +63,8 @@ struct hv_units_report {
  * optional successor_code column, whose rows are retired units) and applies
  * the difference with the database in one transaction.  Units missing from
  * the file are retired.  Errors name the line; nothing is written then. */
+/* Only parses and validates (no database); *rows gets the unit count. */
+int hv_units_check(const char *data, size_t len, const char *source, int *rows, struct hv_error *e);
 int hv_units_import(struct hv_store *s, const char *data, size_t len, const char *source,
                     struct hv_units_report *rep, struct hv_error *e);
 

@@ -442,10 +442,10 @@ static int apply_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	return HV_OK;
 }
 
-int hv_units_import(struct hv_store *s, const char *data, size_t len, const char *source,
-                    struct hv_units_report *rep, struct hv_error *e)
+/* Parses and validates; on success the caller owns the rows in units. */
+static int parse_and_validate(const char *data, size_t len, const char *source, struct unit_in **units, size_t *n,
+                              struct hv_error *e)
 {
-	memset(rep, 0, sizeof *rep);
 	struct parse p = {0};
 	struct csv_parser cp;
 	if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
@@ -459,18 +459,44 @@ int hv_units_import(struct hv_store *s, const char *data, size_t len, const char
 	if (rc == HV_OK && (p.too_many_cols || p.field_too_long))
 		rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s", source, p.bad_line,
 		                p.too_many_cols ? "too many fields" : "a field is too long");
+	if (rc == HV_OK)
+		rc = validate(&p, source, units, n, e);
+	free_parse(&p);
+	return rc;
+}
+
+static void free_units_in(struct unit_in *units, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(units[i].name);
+	free(units);
+}
+
+int hv_units_check(const char *data, size_t len, const char *source, int *rows, struct hv_error *e)
+{
 	struct unit_in *units = NULL;
 	size_t n = 0;
-	if (rc == HV_OK)
-		rc = validate(&p, source, &units, &n, e);
-	free_parse(&p);
+	int rc = parse_and_validate(data, len, source, &units, &n, e);
+	if (rc == HV_OK) {
+		if (rows)
+			*rows = (int)n;
+		free_units_in(units, n);
+	}
+	return rc;
+}
+
+int hv_units_import(struct hv_store *s, const char *data, size_t len, const char *source,
+                    struct hv_units_report *rep, struct hv_error *e)
+{
+	memset(rep, 0, sizeof *rep);
+	struct unit_in *units = NULL;
+	size_t n = 0;
+	int rc = parse_and_validate(data, len, source, &units, &n, e);
 	if (rc != HV_OK)
 		return rc;
 	struct apply ap = {.units = units, .n = n, .rep = rep, .now = (int64_t)time(NULL)};
 	rc = hv_store_write(s, apply_fn, &ap, e);
-	for (size_t i = 0; i < n; i++)
-		free(units[i].name);
-	free(units);
+	free_units_in(units, n);
 	if (rc < 0)
 		memset(rep, 0, sizeof *rep);
 	return rc;
