@@ -41,5 +41,6 @@ int hv_cmd_import(int argc, char **argv);
 int hv_cmd_user(int argc, char **argv);
 int hv_cmd_token(int argc, char **argv);
 int hv_cmd_backup(int argc, char **argv);
+int hv_cmd_cert(int argc, char **argv);
 
 #endif

@@ -5,10 +5,16 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "domain/content.h"
 #include "domain/units.h"
 
 static const char usage[] =
 	"usage: hocvuso import units FILE.csv [--db PATH|URL] [--config FILE]\n"
+	"       hocvuso import content DIR [--db PATH|URL] [--config FILE]\n"
+	"\n"
+	"Content: a course pack folder (see content/README.md): every file is checked\n"
+	"first, errors name the file and line, and nothing is written unless all is\n"
+	"right; lessons are then updated in place by slug, keeping learners' progress.\n"
 	"\n"
 	"Units: a CSV with the header code,name,level,parent_code,kind (as in\n"
 	"data/seed/vn-admin-units-2025.csv) and an optional successor_code column:\n"
@@ -48,6 +54,35 @@ static char *slurp(const char *path, size_t *len)
 	return d;
 }
 
+static int import_content(struct hv_config *cfg, const char *dir)
+{
+	struct hv_pack *p = NULL;
+	struct hv_error e = {0};
+	if (hv_pack_load_dir(dir, &p, &e) < 0) {
+		fprintf(stderr, "hocvuso import: %s\nnothing was imported\n", e.msg);
+		return HV_EXIT_FAIL;
+	}
+	fprintf(stderr, "checked %d courses, %d lessons, %d images\n", p->ncourses, p->nlessons, p->nimages);
+	struct hv_store *s = hv_cli_open("import", cfg, false);
+	if (!s) {
+		hv_pack_free(p);
+		return HV_EXIT_FAIL;
+	}
+	struct hv_import_report r;
+	int rc = hv_content_import(s, p, &r, &e);
+	if (rc < 0) {
+		fprintf(stderr, "hocvuso import: %s\nnothing was imported\n", e.msg);
+	} else {
+		hv_cli_progress("content", r.courses, r.courses);
+		printf("%d courses; lessons: %d new, %d updated, %d unchanged; %d quizzes changed; %d images\n", r.courses, r.lessons_new,
+		       r.lessons_updated, r.lessons_unchanged, r.quizzes, r.images);
+	}
+	hv_pack_free(p);
+	hv_units_shutdown();
+	hv_store_close(s);
+	return rc < 0 ? HV_EXIT_FAIL : HV_EXIT_OK;
+}
+
 int hv_cmd_import(int argc, char **argv)
 {
 	const char *db = NULL, *config = NULL, *pos[2];
@@ -55,11 +90,13 @@ int hv_cmd_import(int argc, char **argv)
 	struct hv_opt opts[] = {{"db", &db, NULL}, {"config", &config, NULL}, {0}};
 	if (hv_cli_parse("import", usage, argc, argv, 2, opts, pos, 2, 2, &npos, &code) < 0)
 		return code;
-	if (strcmp(pos[0], "units") != 0)
-		return hv_cli_usage_error("import", "unknown kind '%s': expected units", pos[0]);
+	if (strcmp(pos[0], "units") != 0 && strcmp(pos[0], "content") != 0)
+		return hv_cli_usage_error("import", "unknown kind '%s': expected units or content", pos[0]);
 	struct hv_config cfg;
 	if ((code = hv_cli_config("import", config, db, &cfg)) != 0)
 		return code;
+	if (!strcmp(pos[0], "content"))
+		return import_content(&cfg, pos[1]);
 	size_t len;
 	char *data = slurp(pos[1], &len);
 	if (!data)

@@ -9,6 +9,8 @@
 #include "cli/cli.h"
 #include "core/assets.h"
 #include "domain/auth.h"
+#include "domain/content.h"
+#include "domain/credential.h"
 #include "domain/units.h"
 
 static const char usage[] =
@@ -61,6 +63,32 @@ int hv_cmd_init(int argc, char **argv)
 		rc = HV_EXIT_FAIL;
 		goto out;
 	}
+	struct hv_stmt *cs = hv_sql(hv_store_conn(st), "SELECT COUNT(*) FROM courses");
+	int ncourses = hv_step(cs) == 1 ? (int)hv_col_i64(cs, 0) : -1;
+	hv_stmt_done(cs);
+	if (ncourses == 0) {
+		struct hv_pack *pack = NULL;
+		struct hv_import_report rep;
+		if (hv_pack_load_builtin(&pack, &e) < 0 || hv_content_import(st, pack, &rep, &e) < 0) {
+			fprintf(stderr, "hocvuso init: cannot import the course pack: %s\n", e.msg);
+			hv_pack_free(pack);
+			rc = HV_EXIT_FAIL;
+			goto out;
+		}
+		printf("imported the course pack: %d courses, %d lessons, %d images\n", rep.courses, rep.lessons_new, rep.images);
+		hv_pack_free(pack);
+	} else {
+		printf("courses already present (%d); to update them run: hocvuso import content DIR\n", ncourses);
+	}
+	char keypath[512];
+	hv_config_issuer_key(&cfg, keypath, sizeof keypath);
+	if (hv_issuer_load(keypath, true, &e) < 0) {
+		fprintf(stderr, "hocvuso init: %s\n", e.msg);
+		rc = HV_EXIT_FAIL;
+		goto out;
+	}
+	printf("certificate issuer: %s (key %s)\n", hv_issuer_did(), keypath);
+	hv_issuer_unload();
 	unsigned char secret[32];
 	if (hv_server_secret(st, secret) < 0) {
 		fprintf(stderr, "hocvuso init: cannot create the server secret\n");

@@ -7,6 +7,9 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "domain/auth.h"
+#include "domain/content.h"
+#include "domain/credential.h"
+#include "domain/learning.h"
 #include "domain/units.h"
 #include "http/internal.h"
 #include "http/server.h"
@@ -14,7 +17,7 @@
 
 static const char usage[] =
 	"usage: hocvuso serve [--db PATH|URL] [--db-read URL] [--listen HOST:PORT] [--threads N]\n"
-	"                     [--access-log -|off|FILE] [--config FILE]\n"
+	"                     [--access-log -|off|FILE] [--public-url URL] [--config FILE]\n"
 	"\n"
 	"Serves the web site and the JSON API. Defaults: --db data/hocvuso.db,\n"
 	"--listen 127.0.0.1:8080, --threads 2. Port 0 picks a free port; the chosen\n"
@@ -23,9 +26,11 @@ static const char usage[] =
 int hv_cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *db_read = NULL, *listen = NULL, *threads = NULL, *log = NULL, *config = NULL, *pos[1];
+	const char *public_url = NULL;
 	int npos, code;
 	struct hv_opt opts[] = {{"db", &db, NULL},         {"db-read", &db_read, NULL}, {"listen", &listen, NULL},
-	                        {"threads", &threads, NULL}, {"access-log", &log, NULL},  {"config", &config, NULL}, {0}};
+	                        {"threads", &threads, NULL}, {"access-log", &log, NULL},  {"config", &config, NULL},
+	                        {"public-url", &public_url, NULL}, {0}};
 	if (hv_cli_parse("serve", usage, argc, argv, 2, opts, pos, 0, 0, &npos, &code) < 0)
 		return code;
 	struct hv_config cfg;
@@ -33,7 +38,8 @@ int hv_cmd_serve(int argc, char **argv)
 		return code;
 	struct hv_error e = {0};
 	if ((listen && hv_config_set(&cfg, "listen", listen, &e) < 0) || (threads && hv_config_set(&cfg, "threads", threads, &e) < 0) ||
-	    (log && hv_config_set(&cfg, "access_log", log, &e) < 0) || (db_read && hv_config_set(&cfg, "db_read", db_read, &e) < 0))
+	    (log && hv_config_set(&cfg, "access_log", log, &e) < 0) || (db_read && hv_config_set(&cfg, "db_read", db_read, &e) < 0) ||
+	    (public_url && hv_config_set(&cfg, "public_url", public_url, &e) < 0))
 		return hv_cli_usage_error("serve", "%s", e.msg);
 	if (!strchr(cfg.listen, ':'))
 		return hv_cli_usage_error("serve", "--listen must be HOST:PORT, for example 127.0.0.1:8080");
@@ -51,6 +57,17 @@ int hv_cmd_serve(int argc, char **argv)
 	struct hv_app app = {.store = s, .cfg = &cfg, .started = hv_now()};
 	if (hv_server_secret(s, app.secret) < 0) {
 		fprintf(stderr, "hocvuso serve: cannot read the server secret (run hocvuso init)\n");
+		goto out_store;
+	}
+	char keypath[512];
+	hv_config_issuer_key(&cfg, keypath, sizeof keypath);
+	if (hv_issuer_load(keypath, false, &e) < 0) {
+		fprintf(stderr, "hocvuso serve: %s\n", e.msg);
+		goto out_store;
+	}
+	hv_learn_configure(cfg.public_url);
+	if (hv_catalog_load(hv_store_conn(s), &e) < 0) {
+		fprintf(stderr, "hocvuso serve: %s\n", e.msg);
 		goto out_store;
 	}
 	if (hv_accesslog_open(cfg.access_log) < 0) {
@@ -81,6 +98,8 @@ int hv_cmd_serve(int argc, char **argv)
 out_log:
 	hv_accesslog_close();
 out_store:
+	hv_catalog_shutdown();
+	hv_issuer_unload();
 	hv_units_shutdown();
 	hv_store_close(s);
 out_tmpl:

@@ -16,10 +16,11 @@ static const char usage[] =
 	"\n"
 	"  init      create or migrate the database, import units, create the first admin\n"
 	"  serve     run the web server\n"
-	"  import    import units from a CSV file\n"
+	"  import    import units (CSV) or a course pack (folder)\n"
 	"  user      add, list and change accounts and roles\n"
 	"  token     create or revoke API bearer tokens\n"
 	"  backup    copy the SQLite database consistently while it is in use\n"
+	"  cert      verify a certificate offline, or revoke one\n"
 	"  version   print the version\n"
 	"\n"
 	"Settings come from --config FILE (or HOCVUSO_CONFIG), then HOCVUSO_* variables, then flags.\n";
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
 		return hv_cmd_token(argc, argv);
 	if (!strcmp(cmd, "backup"))
 		return hv_cmd_backup(argc, argv);
+	if (!strcmp(cmd, "cert"))
+		return hv_cmd_cert(argc, argv);
 	fprintf(stderr, "hocvuso: unknown command '%s' (see: hocvuso --help)\n", cmd);
 	return HV_EXIT_USAGE;
 }

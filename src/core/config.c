@@ -52,6 +52,8 @@ int hv_config_set(struct hv_config *c, const char *key, const char *v, struct hv
 		return set_str(c->access_log, sizeof c->access_log, key, v, e);
 	if (!strcmp(key, "public_url"))
 		return set_str(c->public_url, sizeof c->public_url, key, v, e);
+	if (!strcmp(key, "issuer_key"))
+		return set_str(c->issuer_key, sizeof c->issuer_key, key, v, e);
 	if (!strcmp(key, "threads")) {
 		if (hv_parse_i64(v, 1, 256, &n) < 0)
 			return hv_err_set(e, HV_EINVAL, key, "threads must be a number from 1 to 256, not '%s'", v);
@@ -114,7 +116,7 @@ int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *
 
 int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 {
-	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "threads",
+	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "issuer_key", "threads",
 	                             "conn_per_ip", "secure_cookies", "trust_proxy"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		char name[64] = "HOCVUSO_";
@@ -125,4 +127,22 @@ int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 			return hv_err_set(e, HV_EINVAL, e->field, "%s: %s", name, e->msg);
 	}
 	return HV_OK;
+}
+
+void hv_config_issuer_key(const struct hv_config *c, char *out, size_t cap)
+{
+	if (c->issuer_key[0]) {
+		snprintf(out, cap, "%s", c->issuer_key);
+		return;
+	}
+	if (!strncmp(c->db, "postgres", 8)) {
+		snprintf(out, cap, "issuer.key");
+		return;
+	}
+	const char *path = !strncmp(c->db, "sqlite:", 7) ? c->db + 7 : c->db;
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(out, cap, "issuer.key");
+	else
+		snprintf(out, cap, "%.*s/issuer.key", (int)(slash - path), path);
 }

@@ -14,6 +14,8 @@ struct hv_config {
 	char listen[128];      /* listen / HOCVUSO_LISTEN */
 	char access_log[256];  /* access_log / HOCVUSO_ACCESS_LOG: "-" stdout, "off", or a file */
 	char public_url[256];  /* public_url / HOCVUSO_PUBLIC_URL: used in QR codes and links */
+	char issuer_key[512];  /* issuer_key / HOCVUSO_ISSUER_KEY: certificate signing key file;
+	                          default: issuer.key beside the SQLite database */
 	int threads;           /* threads / HOCVUSO_THREADS */
 	int conn_per_ip;       /* conn_per_ip / HOCVUSO_CONN_PER_IP (0 = no limit, behind a proxy) */
 	bool secure_cookies;   /* secure_cookies / HOCVUSO_SECURE_COOKIES: set behind TLS */
@@ -25,5 +27,7 @@ int hv_config_set(struct hv_config *c, const char *key, const char *value, struc
 /* Reads key = value lines; '#' starts a comment. Errors name the line. */
 int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *e);
 int hv_config_load_env(struct hv_config *c, struct hv_error *e);
+/* The issuer key path: the setting, or issuer.key in the database's folder. */
+void hv_config_issuer_key(const struct hv_config *c, char *out, size_t cap);
 
 #endif

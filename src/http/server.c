@@ -21,6 +21,7 @@
 #include "core/limits.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "domain/content.h"
 #include "domain/units.h"
 #include "http/internal.h"
 #include "http/parse.h"
@@ -160,6 +161,27 @@ static bool has_session_cookie(struct MHD_Connection *conn)
 	return MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hv_s") != NULL;
 }
 
+/* Origin (or Referer) absent, or naming the Host we answer as; and the
+ * browser's Sec-Fetch-Site, when sent, not cross-site. */
+static bool same_origin(struct MHD_Connection *conn)
+{
+	const char *host = header(conn, "Host");
+	const char *site = header(conn, "Sec-Fetch-Site");
+	if (site && !strcmp(site, "cross-site"))
+		return false;
+	const char *origin = header(conn, "Origin");
+	if (!origin)
+		origin = header(conn, "Referer");
+	if (!origin || !strcmp(origin, "null"))
+		return origin == NULL;
+	const char *p = strstr(origin, "://");
+	if (!p || !host)
+		return false;
+	p += 3;
+	size_t n = strcspn(p, "/");
+	return strlen(host) == n && !strncmp(p, host, n);
+}
+
 static const char *pick_lang(struct hv_ctx *c, struct MHD_Connection *conn)
 {
 	const char *l = hv_cookie(c, "hv_lang");
@@ -257,8 +279,11 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 		return send_error(conn, r, 400, is_api, "Cookie không hợp lệ. / Invalid cookie.");
 	c->lang = pick_lang(c, conn);
 	const char *cache_key = NULL;
-	if ((rt->flags & HV_R_CACHE) && is_get && !has_session_cookie(conn) && !header(conn, "Authorization") && !q) {
-		cache_key = hv_arena_printf(r->arena, "%s|%s", c->lang, path);
+	/* Personal cookies (session, anonymous progress) make a page personal. */
+	if ((rt->flags & HV_R_CACHE) && is_get && !has_session_cookie(conn) && !hv_cookie(c, "hv_p") && !header(conn, "Authorization") &&
+	    !q) {
+		const char *large = hv_cookie(c, "hv_large");
+		cache_key = hv_arena_printf(r->arena, "%s|%c|%s", c->lang, large && !strcmp(large, "1") ? 'L' : 'n', path);
 		if (hv_cache_serve(conn, cache_key, gzip_ok, &r->bytes)) {
 			r->status = 200;
 			r->answered = true;
@@ -319,6 +344,10 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 				hv_set_cookie(c, "hv_s", "", 0);
 		}
 	}
+	/* Routes exempt from the CSRF token (marking a lesson read from a cached
+	 * page) still refuse requests another site made. */
+	if (!is_get && (rt->flags & HV_R_NO_CSRF) && !same_origin(conn))
+		return send_error(conn, r, 403, is_api, "Yêu cầu từ trang khác bị từ chối. / Cross-site request refused.");
 	/* CSRF on every state change not authenticated by a bearer token. */
 	if (!is_get && !(rt->flags & HV_R_NO_CSRF) && !(c->who && c->who->via_token) && !hv_csrf_ok(c))
 		return send_error(conn, r, 403, is_api,
@@ -329,6 +358,7 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 		hv_units_load(hv_store_conn(app->store), &e);
 	hv_units_release(u);
 	hv_units_refresh(hv_store_conn(app->store));
+	hv_catalog_refresh(hv_store_conn(app->store));
 
 	int rc = rt->fn(c);
 	if (rc < 0 && !c->status)

@@ -15,6 +15,7 @@
 #include "core/config.h"
 #include "core/err.h"
 #include "domain/auth.h"
+#include "domain/content.h"
 #include "store/store.h"
 #include "views/val.h"
 
@@ -89,6 +90,10 @@ int hv_json(struct hv_ctx *c, int status, json_t *v);
 /* A base object for page data with lang, user, csrf and nav set. */
 struct hv_val *hv_page_data(struct hv_ctx *c);
 bool hv_is_api(const struct hv_ctx *c);
+
+/* Snapshots held until the request ends. */
+struct hv_pack *hv_ctx_catalog(struct hv_ctx *c);
+struct hv_units *hv_ctx_units(struct hv_ctx *c);
 
 typedef int (*hv_handler)(struct hv_ctx *c);
 

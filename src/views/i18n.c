@@ -39,15 +39,11 @@ static char *trim_dup(const char *s, size_t n)
 	return d;
 }
 
-bool hv_i18n_init(char *err, size_t errlen)
+static size_t cap;
+
+/* Adds the entries of one catalogue file. */
+static bool load_file(const struct hv_asset *a, char *err, size_t errlen)
 {
-	const struct hv_asset *a = hv_asset_find("src/views/i18n.txt");
-	if (!a) {
-		snprintf(err, errlen, "i18n.txt is missing");
-		return false;
-	}
-	size_t cap = 512;
-	entries = calloc(cap, sizeof *entries);
 	const char *p = (const char *)a->data, *end = p + a->len;
 	int line = 0;
 	while (p < end) {
@@ -58,7 +54,7 @@ bool hv_i18n_init(char *err, size_t errlen)
 		const char *bar = eq ? memchr(eq, '|', n - (size_t)(eq - p)) : NULL;
 		if (n && p[0] != '#' && !(n == 1 && p[0] == '\r')) {
 			if (!eq || !bar) {
-				snprintf(err, errlen, "i18n.txt:%d: expected 'key = vi | en'", line);
+				snprintf(err, errlen, "%s:%d: expected 'key = vi | en'", a->name, line);
 				return false;
 			}
 			if (nentries == cap) {
@@ -72,11 +68,33 @@ bool hv_i18n_init(char *err, size_t errlen)
 			e->vi = trim_dup(eq + 1, (size_t)(bar - eq - 1));
 			e->en = trim_dup(bar + 1, n - (size_t)(bar + 1 - p));
 			if (!*e->vi || !*e->en || !hv_utf8_valid(e->vi, strlen(e->vi))) {
-				snprintf(err, errlen, "i18n.txt:%d: key %s needs both languages", line, e->key);
+				snprintf(err, errlen, "%s:%d: key %s needs both languages", a->name, line, e->key);
 				return false;
 			}
 		}
 		p += n + 1;
+	}
+	return true;
+}
+
+/* Loads every src/views/i18n*.txt compiled into the binary. */
+bool hv_i18n_init(char *err, size_t errlen)
+{
+	cap = 512;
+	entries = calloc(cap, sizeof *entries);
+	int files = 0;
+	for (unsigned i = 0; i < hv_assets_count; i++) {
+		const char *name = hv_assets[i].name;
+		size_t n = strlen(name);
+		if (strncmp(name, "src/views/i18n", 14) || n < 4 || strcmp(name + n - 4, ".txt"))
+			continue;
+		if (!load_file(&hv_assets[i], err, errlen))
+			return false;
+		files++;
+	}
+	if (!files) {
+		snprintf(err, errlen, "no i18n catalogue compiled in");
+		return false;
 	}
 	qsort(entries, nentries, sizeof *entries, cmp);
 	for (size_t i = 1; i < nentries; i++) {
@@ -98,6 +116,7 @@ void hv_i18n_shutdown(void)
 	free(entries);
 	entries = NULL;
 	nentries = 0;
+	cap = 0;
 }
 
 static const struct entry *find(const char *key)

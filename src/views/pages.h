@@ -38,6 +38,36 @@ int hv_page_account(struct hv_ctx *c);
 int hv_post_account(struct hv_ctx *c);
 int hv_api_account(struct hv_ctx *c);
 
+/* pages_learn.c */
+int hv_page_courses(struct hv_ctx *c);
+int hv_page_course(struct hv_ctx *c);
+int hv_page_lesson(struct hv_ctx *c);
+int hv_post_lesson_read(struct hv_ctx *c);
+int hv_content_image(struct hv_ctx *c);
+int hv_page_large(struct hv_ctx *c);
+
+/* pages_quiz.c */
+int hv_page_quiz(struct hv_ctx *c);
+int hv_post_quiz(struct hv_ctx *c);
+
+/* pages_mine.c */
+int hv_page_my_learning(struct hv_ctx *c);
+/* Moves the anonymous progress cookie into account a; true if anything moved. */
+bool hv_claim_progress(struct hv_ctx *c, const struct hv_account *a);
+
+/* pages_cert.c */
+int hv_cert_download(struct hv_ctx *c);
+int hv_page_verify_form(struct hv_ctx *c);
+int hv_page_verify(struct hv_ctx *c);
+int hv_post_revoke(struct hv_ctx *c);
+int hv_api_cert(struct hv_ctx *c);
+int hv_api_issuer(struct hv_ctx *c);
+
+/* pages_search.c */
+int hv_page_search(struct hv_ctx *c);
+int hv_api_search(struct hv_ctx *c);
+int hv_api_courses(struct hv_ctx *c);
+
 json_t *hv_account_json(const struct hv_account *a);
 
 /* Helpers shared by pages. */

@@ -128,7 +128,8 @@ int hv_post_signin_learner(struct hv_ctx *c)
 	char token[HV_TOKEN_CHARS + 1];
 	if (hv_session_create(c->app->store, &a, true, token, &e) < 0)
 		return signin_form(c, "signin_learner", "learner.signin_title", &e);
-	hv_signed_in(c, token, false, hv_form(c, "next"));
+	bool claimed = hv_claim_progress(c, &a);
+	hv_signed_in(c, token, false, claimed ? "/hoc-tap-cua-toi?da-chuyen=1" : hv_form(c, "next"));
 	return HV_OK;
 }
 
@@ -200,7 +201,8 @@ int hv_post_register(struct hv_ctx *c)
 	char token[HV_TOKEN_CHARS + 1];
 	if (hv_session_create(c->app->store, &a, true, token, &e) < 0)
 		return hv_fail_err(c, &e);
-	hv_signed_in(c, token, false, "/tai-khoan");
+	bool claimed = hv_claim_progress(c, &a);
+	hv_signed_in(c, token, false, claimed ? "/hoc-tap-cua-toi?da-chuyen=1" : "/tai-khoan");
 	return HV_OK;
 }
 

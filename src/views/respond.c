@@ -8,6 +8,7 @@
 
 #include "core/ids.h"
 #include "core/log.h"
+#include "domain/units.h"
 #include "views/tmpl.h"
 
 const char *hv_param(const struct hv_params *p, const char *key)
@@ -137,6 +138,8 @@ struct hv_val *hv_page_data(struct hv_ctx *c)
 	hv_set_str(d, "lang", c->lang);
 	hv_set_bool(d, "en", strcmp(c->lang, "en") == 0);
 	hv_set_str(d, "path", c->path);
+	const char *large = hv_cookie(c, "hv_large");
+	hv_set_bool(d, "large", large && !strcmp(large, "1"));
 	if (c->who) {
 		struct hv_val *u = hv_set(d, "user", hv_obj(c->arena));
 		hv_set_str(u, "name", c->who->acct.name);
@@ -209,4 +212,20 @@ int hv_fail(struct hv_ctx *c, int code, const char *field, const char *msg)
 int hv_fail_err(struct hv_ctx *c, const struct hv_error *e)
 {
 	return hv_fail(c, e->code, e->field, e->msg);
+}
+
+struct hv_pack *hv_ctx_catalog(struct hv_ctx *c)
+{
+	struct hv_pack *p = hv_catalog_acquire();
+	if (p)
+		hv_arena_defer(c->arena, (void (*)(void *))hv_catalog_release, p);
+	return p;
+}
+
+struct hv_units *hv_ctx_units(struct hv_ctx *c)
+{
+	struct hv_units *u = hv_units_acquire();
+	if (u)
+		hv_arena_defer(c->arena, (void (*)(void *))hv_units_release, u);
+	return u;
 }

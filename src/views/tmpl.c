@@ -15,7 +15,7 @@
 bool hv_i18n_init(char *err, size_t errlen);
 void hv_i18n_shutdown(void);
 
-enum kind { N_TEXT, N_VAR, N_RAW, N_URL, N_T, N_IF, N_UNLESS, N_EACH, N_PARTIAL };
+enum kind { N_TEXT, N_VAR, N_RAW, N_URL, N_HREF, N_T, N_IF, N_UNLESS, N_EACH, N_PARTIAL };
 
 struct node {
 	enum kind k;
@@ -180,6 +180,9 @@ static struct node *parse_seq(struct parser *ps, const char *close, const char *
 		} else if (!strncmp(t, "url ", 4)) {
 			node = new_node(N_URL, ps->line);
 			node->arg = hv_xstrdup(t + 4);
+		} else if (!strncmp(t, "href ", 5)) {
+			node = new_node(N_HREF, ps->line);
+			node->arg = hv_xstrdup(t + 5);
 		} else if (!strncmp(t, "_ ", 2)) {
 			node = new_node(N_T, ps->line);
 			node->arg = hv_xstrdup(t + 2);
@@ -327,9 +330,27 @@ static void emit(struct render *r, const struct hv_val *v, enum kind k)
 	case HV_V_BOOL: s = v->b ? "true" : "false"; break;
 	default: s = ""; break;
 	}
-	if (k == N_RAW)
+	if (k == N_RAW) {
 		hv_buf_puts(r->out, s);
-	else if (k == N_URL)
+	} else if (k == N_HREF) {
+		/* A link target: our own path or http(s); anything else (javascript:,
+		 * data:, //host) becomes "#". Quotes and angle brackets are escaped. */
+		bool ok = (s[0] == '/' && s[1] != '/' && s[1] != '\\') || !strncmp(s, "https://", 8) || !strncmp(s, "http://", 7);
+		if (!ok) {
+			hv_buf_putc(r->out, '#');
+			return;
+		}
+		for (const char *p = s; *p; p++) {
+			switch (*p) {
+			case '&': hv_buf_puts(r->out, "&amp;"); break;
+			case '<': hv_buf_puts(r->out, "&lt;"); break;
+			case '>': hv_buf_puts(r->out, "&gt;"); break;
+			case '"': hv_buf_puts(r->out, "&quot;"); break;
+			case '\'': hv_buf_puts(r->out, "&#39;"); break;
+			default: hv_buf_putc(r->out, *p);
+			}
+		}
+	} else if (k == N_URL)
 		hv_buf_urlenc(r->out, s, strlen(s));
 	else
 		hv_buf_html(r->out, s, strlen(s));
@@ -347,6 +368,7 @@ static int walk(struct render *r, const struct node *n)
 			break;
 		case N_VAR:
 		case N_RAW:
+		case N_HREF:
 		case N_URL: {
 			const struct hv_val *v = lookup(r, n->arg);
 			if (!v) {

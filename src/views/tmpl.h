@@ -2,6 +2,8 @@
  *
  *   {{name}} {{a.b}} {{.}}   value, HTML-escaped (& < > " ' /)
  *   {{url name}}             value, percent-encoded for a URL component
+ *   {{href name}}            a whole link target: a local path or http(s) URL,
+ *                            attribute-escaped; anything else becomes "#"
  *   {{raw name}}             value unescaped: only for HTML we built ourselves;
  *                            grep for "{{raw" in review
  *   {{_ key}}                the i18n text for key in the page's language

@@ -1,0 +1,49 @@
+/* credential.h: verifiable certificates: the issuer's Ed25519 key, W3C
+ * Verifiable Credential 2.0 / Open Badges 3.0 documents secured with the
+ * eddsa-jcs-2022 cryptosuite (JSON Canonicalization Scheme + SHA-256 +
+ * Ed25519), did:key identifiers, and the A4 PDF.
+ *
+ * The key's 32-byte seed lives in a file readable only by its owner (its
+ * path is the issuer_key setting); in memory it sits in a guarded
+ * libsodium allocation that is readable only while signing. */
+#ifndef HV_CREDENTIAL_H
+#define HV_CREDENTIAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+
+/* Loads the issuer key from path, creating it (mode 0600) when create is
+ * set and the file is missing. */
+int hv_issuer_load(const char *path, bool create, struct hv_error *e);
+void hv_issuer_unload(void);
+bool hv_issuer_ready(void);
+/* "did:key:z6Mk…" of the loaded key. */
+const char *hv_issuer_did(void);
+/* The public key as multibase (z + base58btc of 0xed01 + key). */
+const char *hv_issuer_multikey(void);
+
+/* RFC 8785 canonical JSON of v into out. */
+void hv_jcs(struct hv_buf *out, const json_t *v);
+void hv_base58_encode(struct hv_buf *out, const unsigned char *data, size_t len);
+/* Decodes into out (cap bytes); returns the length or -1. */
+int hv_base58_decode(const char *s, unsigned char *out, size_t cap);
+
+/* Adds an eddsa-jcs-2022 DataIntegrityProof to doc (which must have
+ * "@context") signed with the issuer key; created is an ISO 8601 time. */
+int hv_credential_sign(json_t *doc, const char *created, struct hv_error *e);
+/* Checks the proof of a secured document: HV_OK if the signature is valid
+ * and was made by the key its verificationMethod names (a did:key).
+ * *issuer_did receives that key's did (static buffer) for trust checks. */
+int hv_credential_verify(const json_t *doc, const char **issuer_did, struct hv_error *e);
+
+struct hv_cert_pdf {
+	const char *code, *holder, *course, *date_vi, *verify_url;
+};
+/* Renders an A4 certificate PDF into out. */
+int hv_cert_pdf(const struct hv_cert_pdf *c, struct hv_buf *out, struct hv_error *e);
+
+#endif

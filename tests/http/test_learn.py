@@ -1,0 +1,322 @@
+"""test_learn.py: the learning journey over HTTP (anonymous reading, quiz
+with per-answer feedback, registration claiming progress, certificate PDF
+and signed JSON, public verification, revocation), content import
+validation, re-import keeping progress, search, catalogue API."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import urllib.parse
+
+from harness import ROOT, ServerTest, ZZCleanExit, main, totp  # noqa: F401
+
+CONTENT = os.path.join(ROOT, "content")
+
+
+def quiz_answers_from_feedback(html):
+    """The result page marks right answers; returns {question: [answer numbers]}."""
+    right = {}
+    for n, body in re.findall(r'<section class="feedback[^"]*">\s*<h2>[^<]*?(\d+)\.(.*?)</section>', html, re.S):
+        items = re.findall(r"<li>(.*?)</li>", body, re.S)
+        right[int(n)] = [i + 1 for i, it in enumerate(items) if "<em>" in it]
+    return right
+
+
+def quiz_form_fields(html):
+    """{question: (multiple, answer count)} from the quiz form."""
+    qs = {}
+    for name in re.findall(r'name="(q\d+(?:_\d+)?)"', html):
+        m = re.match(r"q(\d+)(?:_(\d+))?", name)
+        q = int(m.group(1))
+        multiple = m.group(2) is not None
+        qs.setdefault(q, [multiple, 0])
+        qs[q][1] += 1
+    return qs
+
+
+def answers_form(fields, picks):
+    form = {}
+    for q, (multiple, _) in fields.items():
+        for k in picks[q]:
+            if multiple:
+                form["q%d_%d" % (q, k)] = str(k)
+            else:
+                form["q%d" % q] = str(k)
+    return form
+
+
+class Learn(ServerTest):
+    def lessons_of(self, c, course):
+        page = c.get("/hoc/" + course).text
+        return list(dict.fromkeys(re.findall(r'href="/hoc/%s/([a-z0-9-]+)"' % course, page)) - {"kiem-tra"}) \
+            if False else [s for s in dict.fromkeys(re.findall(r'href="/hoc/%s/([a-z0-9-]+)"' % course, page)) if s != "kiem-tra"]
+
+    def pass_quiz(self, c, course):
+        form_page = c.get("/hoc/%s/kiem-tra" % course)
+        self.assertEqual(form_page.status, 200)
+        fields = quiz_form_fields(form_page.text)
+        self.assertGreaterEqual(len(fields), 8)
+        # First attempt: answer 1 everywhere; the feedback shows the right ones.
+        wrong = answers_form(fields, {q: [1] for q in fields})
+        r = c.post("/hoc/%s/kiem-tra" % course, dict(wrong, _csrf=form_page.csrf()))
+        self.assertEqual(r.status, 200)
+        self.assertIn("Bạn trả lời đúng", r.text)
+        right = quiz_answers_from_feedback(r.text)
+        self.assertEqual(set(right), set(fields))
+        form_page = c.get("/hoc/%s/kiem-tra" % course)
+        r = c.post("/hoc/%s/kiem-tra" % course, dict(answers_form(fields, right), _csrf=form_page.csrf()))
+        self.assertEqual(r.status, 200)
+        self.assertIn("Chúc mừng! Bạn đã đạt.", r.text)
+        self.assertIn("%d/%d" % (len(fields), len(fields)), r.text)
+        return r
+
+    def test_catalogue_api_and_pages(self):
+        c = self.server.client()
+        courses = c.get("/api/v1/courses").json()
+        self.assertGreaterEqual(len(courses), 8)
+        self.assertGreaterEqual(sum(x["lessons"] for x in courses), 40)
+        for x in courses:
+            self.assertTrue(x["slug"] and x["title"] and x["lessons"] > 0)
+        r = c.get("/hoc")
+        self.assertEqual(r.status, 200)
+        self.assertIn("VNeID", r.text)
+        r = c.get("/hoc?doi-tuong=civil_servant")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(c.get("/hoc?doi-tuong=king").status, 400)
+        r = c.get("/hoc?nang-luc=ai")
+        self.assertIn("tri-tue-nhan-tao", r.text)
+        self.assertNotIn("/hoc/vssid", r.text)
+        self.assertEqual(c.get("/hoc/khong-co").status, 404)
+        self.assertEqual(c.get("/hoc/vneid/khong-co").status, 404)
+
+    def test_lesson_page_is_light_and_has_listen(self):
+        c = self.server.client()
+        slug = self.lessons_of(c, "vneid")[0]
+        r = c.get("/hoc/vneid/" + slug)
+        self.assertEqual(r.status, 200)
+        self.assertIn('id="speak"', r.text)
+        self.assertIn('src="/static/app.js"', r.text)
+        total = len(r.body) + len(c.get("/static/style.css").body) + len(c.get("/static/app.js").body)
+        self.assertLess(total, 100 * 1024)
+        self.assertNotIn("<script>", r.text)
+        img = c.get("/hoc/dien-thoai-thong-minh/img/man-hinh-chinh.svg")
+        self.assertEqual(img.status, 200)
+        self.assertEqual(img.header("Content-Type"), "image/svg+xml")
+
+    def test_search(self):
+        c = self.server.client()
+        q = lambda s: c.get("/api/v1/search?q=" + urllib.parse.quote(s)).json()  # noqa: E731
+        a, b, d = q("dich vu cong"), q("DỊCH VỤ CÔNG"), q("Dịch vụ công")
+        self.assertTrue(a)
+        self.assertEqual([h["url"] for h in a], [h["url"] for h in b])
+        self.assertEqual([h["url"] for h in a], [h["url"] for h in d])
+        self.assertEqual(a[0]["url"], "/hoc/dich-vu-cong")
+        self.assertIn("VNeID", q("vneid")[0]["title"])
+        self.assertIn("chữ ký số", q("chu ky so")[0]["title"].lower())
+        self.assertIn("Thuế điện tử", q("thue dien tu")[0]["title"])
+        typo = q("dich vu cog")
+        self.assertTrue(typo and typo[0]["url"] == "/hoc/dich-vu-cong")
+        self.assertEqual(q("zzqqxxww"), [])
+        self.assertEqual(c.get("/api/v1/search?q=" + "a" * 300).status, 400)
+        page = c.get("/tim-kiem?q=d%E1%BB%8Bch+v%E1%BB%A5+c%C3%B4ng")
+        self.assertIn('href="/hoc/dich-vu-cong"', page.text)
+
+    def test_quiz_bad_inputs(self):
+        c = self.server.client()
+        page = c.get("/hoc/vneid/kiem-tra")
+        tok = page.csrf()
+        r = c.post("/hoc/vneid/kiem-tra", {"_csrf": tok, "q1": "1"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("Bạn chưa trả lời câu", r.text)
+        for bad in ({"q1": "9"}, {"q999": "1"}, {"hack": "1"}, {"q1": "abc"}, {"q1_1": "1"}):
+            r = c.post("/hoc/vneid/kiem-tra", dict(bad, _csrf=tok))
+            self.assertEqual(r.status, 400, bad)
+        self.assertEqual(c.post("/hoc/vneid/kiem-tra", {"q1": "1"}).status, 403)  # no CSRF token
+        self.assertEqual(c.get("/hoc/khong-co/kiem-tra").status, 404)
+
+    def test_mark_read_refuses_cross_site(self):
+        c = self.server.client()
+        slug = self.lessons_of(c, "vssid")[0]
+        r = c.post("/hoc/vssid/%s/da-hoc" % slug, {}, headers={"Origin": "https://evil.example"})
+        self.assertEqual(r.status, 403)
+        r = c.post("/hoc/vssid/%s/da-hoc" % slug, {}, headers={"Sec-Fetch-Site": "cross-site"})
+        self.assertEqual(r.status, 403)
+        r = c.post("/hoc/vssid/%s/da-hoc" % slug, {}, headers={"Origin": "http://127.0.0.1:%d" % self.server.port,
+                                                                 "Host": "127.0.0.1:%d" % self.server.port})
+        self.assertEqual(r.status, 303)
+
+    def test_anonymous_learner_to_certificate(self):
+        s = self.server
+        c = s.client()
+        course = "vneid"
+        lessons = self.lessons_of(c, course)
+        self.assertGreaterEqual(len(lessons), 4)
+        for slug in lessons:
+            self.assertEqual(c.get("/hoc/%s/%s" % (course, slug)).status, 200)
+            r = c.post("/hoc/%s/%s/da-hoc" % (course, slug), {})
+            self.assertEqual(r.status, 303)
+        self.assertIn("hv_p", c.cookies)
+        page = c.get("/hoc/" + course)
+        self.assertIn("%d/%d" % (len(lessons), len(lessons)), page.text)
+        # A forged progress cookie is ignored.
+        forged = s.client()
+        forged.cookies["hv_p"] = c.cookies["hv_p"][:-3] + "AAA"
+        self.assertIn("0/%d" % len(lessons), forged.get("/hoc/" + course).text)
+        r = self.pass_quiz(c, course)
+        self.assertIn("Đăng ký để nhận chứng nhận", r.text)
+        # Register: the progress is claimed and the certificate issued.
+        r = c.form_post("/dang-ky", "/dang-ky", {"name": "Nguyễn Văn An", "phone": "0977111222", "pin": "258046",
+                                                 "pin2": "258046", "consent": "yes"})
+        self.assertEqual(r.status, 303)
+        self.assertIn("/hoc-tap-cua-toi", r.header("Location"))
+        mine = c.get(r.header("Location"))
+        self.assertIn("Đã chuyển tiến độ học", mine.text)
+        code = re.search(r"HV-[0-9A-Z]{4}-[0-9A-Z]{4}", mine.text).group(0)
+        pdf = c.get("/chung-nhan/%s.pdf" % code)
+        self.assertEqual(pdf.status, 200)
+        self.assertEqual(pdf.header("Content-Type"), "application/pdf")
+        self.assertTrue(pdf.body.startswith(b"%PDF-"))
+        self.assertEqual(len(re.findall(rb"/Type\s*/Page[^s]", pdf.body)), 1)
+        cred = c.get("/chung-nhan/%s.json" % code)
+        self.assertEqual(cred.status, 200)
+        doc = cred.json()
+        self.assertIn("VerifiableCredential", doc["type"])
+        self.assertIn("OpenBadgeCredential", doc["type"])
+        self.assertEqual(doc["proof"]["cryptosuite"], "eddsa-jcs-2022")
+        self.assertEqual(doc["credentialSubject"]["name"], "Nguyễn Văn An")
+        tmp = tempfile.mkdtemp()
+        good = os.path.join(tmp, "cert.json")
+        with open(good, "wb") as f:
+            f.write(cred.body)
+        r = s.cli("cert", "verify", good)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("VALID", r.stdout)
+        doc["credentialSubject"]["name"] = "Kẻ Giả Mạo"
+        bad = os.path.join(tmp, "tampered.json")
+        with open(bad, "w") as f:
+            json.dump(doc, f, ensure_ascii=False)
+        r = s.cli("cert", "verify", bad)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("INVALID", r.stdout)
+        self.assertEqual(s.cli("cert", "verify", code).returncode, 0)
+        self.assertEqual(s.cli("cert", "verify", code.lower().replace("-", " ")).returncode, 0)
+        # Public verification shows initials only.
+        v = s.client().get("/xac-thuc/" + code)
+        self.assertEqual(v.status, 200)
+        self.assertIn("Chứng nhận hợp lệ", v.text)
+        self.assertIn("N. V. A.", v.text)
+        self.assertNotIn("Nguyễn Văn An", v.text)
+        st = s.client().get("/api/v1/certificates/" + code).json()
+        self.assertEqual(st["status"], "valid")
+        self.assertTrue(st["signature_valid"])
+        # Someone else may not download it.
+        other = s.client()
+        other.form_post("/dang-ky", "/dang-ky", {"name": "Người Khác", "phone": "0977333444", "pin": "258046", "pin2": "258046", "consent": "yes"})
+        self.assertEqual(other.get("/chung-nhan/%s.pdf" % code).status, 403)
+        self.assertEqual(s.client().get("/chung-nhan/%s.pdf" % code).status, 303)
+        # Revocation by an admin, with a reason.
+        admin = s.client()
+        admin.signin_admin()
+        page = admin.get("/xac-thuc/" + code)
+        r = admin.post("/xac-thuc/%s/thu-hoi" % code, {"_csrf": page.csrf(), "reason": "x"})
+        self.assertEqual(r.status, 400)
+        r = admin.post("/xac-thuc/%s/thu-hoi" % code, {"_csrf": page.csrf(), "reason": "Cấp nhầm người"})
+        self.assertEqual(r.status, 303)
+        v = s.client().get("/xac-thuc/" + code)
+        self.assertIn("đã bị thu hồi", v.text)
+        self.assertIn("Cấp nhầm người", v.text)
+        r = s.cli("cert", "verify", good)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("REVOKED", r.stdout)
+        # A learner may not revoke.
+        r = c.post("/xac-thuc/%s/thu-hoi" % code, {"_csrf": c.get("/tai-khoan").csrf(), "reason": "Tự thu hồi"})
+        self.assertEqual(r.status, 403)
+        self.assertEqual(s.client().get("/xac-thuc/HV-2222-2222").status, 404)
+        self.assertEqual(s.client().get("/xac-thuc/khong-phai-ma").status, 404)
+        self.assertEqual(s.cli("cert", "verify", "HV-2222-2222").returncode, 1)
+        shutil.rmtree(tmp)
+
+    def test_signed_in_learner_and_reimport_keeps_progress(self):
+        s = self.server
+        c = s.client()
+        c.form_post("/dang-ky", "/dang-ky", {"name": "Trần Thị Bình", "phone": "0966555444", "pin": "314159", "pin2": "314159", "consent": "yes"})
+        course = "mat-khau-xac-thuc"
+        lessons = self.lessons_of(c, course)
+        for slug in lessons[:-1]:
+            self.assertEqual(c.post("/hoc/%s/%s/da-hoc" % (course, slug), {}).status, 303)
+        self.pass_quiz(c, course)
+        mine = c.get("/hoc-tap-cua-toi")
+        self.assertNotRegex(mine.text, r"HV-[0-9A-Z]{4}-[0-9A-Z]{4}")  # one lesson unread: not complete yet
+        # Re-import with one lesson changed: ids stay, progress stays.
+        tmp = tempfile.mkdtemp()
+        pack = os.path.join(tmp, "content")
+        shutil.copytree(CONTENT, pack)
+        first = sorted(f for f in os.listdir(os.path.join(pack, course)) if f[:2].isdigit())[0]
+        with open(os.path.join(pack, course, first), "a", encoding="utf-8") as f:
+            f.write("\nMột dòng mới được thêm khi cập nhật bài.\n")
+        r = s.cli("import", "content", pack)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 updated", r.stdout)
+        shutil.rmtree(tmp)
+        import time
+        time.sleep(1.1)
+        page = c.get("/hoc/" + course)
+        self.assertIn("%d/%d" % (len(lessons) - 1, len(lessons)), page.text)
+        r = c.post("/hoc/%s/%s/da-hoc" % (course, lessons[-1]), {})
+        self.assertEqual(r.headers_all("Location")[0], "/hoc-tap-cua-toi")
+        mine = c.get("/hoc-tap-cua-toi")
+        self.assertRegex(mine.text, r"HV-[0-9A-Z]{4}-[0-9A-Z]{4}")
+
+    def bad_pack(self, mutate):
+        tmp = tempfile.mkdtemp()
+        pack = os.path.join(tmp, "content")
+        shutil.copytree(CONTENT, pack)
+        mutate(pack)
+        r = self.server.cli("import", "content", pack)
+        shutil.rmtree(tmp)
+        return r
+
+    def test_import_validation(self):
+        before = self.server.sql("SELECT COUNT(*), MAX(updated_at) FROM lessons")
+
+        def edit(path, old, new):
+            def f(pack):
+                p = os.path.join(pack, path)
+                with open(p, encoding="utf-8") as fh:
+                    t = fh.read()
+                assert old in t, (path, old)
+                with open(p, "w", encoding="utf-8") as fh:
+                    fh.write(t.replace(old, new, 1))
+            return f
+
+        vneid_first = sorted(f for f in os.listdir(os.path.join(CONTENT, "vneid")) if f[:2].isdigit())[0]
+        cases = [
+            ("bad front matter", edit("vneid/" + vneid_first, "title:", "title: [oops"), r"vneid/%s:\d+" % vneid_first),
+            ("unknown field", edit("vneid/" + vneid_first, "minutes:", "colour: red\nminutes:"), "unknown field"),
+            ("unknown domain", edit("vneid/" + vneid_first, "domain: ", "domain: magic_"), "unknown domain"),
+            ("no right answer", edit("vneid/quiz.md", "correct: true", "correct: false"), "no right answer"),
+            ("javascript link", edit("vneid/" + vneid_first, "\n## ", "\n[bấm](javascript:alert(1))\n\n## "), "only use http"),
+            ("missing quiz", lambda pack: os.unlink(os.path.join(pack, "vssid", "quiz.md")), "quiz.md"),
+        ]
+        for what, mutate, expect in cases:
+            r = self.bad_pack(mutate)
+            self.assertEqual(r.returncode, 1, what)
+            self.assertRegex(r.stderr, expect, what)
+            self.assertIn("nothing was imported", r.stderr, what)
+        # Duplicate slug across two files.
+        def dup(pack):
+            src = os.path.join(pack, "vneid", vneid_first)
+            shutil.copy(src, os.path.join(pack, "vneid", "99-ban-sao.md"))
+            edit("vneid/99-ban-sao.md", "order:", "order: 99\nx_order:")(pack)
+        r = self.bad_pack(dup)
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, "already used|does not match|unknown field")
+        self.assertEqual(self.server.sql("SELECT COUNT(*), MAX(updated_at) FROM lessons"), before)
+        r = self.server.cli("import", "content", "/nonexistent-folder")
+        self.assertEqual(r.returncode, 1)
+
+
+if __name__ == "__main__":
+    main()
