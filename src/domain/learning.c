@@ -152,7 +152,7 @@ static char *credential(const char *code, const char *holder, const char *course
 	snprintf(id, sizeof id, "%s/xac-thuc/%s", public_url, code);
 	snprintf(url, sizeof url, "%s/hoc/%s", public_url, course_slug);
 	snprintf(narrative, sizeof narrative, "Đọc hết các bài học và đạt bài kiểm tra cuối khóa (từ %d%% số câu đúng).", pass_mark);
-	char name[300];
+	char name[600];
 	snprintf(name, sizeof name, "Chứng nhận: %s", course_title);
 	json_t *doc = json_pack(
 		"{s:[s,s], s:s, s:[s,s], s:{s:s, s:[s], s:s, s:s}, s:s, s:s, s:{s:[s], s:s, s:{s:s, s:[s], s:s, s:s, s:{s:s}}}}",

@@ -90,6 +90,7 @@ other=$(printf '%s\n' "$other_pw" | "$bin" user add tnv-tandinh --name "Trần T
 other_id=$(echo "$other" | sed -n 's/.*(id \([0-9][0-9]*\)).*/\1/p')
 [ -n "$other_id" ] || fail_setup "no account id in: $other"
 
+: >"$tmp/server.err"
 "$bin" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --access-log off >"$tmp/server.out" 2>"$tmp/server.err" &
 server_pid=$!
 port=""
@@ -133,5 +134,9 @@ fi
 failed=$((failed + ${cancelled:-0}))
 [ "$code" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
 skipped=$((${skipped:-0} + ${todo:-0}))
+if [ "$failed" -ne 0 ] && [ -s "$tmp/server.err" ]; then
+	echo "server log (last lines):"
+	tail -20 "$tmp/server.err" | sed 's/^/    /'
+fi
 if [ "$failed" -eq 0 ]; then result "$passed" 0 "$skipped" 0; fi
 result "$passed" "$failed" "$skipped" 1
