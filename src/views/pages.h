@@ -68,6 +68,15 @@ int hv_page_search(struct hv_ctx *c);
 int hv_api_search(struct hv_ctx *c);
 int hv_api_courses(struct hv_ctx *c);
 
+/* pages_editor.c */
+int hv_page_editor(struct hv_ctx *c);
+int hv_page_edit_lesson(struct hv_ctx *c);
+int hv_post_edit_lesson(struct hv_ctx *c);
+int hv_page_new_lesson(struct hv_ctx *c);
+int hv_post_new_lesson(struct hv_ctx *c);
+int hv_page_edit_quiz(struct hv_ctx *c);
+int hv_post_edit_quiz(struct hv_ctx *c);
+
 json_t *hv_account_json(const struct hv_account *a);
 
 /* Helpers shared by pages. */

@@ -63,10 +63,19 @@ while [ $# -gt 0 ]; do
 	for p in $pids; do wait "$p"; done
 done
 
-# stat NAME LOG: a libFuzzer final statistic ("stat::NAME: value").
-stat() {
+# final_stat NAME LOG: a libFuzzer final statistic ("stat::NAME: value").
+final_stat() {
 	v=$(sed -n "s/^stat::$1: *\([0-9]*\).*/\1/p" "$2" | tail -1)
 	echo "${v:-?}"
+}
+
+# sig NAME FILE: the first failure line when the replay binary runs FILE
+# ("FUZZ_ASSERT failed: file:line: cond", a sanitizer SUMMARY or a UBSan
+# "runtime error"), without the pid; empty if it runs clean.
+sig() {
+	ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" UBSAN_OPTIONS="halt_on_error=1" \
+		"build/fuzz/replay_$1" "$2" 2>&1 |
+		grep -m1 -E 'FUZZ_ASSERT failed|SUMMARY: [A-Za-z]+Sanitizer|runtime error:' | sed 's/==[0-9]*==//'
 }
 
 found=0
@@ -75,8 +84,8 @@ for h in $HARNESSES; do
 	d=$WORK/$h
 	log=$d/log
 	rc=$(cat "$d/rc" 2>/dev/null || echo 1)
-	execs=$(stat number_of_executed_units "$log")
-	eps=$(stat average_exec_per_sec "$log")
+	execs=$(final_stat number_of_executed_units "$log")
+	eps=$(final_stat average_exec_per_sec "$log")
 	last=$(grep 'cov: ' "$log" | tail -1)
 	cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
@@ -85,11 +94,25 @@ for h in $HARNESSES; do
 	result=ok
 	arts=$(ls "$d/artifacts" 2>/dev/null | grep -E '^(crash|leak|timeout|oom)-' || true)
 	if [ -n "$arts" ]; then
-		mkdir -p tests/fuzz/regression/"$h"
+		reg=tests/fuzz/regression/$h
+		mkdir -p "$reg"
+		result="FOUND:"
 		for a in $arts; do
-			cp "$d/artifacts/$a" tests/fuzz/regression/"$h"/
+			# A failure a regression file already shows is not copied again.
+			s=$(sig "$h" "$d/artifacts/$a")
+			known=""
+			if [ -n "$s" ]; then
+				for r in "$reg"/*; do
+					[ -f "$r" ] && [ "$(sig "$h" "$r")" = "$s" ] && { known=$r; break; }
+				done
+			fi
+			if [ -n "$known" ]; then
+				result="$result $a (known: same failure as $known)"
+			else
+				cp "$d/artifacts/$a" "$reg/"
+				result="$result $a -> $reg/"
+			fi
 		done
-		result="FOUND: $(echo $arts | sed 's/ /, /g') -> tests/fuzz/regression/$h/"
 		found=1
 	elif [ "$rc" -ne 0 ]; then
 		result="FAILED (exit $rc, see $log)"
