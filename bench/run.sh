@@ -29,6 +29,7 @@ mkdir -p "$work/www/don-vi"
 curl -sf "http://127.0.0.1:$port/" -o "$work/www/index.html"
 curl -sf "http://127.0.0.1:$port/don-vi/79" -o "$work/www/don-vi/79.html"
 curl -sf "http://127.0.0.1:$port/don-vi?q=tan%20thanh" -o "$work/www/search.html"
+curl -sf "http://127.0.0.1:$port/hoc/vneid/cai-dat-vneid" -o "$work/www/lesson.html"
 chmod -R a+rX "$work/www"
 cat >"$work/nginx.conf" <<NGX
 worker_processes 2;
@@ -47,6 +48,7 @@ http {
     location = /don-vi/79 { try_files /don-vi/79.html =404; }
     location = /search { try_files /search.html =404; }
     location = /me { try_files /me.html =404; }
+    location = /lesson { try_files /lesson.html =404; }
   }
 }
 NGX
@@ -96,4 +98,91 @@ LUA
 me=$(measure me "http://127.0.0.1:$port/tai-khoan" -s "$work/me.lua")
 nme=$(measure nme "http://127.0.0.1:$nport/me")
 row "signed-in account page (per request)" "$me" "$nme" 0.5
+lesson=$(measure lesson "http://127.0.0.1:$port/hoc/vneid/cai-dat-vneid")
+nlesson=$(measure nlesson "http://127.0.0.1:$nport/lesson")
+row "lesson page (cached)" "$lesson" "$nlesson" 1.0
+echo "lesson page weight: $(($(wc -c <"$work/www/lesson.html") + $(curl -s "http://127.0.0.1:$port/static/style.css" | wc -c) + $(curl -s "http://127.0.0.1:$port/static/app.js" | wc -c))) bytes (HTML+CSS+JS, uncompressed; goal < 100 KB)"
+
+# Durable writes: quiz submissions by a signed-in learner, each an INSERT
+# acknowledged only after COMMIT (group commit batches concurrent ones).
+tok2=$(curl -sf -b "hv_s=$sid" "http://127.0.0.1:$port/hoc/vneid/kiem-tra" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+# Answer 1 to every question: qN=1 (single choice) or qN_1=1 (multiple).
+body="_csrf=$tok2"
+for f in $(curl -sf -b "hv_s=$sid" "http://127.0.0.1:$port/hoc/vneid/kiem-tra" | grep -o 'name="q[0-9]*\(_1\)\{0,1\}"' | sed 's/name="//; s/"//' | sort -u); do
+	body="$body&$f=1"
+done
+cat >"$work/quiz.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$body"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "hv_s=$sid"
+LUA
+before=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM quiz_attempts")
+quiz=$(measure quiz "http://127.0.0.1:$port/hoc/vneid/kiem-tra" -s "$work/quiz.lua")
+after=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM quiz_attempts")
+set -- $quiz
+printf '%-34s %10.0f req/s  p99 %6.2f ms | %d attempts committed (goal >= 5000/s durable)\n' "quiz submissions (durable)" "$1" "$2" $((after - before))
+
+# Certificate PDFs rendered per request (the learner completes a course first).
+for l in $(curl -sf "http://127.0.0.1:$port/hoc/vneid" | grep -o 'href="/hoc/vneid/[a-z0-9-]*"' | sed 's/href="\/hoc\/vneid\///; s/"//' | grep -v kiem-tra | sort -u); do
+	curl -sf -o /dev/null -b "hv_s=$sid" -X POST "http://127.0.0.1:$port/hoc/vneid/$l/da-hoc"
+done
+page=$(curl -sf -b "hv_s=$sid" -X POST -d "$body" "http://127.0.0.1:$port/hoc/vneid/kiem-tra")
+# The feedback marks the right answers: rebuild the form from it.
+right=""
+i=1
+for ks in $(echo "$page" | awk 'BEGIN{RS="<section class=\"feedback"} NR>1 {s=""; n=split($0, li, "<li>"); for (j=2;j<=n;j++) if (li[j] ~ /<em>/) s=s (s==""?"":",") (j-1); print s}'); do
+	form=$(curl -sf -b "hv_s=$sid" "http://127.0.0.1:$port/hoc/vneid/kiem-tra")
+	if echo "$form" | grep -q "name=\"q${i}_1\""; then
+		for k in $(echo "$ks" | tr ',' ' '); do right="$right&q${i}_$k=$k"; done
+	else
+		right="$right&q$i=$ks"
+	fi
+	i=$((i+1))
+done
+curl -sf -o /dev/null -b "hv_s=$sid" -X POST -d "_csrf=$tok2$right" "http://127.0.0.1:$port/hoc/vneid/kiem-tra"
+code=$(sqlite3 "$work/bench.db" "SELECT code FROM certificates LIMIT 1")
+if [ -n "$code" ]; then
+	pdf=$(measure pdf "http://127.0.0.1:$port/chung-nhan/$code.pdf" -s "$work/me.lua")
+	set -- $pdf
+	printf '%-34s %10.0f req/s  p99 %6.2f ms (goal >= 200/s)\n' "certificate PDF (rendered)" "$1" "$2"
+else
+	echo "certificate PDF: no certificate was issued (quiz not passed?)"
+fi
+
+# Search over 1,000+ lessons: the pack copied 17 times under new slugs.
+big="$work/bigpack"
+mkdir -p "$big"
+k=1
+while [ $k -le 17 ]; do
+	for d in content/*/; do
+		c=$(basename "$d"); nc="$c-$k"
+		mkdir -p "$big/$nc"
+		for f in "$d"*.md; do
+			sed -e "s/^course: $c\$/course: $nc/" -e "s/^quiz: $c\$/quiz: $nc/" -e "s/^lesson: \(.*\)\$/lesson: \1-$k/" \
+			    -e "s/^order: \([0-9]*\)\$/order: \1/" "$f" >"$big/$nc/$(basename "$f")"
+		done
+		o=$(sed -n 's/^order: \([0-9]*\)$/\1/p' "$big/$nc/course.md")
+		sed -i "s/^order: [0-9]*\$/order: $((k * 20 + o))/" "$big/$nc/course.md"
+		[ -d "$d/img" ] && cp -r "$d/img" "$big/$nc/"
+	done
+	k=$((k+1))
+done
+build/hocvuso import content "$big" --db "$work/bench.db" >/dev/null 2>"$work/bigimport.log" || { echo "big pack import failed:"; cat "$work/bigimport.log"; }
+nlessons=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM lessons WHERE published = 1")
+sleep 1.2; curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; sleep 1.2
+cat >"$work/search.lua" <<'LUA'
+local qs = {"dich%20vu%20cong", "vneid", "chu%20ky%20so", "thue%20dien%20tu", "lua%20dao", "mat%20khau", "ma%20qr", "dich%20vu%20cog"}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "/api/v1/search?q=" .. qs[(i % #qs) + 1])
+end
+LUA
+srch=$(measure search "http://127.0.0.1:$port/api/v1/search" -s "$work/search.lua")
+set -- $srch
+printf '%-34s %10.0f req/s  p99 %6.2f ms over %s lessons, 64 conns (goal p99 < 2 ms)\n' "lesson search API" "$1" "$2" "$nlessons"
+srch1=$(conns_save=$conns; conns=1; measure search1 "http://127.0.0.1:$port/api/v1/search" -s "$work/search.lua")
+set -- $srch1
+printf '%-34s %10.0f req/s  p99 %6.2f ms over %s lessons, 1 connection\n' "lesson search API" "$1" "$2" "$nlessons"
 echo "p99 goal: < 10 ms at $conns connections"

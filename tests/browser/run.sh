@@ -7,7 +7,7 @@
 # root).  Installs node modules with `npm ci` when tests/browser/node_modules
 # is missing.  Screenshots (360×740) go to build/test-logs/screenshots/.
 # The last line is always "RESULT passed=N failed=M skipped=K"; without
-# node or Chromium the suite is skipped (with the reason), not failed.
+# node 20+ or Chromium the suite is skipped (with the reason), not failed.
 #
 # Environment: HOCVUSO_BIN, HOCVUSO_CHROMIUM (default /usr/bin/chromium),
 # HOCVUSO_BROWSER_TIMEOUT (seconds for the whole node run, default 600).
@@ -38,6 +38,11 @@ result() {
 chromium_bin=${HOCVUSO_CHROMIUM:-/usr/bin/chromium}
 if ! command -v node >/dev/null 2>&1; then
 	echo "browser tests skipped: node is not installed (apt-get install nodejs npm)"
+	result 0 0 1 0
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "${node_major:-0}" -lt 20 ]; then
+	echo "browser tests skipped: node $(node --version 2>/dev/null) is too old (playwright-core needs 20 or later)"
 	result 0 0 1 0
 fi
 if [ ! -x "$chromium_bin" ]; then
@@ -118,7 +123,7 @@ HV_VIEWER_LOGIN=theodoi-saigon HV_VIEWER_PASSWORD=$viewer_pw \
 HV_OTHER_ACCOUNT_ID=$other_id \
 HV_SCREENSHOTS="$shots" \
 HV_CHROMIUM="$chromium_bin" \
-	timeout "${HOCVUSO_BROWSER_TIMEOUT:-600}" node --test --test-concurrency=1 \
+	timeout "${HOCVUSO_BROWSER_TIMEOUT:-600}" node --test \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$tap" \
 	"$here/journeys.mjs"

@@ -8,7 +8,7 @@
 # "RESULT passed=N failed=M skipped=0" (N, M counted in harnesses), the
 # format tests/run.sh adds up; the exit status is non-zero if M > 0.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 
 HARNESSES="path urlencoded cookies utf8_fold units_csv template router json"
 LOGS=build/fuzz/replay-logs

@@ -11,7 +11,7 @@
 # (and so `make check`) runs it from then on.  Exits 1 if any harness found
 # something, 2 on a bad argument.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 
 secs=${1:-60}
 case $secs in
@@ -73,8 +73,8 @@ final_stat() {
 # ("FUZZ_ASSERT failed: file:line: cond", a sanitizer SUMMARY or a UBSan
 # "runtime error"), without the pid; empty if it runs clean.
 sig() {
-	ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" UBSAN_OPTIONS="halt_on_error=1" \
-		"build/fuzz/replay_$1" "$2" 2>&1 |
+	(ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" UBSAN_OPTIONS="halt_on_error=1" \
+		"build/fuzz/replay_$1" "$2" 2>&1) 2>/dev/null |
 		grep -m1 -E 'FUZZ_ASSERT failed|SUMMARY: [A-Za-z]+Sanitizer|runtime error:' | sed 's/==[0-9]*==//'
 }
 
