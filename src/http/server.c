@@ -257,12 +257,8 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 	struct hv_ctx *c = hv_arena_alloc(r->arena, sizeof *c);
 	char *scratch = hv_arena_alloc(r->arena, plen + 8);
 	int route = hv_route_match(r->method, path, c->params, scratch, plen + 8);
-	if (route == -1)
-		return send_error(conn, r, 404, is_api, "Không tìm thấy trang này. / Page not found.");
 	if (route == -2)
 		return send_error(conn, r, 405, is_api, "Phương thức không được hỗ trợ. / Method not allowed.");
-	r->route = route;
-	const struct hv_route *rt = &hv_routes[route];
 	bool is_get = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
 
 	/* Cookies first: the language is part of the cache key. */
@@ -278,6 +274,15 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 	if (hv_parse_cookies(r->arena, header(conn, "Cookie"), &c->cookies, &e) < 0)
 		return send_error(conn, r, 400, is_api, "Cookie không hợp lệ. / Invalid cookie.");
 	c->lang = pick_lang(c, conn);
+	if (route == -1) {
+		/* Unknown address: the normal error page, in the visitor's language. */
+		hv_parse_urlencoded(r->arena, "", 0, &c->query, &e);
+		hv_parse_urlencoded(r->arena, "", 0, &c->form, &e);
+		hv_fail(c, HV_ENOTFOUND, NULL, hv_t(c->lang, "error.no_page"));
+		return respond(conn, r, c, gzip_ok, NULL);
+	}
+	r->route = route;
+	const struct hv_route *rt = &hv_routes[route];
 	const char *cache_key = NULL;
 	/* Personal cookies (session, anonymous progress) make a page personal. */
 	if ((rt->flags & HV_R_CACHE) && is_get && !has_session_cookie(conn) && !hv_cookie(c, "hv_p") && !header(conn, "Authorization") &&

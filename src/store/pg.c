@@ -68,11 +68,13 @@ static int fail(struct pg_conn *c, PGresult *r)
 	char *nl = strchr(c->base.error, '\n');
 	if (nl)
 		*nl = '\0';
-	if (PQstatus(c->pg) != CONNECTION_OK) {
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	/* Lost connection, or the server shutting down (57P0x): reconnect on
+	 * the next use instead of failing forever. */
+	if (!r || PQstatus(c->pg) != CONNECTION_OK || (state && (!strncmp(state, "57P", 3) || !strncmp(state, "08", 2)))) {
 		c->base.broken = true;
 		return HV_EUNAVAIL;
 	}
-	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	if (state && strncmp(state, "23", 2) == 0)
 		return HV_ECONFLICT;
 	if (state && (strcmp(state, "25006") == 0 || strncmp(state, "08", 2) == 0 || strcmp(state, "40001") == 0))

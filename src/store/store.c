@@ -343,8 +343,11 @@ static int run_alone(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_er
 	struct hv_conn *c = hv_store_conn(s);
 	if (!c)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "the database is not reachable; try again shortly");
-	if (hv_begin(c) < 0)
-		return hv_err_set(e, HV_EUNAVAIL, NULL, "the database is busy; try again shortly");
+	if (hv_begin(c) < 0) {
+		/* A lost connection is reopened once before giving up. */
+		if (!c->broken || !(c = hv_store_conn(s)) || hv_begin(c) < 0)
+			return hv_err_set(e, HV_EUNAVAIL, NULL, "the database is busy; try again shortly");
+	}
 	int rc = fn(c, arg, e);
 	if (rc < 0) {
 		hv_rollback(c);
@@ -361,7 +364,15 @@ static void run_batch(struct hv_store *s, struct job *jobs)
 {
 	struct hv_conn *c = hv_store_conn(s);
 	int fail = 0;
-	if (!c || hv_begin(c) < 0)
+	if (c && hv_begin(c) < 0 && c->broken) {
+		/* The server went away and came back: one fresh connection, once. */
+		c = hv_store_conn(s);
+		if (c && hv_begin(c) < 0)
+			c = NULL;
+	} else if (c && !c->in_tx) {
+		c = NULL;
+	}
+	if (!c)
 		fail = HV_EUNAVAIL;
 	int ran = 0;
 	for (struct job *j = jobs; j && !fail; j = j->next) {

@@ -254,7 +254,16 @@ static int totp_form(struct hv_ctx *c, const struct hv_error *e)
 		const char *uri = hv_arena_printf(c->arena, "otpauth://totp/hocvuso:%s?secret=%s&issuer=hocvuso&digits=6&period=30",
 		                                  c->who->acct.login, secret);
 		hv_set_bool(d, "enrol", true);
-		hv_set_str(d, "secret", secret);
+		/* Groups of four are easier to type and to read aloud. */
+		char grouped[48];
+		size_t o = 0;
+		for (size_t i = 0; secret[i] && o + 2 < sizeof grouped; i++) {
+			if (i && i % 4 == 0)
+				grouped[o++] = ' ';
+			grouped[o++] = secret[i];
+		}
+		grouped[o] = '\0';
+		hv_set_str(d, "secret", grouped);
 		hv_set_str(d, "otpauth", uri);
 		hv_set(d, "qr", hv_str(c->arena, qr_svg(c, uri)));
 	}

@@ -137,7 +137,11 @@ struct hv_val *hv_page_data(struct hv_ctx *c)
 	struct hv_val *d = hv_obj(c->arena);
 	hv_set_str(d, "lang", c->lang);
 	hv_set_bool(d, "en", strcmp(c->lang, "en") == 0);
-	hv_set_str(d, "path", c->path);
+	/* The page's own address (with its query) for the language switch. */
+	if (c->query_string && *c->query_string && strlen(c->query_string) < 400)
+		hv_set(d, "path", hv_str(c->arena, hv_arena_printf(c->arena, "%s?%s", c->path, c->query_string)));
+	else
+		hv_set_str(d, "path", c->path);
 	const char *large = hv_cookie(c, "hv_large");
 	hv_set_bool(d, "large", large && !strcmp(large, "1"));
 	if (c->who) {
@@ -148,6 +152,10 @@ struct hv_val *hv_page_data(struct hv_ctx *c)
 		for (int i = 0; i < c->who->acct.nroles; i++)
 			manages |= (c->who->acct.roles[i].kind & HV_ROLES_MANAGE_ACCOUNTS) != 0;
 		hv_set_bool(u, "manages", manages && c->who->second_factor);
+		bool edits = false;
+		for (int i = 0; i < c->who->acct.nroles; i++)
+			edits |= (c->who->acct.roles[i].kind & (HV_ROLE_EDITOR | HV_ROLE_ADMIN)) && !strcmp(c->who->acct.roles[i].unit, "VN");
+		hv_set_bool(u, "edits", edits && c->who->second_factor);
 		hv_set_str(d, "csrf", hv_csrf_token(c));
 	}
 	return d;

@@ -2,6 +2,7 @@
 # run.sh [SECONDS]: builds the harnesses, then fuzzes each one for SECONDS
 # (default 60) on a copy of its seed corpus.
 #
+# tests/fuzz/dict/NAME.dict, when present, is passed as a libFuzzer dictionary.
 # Harnesses run FUZZ_JOBS at a time (default: the number of CPUs), each in
 # build/fuzz/run/NAME/ (corpus copy, log, artifacts); the committed corpus
 # in tests/fuzz/corpus/ is never written.  For each harness it prints the
@@ -42,10 +43,12 @@ run_one() {
 	rm -rf "$d"
 	mkdir -p "$d/corpus" "$d/artifacts"
 	cp tests/fuzz/corpus/"$h"/* "$d/corpus/" 2>/dev/null
+	dict=""
+	[ -f tests/fuzz/dict/"$h".dict ] && dict="-dict=tests/fuzz/dict/$h.dict"
 	ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=1" \
 	UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
 		"build/fuzz/$h" -max_total_time="$secs" -print_final_stats=1 -max_len="$(max_len "$h")" \
-		-timeout=10 -rss_limit_mb=2048 -artifact_prefix="$d/artifacts/" "$d/corpus" >"$d/log" 2>&1
+		-timeout=10 -rss_limit_mb=2048 -artifact_prefix="$d/artifacts/" $dict "$d/corpus" >"$d/log" 2>&1
 	echo $? >"$d/rc"
 }
 

@@ -199,8 +199,8 @@ class Client:
         r = self.form_post("/dang-nhap", "/dang-nhap", {"login": login, "password": password, "next": next_path})
         assert r.status == 303, (r.status, r.text[:300])
         page = self.get(r.header("Location"))
-        m = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page.text)
-        secret = m.group(1) if m else Client.secrets[login]
+        m = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page.text)
+        secret = m.group(1).replace(" ", "") if m else Client.secrets[login]
         Client.secrets[login] = secret
         r2 = self.post("/xac-thuc-2-lop", {"_csrf": page.csrf(), "code": totp(secret), "next": next_path})
         assert r2.status == 303, (r2.status, r2.text[-600:])
