@@ -77,7 +77,7 @@ final_stat() {
 # "runtime error"), without the pid; empty if it runs clean.
 sig() {
 	(ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" UBSAN_OPTIONS="halt_on_error=1" \
-		"build/fuzz/replay_$1" "$2" 2>&1) 2>/dev/null |
+		"build/fuzz/replay_$1" "$2" 2>&1; true) 2>/dev/null |
 		grep -m1 -E 'FUZZ_ASSERT failed|SUMMARY: [A-Za-z]+Sanitizer|runtime error:' | sed 's/==[0-9]*==//'
 }
 
