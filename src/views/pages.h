@@ -68,6 +68,10 @@ int hv_page_search(struct hv_ctx *c);
 int hv_api_search(struct hv_ctx *c);
 int hv_api_courses(struct hv_ctx *c);
 
+/* pages_personal.c */
+int hv_personal_json(struct hv_ctx *c);
+int hv_post_personal_delete(struct hv_ctx *c);
+
 /* pages_editor.c */
 int hv_page_editor(struct hv_ctx *c);
 int hv_page_edit_lesson(struct hv_ctx *c);

@@ -24,6 +24,8 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/xac-thuc-2-lop", hv_page_totp, 0},
 	{"POST", "/xac-thuc-2-lop", hv_post_totp, 0},
 	{"GET", "/tai-khoan", hv_page_me, 0},
+	{"GET", "/tai-khoan/du-lieu.json", hv_personal_json, 0},
+	{"POST", "/tai-khoan/xoa", hv_post_personal_delete, 0},
 	{"GET", "/quan-tri/tai-khoan", hv_page_accounts, HV_R_STAFF},
 	{"POST", "/quan-tri/tai-khoan", hv_post_accounts, HV_R_STAFF},
 	{"GET", "/quan-tri/tai-khoan/{}", hv_page_account, HV_R_STAFF},
