@@ -54,6 +54,10 @@ for t in tests/http/test_*.py; do
 	run_one "http+asan $(basename "$t" .py)" env HOCVUSO_BIN=build/asan/hocvuso python3 "$t"
 done
 
+if [ -x tests/fuzz/replay.sh ]; then
+	run_one "fuzz regressions+corpus replay" tests/fuzz/replay.sh
+fi
+
 if [ -n "${HOCVUSO_TEST_PG:-}" ]; then
 	backends="sqlite, postgres"
 	run_one "unit store_test [postgres]" env HOCVUSO_TEST_BACKEND=postgres build/tests/store/store_test

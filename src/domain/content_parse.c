@@ -80,9 +80,9 @@ static int open_doc(struct doc *d, const char *text, size_t len)
 {
 	if (!hv_utf8_valid(text, len))
 		return fail(d, 1, "the file is not valid UTF-8 text");
-	if (len < 4 || strncmp(text, "---", 3) != 0 || (text[3] != '\n' && text[3] != '\r'))
+	if (len < 4 || strncmp(text, "---", 3) != 0 || (text[3] != '\n' && !(text[3] == '\r' && len > 4 && text[4] == '\n')))
 		return fail(d, 1, "the file must start with a front-matter block: a line '---'");
-	const char *start = strchr(text, '\n') + 1;
+	const char *start = (const char *)memchr(text, '\n', len) + 1; /* text[3] is a newline: found */
 	const char *end = NULL;
 	int line = 2;
 	for (const char *p = start; p < text + len;) {
@@ -248,6 +248,7 @@ struct md_check {
 	struct hv_error *e;
 	int rc;
 	const char *md;
+	size_t len;
 };
 
 static bool url_ok(const MD_ATTRIBUTE *a)
@@ -281,14 +282,10 @@ static int on_enter_span(MD_SPANTYPE type, void *detail, void *userdata)
 	if (a && !url_ok(a) && m->rc == 0) {
 		/* md4c gives no line numbers: find the address in the source. */
 		int line = m->line_offset;
-		const char *hit = a->size ? strstr(m->md, "](") : NULL;
-		if (a->size && a->text >= m->md) {
-			for (const char *p = m->md; p < a->text; p++)
-				line += *p == '\n';
-		} else if (hit) {
-			for (const char *p = m->md; p < hit; p++)
-				line += *p == '\n';
-		}
+		const char *end = m->md + m->len;
+		const char *at = a->size && a->text >= m->md && a->text < end ? a->text : memmem(m->md, m->len, "](", 2);
+		for (const char *p = m->md; at && p < at && p < end; p++)
+			line += *p == '\n';
 		m->rc = hv_err_set(m->e, HV_EINVAL, m->file, "%s:%d: links and images may only use http(s), mailto, tel or a relative address",
 		                   m->file, line);
 		return 1;
@@ -311,7 +308,7 @@ int hv_markdown(struct hv_arena *a, const char *file, const char *md, size_t len
 {
 	if (!hv_utf8_valid(md, len))
 		return hv_err_set(e, HV_EINVAL, file, "%s:%d: the text is not valid UTF-8", file, line_offset);
-	struct md_check m = {.file = file, .line_offset = line_offset, .e = e, .md = md};
+	struct md_check m = {.file = file, .line_offset = line_offset, .e = e, .md = md, .len = len};
 	MD_PARSER p = {0};
 	p.flags = MD_FLAGS;
 	p.enter_block = noop_block;
@@ -407,7 +404,7 @@ int hv_parse_lesson(struct hv_arena *a, const char *file, const char *text, size
 		yaml_node_t *im = get(&d, m, "images");
 		if (im && im->type != YAML_SEQUENCE_NODE)
 			rc = fail(&d, node_line(im), "'images' must be a list such as [img/phone.svg]");
-		int count = im ? (int)(im->data.sequence.items.top - im->data.sequence.items.start) : 0;
+		int count = !rc && im ? (int)(im->data.sequence.items.top - im->data.sequence.items.start) : 0;
 		if (!rc && count > 20)
 			rc = fail(&d, node_line(im), "at most 20 images per lesson");
 		l->images = hv_arena_alloc(a, (size_t)(count + 1) * sizeof *l->images);

@@ -49,8 +49,11 @@ int hv_parse_path(struct hv_arena *a, const char *raw, size_t n, const char **ou
 		return hv_err_set(e, HV_EINVAL, "path", "the path must start with /");
 	size_t len;
 	char *p = decode(a, raw, n, false, &len);
-	if (!p || !hv_utf8_valid(p, len) || hv_has_control(p, len) || memchr(p, '\n', len) || memchr(p, '\t', len))
+	if (!p || !hv_utf8_valid(p, len))
 		return hv_err_set(e, HV_EINVAL, "path", "the address is not valid");
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7F) /* no control byte at all, CR included */
+			return hv_err_set(e, HV_EINVAL, "path", "the address is not valid");
 	/* No dot segments: nothing should ever resolve outside what we serve. */
 	for (const char *s = p; (s = strstr(s, "/.")) != NULL; s++) {
 		if (s[2] == '\0' || s[2] == '/' || (s[2] == '.' && (s[3] == '\0' || s[3] == '/')))
@@ -150,4 +153,27 @@ int hv_parse_cookies(struct hv_arena *a, const char *s, struct hv_params *out, s
 		p += len;
 	}
 	return HV_OK;
+}
+
+int hv_json_depth_ok(const char *s, size_t n, int max)
+{
+	int depth = 0;
+	bool in_str = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > max)
+				return 0;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return 1;
 }

@@ -22,4 +22,7 @@ int hv_parse_urlencoded(struct hv_arena *a, const char *s, size_t n, struct hv_p
  * but invalid UTF-8 or too many cookies fail. */
 int hv_parse_cookies(struct hv_arena *a, const char *s, struct hv_params *out, struct hv_error *e);
 
+/* 1 if no object or array in the JSON text nests deeper than max. */
+int hv_json_depth_ok(const char *s, size_t n, int max);
+
 #endif

@@ -15,6 +15,9 @@ TEST(paths)
 	CHECK(hv_parse_path(a, "/static/%2e%2e/x", 16, &p, &e) < 0);
 	CHECK(hv_parse_path(a, "/x/..", 5, &p, &e) < 0);
 	CHECK(hv_parse_path(a, "/x%00y", 6, &p, &e) < 0);
+	CHECK(hv_parse_path(a, "/don-vi/79%0D", 13, &p, &e) < 0);
+	CHECK(hv_parse_path(a, "/x%7F", 5, &p, &e) < 0);
+	CHECK(hv_parse_path(a, "/x%09", 5, &p, &e) < 0);
 	CHECK(hv_parse_path(a, "/x%C3", 5, &p, &e) < 0);
 	CHECK(hv_parse_path(a, "/x%G1", 5, &p, &e) < 0);
 	CHECK(hv_parse_path(a, "/x%4", 4, &p, &e) < 0);
@@ -62,10 +65,20 @@ TEST(cookies)
 	hv_arena_free(a);
 }
 
+TEST(json_depth)
+{
+	CHECK(hv_json_depth_ok("{\"a\":[1,{\"b\":2}]}", 17, 16));
+	char deep[64];
+	memset(deep, '[', 20);
+	CHECK(!hv_json_depth_ok(deep, 20, 16));
+	CHECK(hv_json_depth_ok("\"[[[[[[[[[[[[[[[[[[[[\"", 22, 16));
+}
+
 int main(void)
 {
 	RUN(paths);
 	RUN(forms);
 	RUN(cookies);
+	RUN(json_depth);
 	return TEST_DONE();
 }

@@ -314,6 +314,8 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 				return send_error(conn, r, 400, is_api, "Dữ liệu biểu mẫu không hợp lệ. / Invalid form data.");
 		} else if (!strncasecmp(ct, "application/json", 16)) {
 			json_error_t je;
+			if (!hv_json_depth_ok(r->body.data, r->body.len, HV_MAX_JSON_DEPTH))
+				return send_error(conn, r, 400, is_api, "JSON lồng quá sâu. / JSON nested too deeply.");
 			c->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
 			if (!c->json)
 				return send_error(conn, r, 400, is_api, "JSON không hợp lệ. / Malformed JSON.");

@@ -11,6 +11,8 @@
 //   HV_OTHER_ACCOUNT_ID id of a volunteer of another ward (26737, CLI)
 //   HV_SCREENSHOTS      folder for the 360×740 screenshots
 //   HV_CHROMIUM         browser binary (default /usr/bin/chromium)
+//   HV_BIN / HV_DB      the hocvuso binary and the server's SQLite database,
+//                       for `hocvuso cert verify` (offline check of a certificate)
 //
 // The tests run in file order and share one browser.  A TOTP code is good
 // once per account, so admin and manager sign in once each (memoised
@@ -18,7 +20,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -36,6 +40,8 @@ const VIEWER_PASSWORD = process.env.HV_VIEWER_PASSWORD;
 const OTHER_ID = process.env.HV_OTHER_ACCOUNT_ID;
 const SHOTS = process.env.HV_SCREENSHOTS || path.resolve('screenshots');
 const CHROMIUM = process.env.HV_CHROMIUM || '/usr/bin/chromium';
+const BIN = process.env.HV_BIN;
+const DB = process.env.HV_DB;
 if (!BASE) throw new Error('HV_BASE_URL is not set: run tests/browser/run.sh');
 
 const PHONE = { width: 360, height: 740 };
@@ -312,15 +318,195 @@ const adminSession = () => (adminPromise ??= staffSignIn('admin', ADMIN_PASSWORD
 const managerSession = () => (managerPromise ??= staffSignIn(MANAGER_LOGIN, MANAGER_PASSWORD));
 
 /** Registers a learner through the form; the context decides JS on/off. */
-async function registerLearner(page, { name, phone, pin }) {
+async function registerLearner(page, { name, phone, pin }, landing = /\/tai-khoan$/) {
 	await open(page, '/dang-ky');
+	await fillRegistration(page, { name, phone, pin }, landing);
+}
+
+/** Fills and sends the registration form the page shows. */
+async function fillRegistration(page, { name, phone, pin }, landing) {
 	await page.getByLabel('Họ và tên', { exact: true }).fill(name);
 	await page.getByLabel('Số điện thoại', { exact: true }).fill(phone);
 	await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill(pin);
 	await page.getByLabel('Nhập lại mã PIN', { exact: true }).fill(pin);
 	await page.getByLabel(/Tôi đồng ý/).check();
-	await follow(page, page.getByRole('button', { name: 'Tạo tài khoản' }), /\/tai-khoan$/);
+	await follow(page, page.getByRole('button', { name: 'Tạo tài khoản' }), landing);
 }
+
+// ---------------------------------------------------- learning (helpers)
+
+/** The course the learner journeys take: one of the shortest (5 lessons). */
+const COURSE = { slug: 'vneid', title: 'VNeID – Tài khoản định danh điện tử' };
+const QUIZ_PATH = `/hoc/${COURSE.slug}/kiem-tra`;
+const CERT_CODE = /\bHV-[A-Z0-9]{4}-[A-Z0-9]{4}\b/;
+
+/** Text of a question heading without "Câu N." and the "(chọn tất cả…)"
+ *  hint: the own text nodes of a <legend> (quiz) or <h2> (result). */
+async function promptOf(locator) {
+	return locator.evaluate((el) => [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE)
+		.map((n) => n.textContent).join('').replace(/^\s*Câu\s+\d+\.\s*/, '').replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * The reading part: from the course page, "Bắt đầu học", then on every
+ * lesson checks its heading, the "Nghe" button (speech synthesis, put there
+ * by /static/app.js: visible with JavaScript, hidden without), the 360 px
+ * rules, and presses "Tôi đã học xong bài này", which must lead to the next
+ * lesson and, after the last one, to the quiz.  Returns the lessons.
+ */
+async function readWholeCourse(page, { js, check }) {
+	await open(page, `/hoc/${COURSE.slug}`);
+	assert.equal(await heading(page), COURSE.title);
+	const lessons = await page.locator('ol.lessons a').evaluateAll((as) =>
+		as.map((a) => ({ path: a.getAttribute('href'), title: a.innerText.trim() })));
+	assert.ok(lessons.length >= 4, `the course lists ${lessons.length} lessons`);
+	assert.ok((await page.locator('main').innerText()).includes(`Đã học: 0/${lessons.length} bài học`), 'nothing read yet');
+	await check(`/hoc/${COURSE.slug}`);
+	await follow(page, page.getByRole('link', { name: 'Bắt đầu học' }), (u) => u.pathname === lessons[0].path);
+	for (const [i, lesson] of lessons.entries()) {
+		assert.equal(new URL(page.url()).pathname, lesson.path);
+		assert.equal(await heading(page), lesson.title);
+		assert.equal(await page.locator('#speak').isVisible(), js,
+			js ? '"Nghe" is shown when JavaScript runs' : '"Nghe" stays hidden without JavaScript (it would do nothing)');
+		if (js) assert.ok(await page.getByRole('button', { name: 'Nghe' }).isVisible());
+		assert.ok(await page.getByRole('link', { name: 'Chữ to hơn' }).isVisible(), '"Chữ to hơn" link');
+		await check(`lesson ${i + 1} (${js ? 'JS' : 'no JS'})`);
+		const next = i + 1 < lessons.length ? lessons[i + 1].path : QUIZ_PATH;
+		await follow(page, page.getByRole('button', { name: 'Tôi đã học xong bài này' }), (u) => u.pathname === next);
+	}
+	return lessons;
+}
+
+/** Ticks in each question of the quiz page the answers `choose(prompt,
+ *  labels)` returns (label texts), through their labels. */
+async function answerQuiz(page, choose) {
+	const questions = page.locator('fieldset.question');
+	const n = await questions.count();
+	assert.ok(n >= 3, `the quiz has ${n} questions`);
+	for (let i = 0; i < n; i++) {
+		const q = questions.nth(i);
+		const prompt = await promptOf(q.locator('legend'));
+		const labels = (await q.locator('label').allInnerTexts()).map((t) => t.trim());
+		const picks = choose(prompt, labels);
+		assert.ok(picks && picks.length, `no answer to choose for "${prompt}"`);
+		for (const text of picks) await q.getByLabel(text, { exact: true }).check();
+	}
+	return n;
+}
+
+/** Sends the quiz; returns the score and the feedback of every question
+ *  (its prompt, whether it was right, the answers marked "Đáp án đúng"). */
+async function submitQuiz(page) {
+	await follow(page, page.getByRole('button', { name: 'Nộp bài' }), (u) => u.pathname === QUIZ_PATH);
+	assert.equal(await heading(page), `Bài kiểm tra: ${COURSE.title}`);
+	const status = (await page.getByRole('status').first().innerText()).trim();
+	const m = status.match(/Bạn trả lời đúng (\d+)\/(\d+)/);
+	assert.ok(m, `score line: ${status}`);
+	const feedback = [];
+	for (const s of await page.locator('section.feedback').all()) {
+		const correct = await s.locator('li').evaluateAll((lis) => lis
+			.filter((li) => [...li.querySelectorAll('em')].some((em) => em.innerText.includes('Đáp án đúng')))
+			.map((li) => [...li.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE)
+				.map((n) => n.textContent).join('').trim().replace(/\s*—$/, '').trim()));
+		feedback.push({
+			prompt: await promptOf(s.locator('h2')),
+			right: await s.evaluate((el) => el.classList.contains('right')),
+			correct,
+		});
+	}
+	return { status, score: Number(m[1]), total: Number(m[2]), passed: status.includes('Bạn đã đạt'), feedback };
+}
+
+/**
+ * From the quiz page: a first attempt with the last answer of every
+ * question (wrong for this course), which fails and shows every right
+ * answer; then "Làm lại bài kiểm tra" with those answers, which passes.
+ * `check(label)` runs on both result pages.
+ */
+async function failThenPassQuiz(page, check = async () => {}) {
+	assert.equal(new URL(page.url()).pathname, QUIZ_PATH);
+	const n = await answerQuiz(page, (_, labels) => [labels.at(-1)]);
+	const first = await submitQuiz(page);
+	assert.equal(first.passed, false, `first attempt (last answers) must fail: ${first.status}`);
+	assert.ok(first.status.includes('Bạn chưa đạt'), first.status);
+	assert.equal(first.total, n);
+	assert.equal(first.feedback.length, n, 'feedback for every question');
+	for (const f of first.feedback) assert.ok(f.correct.length >= 1, `no right answer shown for "${f.prompt}"`);
+	await check('quiz result (failed)');
+
+	const key = new Map(first.feedback.map((f) => [f.prompt, f.correct]));
+	await follow(page, page.getByRole('link', { name: 'Làm lại bài kiểm tra' }), (u) => u.pathname === QUIZ_PATH);
+	await answerQuiz(page, (prompt) => key.get(prompt));
+	const second = await submitQuiz(page);
+	assert.ok(second.passed, `second attempt (the answers shown as right) must pass: ${second.status}`);
+	assert.equal(second.score, n, `${second.score}/${second.total}`);
+	assert.ok(second.feedback.every((f) => f.right), 'every question right');
+	await check('quiz result (passed)');
+	return { first, second };
+}
+
+/** Runs `hocvuso ARGS… --db HV_DB`; returns {status, out}. */
+function hocvuso(...args) {
+	assert.ok(BIN && DB, 'HV_BIN and HV_DB are set (run.sh)');
+	const r = spawnSync(BIN, [...args, '--db', DB], { encoding: 'utf8', timeout: 20000 });
+	if (r.error) throw r.error;
+	return { status: r.status, out: `${r.stdout}${r.stderr}`.trim() };
+}
+
+/**
+ * The anonymous learner who reads all of COURSE, passes its quiz and
+ * registers from the result page (progress moves into the account): the
+ * whole journey at 360 px, memoised because the certificate pages are
+ * checked later with the same session.  Returns {ctx, page, code, learner}.
+ */
+async function certifiedJourney() {
+	const learner = { name: 'Trương Thị Mai Anh', phone: '0934561278', pin: '629417' };
+	const ctx = await phoneContext();
+	const page = await ctx.newPage();
+	const checked = [];
+	const check = async (label) => { await assertPhoneLayout(page, label); checked.push(label); };
+	try {
+		await open(page, '/hoc');
+		assert.equal(await heading(page), 'Các khóa học');
+		await check('/hoc');
+		await follow(page, page.getByRole('link', { name: COURSE.title }), (u) => u.pathname === `/hoc/${COURSE.slug}`);
+
+		// Larger text and back, on the first lesson (a cookie, no JavaScript needed).
+		await open(page, `/hoc/${COURSE.slug}`);
+		const first = await page.locator('ol.lessons a').first().getAttribute('href');
+		await open(page, first);
+		await follow(page, page.getByRole('link', { name: 'Chữ to hơn' }), (u) => u.pathname === first);
+		assert.ok(await page.locator('body.large').count(), 'body.large after "Chữ to hơn"');
+		await check('lesson 1, larger text');
+		await follow(page, page.getByRole('link', { name: 'Chữ vừa' }), (u) => u.pathname === first);
+		assert.equal(await page.locator('body.large').count(), 0, 'normal text again');
+
+		const lessons = await readWholeCourse(page, { js: true, check });
+		await open(page, `/hoc/${COURSE.slug}`);
+		assert.ok((await page.locator('main').innerText()).includes(`Đã học: ${lessons.length}/${lessons.length} bài học`), 'every lesson counted');
+		assert.equal(await page.locator('ol.lessons .badge').count(), lessons.length, 'a "✔ Đã học" badge on each lesson');
+		await follow(page, page.getByRole('link', { name: 'Làm bài kiểm tra' }), (u) => u.pathname === QUIZ_PATH);
+		await check('quiz');
+		await failThenPassQuiz(page, check);
+
+		await follow(page, page.getByRole('link', { name: 'Đăng ký để nhận chứng nhận' }), (u) => u.pathname === '/dang-ky');
+		await fillRegistration(page, learner, (u) => u.pathname === '/hoc-tap-cua-toi' && u.searchParams.get('da-chuyen') === '1');
+		assert.equal(await heading(page), 'Học tập của tôi');
+		const main = await page.locator('main').innerText();
+		assert.ok(main.includes('Đã chuyển tiến độ học trên máy này vào tài khoản của bạn.'), 'says the progress was moved');
+		const card = page.locator('.card', { has: page.getByRole('heading', { name: COURSE.title, level: 3 }) });
+		assert.equal(await card.count(), 1, 'one certificate card for the course');
+		const code = ((await card.innerText()).match(CERT_CODE) || [])[0];
+		assert.ok(code, `a certificate code in: ${await card.innerText()}`);
+		await check('/hoc-tap-cua-toi with a certificate');
+		return { ctx, page, code, learner, card };
+	} finally {
+		console.log(`  layout checked on: ${checked.join(', ')}`);
+	}
+}
+
+let certifiedPromise;
+const certifiedLearner = () => (certifiedPromise ??= certifiedJourney());
 
 // ---------------------------------------------------------------- journeys
 
@@ -499,6 +685,108 @@ test('ward manager (26740): TOTP sign-in, sees own ward, gets 403 on another war
 	await screenshot(page, 'loi-403');
 });
 
+test('learner at 360 px: reads every lesson, fails then passes the quiz, registers, gets and verifies the certificate', T, async () => {
+	const { ctx, page, code, learner, card } = await certifiedLearner();
+
+	// The PDF, through the page's own link.  The server sends it inline and
+	// this Chromium shows it in its viewer (no download event; the body
+	// Playwright reports is the viewer's wrapper page), so the click is
+	// checked by its response and the bytes are fetched again through the
+	// context's request API, with the same session.
+	const pdfLink = card.getByRole('link', { name: 'Tải bản PDF' });
+	const pdfPath = `/chung-nhan/${code}.pdf`;
+	assert.equal(await pdfLink.getAttribute('href'), pdfPath);
+	const jsonLink = card.getByRole('link', { name: 'Tải bản ký số (JSON)' });
+	assert.equal(await jsonLink.getAttribute('href'), `/chung-nhan/${code}.json`);
+	const [pdfRes] = await Promise.all([
+		page.waitForResponse((r) => new URL(r.url()).pathname === pdfPath),
+		pdfLink.click(),
+	]);
+	assert.equal(pdfRes.status(), 200, `${pdfPath}: HTTP ${pdfRes.status()}`);
+	assert.match(pdfRes.headers()['content-type'] || '', /^application\/pdf/);
+	const pdf = await (await ctx.request.get(pdfPath)).body();
+	assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-', 'the certificate is a PDF');
+	assert.ok(pdf.length > 1000, `PDF of ${pdf.length} bytes`);
+	console.log(`  ${code}.pdf: ${pdf.length} bytes`);
+
+	// The signed JSON, through the context's request API (same session).
+	const res = await ctx.request.get(`/chung-nhan/${code}.json`);
+	assert.equal(res.status(), 200);
+	const credential = await res.text();
+	assert.ok(credential.includes(code), 'the signed JSON names the code');
+	JSON.parse(credential);
+
+	// Nobody else may download it: a fresh browser is sent to sign in.
+	const stranger = await phoneContext();
+	try {
+		const r = await stranger.request.get(`/chung-nhan/${code}.pdf`, { maxRedirects: 0 });
+		assert.equal(r.status(), 303, `stranger gets HTTP ${r.status()}`);
+		assert.match(r.headers().location || '', /^\/dang-nhap\/hoc-vien/);
+	} finally {
+		await stranger.close();
+	}
+
+	// The public verification page: valid, initials only.
+	await open(page, '/hoc-tap-cua-toi');
+	await follow(page, card.getByRole('link', { name: 'Trang kiểm tra' }), (u) => u.pathname === `/xac-thuc/${code}`);
+	assert.equal(await heading(page), 'Kiểm tra chứng nhận');
+	assert.equal((await page.getByRole('status').innerText()).trim(), 'Chứng nhận hợp lệ');
+	const facts = await page.locator('main').innerText();
+	assert.ok(facts.includes(code) && facts.includes(COURSE.title), 'code and course shown');
+	for (const part of [learner.name, learner.phone, 'Mai Anh']) assert.ok(!facts.includes(part), `the public page must not show "${part}"`);
+	await assertPhoneLayout(page, `/xac-thuc/${code}`);
+
+	// The same through the form, typed the way people type (lower case).
+	await open(page, '/xac-thuc');
+	await page.getByLabel('Mã chứng nhận', { exact: true }).fill(code.toLowerCase());
+	await follow(page, page.getByRole('button', { name: 'Kiểm tra', exact: true }), (u) => u.pathname === `/xac-thuc/${code}`);
+	assert.equal((await page.getByRole('status').innerText()).trim(), 'Chứng nhận hợp lệ');
+
+	// Offline, with the command line: by code, and the downloaded JSON file;
+	// a tampered copy and an unknown code must fail.
+	const byCode = hocvuso('cert', 'verify', code);
+	console.log(`  cert verify ${code}: exit ${byCode.status}: ${byCode.out.split('\n')[0]}`);
+	assert.equal(byCode.status, 0, `cert verify ${code}: ${byCode.out}`);
+	const dir = mkdtempSync(path.join(tmpdir(), 'hocvuso-cert-'));
+	try {
+		const file = path.join(dir, `${code}.json`);
+		writeFileSync(file, credential);
+		const byFile = hocvuso('cert', 'verify', file);
+		assert.equal(byFile.status, 0, `cert verify FILE.json: ${byFile.out}`);
+		const forged = path.join(dir, 'forged.json');
+		const title = JSON.stringify(COURSE.title).slice(1, -1);
+		assert.ok(credential.includes(title) || credential.includes(COURSE.title), 'the JSON names the course');
+		writeFileSync(forged, credential.includes(title) ? credential.replace(title, 'Khóa học khác') : credential.replace(COURSE.title, 'Khóa học khác'));
+		const byForged = hocvuso('cert', 'verify', forged);
+		assert.equal(byForged.status, 1, `a tampered JSON must fail: exit ${byForged.status}: ${byForged.out}`);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+	const unknown = hocvuso('cert', 'verify', 'HV-2222-2222');
+	assert.equal(unknown.status, 1, `an unknown code must fail: exit ${unknown.status}: ${unknown.out}`);
+});
+
+test('learner without JavaScript: reads every lesson (no "Nghe" button), marks each read, passes the quiz', T, async () => {
+	const ctx = await phoneContext({ javaScriptEnabled: false });
+	const page = await ctx.newPage();
+	const checked = [];
+	const check = async (label) => { await assertPhoneLayout(page, label); checked.push(label); };
+	try {
+		const lessons = await readWholeCourse(page, { js: false, check });
+		await screenshot(page, 'kiem-tra-khong-js');
+		await failThenPassQuiz(page, check);
+		assert.ok(await page.getByRole('link', { name: 'Đăng ký để nhận chứng nhận' }).isVisible(), 'offers registration');
+		await open(page, `/hoc/${COURSE.slug}`);
+		assert.ok((await page.locator('main').innerText()).includes(`Đã học: ${lessons.length}/${lessons.length} bài học`), 'progress kept in the cookie');
+		await open(page, '/hoc-tap-cua-toi');
+		assert.ok((await page.locator('main').innerText()).includes('Đăng ký để giữ kết quả'), 'anonymous progress hint');
+		await check('/hoc-tap-cua-toi (anonymous, course passed)');
+	} finally {
+		console.log(`  layout checked on: ${checked.join(', ')}`);
+		await ctx.close();
+	}
+});
+
 test('the axe check itself catches planted problems (guards against a silent pass)', T, async () => {
 	const ctx = await phoneContext();
 	const page = await ctx.newPage();
@@ -523,7 +811,10 @@ test('the axe check itself catches planted problems (guards against a silent pas
  * The main pages.  `session` names who looks: anon (fresh context), en
  * (fresh context switched to English), learner, admin, manager, viewer
  * (password done, TOTP enrolment pending), admin-again (enrolled admin
- * before typing the code).
+ * before typing the code), large ("Chữ to hơn" on), certified (the learner
+ * of the certificate journey).  Optional: `label` (test name), `url` may be
+ * a function, `go(page)` replaces opening the URL (pages reached by a
+ * POST), `expect(page)` checks the content before axe runs.
  */
 const PAGES = [
 	{ name: 'trang-chu', url: '/', session: 'anon' },
@@ -548,6 +839,45 @@ const PAGES = [
 	{ name: 'quan-tri-tai-khoan-id', url: `/quan-tri/tai-khoan/${OTHER_ID}`, session: 'admin' },
 	{ name: 'quan-tri-tai-khoan-phuong', url: '/quan-tri/tai-khoan', session: 'manager' },
 	{ name: 'loi-403', url: `/quan-tri/tai-khoan/${OTHER_ID}`, session: 'manager', status: 403 },
+	// Learning.
+	{ name: 'hoc', url: '/hoc', session: 'anon', expect: async (page) => {
+		assert.ok(await page.locator('.cards .card').count() >= 10, 'the whole catalogue');
+	} },
+	{ name: 'hoc-hoc-sinh', url: '/hoc?doi-tuong=pupil', session: 'anon', expect: async (page) => {
+		assert.equal(await page.getByLabel('Dành cho', { exact: true }).inputValue(), 'pupil');
+		assert.ok(await page.locator('.cards .card').count() >= 1, 'courses for pupils');
+	} },
+	{ name: 'hoc-vneid', url: `/hoc/${COURSE.slug}`, session: 'anon' },
+	{ name: 'bai-hoc', url: `/hoc/${COURSE.slug}/cai-dat-vneid`, session: 'anon' },
+	{ name: 'bai-hoc-chu-lon', url: `/hoc/${COURSE.slug}/cai-dat-vneid`, session: 'large', expect: async (page) => {
+		assert.equal(await page.locator('body.large').count(), 1, 'larger text');
+	} },
+	{ name: 'kiem-tra', url: QUIZ_PATH, session: 'anon' },
+	{ name: 'kiem-tra-chua-dat', label: `${QUIZ_PATH} result, failed`, session: 'anon', go: async (page) => {
+		await open(page, QUIZ_PATH);
+		await answerQuiz(page, (_, labels) => [labels.at(-1)]);
+		assert.equal((await submitQuiz(page)).passed, false);
+	} },
+	{ name: 'kiem-tra-dat', label: `${QUIZ_PATH} result, passed`, session: 'anon', go: async (page) => {
+		await open(page, QUIZ_PATH);
+		await failThenPassQuiz(page);
+	} },
+	{ name: 'hoc-tap-cua-toi', url: '/hoc-tap-cua-toi', session: 'anon' },
+	{ name: 'hoc-tap-cua-toi-chung-nhan', url: '/hoc-tap-cua-toi', session: 'certified', expect: async (page) => {
+		assert.match(await page.locator('main').innerText(), CERT_CODE);
+	} },
+	{ name: 'tim-kiem', url: '/tim-kiem?q=dich+vu+cong', session: 'anon', expect: async (page) => {
+		const hits = await page.locator('ul.results a').allInnerTexts();
+		assert.ok(hits.some((h) => h.includes('Dịch vụ công')), `"dich vu cong" finds: ${hits.slice(0, 5).join('; ')}`);
+	} },
+	{ name: 'xac-thuc', url: '/xac-thuc', session: 'anon' },
+	{ name: 'xac-thuc-hop-le', label: '/xac-thuc/CODE (valid)', url: async () => `/xac-thuc/${(await certifiedLearner()).code}`, session: 'anon',
+		expect: async (page) => assert.equal((await page.getByRole('status').innerText()).trim(), 'Chứng nhận hợp lệ') },
+	{ name: 'xac-thuc-khong-co', url: '/xac-thuc/HV-2222-2222', session: 'anon', status: 404 },
+	{ name: 'en-bai-hoc', url: `/hoc/${COURSE.slug}/cai-dat-vneid`, session: 'en', expect: async (page) => {
+		assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+		assert.ok(await page.getByRole('button', { name: 'I have finished this lesson' }).isVisible());
+	} },
 ];
 
 const storage = new Map();   // session name -> storageState
@@ -564,6 +894,14 @@ async function contextFor(session) {
 			assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 			state = await ctx.storageState();
 			await ctx.close();
+		} else if (session === 'large') {
+			const ctx = await phoneContext();
+			const page = await ctx.newPage();
+			await open(page, '/chu-lon?next=/');
+			state = await ctx.storageState();
+			await ctx.close();
+		} else if (session === 'certified') {
+			state = await (await certifiedLearner()).ctx.storageState();
 		} else if (session === 'learner') {
 			const ctx = await phoneContext();
 			const page = await ctx.newPage();
@@ -594,11 +932,13 @@ async function contextFor(session) {
 }
 
 for (const p of PAGES) {
-	test(`axe + 360 px layout: ${p.url} (${p.session})`, T, async () => {
+	test(`axe + 360 px layout: ${p.label ?? p.url} (${p.session})`, T, async () => {
 		const ctx = await contextFor(p.session);
 		try {
 			const page = await ctx.newPage();
-			await open(page, p.url, p.status ?? 200);
+			if (p.go) await p.go(page);
+			else await open(page, typeof p.url === 'function' ? await p.url() : p.url, p.status ?? 200);
+			if (p.expect) await p.expect(page);
 			if (p.session === 'viewer') assert.ok(await page.locator('code.secret').isVisible(), 'enrolment page');
 			if (p.session === 'admin-again') assert.equal(await page.locator('code.secret').count(), 0, 'code-entry page');
 			await screenshot(page, p.name);

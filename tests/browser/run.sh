@@ -123,6 +123,7 @@ HV_VIEWER_LOGIN=theodoi-saigon HV_VIEWER_PASSWORD=$viewer_pw \
 HV_OTHER_ACCOUNT_ID=$other_id \
 HV_SCREENSHOTS="$shots" \
 HV_CHROMIUM="$chromium_bin" \
+HV_BIN="$bin" HV_DB="$db" \
 	timeout "${HOCVUSO_BROWSER_TIMEOUT:-600}" node --test \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$tap" \
