@@ -84,11 +84,11 @@ static int lesson_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		hv_bind_i64(st, 1, in->id);
 	} else {
 		st = hv_sql(c, "INSERT INTO lessons (slug, course_id, position, title, module, minutes, tracks, domain, level, video, body_md, "
-		               "body_html, published, version, updated_at) VALUES ($13, $14, "
-		               "(SELECT COALESCE(MAX(position), 0) + 1 FROM lessons WHERE course_id = $14), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12) "
+		               "body_html, published, version, updated_at) VALUES ($13, $1, "
+		               "(SELECT COALESCE(MAX(position), 0) + 1 FROM lessons WHERE course_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12) "
 		               "RETURNING id, version");
+		hv_bind_i64(st, 1, in->course_id);
 		hv_bind_text(st, 13, in->slug);
-		hv_bind_i64(st, 14, in->course_id);
 	}
 	hv_bind_text(st, 2, in->title);
 	hv_bind_text(st, 3, in->module);

@@ -573,7 +573,8 @@ test('keyboard: every focusable element shows a focus ring with ≥ 3:1 contrast
 	const page = await ctx.newPage();
 	try {
 		const all = [];
-		for (const url of ['/', '/don-vi?q=tan%20thanh', '/dang-ky?tinh=79', '/dang-nhap/hoc-vien']) {
+		for (const url of ['/', '/don-vi?q=tan%20thanh', '/dang-ky?tinh=79', '/dang-nhap/hoc-vien',
+			`/hoc/${COURSE.slug}/cai-dat-vneid`, QUIZ_PATH, '/xac-thuc']) {
 			await open(page, url);
 			const { problems, count } = await focusRingProblems(page);
 			assert.ok(count >= 4, `${url}: only ${count} elements took focus`);
@@ -773,6 +774,7 @@ test('learner without JavaScript: reads every lesson (no "Nghe" button), marks e
 	const check = async (label) => { await assertPhoneLayout(page, label); checked.push(label); };
 	try {
 		const lessons = await readWholeCourse(page, { js: false, check });
+		await check('quiz (no JS)');
 		await screenshot(page, 'kiem-tra-khong-js');
 		await failThenPassQuiz(page, check);
 		assert.ok(await page.getByRole('link', { name: 'Đăng ký để nhận chứng nhận' }).isVisible(), 'offers registration');
@@ -877,6 +879,15 @@ const PAGES = [
 	{ name: 'en-bai-hoc', url: `/hoc/${COURSE.slug}/cai-dat-vneid`, session: 'en', expect: async (page) => {
 		assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 		assert.ok(await page.getByRole('button', { name: 'I have finished this lesson' }).isVisible());
+		// The lesson itself is Vietnamese (the course pack has no English),
+		// the interface around it English: each part carries its language,
+		// so a screen reader switches voice (WCAG 3.1.2).
+		const langOf = await page.evaluate(() => Object.fromEntries(Object.entries({
+			crumb: '.crumbs a[href^="/hoc/"]', h1: 'h1', prose: '.prose', module: '#lesson .hint span',
+			hint: '#lesson .hint', listen: '#speak', larger: '#lesson .tools a', done: 'form.done button', pager: 'nav.pager a',
+		}).map(([k, sel]) => [k, document.querySelector(sel)?.closest('[lang]')?.getAttribute('lang')])));
+		assert.deepEqual(langOf, { crumb: 'vi', h1: 'vi', prose: 'vi', module: 'vi',
+			hint: 'en', listen: 'en', larger: 'en', done: 'en', pager: 'en' });
 	} },
 ];
 

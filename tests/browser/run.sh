@@ -11,6 +11,8 @@
 #
 # Environment: HOCVUSO_BIN, HOCVUSO_CHROMIUM (default /usr/bin/chromium),
 # HOCVUSO_BROWSER_TIMEOUT (seconds for the whole node run, default 600).
+# The tests get the binary and the database as HV_BIN and HV_DB, to check a
+# certificate offline with `hocvuso cert verify` while the server runs.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
