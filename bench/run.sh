@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 HOCVUSO_ADMIN_PASSWORD=bench-password-123 build/hocvuso init --db "$work/bench.db" >/dev/null
-HOCVUSO_CONN_PER_IP=0 build/hocvuso serve --db "$work/bench.db" --listen 127.0.0.1:$port --threads 2 --access-log off 2>"$work/serve.log" &
+HOCVUSO_CONN_PER_IP=0 build/hocvuso serve --db "$work/bench.db" --listen 127.0.0.1:$port --threads "${THREADS:-16}" --access-log off 2>"$work/serve.log" &
 hv_pid=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
@@ -58,7 +58,8 @@ sleep 0.3
 # measure NAME URL [wrk args…]: prints "rps p99ms non2xx"
 measure() {
 	name=$1; url=$2; shift 2
-	wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" "$url" >"$work/$name.wrk" 2>&1
+	t=2; [ "$conns" -lt 2 ] && t=1
+	wrk -t$t -c"$conns" -d"${secs}s" --latency "$@" "$url" >"$work/$name.wrk" 2>&1
 	set -- "$name"
 	rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.wrk")
 	p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; print v}' "$work/$1.wrk")
@@ -70,7 +71,7 @@ row() { # label ours theirs goal
 	printf '%-34s %10.0f req/s  p99 %6.2f ms | nginx %10.0f req/s  p99 %6.2f ms | ratio %.2fx (goal >= %s)%s\n' \
 		"$1" "$2" "$3" "$5" "$6" "$(echo "$2 / $5" | bc -l)" "$8" "$( [ "$4" != 0 ] && echo "  [$4 non-2xx]" || true)"
 }
-echo "wrk -t2 -c$conns -d${secs}s, hocvuso --threads 2 vs nginx worker_processes 2, same bytes; $(nproc) cores"
+echo "wrk -t2 -c$conns -d${secs}s, hocvuso --threads ${THREADS:-16} vs nginx worker_processes 2, same bytes; $(nproc) cores"
 home=$(measure home "http://127.0.0.1:$port/")
 nhome=$(measure nhome "http://127.0.0.1:$nport/")
 row "home page (cached)" "$home" "$nhome" 1.0
@@ -182,7 +183,12 @@ LUA
 srch=$(measure search "http://127.0.0.1:$port/api/v1/search" -s "$work/search.lua")
 set -- $srch
 printf '%-34s %10.0f req/s  p99 %6.2f ms over %s lessons, 64 conns (goal p99 < 2 ms)\n' "lesson search API" "$1" "$2" "$nlessons"
-srch1=$(conns_save=$conns; conns=1; measure search1 "http://127.0.0.1:$port/api/v1/search" -s "$work/search.lua")
+srch1=$(conns=1; measure search1 "http://127.0.0.1:$port/api/v1/search" -s "$work/search.lua")
 set -- $srch1
 printf '%-34s %10.0f req/s  p99 %6.2f ms over %s lessons, 1 connection\n' "lesson search API" "$1" "$2" "$nlessons"
+# The search itself, in-process, over the same catalogue.
+objs=$(ls build/obj/*/*.o | grep -v '/cli/')
+cc -std=c17 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags jansson libpq) -o "$work/search_latency" bench/search_latency.c $objs \
+	$(pkg-config --libs libmicrohttpd sqlite3 libpq libsodium jansson libutf8proc yaml-0.1 md4c md4c-html libqrencode xlsxwriter pangocairo zlib libcrypto) -lcsv -lpthread -lm \
+	&& "$work/search_latency" "$work/bench.db" 500 2>/dev/null | sed 's/^/in-process /'
 echo "p99 goal: < 10 ms at $conns connections"

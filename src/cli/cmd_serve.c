@@ -20,7 +20,7 @@ static const char usage[] =
 	"                     [--access-log -|off|FILE] [--public-url URL] [--config FILE]\n"
 	"\n"
 	"Serves the web site and the JSON API. Defaults: --db data/hocvuso.db,\n"
-	"--listen 127.0.0.1:8080, --threads 2. Port 0 picks a free port; the chosen\n"
+	"--listen 127.0.0.1:8080, --threads 16. Port 0 picks a free port; the chosen\n"
 	"address is printed as 'listening on http://HOST:PORT'. Stops on Ctrl-C.\n";
 
 int hv_cmd_serve(int argc, char **argv)

@@ -16,7 +16,7 @@ void hv_config_defaults(struct hv_config *c)
 	snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
 	snprintf(c->access_log, sizeof c->access_log, "-");
 	snprintf(c->public_url, sizeof c->public_url, "http://localhost:8080");
-	c->threads = 2;
+	c->threads = 16; /* requests waiting on a group commit hold a thread */
 	c->conn_per_ip = 32;
 }
 

@@ -184,19 +184,41 @@ static size_t run(const struct catalog_extra *x, const struct query *q, struct h
 	}
 	uint32_t all = (q->n >= 32) ? 0xffffffffu : (1u << q->n) - 1;
 	struct hv_search_hit *hits = hv_xcalloc((size_t)x->ndocs, sizeof *hits);
+	int *doc_of = hv_xcalloc((size_t)x->ndocs, sizeof *doc_of);
 	size_t nh = 0;
 	for (int d = 0; d < x->ndocs; d++) {
 		if (mask[d] != all)
 			continue;
 		int s = score[d];
-		if (q->n > 1 && strstr(x->docs[d].title, q->phrase))
+		if (q->n > 1 && strstr(x->docs[d].title, q->phrase)) {
 			s += 100;
-		else if (q->n > 1 && strstr(x->docs[d].text, q->phrase))
-			s += 30;
+			mask[d] = 0; /* reused: the title already has the phrase */
+		}
 		if (!x->docs[d].lesson)
 			s += 10; /* a whole course first on a tie */
+		doc_of[nh] = d;
 		hits[nh++] = (struct hv_search_hit){x->docs[d].course, x->docs[d].lesson, s};
 	}
+	/* The phrase inside a body only reorders the best candidates: scanning
+	 * every matching body would cost milliseconds on a large pack. */
+	if (q->n > 1 && nh) {
+		size_t top = nh < 64 ? nh : 64;
+		for (size_t i = 0; i < top; i++) { /* partial selection of the top scores */
+			size_t best = i;
+			for (size_t j = i + 1; j < nh; j++)
+				if (hits[j].score > hits[best].score)
+					best = j;
+			struct hv_search_hit th = hits[i];
+			hits[i] = hits[best];
+			hits[best] = th;
+			int td = doc_of[i];
+			doc_of[i] = doc_of[best];
+			doc_of[best] = td;
+			if (mask[doc_of[i]] && strstr(x->docs[doc_of[i]].text, q->phrase))
+				hits[i].score += 30;
+		}
+	}
+	free(doc_of);
 	qsort(hits, nh, sizeof *hits, cmp_hit);
 	size_t n = nh < max ? nh : max;
 	memcpy(out, hits, n * sizeof *out);
@@ -238,6 +260,10 @@ size_t hv_catalog_search(const struct hv_pack *p, const char *query, struct hv_s
 			int cap = q.len[k] >= 6 ? 2 : 1, best = cap + 1;
 			const char *pick = NULL;
 			for (size_t v = 0; v < x->nvocab; v++) {
+				/* Most typos keep the first letter; checking only those keeps
+				 * the fallback fast on a large vocabulary. */
+				if (x->vocab[v][0] != q.w[k][0])
+					continue;
 				int dd = distance(q.w[k], q.len[k], x->vocab[v], strlen(x->vocab[v]), cap);
 				if (dd < best) {
 					best = dd;

@@ -338,7 +338,8 @@ async function fillRegistration(page, { name, phone, pin }, landing) {
 /** The course the learner journeys take: one of the shortest (5 lessons). */
 const COURSE = { slug: 'vneid', title: 'VNeID – Tài khoản định danh điện tử' };
 const QUIZ_PATH = `/hoc/${COURSE.slug}/kiem-tra`;
-const CERT_CODE = /\bHV-[A-Z0-9]{4}-[A-Z0-9]{4}\b/;
+// Codes use 23456789ABCDEFGHJKMNPQRSTUVWXYZ (no 0/O, 1/I/L).
+const CERT_CODE = /\bHV-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}\b/;
 
 /** Text of a question heading without "Câu N." and the "(chọn tất cả…)"
  *  hint: the own text nodes of a <legend> (quiz) or <h2> (result). */
@@ -875,7 +876,9 @@ const PAGES = [
 	{ name: 'xac-thuc', url: '/xac-thuc', session: 'anon' },
 	{ name: 'xac-thuc-hop-le', label: '/xac-thuc/CODE (valid)', url: async () => `/xac-thuc/${(await certifiedLearner()).code}`, session: 'anon',
 		expect: async (page) => assert.equal((await page.getByRole('status').innerText()).trim(), 'Chứng nhận hợp lệ') },
-	{ name: 'xac-thuc-khong-co', url: '/xac-thuc/HV-2222-2222', session: 'anon', status: 404 },
+	{ name: 'xac-thuc-khong-co', url: '/xac-thuc/HV-2222-2222', session: 'anon', status: 404, expect: async (page) => {
+		assert.ok((await page.getByRole('alert').innerText()).includes('Không có chứng nhận với mã này'));
+	} },
 	{ name: 'en-bai-hoc', url: `/hoc/${COURSE.slug}/cai-dat-vneid`, session: 'en', expect: async (page) => {
 		assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 		assert.ok(await page.getByRole('button', { name: 'I have finished this lesson' }).isVisible());
