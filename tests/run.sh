@@ -57,6 +57,10 @@ done
 if [ -x tests/fuzz/replay.sh ]; then
 	run_one "fuzz regressions+corpus replay" tests/fuzz/replay.sh
 fi
+# Each libFuzzer harness briefly (longer runs: make fuzz FUZZ_SECONDS=600).
+if [ -x tests/fuzz/run.sh ] && [ "${HOCVUSO_FUZZ_SECONDS:-5}" -gt 0 ]; then
+	run_one "fuzz ${HOCVUSO_FUZZ_SECONDS:-5}s per harness" sh -c 'tests/fuzz/run.sh "${HOCVUSO_FUZZ_SECONDS:-5}" && echo "RESULT passed=1 failed=0 skipped=0"'
+fi
 
 if [ -n "${HOCVUSO_TEST_PG:-}" ]; then
 	backends="sqlite, postgres"

@@ -79,6 +79,7 @@ void hv_static_init(void)
 		f->not_modified = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 		MHD_add_response_header(f->not_modified, "ETag", f->etag);
 		MHD_add_response_header(f->not_modified, "Cache-Control", "public, max-age=86400");
+		hv_add_common_headers(f->not_modified);
 	}
 }
 

@@ -170,6 +170,36 @@ class Pages(ServerTest):
         self.assertEqual(c.request("DELETE", "/").status, 405)
         self.assertEqual(c.request("PUT", "/don-vi").status, 405)
 
+    def test_security_headers_on_every_page(self):
+        """Every route of src/views/routes.c, anonymous and signed in, and
+        the error answers: CSP without inline script, nosniff, referrer
+        policy, no framing."""
+        import os
+        import re as _re
+        routes = open(os.path.join(os.path.dirname(__file__), "..", "..", "src", "views", "routes.c")).read()
+        samples = {"/don-vi/{}": "/don-vi/79", "/quan-tri/tai-khoan/{}": "/quan-tri/tai-khoan/1", "/api/v1/units/{}": "/api/v1/units/01",
+                   "/api/v1/units/{}/children": "/api/v1/units/01/children", "/api/v1/accounts/{}": "/api/v1/accounts/1",
+                   "/hoc/{}": "/hoc/vneid", "/hoc/{}/kiem-tra": "/hoc/vneid/kiem-tra", "/hoc/{}/img/{}": "/hoc/dien-thoai-thong-minh/img/man-hinh-chinh.svg",
+                   "/hoc/{}/{}": "/hoc/vneid/cai-dat-vneid", "/chung-nhan/{}": "/chung-nhan/HV-2222-2222.pdf",
+                   "/xac-thuc/{}": "/xac-thuc/HV-2222-2222", "/api/v1/certificates/{}": "/api/v1/certificates/HV-2222-2222",
+                   "/bien-tap/bai/{}": "/bien-tap/bai/cai-dat-vneid", "/bien-tap/kiem-tra/{}": "/bien-tap/kiem-tra/vneid"}
+        paths = []
+        for method, pattern in _re.findall(r'\{"(GET|POST)", "([^"]+)"', routes):
+            if method != "GET":
+                continue
+            paths.append(samples.get(pattern, pattern))
+        self.assertGreater(len(paths), 25)
+        paths += ["/khong-co-trang-nay", "/static/style.css", "/static/app.js", "/don-vi/%C3%28"]
+        anon = self.server.client()
+        admin = self.server.client()
+        admin.signin_admin()
+        for c in (anon, admin):
+            for p in paths:
+                self.assertNotIn("{}", p, "add a sample for " + p)
+                r = c.get(p)
+                self.assertLess(r.status, 500, p)
+                self.assert_secure(r)
+
     def test_access_log_is_json_lines(self):
         import json
         import os
