@@ -18,6 +18,15 @@ start)
 	as_pg "'$bindir/createdb' -h 127.0.0.1 -p $port -U hocvuso hocvuso_test" 2>/dev/null || true
 	echo "postgres://hocvuso@127.0.0.1:$port/hocvuso_test"
 	;;
+replica)
+	# pg.sh replica DIR PORT PRIMARY_PORT: a streaming standby of the primary.
+	primary=${4:?primary port}
+	mkdir -p "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres "$dir" && chmod 700 "$dir"
+	as_pg "'$bindir/pg_basebackup' -h 127.0.0.1 -p $primary -U hocvuso -D '$dir' -R -X stream" >/dev/null
+	as_pg "'$bindir/pg_ctl' -D '$dir' -l '$dir/log' -w -o \"-p $port -k /tmp -c listen_addresses=127.0.0.1 -c hot_standby=on\" start" >/dev/null
+	echo "postgres://hocvuso@127.0.0.1:$port/hocvuso_test"
+	;;
 stop)
 	as_pg "'$bindir/pg_ctl' -D '$dir' -m fast -w stop" >/dev/null 2>&1 || true
 	;;

@@ -22,7 +22,10 @@
   button.setAttribute("aria-pressed", "false");
   button.addEventListener("click", function () {
     if (synth.speaking) { stop(); return; }
-    var u = new SpeechSynthesisUtterance(article.innerText);
+    /* Only the lesson itself: its title and text, not the buttons. */
+    var title = article.querySelector("h1"), body = article.querySelector(".prose");
+    var text = (title ? title.innerText + ". " : "") + (body ? body.innerText : article.innerText);
+    var u = new SpeechSynthesisUtterance(text);
     u.lang = "vi-VN";
     var v = voice();
     if (v) u.voice = v;

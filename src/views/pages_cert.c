@@ -113,7 +113,8 @@ int hv_page_verify(struct hv_ctx *c)
 {
 	struct hv_cert cert;
 	struct hv_val *d = hv_page_data(c);
-	int rc = hv_cert_get(hv_store_conn(c->app->store), c->params[0], &cert);
+	/* Public pages may read from a replica (--db-read): it may lag a little. */
+	int rc = hv_cert_get(hv_store_reader(c->app->store), c->params[0], &cert);
 	if (rc == HV_EUNAVAIL)
 		return hv_fail(c, rc, NULL, hv_t(c->lang, "error.retry"));
 	if (rc < 0) {
@@ -163,7 +164,7 @@ int hv_post_revoke(struct hv_ctx *c)
 int hv_api_cert(struct hv_ctx *c)
 {
 	struct hv_cert cert;
-	int rc = hv_cert_get(hv_store_conn(c->app->store), c->params[0], &cert);
+	int rc = hv_cert_get(hv_store_reader(c->app->store), c->params[0], &cert);
 	if (rc < 0)
 		return hv_fail(c, rc == HV_EUNAVAIL ? rc : HV_ENOTFOUND, "code", "unknown certificate");
 	struct hv_pack *p = hv_ctx_catalog(c);
