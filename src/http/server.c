@@ -333,6 +333,8 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 			return send_error(conn, r, 401, is_api, "Authorization must be: Bearer TOKEN");
 		struct hv_principal *p = hv_arena_alloc(r->arena, sizeof *p);
 		int rc = hv_token_lookup(app->store, c->authorization + 7, p);
+		if (rc == HV_EUNAVAIL && hv_store_lost(app->store))
+			rc = hv_token_lookup(app->store, c->authorization + 7, p);
 		if (rc == HV_EUNAVAIL)
 			return send_error(conn, r, 503, is_api, "Database unavailable, try again shortly.");
 		if (rc < 0)
@@ -343,6 +345,8 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 		if (sid && *sid) {
 			struct hv_principal *p = hv_arena_alloc(r->arena, sizeof *p);
 			int rc = hv_session_lookup(app->store, sid, p);
+			if (rc == HV_EUNAVAIL && hv_store_lost(app->store))
+				rc = hv_session_lookup(app->store, sid, p); /* reconnected: once more */
 			if (rc == HV_EUNAVAIL)
 				return send_error(conn, r, 503, is_api, "Cơ sở dữ liệu đang bận. / Database unavailable.");
 			if (rc == 0)
@@ -368,6 +372,15 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 	hv_catalog_refresh(hv_store_conn(app->store));
 
 	int rc = rt->fn(c);
+	if (is_get && c->status == 503 && hv_store_lost(app->store)) {
+		/* The database connection was lost and will be reopened: a read is
+		 * safe to run again once. */
+		hv_buf_reset(&c->body);
+		c->status = 0;
+		c->nset_cookie = 0;
+		c->location = NULL;
+		rc = rt->fn(c);
+	}
 	if (rc < 0 && !c->status)
 		hv_fail(c, rc, NULL, hv_t(c->lang, "error.retry"));
 	return respond(conn, r, c, gzip_ok, cache_key);

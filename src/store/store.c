@@ -183,17 +183,28 @@ struct hv_conn *hv_store_reader(struct hv_store *s)
 	return thread_conn(s, s->read_key, s->read_url);
 }
 
+bool hv_store_lost(struct hv_store *s)
+{
+	struct hv_conn *c = pthread_getspecific(s->key), *r = pthread_getspecific(s->read_key);
+	return (c && c->broken) || (r && r->broken);
+}
+
 bool hv_store_ping(struct hv_store *s)
 {
 	struct hv_conn *c = hv_store_conn(s);
 	if (!c)
 		return false;
 	struct hv_stmt *st = hv_sql(c, "SELECT 1");
-	if (!st)
-		return false;
-	int rc = hv_step(st);
+	int rc = st ? hv_step(st) : HV_EUNAVAIL;
 	bool ok = rc == 1 && hv_col_i64(st, 0) == 1;
 	hv_stmt_done(st);
+	if (!ok && c->broken) {
+		/* Reconnect once: the server may be back. */
+		c = hv_store_conn(s);
+		st = c ? hv_sql(c, "SELECT 1") : NULL;
+		ok = st && hv_step(st) == 1;
+		hv_stmt_done(st);
+	}
 	return ok;
 }
 

@@ -37,6 +37,9 @@ const char *hv_store_url(const struct hv_store *s);
 struct hv_conn *hv_store_conn(struct hv_store *s);
 /* This thread's connection for reads that may lag (replica if configured). */
 struct hv_conn *hv_store_reader(struct hv_store *s);
+/* True if this thread's connection was lost (the next use reconnects):
+ * a read that failed this way is worth one retry. */
+bool hv_store_lost(struct hv_store *s);
 /* True if the database answers a trivial query. */
 bool hv_store_ping(struct hv_store *s);
 
