@@ -21,6 +21,7 @@ static const char usage[] =
 	"  token     create or revoke API bearer tokens\n"
 	"  backup    copy the SQLite database consistently while it is in use\n"
 	"  cert      verify a certificate offline, or revoke one\n"
+	"  migrate-db  copy a database to another (SQLite up to PostgreSQL) and verify it\n"
 	"  version   print the version\n"
 	"\n"
 	"Settings come from --config FILE (or HOCVUSO_CONFIG), then HOCVUSO_* variables, then flags.\n";
@@ -56,6 +57,8 @@ int main(int argc, char **argv)
 		return hv_cmd_backup(argc, argv);
 	if (!strcmp(cmd, "cert"))
 		return hv_cmd_cert(argc, argv);
+	if (!strcmp(cmd, "migrate-db"))
+		return hv_cmd_migrate(argc, argv);
 	fprintf(stderr, "hocvuso: unknown command '%s' (see: hocvuso --help)\n", cmd);
 	return HV_EXIT_USAGE;
 }

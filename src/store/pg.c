@@ -153,8 +153,30 @@ static void pg_reset(struct hv_stmt *hs)
 
 static void pg_finalize(struct hv_stmt *hs)
 {
+	struct pg_stmt *s = (struct pg_stmt *)hs;
 	pg_reset(hs);
+	/* Statements made for one job (hv_stmt_new) are dropped on the server
+	 * too; the cached ones live as long as the connection. */
+	if (hs->conn && !hs->conn->broken && !strncmp(s->name, "hv", 2)) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+		PGresult *r = PQexec(((struct pg_conn *)hs->conn)->pg, sql);
+		PQclear(r);
+	}
 	free(hs);
+}
+
+static int pg_col_count(struct hv_stmt *hs)
+{
+	struct pg_stmt *s = (struct pg_stmt *)hs;
+	return s->res ? PQnfields(s->res) : 0;
+}
+
+static const char *pg_col_name(struct hv_stmt *hs, int col)
+{
+	struct pg_stmt *s = (struct pg_stmt *)hs;
+	const char *n = s->res ? PQfname(s->res, col) : NULL;
+	return n ? n : "";
 }
 
 static int pg_bind_text(struct hv_stmt *hs, int idx, const char *v)
@@ -242,5 +264,7 @@ const struct hv_backend_ops hv_pg_ops = {
 	.col_text = pg_col_text,
 	.col_i64 = pg_col_i64,
 	.col_null = pg_col_null,
+	.col_count = pg_col_count,
+	.col_name = pg_col_name,
 	.begin_sql = "BEGIN",
 };

@@ -187,6 +187,17 @@ static bool sq_col_null(struct hv_stmt *hs, int col)
 	return sqlite3_column_type(s->st, col) == SQLITE_NULL;
 }
 
+static int sq_col_count(struct hv_stmt *hs)
+{
+	return sqlite3_column_count(((struct sq_stmt *)hs)->st);
+}
+
+static const char *sq_col_name(struct hv_stmt *hs, int col)
+{
+	const char *n = sqlite3_column_name(((struct sq_stmt *)hs)->st, col);
+	return n ? n : "";
+}
+
 int hv_sqlite_backup(struct hv_conn *hc, const char *dest, struct hv_error *e)
 {
 	struct sq_conn *c = (struct sq_conn *)hc;
@@ -232,5 +243,7 @@ const struct hv_backend_ops hv_sqlite_ops = {
 	.col_text = sq_col_text,
 	.col_i64 = sq_col_i64,
 	.col_null = sq_col_null,
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
 	.begin_sql = "BEGIN IMMEDIATE",
 };

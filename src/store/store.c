@@ -298,6 +298,34 @@ bool hv_col_null(struct hv_stmt *st, int col)
 	return st->conn->ops->col_null(st, col);
 }
 
+int hv_col_count(struct hv_stmt *st)
+{
+	return st->conn->ops->col_count(st);
+}
+
+const char *hv_col_name(struct hv_stmt *st, int col)
+{
+	return st->conn->ops->col_name(st, col);
+}
+
+struct hv_stmt *hv_stmt_new(struct hv_conn *c, const char *sql)
+{
+	struct hv_stmt *st = c->ops->prepare(c, sql);
+	if (!st) {
+		hv_error("database: cannot prepare [%.100s]: %s", sql, c->error);
+		return NULL;
+	}
+	st->conn = c;
+	st->sql = sql;
+	return st;
+}
+
+void hv_stmt_free(struct hv_stmt *st)
+{
+	if (st)
+		st->conn->ops->finalize(st);
+}
+
 void hv_stmt_done(struct hv_stmt *st)
 {
 	if (st)

@@ -63,6 +63,13 @@ int hv_step(struct hv_stmt *st);
 const char *hv_col_text(struct hv_stmt *st, int col);
 int64_t hv_col_i64(struct hv_stmt *st, int col);
 bool hv_col_null(struct hv_stmt *st, int col);
+int hv_col_count(struct hv_stmt *st);
+const char *hv_col_name(struct hv_stmt *st, int col);
+/* An uncached statement for SQL built at run time from our own schema's
+ * identifiers (the copy between databases); values are still bound.
+ * Free with hv_stmt_free. */
+struct hv_stmt *hv_stmt_new(struct hv_conn *c, const char *sql);
+void hv_stmt_free(struct hv_stmt *st);
 /* Resets st so it holds no locks; call when done reading. */
 void hv_stmt_done(struct hv_stmt *st);
 /* Runs a statement that returns no rows and takes no values (DDL, BEGIN). */
@@ -76,6 +83,17 @@ const char *hv_conn_error(const struct hv_conn *c);
 
 /* Applies pending migrations; returns the schema version or < 0. */
 int hv_migrate(struct hv_store *s, struct hv_error *e);
+struct hv_copy_table {
+	char name[32];
+	long rows;
+	bool same;        /* row count and checksum equal on both sides */
+};
+/* Copies every table of from into to (migrated first), refusing a target
+ * that has accounts or units unless force; then compares row counts and an
+ * order-independent checksum of every value.  progress(table, done, total)
+ * is called as rows go. */
+int hv_store_copy(struct hv_store *from, struct hv_store *to, bool force, void (*progress)(const char *, long, long),
+                  struct hv_copy_table *report, int *ntables, struct hv_error *e);
 /* SQLite only: consistent online copy of the database to dest. */
 int hv_store_backup(struct hv_store *s, const char *dest, struct hv_error *e);
 

@@ -146,5 +146,66 @@ http { access_log %s/access.log;
             shutil.rmtree(rdir, ignore_errors=True)
 
 
+@unittest.skipUnless(BACKEND == "postgres", "runs on the PostgreSQL backend")
+class MigrateDb(unittest.TestCase):
+    def test_sqlite_to_postgres(self):
+        base = os.environ["HOCVUSO_TEST_PG"]
+        target = base.rsplit("/", 1)[0] + "/hv_migrate_test"
+        subprocess.run(["psql", base, "-q", "-c", "DROP DATABASE IF EXISTS hv_migrate_test"], check=True, capture_output=True)
+        subprocess.run(["psql", base, "-q", "-c", "CREATE DATABASE hv_migrate_test"], check=True, capture_output=True)
+        tmp = tempfile.mkdtemp()
+        env = dict(os.environ, HOCVUSO_ADMIN_PASSWORD="admin-test-password-123")
+        env.pop("HOCVUSO_CONFIG", None)
+        db = os.path.join(tmp, "commune.db")
+        try:
+            self.assertEqual(subprocess.run([BIN, "init", "--db", db], env=env, capture_output=True).returncode, 0)
+            proc = subprocess.Popen([BIN, "serve", "--db", db, "--listen", "127.0.0.1:0", "--access-log", "off"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
+            port = None
+            while port is None:
+                m = re.search(r"listening on http://[^:]+:(\d+)", proc.stderr.readline())
+                port = int(m.group(1)) if m else None
+            c = Client(port)
+            r = c.form_post("/dang-ky", "/dang-ky", {"name": "Người Chuyển Lên", "phone": "0977555666", "pin": "730195",
+                                                     "pin2": "730195", "consent": "yes"})
+            self.assertEqual(r.status, 303)
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)
+            r = subprocess.run([BIN, "migrate-db", "--from", "sqlite:" + db, "--to", target], capture_output=True, text=True, env=env)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("copied and verified", r.stdout)
+            self.assertNotIn("DIFFERENT", r.stdout)
+            r = subprocess.run([BIN, "migrate-db", "--from", "sqlite:" + db, "--to", target], capture_output=True, text=True, env=env)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("--force", r.stderr)
+            self.assertEqual(subprocess.run([BIN, "migrate-db", "--from", "sqlite:" + db], capture_output=True).returncode, 2)
+            # The copy is a working database: the learner signs in on it.
+            shutil.copy(os.path.join(tmp, "issuer.key"), os.path.join(tmp, "pg-issuer.key"))
+            env2 = dict(env, HOCVUSO_ISSUER_KEY=os.path.join(tmp, "pg-issuer.key"))
+            proc = subprocess.Popen([BIN, "serve", "--db", target, "--listen", "127.0.0.1:0", "--access-log", "off"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env2, text=True)
+            port = None
+            while port is None:
+                line = proc.stderr.readline()
+                if not line:
+                    break
+                m = re.search(r"listening on http://[^:]+:(\d+)", line)
+                port = int(m.group(1)) if m else None
+            self.assertIsNotNone(port)
+            c = Client(port)
+            r = c.form_post("/dang-nhap/hoc-vien", "/dang-nhap/hoc-vien", {"phone": "0977555666", "pin": "730195"})
+            self.assertEqual(r.status, 303)
+            self.assertIn("Người Chuyển Lên", c.get("/tai-khoan").text)
+            # New rows get fresh ids after the copied ones.
+            r = c.form_post("/dang-ky", "/dang-ky", {"name": "Người Mới Trên PG", "phone": "0977555667", "pin": "730195",
+                                                     "pin2": "730195", "consent": "yes"})
+            self.assertEqual(r.status, 303)
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+            subprocess.run(["psql", base, "-q", "-c", "DROP DATABASE IF EXISTS hv_migrate_test"], capture_output=True)
+
+
 if __name__ == "__main__":
     main()
