@@ -37,7 +37,8 @@ struct hv_store {
 	pthread_mutex_t lock;
 	struct hv_conn *all;
 
-	pthread_t writer;
+	pthread_t writer[8];
+	int nwriters;
 	bool writer_running, stopping;
 	pthread_mutex_t qlock;
 	pthread_cond_t qcond, donecond;
@@ -133,7 +134,8 @@ void hv_store_close(struct hv_store *s)
 		s->stopping = true;
 		pthread_cond_broadcast(&s->qcond);
 		pthread_mutex_unlock(&s->qlock);
-		pthread_join(s->writer, NULL);
+		for (int i = 0; i < s->nwriters; i++)
+			pthread_join(s->writer[i], NULL);
 	}
 	while (s->all)
 		drop_conn(s, s->all);
@@ -453,8 +455,8 @@ static void *writer_main(void *arg)
 		if (!s->qhead && s->stopping)
 			break;
 		struct job *batch = s->qhead, *last = batch;
-		int n = 1;
-		while (last->next && n < MAX_BATCH) {
+		int n = 1, cap = s->nwriters > 1 ? 32 : MAX_BATCH; /* leave work for the other writers */
+		while (last->next && n < cap) {
 			last = last->next;
 			n++;
 		}
@@ -477,10 +479,27 @@ int hv_store_start_writer(struct hv_store *s)
 {
 	if (s->writer_running)
 		return HV_OK;
-	if (pthread_create(&s->writer, NULL, writer_main, s) != 0)
+	/* SQLite has one writer at a time, so one thread batches everything.
+	 * PostgreSQL commits concurrent transactions together by itself; a few
+	 * writers, each batching, hide the network round trips. */
+	int want = s->kind == HV_DB_PG ? 6 : 1;
+	for (int i = 0; i < want; i++) {
+		if (pthread_create(&s->writer[i], NULL, writer_main, s) != 0)
+			break;
+		s->nwriters++;
+	}
+	if (!s->nwriters)
 		return HV_EINTERNAL;
 	s->writer_running = true;
 	return HV_OK;
+}
+
+static bool is_writer(struct hv_store *s)
+{
+	for (int i = 0; i < s->nwriters; i++)
+		if (pthread_equal(pthread_self(), s->writer[i]))
+			return true;
+	return false;
 }
 
 int hv_store_write(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_error *e)
@@ -488,7 +507,7 @@ int hv_store_write(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_erro
 	struct hv_error local = {0};
 	if (!e)
 		e = &local;
-	if (!s->writer_running || pthread_equal(pthread_self(), s->writer))
+	if (!s->writer_running || is_writer(s))
 		return run_alone(s, fn, arg, e);
 	struct job j = {.fn = fn, .arg = arg, .e = e};
 	pthread_mutex_lock(&s->qlock);
