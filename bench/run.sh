@@ -19,8 +19,17 @@ cleanup() {
 	sleep 0.2; rm -rf "$work"
 }
 trap cleanup EXIT
-HOCVUSO_ADMIN_PASSWORD=bench-password-123 build/hocvuso init --db "$work/bench.db" >/dev/null
-HOCVUSO_CONN_PER_IP=0 build/hocvuso serve --db "$work/bench.db" --listen 127.0.0.1:$port --threads "${THREADS:-16}" --access-log off 2>"$work/serve.log" &
+# BENCH_DB=postgres://… runs the same load against PostgreSQL (its public
+# schema is emptied first); the default is a fresh SQLite file.
+db=${BENCH_DB:-$work/bench.db}
+export HOCVUSO_ISSUER_KEY="$work/issuer.key"
+case "$db" in
+postgres*) psql "$db" -q -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
+	sql() { psql "$db" -At -c "$1"; } ;;
+*) sql() { sqlite3 "$db" "$1"; } ;;
+esac
+HOCVUSO_ADMIN_PASSWORD=bench-password-123 build/hocvuso init --db "$db" >/dev/null
+HOCVUSO_CONN_PER_IP=0 build/hocvuso serve --db "$db" --listen 127.0.0.1:$port --threads "${THREADS:-16}" --access-log off 2>"$work/serve.log" &
 hv_pid=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
@@ -71,6 +80,7 @@ row() { # label ours theirs goal
 	printf '%-34s %10.0f req/s  p99 %6.2f ms | nginx %10.0f req/s  p99 %6.2f ms | ratio %.2fx (goal >= %s)%s\n' \
 		"$1" "$2" "$3" "$5" "$6" "$(echo "$2 / $5" | bc -l)" "$8" "$( [ "$4" != 0 ] && echo "  [$4 non-2xx]" || true)"
 }
+echo "backend: $(case "$db" in postgres*) echo PostgreSQL;; *) echo SQLite;; esac)"
 echo "wrk -t2 -c$conns -d${secs}s, hocvuso --threads ${THREADS:-16} vs nginx worker_processes 2, same bytes; $(nproc) cores"
 home=$(measure home "http://127.0.0.1:$port/")
 nhome=$(measure nhome "http://127.0.0.1:$nport/")
@@ -118,9 +128,9 @@ wrk.body = "$body"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "hv_s=$sid"
 LUA
-before=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM quiz_attempts")
+before=$(sql "SELECT COUNT(*) FROM quiz_attempts")
 quiz=$(measure quiz "http://127.0.0.1:$port/hoc/vneid/kiem-tra" -s "$work/quiz.lua")
-after=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM quiz_attempts")
+after=$(sql "SELECT COUNT(*) FROM quiz_attempts")
 set -- $quiz
 printf '%-34s %10.0f req/s  p99 %6.2f ms | %d attempts committed (goal >= 5000/s durable)\n' "quiz submissions (durable)" "$1" "$2" $((after - before))
 
@@ -142,7 +152,7 @@ for ks in $(echo "$page" | awk 'BEGIN{RS="<section class=\"feedback"} NR>1 {s=""
 	i=$((i+1))
 done
 curl -sf -o /dev/null -b "hv_s=$sid" -X POST -d "_csrf=$tok2$right" "http://127.0.0.1:$port/hoc/vneid/kiem-tra"
-code=$(sqlite3 "$work/bench.db" "SELECT code FROM certificates LIMIT 1")
+code=$(sql "SELECT code FROM certificates LIMIT 1")
 if [ -n "$code" ]; then
 	pdf=$(measure pdf "http://127.0.0.1:$port/chung-nhan/$code.pdf" -s "$work/me.lua")
 	set -- $pdf
@@ -169,8 +179,8 @@ while [ $k -le 17 ]; do
 	done
 	k=$((k+1))
 done
-build/hocvuso import content "$big" --db "$work/bench.db" >/dev/null 2>"$work/bigimport.log" || { echo "big pack import failed:"; cat "$work/bigimport.log"; }
-nlessons=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM lessons WHERE published = 1")
+build/hocvuso import content "$big" --db "$db" >/dev/null 2>"$work/bigimport.log" || { echo "big pack import failed:"; cat "$work/bigimport.log"; }
+nlessons=$(sql "SELECT COUNT(*) FROM lessons WHERE published = 1")
 sleep 1.2; curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; sleep 1.2
 cat >"$work/search.lua" <<'LUA'
 local qs = {"dich%20vu%20cong", "vneid", "chu%20ky%20so", "thue%20dien%20tu", "lua%20dao", "mat%20khau", "ma%20qr", "dich%20vu%20cog"}
@@ -190,5 +200,5 @@ printf '%-34s %10.0f req/s  p99 %6.2f ms over %s lessons, 1 connection\n' "lesso
 objs=$(ls build/obj/*/*.o | grep -v '/cli/')
 cc -std=c17 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags jansson libpq) -o "$work/search_latency" bench/search_latency.c $objs \
 	$(pkg-config --libs libmicrohttpd sqlite3 libpq libsodium jansson libutf8proc yaml-0.1 md4c md4c-html libqrencode xlsxwriter pangocairo zlib libcrypto) -lcsv -lpthread -lm \
-	&& "$work/search_latency" "$work/bench.db" 500 2>/dev/null | sed 's/^/in-process /'
+	&& "$work/search_latency" "$db" 500 2>/dev/null | sed 's/^/in-process /'
 echo "p99 goal: < 10 ms at $conns connections"
