@@ -68,6 +68,15 @@ int hv_page_search(struct hv_ctx *c);
 int hv_api_search(struct hv_ctx *c);
 int hv_api_courses(struct hv_ctx *c);
 
+/* pages_help.c */
+int hv_api_assist_post(struct hv_ctx *c);
+int hv_api_assist_get(struct hv_ctx *c);
+int hv_api_touch_points(struct hv_ctx *c);
+int hv_page_touch_points(struct hv_ctx *c);
+int hv_post_touch_point(struct hv_ctx *c);
+int hv_page_help(struct hv_ctx *c);
+int hv_post_help(struct hv_ctx *c);
+
 /* pages_personal.c */
 int hv_personal_json(struct hv_ctx *c);
 int hv_post_personal_delete(struct hv_ctx *c);

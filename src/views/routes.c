@@ -51,6 +51,10 @@ const struct hv_route hv_routes[] = {
 	{"POST", "/bien-tap/bai/{}", hv_post_edit_lesson, HV_R_STAFF},
 	{"GET", "/bien-tap/kiem-tra/{}", hv_page_edit_quiz, HV_R_STAFF},
 	{"POST", "/bien-tap/kiem-tra/{}", hv_post_edit_quiz, HV_R_STAFF},
+	{"GET", "/ho-tro", hv_page_help, HV_R_STAFF},
+	{"POST", "/ho-tro", hv_post_help, HV_R_STAFF},
+	{"GET", "/diem-cham", hv_page_touch_points, 0},
+	{"POST", "/diem-cham", hv_post_touch_point, HV_R_STAFF},
 	{"GET", "/healthz", hv_healthz, 0},
 	{"GET", "/metrics", hv_metrics_page, 0},
 	{"GET", "/api/v1/units", hv_api_units, HV_R_API | HV_R_CACHE},
@@ -61,6 +65,9 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/api/v1/courses", hv_api_courses, HV_R_API | HV_R_CACHE},
 	{"GET", "/api/v1/certificates/{}", hv_api_cert, HV_R_API},
 	{"GET", "/api/v1/issuer", hv_api_issuer, HV_R_API | HV_R_CACHE},
+	{"POST", "/api/v1/assists", hv_api_assist_post, HV_R_API},
+	{"GET", "/api/v1/assists/{}", hv_api_assist_get, HV_R_API},
+	{"GET", "/api/v1/touch-points", hv_api_touch_points, HV_R_API},
 	{"GET", "/api/v1/accounts/{}", hv_api_account, HV_R_API},
 };
 const int hv_nroutes = sizeof hv_routes / sizeof hv_routes[0];

@@ -1,0 +1,51 @@
+/* outreach.h: the Help pillar: acts of help (assists) logged by volunteers,
+ * digital touch points, organisations and teams.
+ *
+ * An assist is keyed by a UUID the client makes, so a phone that lost its
+ * network and sends the same record again creates nothing new: the second
+ * answer is the first one, byte for byte.  Everything is checked against
+ * the caller's roles: a volunteer of ward A cannot log help in ward B. */
+#ifndef HV_OUTREACH_H
+#define HV_OUTREACH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/auth.h"
+
+#define HV_ROLES_LOG_HELP (HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR | HV_ROLE_VOLUNTEER)
+
+extern const char *const hv_services[];    /* service codes, NULL-terminated */
+extern const char *const hv_age_bands[];
+extern const char *const hv_genders[];
+extern const char *const hv_groups[];
+extern const char *const hv_outcomes[];
+
+struct hv_assist_result {
+	char *body;        /* canonical JSON of the stored assist (malloc'd) */
+	bool created;      /* false: the id was already stored */
+};
+
+/* Validates the JSON object in (see docs/api.md), checks the caller may log
+ * help in its unit, and stores it once.  HV_EINVAL with e->field naming
+ * the bad field; HV_EFORBIDDEN outside the caller's units. */
+int hv_assist_submit(struct hv_store *s, const struct hv_principal *who, const json_t *in, const char *ip,
+                     struct hv_assist_result *out, struct hv_error *e);
+/* The stored assist (its JSON in *body, malloc'd) if the caller's roles
+ * reach its unit. */
+int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char *id, char **body, struct hv_error *e);
+
+struct hv_touch_point {
+	int64_t id;
+	char name[4 * 120 + 1], unit[8], address[4 * 200 + 1], hours[4 * 120 + 1];
+	double lat, lon;
+	bool has_coords, free_wifi;
+};
+int hv_touch_point_add(struct hv_store *s, const struct hv_principal *who, const struct hv_touch_point *tp, int64_t *id,
+                       struct hv_error *e);
+typedef void (*hv_touch_point_cb)(const struct hv_touch_point *tp, void *arg);
+/* Touch points of unit and its subtree. */
+int hv_touch_points(struct hv_conn *c, const char *unit, hv_touch_point_cb cb, void *arg);
+
+#endif

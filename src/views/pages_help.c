@@ -1,0 +1,251 @@
+/* pages_help.c: the Help pillar's pages and API: the one-screen assist
+ * form for volunteers (its hidden UUID makes a resubmitted form count
+ * once, with or without JavaScript), POST/GET /api/v1/assists, touch
+ * points (public list per unit, a page each, and JSON). */
+#include "pages.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ids.h"
+#include "core/num.h"
+#include "domain/outreach.h"
+#include "domain/units.h"
+#include "views/tmpl.h"
+
+int hv_api_assist_post(struct hv_ctx *c)
+{
+	if (!c->who || !c->who->second_factor)
+		return hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	if (!c->json)
+		return hv_fail(c, HV_EINVAL, "", "send the assist as a JSON object (Content-Type: application/json)");
+	struct hv_assist_result r;
+	struct hv_error e = {0};
+	if (hv_assist_submit(c->app->store, c->who, c->json, c->ip, &r, &e) < 0)
+		return hv_fail_err(c, &e);
+	hv_buf_reset(&c->body);
+	hv_buf_puts(&c->body, r.body);
+	free(r.body);
+	c->status = r.created ? 201 : 200;
+	c->resp_type = "application/json";
+	c->no_store = true;
+	return HV_OK;
+}
+
+int hv_api_assist_get(struct hv_ctx *c)
+{
+	if (!c->who || !c->who->second_factor)
+		return hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	char *body = NULL;
+	struct hv_error e = {0};
+	if (hv_assist_get(hv_store_conn(c->app->store), c->who, c->params[0], &body, &e) < 0)
+		return hv_fail_err(c, &e);
+	hv_buf_reset(&c->body);
+	hv_buf_puts(&c->body, body);
+	free(body);
+	c->status = 200;
+	c->resp_type = "application/json";
+	c->no_store = true;
+	return HV_OK;
+}
+
+struct tp_list {
+	struct hv_ctx *c;
+	json_t *arr;
+	struct hv_val *list;
+	struct hv_units *u;
+};
+
+static void tp_json(const struct hv_touch_point *tp, void *arg)
+{
+	struct tp_list *l = arg;
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:s}", "id", (json_int_t)tp->id, "name", tp->name, "unit", tp->unit,
+	                      "address", tp->address, "free_wifi", tp->free_wifi, "hours", tp->hours);
+	json_object_set_new(o, "lat", tp->has_coords ? json_real(tp->lat) : json_null());
+	json_object_set_new(o, "lon", tp->has_coords ? json_real(tp->lon) : json_null());
+	json_array_append_new(l->arr, o);
+}
+
+int hv_api_touch_points(struct hv_ctx *c)
+{
+	const char *unit = hv_query(c, "unit");
+	if (!unit || !*unit)
+		return hv_fail(c, HV_EINVAL, "unit", "give ?unit=CODE (a province or commune code)");
+	struct tp_list l = {.c = c, .arr = json_array()};
+	int rc = hv_touch_points(hv_store_reader(c->app->store), unit, tp_json, &l);
+	if (rc < 0) {
+		json_decref(l.arr);
+		return hv_fail(c, rc, "unit", rc == HV_ENOTFOUND ? "unknown unit code" : "database unavailable");
+	}
+	return hv_json(c, 200, l.arr);
+}
+
+static void tp_val(const struct hv_touch_point *tp, void *arg)
+{
+	struct tp_list *l = arg;
+	struct hv_val *o = hv_push(l->list, hv_obj(l->c->arena));
+	hv_set_int(o, "id", tp->id);
+	hv_set_str(o, "name", tp->name);
+	hv_set_str(o, "address", tp->address);
+	hv_set_str(o, "hours", tp->hours);
+	hv_set_bool(o, "wifi", tp->free_wifi);
+	const struct hv_unit *x = l->u ? hv_units_get(l->u, tp->unit) : NULL;
+	hv_set_str(o, "unit", x ? x->name : tp->unit);
+}
+
+int hv_page_touch_points(struct hv_ctx *c)
+{
+	struct hv_units *u = hv_ctx_units(c);
+	const char *unit = hv_query(c, "unit") ? hv_query(c, "unit") : HV_ROOT_CODE;
+	const struct hv_unit *x = hv_units_get(u, unit);
+	if (!x)
+		return hv_fail(c, HV_ENOTFOUND, "unit", hv_t(c->lang, "units.unknown"));
+	struct hv_val *d = hv_page_data(c);
+	hv_set(d, "unit", hv_str(c->arena, x->name));
+	hv_set(d, "unit_code", hv_str(c->arena, x->code));
+	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u};
+	hv_touch_points(hv_store_reader(c->app->store), x->code, tp_val, &l);
+	hv_set_bool(d, "can_add", c->who && hv_can(c->who, HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR, x) && x->depth == 2);
+	if (c->who)
+		hv_set_str(d, "csrf", hv_csrf_token(c));
+	return hv_page(c, "touch_points", hv_t(c->lang, "help.points_title"), d);
+}
+
+int hv_post_touch_point(struct hv_ctx *c)
+{
+	if (!hv_require_staff(c))
+		return HV_OK;
+	struct hv_touch_point tp = {0};
+	const char *f;
+	snprintf(tp.name, sizeof tp.name, "%s", (f = hv_form(c, "name")) ? f : "");
+	snprintf(tp.unit, sizeof tp.unit, "%s", (f = hv_form(c, "unit")) ? f : "");
+	snprintf(tp.address, sizeof tp.address, "%s", (f = hv_form(c, "address")) ? f : "");
+	snprintf(tp.hours, sizeof tp.hours, "%s", (f = hv_form(c, "hours")) ? f : "");
+	tp.free_wifi = hv_form(c, "wifi") != NULL;
+	const char *lat = hv_form(c, "lat"), *lon = hv_form(c, "lon");
+	struct hv_error e = {0};
+	if (lat && *lat && lon && *lon) {
+		char *end1, *end2;
+		tp.lat = strtod(lat, &end1);
+		tp.lon = strtod(lon, &end2);
+		if (*end1 || *end2)
+			return hv_fail(c, HV_EINVAL, "lat", hv_t(c->lang, "help.bad_coords"));
+		tp.has_coords = true;
+	}
+	int64_t id;
+	if (hv_touch_point_add(c->app->store, c->who, &tp, &id, &e) < 0)
+		return hv_fail_err(c, &e);
+	hv_redirect(c, hv_arena_printf(c->arena, "/diem-cham?unit=%s", tp.unit));
+	return HV_OK;
+}
+
+/* ---- the assist form ---- */
+
+static int help_form(struct hv_ctx *c, const struct hv_error *e, const char *notice)
+{
+	struct hv_val *d = hv_page_data(c);
+	struct hv_units *u = hv_ctx_units(c);
+	/* The unit: the first where the caller may log help. */
+	const char *unit = hv_form(c, "unit");
+	for (int i = 0; !unit && i < c->who->acct.nroles; i++)
+		if (c->who->acct.roles[i].kind & HV_ROLES_LOG_HELP)
+			unit = c->who->acct.roles[i].unit;
+	const struct hv_unit *x = unit ? hv_units_get(u, unit) : NULL;
+	if (!x || !hv_can(c->who, HV_ROLES_LOG_HELP, x))
+		return hv_fail(c, HV_EFORBIDDEN, NULL, hv_t(c->lang, "help.no_scope"));
+	char uuid[37];
+	hv_uuid_new(uuid);
+	hv_set_str(d, "uuid", uuid);
+	hv_set(d, "unit", hv_str(c->arena, x->name));
+	hv_set(d, "unit_code", hv_str(c->arena, x->code));
+	hv_set_str(d, "csrf", hv_csrf_token(c));
+	struct hv_val *sv = hv_set(d, "services", hv_list(c->arena));
+	for (int k = 0; hv_services[k]; k++) {
+		struct hv_val *o = hv_push(sv, hv_obj(c->arena));
+		char key[48];
+		snprintf(key, sizeof key, "service.%s", hv_services[k]);
+		hv_set(o, "code", hv_str(c->arena, hv_services[k]));
+		hv_set(o, "label", hv_str(c->arena, hv_t(c->lang, key)));
+	}
+	const char *const *lists[] = {hv_age_bands, hv_genders, hv_groups, hv_outcomes};
+	const char *names[] = {"ages", "genders", "groups", "outcomes"};
+	const char *prefix[] = {"age", "gender", "group", "outcome"};
+	for (int n = 0; n < 4; n++) {
+		struct hv_val *l = hv_set(d, names[n], hv_list(c->arena));
+		for (int k = 0; lists[n][k]; k++) {
+			struct hv_val *o = hv_push(l, hv_obj(c->arena));
+			char key[48];
+			snprintf(key, sizeof key, "%s.%s", prefix[n], lists[n][k]);
+			hv_set(o, "code", hv_str(c->arena, lists[n][k]));
+			hv_set(o, "label", hv_str(c->arena, hv_t(c->lang, key)));
+			hv_set_bool(o, "first", k == 0);
+		}
+	}
+	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u};
+	hv_touch_points(hv_store_conn(c->app->store), x->code, tp_val, &l);
+	if (e) {
+		hv_set_str(d, "error", e->msg);
+		c->status = hv_status_for(e->code);
+	}
+	if (notice)
+		hv_set_str(d, "notice", notice);
+	return hv_page(c, "help_form", hv_t(c->lang, "help.form_title"), d);
+}
+
+int hv_page_help(struct hv_ctx *c)
+{
+	if (!hv_require_staff(c))
+		return HV_OK;
+	return help_form(c, NULL, hv_query(c, "da-ghi") ? hv_t(c->lang, "help.saved") : NULL);
+}
+
+int hv_post_help(struct hv_ctx *c)
+{
+	if (!hv_require_staff(c))
+		return HV_OK;
+	/* The form becomes the same JSON the API takes. */
+	json_t *in = json_object();
+	const char *f;
+	json_object_set_new(in, "id", json_string((f = hv_form(c, "id")) ? f : ""));
+	json_object_set_new(in, "unit", json_string((f = hv_form(c, "unit")) ? f : ""));
+	json_t *sv = json_array();
+	for (int k = 0; hv_services[k]; k++)
+		if (hv_form(c, hv_arena_printf(c->arena, "s_%s", hv_services[k])))
+			json_array_append_new(sv, json_string(hv_services[k]));
+	json_object_set_new(in, "services", sv);
+	if ((f = hv_form(c, "other")) && *f)
+		json_object_set_new(in, "other", json_string(f));
+	json_t *p = json_object();
+	const char *phone = hv_form(c, "phone");
+	if (phone && *phone) {
+		json_object_set_new(p, "phone", json_string(phone));
+	} else {
+		json_object_set_new(p, "age_band", json_string((f = hv_form(c, "age_band")) ? f : ""));
+		json_object_set_new(p, "gender", json_string((f = hv_form(c, "gender")) ? f : ""));
+		json_object_set_new(p, "group", json_string((f = hv_form(c, "group")) ? f : ""));
+	}
+	json_object_set_new(in, "person", p);
+	json_object_set_new(in, "outcome", json_string((f = hv_form(c, "outcome")) ? f : ""));
+	f = hv_form(c, "smartphone");
+	if (f && (!strcmp(f, "yes") || !strcmp(f, "no")))
+		json_object_set_new(in, "has_smartphone", json_boolean(!strcmp(f, "yes")));
+	int64_t tp;
+	if ((f = hv_form(c, "touch_point")) && *f && hv_parse_i64(f, 1, INT64_MAX, &tp) == 0)
+		json_object_set_new(in, "touch_point", json_integer(tp));
+	struct hv_assist_result r;
+	struct hv_error e = {0};
+	int rc = hv_assist_submit(c->app->store, c->who, in, c->ip, &r, &e);
+	json_decref(in);
+	if (rc < 0) {
+		char key[64];
+		snprintf(key, sizeof key, "help.field.%s", e.field);
+		if (hv_t_exists(key))
+			snprintf(e.msg, sizeof e.msg, "%s", hv_t(c->lang, key));
+		return help_form(c, &e, NULL);
+	}
+	free(r.body);
+	hv_redirect(c, "/ho-tro?da-ghi=1");
+	return HV_OK;
+}

@@ -1,0 +1,184 @@
+"""test_help.py: the assist log (API and one-screen form) with idempotent
+resubmission, field-level errors, unit scope; touch points (form, public
+page, JSON including the subtree)."""
+import json
+import re
+import uuid
+
+from harness import ServerTest, ZZCleanExit, main  # noqa: F401
+
+
+def bearer(tok):
+    return {"Authorization": "Bearer " + tok}
+
+
+class Help(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        kids = s.client().get("/api/v1/units/79/children").json()
+        cls.ward_a, cls.ward_b = kids[0]["code"], kids[1]["code"]
+        cls.tok = {}
+        for login, role, unit in (("tnv.a", "volunteer", cls.ward_a), ("tnv.b", "volunteer", cls.ward_b),
+                                  ("ql.a", "manager", cls.ward_a)):
+            r = s.cli("user", "add", login, "--name", "Người " + login, "--unit", unit, "--role", role,
+                      "--password-stdin", input="mat-khau-dai-12345\n")
+            assert r.returncode == 0, r.stderr
+            r = s.cli("token", "create", "--user", login)
+            cls.tok[login] = r.stdout.strip().splitlines()[-1]
+        c = s.client()
+        c.form_post("/dang-ky", "/dang-ky", {"name": "Bà Tư", "phone": "0911000222", "pin": "804613", "pin2": "804613", "consent": "yes"})
+
+    def assist(self, **over):
+        a = {"id": str(uuid.uuid4()), "unit": self.ward_a, "services": ["vneid_install", "vneid_level2"],
+             "person": {"age_band": "60+", "gender": "f", "group": "elderly"}, "outcome": "done", "has_smartphone": True}
+        a.update(over)
+        return a
+
+    def post(self, body, who="tnv.a", raw=None):
+        c = self.server.client()
+        if raw is not None:
+            return c.request("POST", "/api/v1/assists", raw_body=raw, headers=dict(bearer(self.tok[who]), **{"Content-Type": "application/json"}))
+        return c.post_json("/api/v1/assists", body, headers=bearer(self.tok[who]))
+
+    def count(self):
+        return int(self.server.sql("SELECT COUNT(*) FROM assists")[0][0])
+
+    def test_create_repeat_get(self):
+        a = self.assist()
+        r1 = self.post(a)
+        self.assertEqual(r1.status, 201, r1.text)
+        doc = r1.json()
+        self.assertEqual(doc["id"], a["id"])
+        self.assertEqual(doc["services"], ["vneid_install", "vneid_level2"])
+        n = self.count()
+        r2 = self.post(a)
+        self.assertEqual(r2.status, 200)
+        self.assertEqual(r2.body, r1.body)
+        r3 = self.post(dict(a, outcome="referred"))  # same id, changed: still the first answer
+        self.assertEqual(r3.status, 200)
+        self.assertEqual(r3.body, r1.body)
+        self.assertEqual(self.count(), n)
+        c = self.server.client()
+        g = c.get("/api/v1/assists/" + a["id"], headers=bearer(self.tok["tnv.a"]))
+        self.assertEqual(g.status, 200)
+        self.assertEqual(g.body, r1.body)
+        self.assertEqual(c.get("/api/v1/assists/" + a["id"].upper(), headers=bearer(self.tok["ql.a"])).status, 200)
+        self.assertEqual(c.get("/api/v1/assists/" + a["id"], headers=bearer(self.tok["tnv.b"])).status, 403)
+        self.assertEqual(c.get("/api/v1/assists/" + str(uuid.uuid4()), headers=bearer(self.tok["tnv.a"])).status, 404)
+        self.assertEqual(c.get("/api/v1/assists/not-a-uuid", headers=bearer(self.tok["tnv.a"])).status, 404)
+        self.assertEqual(c.get("/api/v1/assists/" + a["id"]).status, 401)
+
+    def test_bad_inputs_field_errors(self):
+        n = self.count()
+        cases = [
+            ({"id": "123"}, "id"), ({"id": None}, "id"), ({"unit": "99999"}, "unit"), ({"services": []}, "services"),
+            ({"services": ["teleport"]}, "services"), ({"services": ["vssid", "vssid"]}, "services"),
+            ({"services": ["other"]}, "other"), ({"person": {"age_band": "200", "gender": "f", "group": "elderly"}}, "person.age_band"),
+            ({"person": {"age_band": "60+", "gender": "x", "group": "elderly"}}, "person.gender"),
+            ({"person": {"age_band": "60+", "gender": "f", "group": "kings"}}, "person.group"), ({"person": "anon"}, "person"),
+            ({"outcome": "maybe"}, "outcome"), ({"has_smartphone": "yes"}, "has_smartphone"),
+            ({"person": {"phone": "0911999888"}}, "person.phone"), ({"person": {"phone": "12"}}, "person.phone"),
+            ({"person": {"register": {"name": "Ông Năm", "phone": "0911333444"}}}, "person.register.consent"),
+            ({"touch_point": 999999}, "touch_point"),
+        ]
+        for over, field in cases:
+            body = self.assist()
+            for k, v in over.items():
+                if v is None:
+                    body.pop(k)
+                else:
+                    body[k] = v
+            r = self.post(body)
+            self.assertEqual(r.status, 400, (over, r.text))
+            self.assertEqual(r.json()["field"], field, over)
+            self.assertTrue(r.json()["message"])
+        for raw in (b"{", b"[]", b'"x"', b'{"id": 1, "id": 2}'):
+            self.assertEqual(self.post(None, raw=raw).status, 400, raw)
+        self.assertEqual(self.count(), n)
+        self.assertEqual(self.server.client().post_json("/api/v1/assists", self.assist()).status, 403)  # no CSRF, no token
+
+    def test_scope(self):
+        n = self.count()
+        r = self.post(self.assist(unit=self.ward_b))  # volunteer of ward A logging for ward B
+        self.assertEqual(r.status, 403)
+        self.assertEqual(r.json()["error"], "forbidden")
+        r = self.post(self.assist(unit="79"))  # the province above: also outside
+        self.assertEqual(r.status, 403)
+        self.assertEqual(self.count(), n)
+        a = self.assist()
+        self.assertEqual(self.post(a).status, 201)
+        self.assertEqual(self.post(a, who="tnv.b").status, 403)  # someone else's id
+
+    def test_person_by_phone_and_registration(self):
+        r = self.post(self.assist(person={"phone": "0911 000 222"}))
+        self.assertEqual(r.status, 201, r.text)
+        self.assertIn("account", r.json()["person"])
+        r = self.post(self.assist(person={"register": {"name": "Ông Sáu", "phone": "0911555666", "consent": True}}))
+        self.assertEqual(r.status, 201, r.text)
+        rows = self.server.sql("SELECT CASE WHEN consent_at IS NULL THEN 0 ELSE 1 END, home_unit FROM accounts WHERE phone = '0911555666'")
+        self.assertEqual(rows, [("1", self.ward_a)])
+        r = self.post(self.assist(person={"register": {"name": "Ông Sáu", "phone": "0911555666", "consent": True}}))
+        self.assertEqual(r.status, 409)
+
+    def test_touch_points(self):
+        s = self.server
+        m = s.client()
+        m.signin_totp("ql.a", "mat-khau-dai-12345")
+        page = m.get("/diem-cham?unit=" + self.ward_a)
+        self.assertEqual(page.status, 200)
+        self.assertIn("Thêm điểm chạm số", page.text)
+        r = m.post("/diem-cham", {"_csrf": page.csrf(), "unit": self.ward_a, "name": "Nhà văn hóa <b>khu phố 1</b>",
+                                  "address": "12 Đường Lê Lợi", "hours": "7:30–17:00", "lat": "10.7769", "lon": "106.7009", "wifi": "1"})
+        self.assertEqual(r.status, 303)
+        r = m.post("/diem-cham", {"_csrf": page.csrf(), "unit": self.ward_a, "name": "X", "address": "12", "hours": "7"})
+        self.assertEqual(r.status, 400)
+        r = m.post("/diem-cham", {"_csrf": page.csrf(), "unit": self.ward_b, "name": "Điểm Lấn Sang", "address": "12 Đường A", "hours": "7:00"})
+        self.assertEqual(r.status, 403)
+        r = m.post("/diem-cham", {"_csrf": page.csrf(), "unit": self.ward_a, "name": "Điểm Sai Tọa Độ", "address": "12 Đường A",
+                                  "hours": "7:00", "lat": "abc", "lon": "1"})
+        self.assertEqual(r.status, 400)
+        pub = s.client().get("/diem-cham?unit=" + self.ward_a)
+        self.assertIn("Nhà văn hóa &lt;b&gt;khu phố 1&lt;&#47;b&gt;", pub.text)
+        ward = s.client().get("/api/v1/touch-points?unit=" + self.ward_a).json()
+        prov = s.client().get("/api/v1/touch-points?unit=79").json()
+        self.assertEqual(len(ward), 1)
+        self.assertEqual(ward[0]["lat"], 10.7769)
+        self.assertIn(ward[0]["id"], [p["id"] for p in prov])
+        self.assertEqual(s.client().get("/api/v1/touch-points?unit=99999").status, 404)
+        self.assertEqual(s.client().get("/api/v1/touch-points").status, 400)
+        # An assist at that touch point.
+        r = self.post(self.assist(touch_point=ward[0]["id"]))
+        self.assertEqual(r.status, 201)
+        self.assertEqual(r.json()["touch_point"], ward[0]["id"])
+
+    def test_form_is_idempotent(self):
+        s = self.server
+        c = s.client()
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "tnv.a", "password": "mat-khau-dai-12345"})
+        self.assertEqual(r.status, 303)
+        form = c.get("/ho-tro")
+        self.assertEqual(form.status, 200)
+        uid = re.search(r'name="id" value="([0-9a-f-]{36})"', form.text).group(1)
+        fields = {"_csrf": form.csrf(), "id": uid, "unit": self.ward_a, "s_vssid": "1", "s_etax": "1", "age_band": "40-59",
+                  "gender": "m", "group": "worker", "outcome": "partly", "smartphone": "yes"}
+        n = self.count()
+        self.assertEqual(c.post("/ho-tro", fields).status, 303)
+        self.assertEqual(c.post("/ho-tro", fields).status, 303)  # sent twice: counted once
+        self.assertEqual(self.count(), n + 1)
+        bad = dict(fields, id=str(uuid.uuid4()))
+        bad.pop("s_vssid")
+        bad.pop("s_etax")
+        r = c.post("/ho-tro", bad)
+        self.assertEqual(r.status, 400)
+        self.assertIn("Hãy chọn ít nhất một việc", r.text)
+        r = c.post("/ho-tro", dict(fields, id=str(uuid.uuid4()), unit=self.ward_b))
+        self.assertEqual(r.status, 403)
+        self.assertEqual(self.count(), n + 1)
+        doc = json.loads(s.sql("SELECT body FROM assists WHERE id = ?", uid)[0][0])
+        self.assertEqual(doc["services"], ["vssid", "etax"])
+
+
+if __name__ == "__main__":
+    main()
