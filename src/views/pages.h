@@ -76,6 +76,7 @@ int hv_page_touch_points(struct hv_ctx *c);
 int hv_post_touch_point(struct hv_ctx *c);
 int hv_page_help(struct hv_ctx *c);
 int hv_post_help(struct hv_ctx *c);
+int hv_service_worker(struct hv_ctx *c);
 
 /* pages_personal.c */
 int hv_personal_json(struct hv_ctx *c);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/assets.h"
 #include "core/ids.h"
 #include "core/num.h"
 #include "domain/outreach.h"
@@ -247,5 +248,19 @@ int hv_post_help(struct hv_ctx *c)
 	}
 	free(r.body);
 	hv_redirect(c, "/ho-tro?da-ghi=1");
+	return HV_OK;
+}
+
+/* The service worker must be served from the root to control /ho-tro. */
+int hv_service_worker(struct hv_ctx *c)
+{
+	const struct hv_asset *a = hv_asset_find("web/sw.js");
+	if (!a)
+		return hv_fail(c, HV_ENOTFOUND, NULL, hv_t(c->lang, "error.not_found"));
+	hv_buf_reset(&c->body);
+	hv_buf_append(&c->body, a->data, a->len);
+	c->status = 200;
+	c->resp_type = "text/javascript; charset=utf-8";
+	c->cache_control = "no-cache";
 	return HV_OK;
 }

@@ -156,6 +156,10 @@ struct hv_val *hv_page_data(struct hv_ctx *c)
 		for (int i = 0; i < c->who->acct.nroles; i++)
 			edits |= (c->who->acct.roles[i].kind & (HV_ROLE_EDITOR | HV_ROLE_ADMIN)) && !strcmp(c->who->acct.roles[i].unit, "VN");
 		hv_set_bool(u, "edits", edits && c->who->second_factor);
+		bool helps = false;
+		for (int i = 0; i < c->who->acct.nroles; i++)
+			helps |= (c->who->acct.roles[i].kind & (HV_ROLE_VOLUNTEER | HV_ROLE_COORDINATOR | HV_ROLE_MANAGER)) != 0;
+		hv_set_bool(u, "helps", helps && c->who->second_factor);
 		hv_set_str(d, "csrf", hv_csrf_token(c));
 	}
 	return d;

@@ -51,6 +51,7 @@ const struct hv_route hv_routes[] = {
 	{"POST", "/bien-tap/bai/{}", hv_post_edit_lesson, HV_R_STAFF},
 	{"GET", "/bien-tap/kiem-tra/{}", hv_page_edit_quiz, HV_R_STAFF},
 	{"POST", "/bien-tap/kiem-tra/{}", hv_post_edit_quiz, HV_R_STAFF},
+	{"GET", "/sw.js", hv_service_worker, 0},
 	{"GET", "/ho-tro", hv_page_help, HV_R_STAFF},
 	{"POST", "/ho-tro", hv_post_help, HV_R_STAFF},
 	{"GET", "/diem-cham", hv_page_touch_points, 0},
