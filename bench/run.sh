@@ -134,6 +134,41 @@ after=$(sql "SELECT COUNT(*) FROM quiz_attempts")
 set -- $quiz
 printf '%-34s %10.0f req/s  p99 %6.2f ms | %d attempts committed (goal >= 5000/s durable)\n' "quiz submissions (durable)" "$1" "$2" $((after - before))
 
+# Assists: 10 volunteers x 1,000 through the API, with retries; then wrk
+# on fresh UUIDs for the durable-write rate.
+tokens=""
+i=0
+while [ $i -lt 10 ]; do
+	build/hocvuso user add "tnv.bench$i" --name "Tình Nguyện $i" --unit 26740 --role volunteer --password-stdin --db "$db" \
+		>/dev/null 2>&1 <<PW
+mat-khau-do-tai-$i
+PW
+	tokens="$tokens $(build/hocvuso token create --user "tnv.bench$i" --db "$db" 2>/dev/null | tail -1)"
+	i=$((i + 1))
+done
+kind=sqlite; case "$db" in postgres*) kind=postgres;; esac
+TOKENS="$tokens" python3 bench/assists.py "http://127.0.0.1:$port" "$kind" "$db" || echo "assists: LOST OR DUPLICATED RECORDS"
+tok1=$(echo $tokens | cut -d' ' -f1)
+cat >"$work/assist.lua" <<LUA
+local n = 0
+function setup(thread) n = n + 1; thread:set("tid", n) end
+function init(args) math.randomseed(os.time() * 1000 + tid) end
+local function uuid()
+  return (string.gsub("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", "[xy]", function (c)
+    local v = (c == "x") and math.random(0, 15) or math.random(8, 11)
+    return string.format("%x", v) end))
+end
+request = function()
+  local body = '{"id":"' .. uuid() .. '","unit":"26740","services":["vneid_install","vneid_level2"],"person":{"age_band":"60+","gender":"f","group":"elderly"},"outcome":"done","has_smartphone":true}'
+  return wrk.format("POST", "/api/v1/assists", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $tok1"}, body)
+end
+LUA
+before=$(sql "SELECT COUNT(*) FROM assists")
+asr=$(measure assist "http://127.0.0.1:$port/api/v1/assists" -s "$work/assist.lua")
+after=$(sql "SELECT COUNT(*) FROM assists")
+set -- $asr
+printf '%-34s %10.0f req/s  p99 %6.2f ms | %d assists committed (goal >= 5000/s durable)\n' "assist submissions (durable)" "$1" "$2" $((after - before))
+
 # Certificate PDFs rendered per request (the learner completes a course first).
 for l in $(curl -sf "http://127.0.0.1:$port/hoc/vneid" | grep -o 'href="/hoc/vneid/[a-z0-9-]*"' | sed 's/href="\/hoc\/vneid\///; s/"//' | grep -v kiem-tra | sort -u); do
 	curl -sf -o /dev/null -b "hv_s=$sid" -X POST "http://127.0.0.1:$port/hoc/vneid/$l/da-hoc"
