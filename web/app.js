@@ -1,6 +1,11 @@
-/* app.js: the only script of the site, and an extra: "Nghe" reads the
- * lesson aloud with the browser's speech synthesis, in a Vietnamese voice
- * when the phone has one.  Everything else works without it. */
+/* app.js: the only script of the site, and an extra everywhere:
+ *  1. "Nghe" reads the lesson aloud with the browser's speech synthesis, in
+ *     a Vietnamese voice when the phone has one;
+ *  2. the volunteer's assist form (/ho-tro) keeps working without a
+ *     connection: a form that cannot be sent is kept in IndexedDB and sent
+ *     by itself when the connection is back (the hidden UUID makes a resent
+ *     form count once), and /sw.js lets the page open offline.
+ * Everything works without it: the form then posts the usual way. */
 (function () {
   "use strict";
   var button = document.getElementById("speak");
@@ -35,4 +40,254 @@
     button.textContent = "■ " + (button.getAttribute("data-stop") || "Stop");
     button.setAttribute("aria-pressed", "true");
   });
+})();
+
+/* ---- The assist form, offline tolerant ----
+ * Queue: IndexedDB "hocvuso" / store "outbox", one record per form, keyed
+ * by the form's id: {id, body (URL-encoded, as the form posts it), ts,
+ * state "queued"|"failed", error}.  Sending = POST /ho-tro with that body
+ * (its _csrf is bound to this browser's session): the server answers 303
+ * to /ho-tro?da-ghi=1 when the assist is stored, also for an id it already
+ * has, so a form sent twice (answer lost on the way) counts once.
+ *   2xx/3xx to ?da-ghi=1   stored: removed from the queue
+ *   network error, 5xx, 408, 429   kept, sent again when back online
+ *   other 4xx, or sent to sign in  kept as "failed" with the server's
+ *       message, never retried alone: "Sửa lại" puts it back in the form
+ *       (same id, this page's _csrf), "Bỏ phiếu này" drops it. */
+(function () {
+  "use strict";
+  var form = document.getElementById("help-form");
+  var box = document.getElementById("outbox");
+  if (!form || !box || !window.fetch || !window.indexedDB || !window.URLSearchParams || !window.FormData) return;
+
+  if ("serviceWorker" in navigator) {
+    /* Caches this page and its CSS/JS so the form opens offline (sw.js). */
+    navigator.serviceWorker.register("/sw.js").catch(function () {});
+  }
+
+  var msg = document.getElementById("outbox-msg");
+  var count = document.getElementById("outbox-count");
+  var list = document.getElementById("outbox-list");
+  var idField = form.elements.id;
+  function t(k) { return box.getAttribute("data-" + k) || ""; }
+
+  /* A version 4 UUID, also where crypto.randomUUID is missing (plain HTTP). */
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = new Uint8Array(16), h = [];
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    for (var i = 0; i < 16; i++) h.push((b[i] + 0x100).toString(16).slice(1));
+    h = h.join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  /* ---- IndexedDB, as promises ---- */
+  var dbp = null;
+  function db() {
+    if (!dbp) dbp = new Promise(function (ok, fail) {
+      var r = indexedDB.open("hocvuso", 1);
+      r.onupgradeneeded = function () { r.result.createObjectStore("outbox", { keyPath: "id" }); };
+      r.onsuccess = function () { ok(r.result); };
+      r.onerror = function () { dbp = null; fail(r.error); };
+    });
+    return dbp;
+  }
+  /* op(store) runs in one transaction; resolves with its request's result. */
+  function tx(mode, op) {
+    return db().then(function (d) {
+      return new Promise(function (ok, fail) {
+        var x = d.transaction("outbox", mode), req = op(x.objectStore("outbox"));
+        x.oncomplete = function () { ok(req && req.result); };
+        x.onerror = x.onabort = function () { fail(x.error); };
+      });
+    });
+  }
+  function all() {
+    return tx("readonly", function (s) { return s.getAll(); }).then(function (rows) {
+      return (rows || []).sort(function (a, b) { return a.ts - b.ts; });   /* oldest first */
+    });
+  }
+  function put(rec) { return tx("readwrite", function (s) { return s.put(rec); }); }
+  function drop(id) { return tx("readwrite", function (s) { return s["delete"](id); }); }
+  function get(id) { return tx("readonly", function (s) { return s.get(id); }); }
+
+  /* ---- sending ---- */
+  /* The message of an error page: the form's alert, or the server's own page. */
+  function messageOf(html) {
+    try {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var el = doc.querySelector(".error, [role=alert]") || doc.querySelector("main p");
+      return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
+    } catch (e) { return ""; }
+  }
+  /* Resolves {ok:true} | {retry:true} | {failed:true, error}. */
+  function send(body) {
+    return fetch(form.action, {
+      method: "POST", body: body, credentials: "same-origin", redirect: "follow", cache: "no-store",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" }
+    }).then(function (res) {
+      var to = new URL(res.url, location.href);
+      if (res.ok && to.pathname === "/ho-tro" && to.searchParams.has("da-ghi")) return { ok: true };
+      if (res.status >= 500 || res.status === 408 || res.status === 429) return { retry: true };
+      if (res.ok && res.redirected) return { failed: true, error: t("signin") };   /* sent to sign in */
+      return res.text().then(function (html) {
+        return { failed: true, error: messageOf(html) || t("failed") + " (HTTP " + res.status + ")" };
+      });
+    }, function () { return { retry: true }; });
+  }
+
+  /* ---- what the page shows ---- */
+  function say(text, kind) {
+    /* Emptied first, so the same words said twice are announced twice. */
+    msg.textContent = "";
+    msg.className = "outbox-msg" + (text ? " " + (kind || "notice") : "");
+    setTimeout(function () { msg.textContent = text; }, 50);
+  }
+  function clearServerMessages() {
+    var old = document.querySelectorAll("main > p.notice, main > p.error");
+    for (var i = 0; i < old.length; i++) old[i].parentNode.removeChild(old[i]);
+  }
+  /* "14:05 · Cài đặt VNeID, VssID": when, and what was helped with. */
+  function summary(rec) {
+    var p = new URLSearchParams(rec.body), what = [];
+    p.forEach(function (v, k) {
+      var l = k.indexOf("s_") === 0 && form.querySelector("label[for='" + k.replace(/[^a-z0-9_]/g, "") + "']");
+      if (l) what.push(l.textContent.trim());
+    });
+    var d = new Date(rec.ts), hm = ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+    return hm + (what.length ? " · " + what.join(", ") : "");
+  }
+  function render() {
+    return all().then(function (rows) {
+      var waiting = 0;
+      list.textContent = "";
+      rows.forEach(function (rec) {
+        var li = document.createElement("li"), span = document.createElement("span");
+        span.id = "ob-" + rec.id;
+        span.textContent = summary(rec) + " — " + (rec.state === "failed" ? t("failed") + ": " + rec.error : t("waiting"));
+        li.appendChild(span);
+        if (rec.state === "failed") {
+          li.className = "failed";
+          li.appendChild(action(t("edit"), rec, edit));
+          li.appendChild(action(t("drop"), rec, discard));
+        } else {
+          waiting++;
+        }
+        list.appendChild(li);
+      });
+      var text = t("queued") + ": " + waiting;
+      if (count.textContent !== text) count.textContent = text;   /* announced only when it changes */
+      list.hidden = rows.length === 0;
+    });
+  }
+  function action(label, rec, fn) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "secondary";
+    b.textContent = label;
+    b.setAttribute("aria-describedby", "ob-" + rec.id);
+    b.addEventListener("click", function () { fn(rec); });
+    return b;
+  }
+  /* Puts a failed form back in the fields: same id, this page's _csrf. */
+  function edit(rec) {
+    form.reset();
+    new URLSearchParams(rec.body).forEach(function (v, k) {
+      if (k === "_csrf") return;
+      var el = form.elements[k];
+      if (!el) return;
+      if (el.length !== undefined && !el.options) {   /* radio group */
+        for (var i = 0; i < el.length; i++) el[i].checked = el[i].value === v;
+      } else if (el.type === "checkbox") {
+        el.checked = true;
+      } else {
+        el.value = v;
+      }
+    });
+    say(t("editing"));
+    var first = form.querySelector("input:not([type=hidden]), select");
+    if (first) first.focus();
+  }
+  function discard(rec) {
+    if (!window.confirm(t("drop-ask"))) return;
+    drop(rec.id).then(render);
+  }
+  function fresh() {
+    form.reset();
+    idField.value = uuid();
+  }
+
+  /* ---- sending what waits ---- */
+  var busy = false, again = false;
+  function flush() {
+    if (busy) { again = true; return Promise.resolve(); }
+    if (!navigator.onLine) return render();
+    busy = true;
+    return all().then(function (rows) {
+      var queued = rows.filter(function (r) { return r.state !== "failed"; });
+      /* One at a time, oldest first; stop at the first network error. */
+      return queued.reduce(function (p, rec) {
+        return p.then(function (go) {
+          if (!go) return false;
+          return send(rec.body).then(function (r) {
+            if (r.retry) return false;
+            var done = r.ok ? drop(rec.id) : put({ id: rec.id, body: rec.body, ts: rec.ts, state: "failed", error: r.error });
+            return done.then(render).then(function () { return true; });
+          });
+        });
+      }, Promise.resolve(true));
+    }).then(render, render).then(function () {
+      busy = false;
+      if (again) { again = false; return flush(); }
+    });
+  }
+
+  /* ---- the form ---- */
+  var sending = false;
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (sending) return;
+    sending = true;
+    clearServerMessages();
+    var rec = { id: idField.value, body: new URLSearchParams(new FormData(form)).toString(), ts: Date.now(), state: "queued", error: "" };
+    var keep = function () {
+      /* Not sent: kept for later (same id, so never counted twice). */
+      return get(rec.id).then(function (old) {
+        if (old) rec.ts = old.ts;
+        return put(rec);
+      }).then(function () {
+        fresh();
+        say(t("offline"));
+      }, function () {
+        say(t("nostore"), "error");   /* the fields stay filled */
+      });
+    };
+    var p = !navigator.onLine ? keep() : send(rec.body).then(function (r) {
+      if (r.retry) return keep();
+      if (r.ok) {
+        fresh();
+        say(t("saved"));
+        return drop(rec.id).then(flush, function () {});
+      }
+      /* Refused (e.g. a field is missing): show why, keep the fields. */
+      return get(rec.id).then(function (old) {
+        if (old) return put({ id: rec.id, body: rec.body, ts: old.ts, state: "failed", error: r.error });
+      }).then(function () { say(r.error, "error"); }, function () { say(r.error, "error"); });
+    });
+    p.then(render, render).then(function () {
+      sending = false;
+      box.scrollIntoView({ block: "start" });
+    });
+  });
+
+  /* A page opened from the cache (offline) carries an id that may already
+   * be used: every form shown gets a new one. */
+  idField.value = uuid();
+  window.addEventListener("pageshow", function (e) { if (e.persisted) idField.value = uuid(); });
+  window.addEventListener("online", flush);
+  window.addEventListener("offline", render);
+  box.hidden = false;
+  flush();
 })();

@@ -43,5 +43,6 @@ int hv_cmd_token(int argc, char **argv);
 int hv_cmd_backup(int argc, char **argv);
 int hv_cmd_cert(int argc, char **argv);
 int hv_cmd_migrate(int argc, char **argv);
+int hv_cmd_indicators(int argc, char **argv);
 
 #endif

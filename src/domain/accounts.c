@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/limits.h"
 #include "core/utf8.h"
+#include "domain/measure.h"
 
 int hv_check_login(const char *login, struct hv_error *e)
 {
@@ -280,6 +281,8 @@ static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		return hv_err_set(e, HV_ECONFLICT, "phone", "Số điện thoại này đã được đăng ký. Hãy đăng nhập bằng mã PIN.");
 	}
 	if (rc != 1)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được tài khoản, vui lòng thử lại.");
+	if (!strcmp(n->kind, "learner") && hv_agg_add(c, n->home_unit, j->now, "registered_learners", 1) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được tài khoản, vui lòng thử lại.");
 	if (n->role_kind) {
 		st = hv_sql(c, "INSERT INTO roles (account_id, role, unit_code, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5)");

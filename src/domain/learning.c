@@ -15,6 +15,7 @@
 #include "core/ids.h"
 #include "core/utf8.h"
 #include "domain/credential.h"
+#include "domain/measure.h"
 #include "domain/units.h"
 
 static char public_url[256] = "http://localhost:8080";
@@ -214,6 +215,10 @@ static int maybe_complete(struct hv_conn *c, const struct account_info *a, int64
 	hv_stmt_done(st);
 	if (rc != 1)
 		return rc < 0 ? HV_EUNAVAIL : HV_OK; /* already complete */
+	char who[24];
+	snprintf(who, sizeof who, "%lld", (long long)a->id);
+	if (hv_agg_add(c, a->home_unit, now, "courses_completed", 1) < 0 || hv_agg_distinct(c, a->home_unit, now, "people_certified", who) < 0)
+		return HV_EUNAVAIL;
 	st = hv_sql(c, "SELECT title, slug, summary, pass_mark FROM courses WHERE id = $1");
 	hv_bind_i64(st, 1, course_id);
 	char title[500] = "", slug[80] = "", summary[1700] = "";

@@ -8,6 +8,7 @@
 
 #include "core/ids.h"
 #include "core/utf8.h"
+#include "domain/measure.h"
 #include "domain/units.h"
 
 const char *const hv_services[] = {"vneid_install", "vneid_level2", "vssid", "etax", "ehealth_book", "digital_signature",
@@ -168,6 +169,33 @@ static int existing(struct hv_conn *c, struct submit_job *j, struct hv_error *e)
 	return rc == 1 ? 1 : rc < 0 ? HV_EUNAVAIL : 0;
 }
 
+/* The indicators an assist moves, in its own transaction. */
+static int count_assist(struct hv_conn *c, const struct assist_in *a, int64_t volunteer, int64_t person, int64_t now)
+{
+	const char *unit = a->unit->code;
+	int rc = hv_agg_add(c, unit, now, "assists", 1);
+	for (int k = 0; rc == HV_OK && hv_services[k]; k++) {
+		if (a->services & (1 << k)) {
+			char ind[48];
+			snprintf(ind, sizeof ind, "assists_%s", hv_services[k]);
+			rc = hv_agg_add(c, unit, now, ind, 1);
+		}
+	}
+	char item[48];
+	if (person)
+		snprintf(item, sizeof item, "p:%lld", (long long)person);
+	else
+		snprintf(item, sizeof item, "a:%s", a->id);
+	if (rc == HV_OK)
+		rc = hv_agg_distinct(c, unit, now, "people_helped", item);
+	snprintf(item, sizeof item, "%lld", (long long)volunteer);
+	if (rc == HV_OK)
+		rc = hv_agg_distinct(c, unit, now, "active_volunteers", item);
+	if (rc == HV_OK && a->has_smartphone)
+		rc = hv_agg_add(c, unit, now, "assists_smartphone", 1);
+	return rc;
+}
+
 static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct submit_job *j = arg;
@@ -212,7 +240,8 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 			return hv_err_set(e, HV_ECONFLICT, "person.register.phone", "this phone is already registered: use {\"phone\": …}");
 		char target[40];
 		snprintf(target, sizeof target, "account:%lld", (long long)person);
-		if (hv_audit(c, j->who->acct.id, "account.create+consent", target, a->unit->code, "registered by a volunteer", j->ip) < 0)
+		if (hv_agg_add(c, a->unit->code, now, "registered_learners", 1) < 0 ||
+		    hv_audit(c, j->who->acct.id, "account.create+consent", target, a->unit->code, "registered by a volunteer", j->ip) < 0)
 			return hv_err_set(e, HV_EUNAVAIL, NULL, "could not save; try again");
 	}
 	char *body = body_of(a, j->who->acct.id, person, now);
@@ -242,6 +271,8 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	hv_bind_i64(st, 15, now);
 	rc = hv_step(st);
 	hv_stmt_done(st);
+	if (rc >= 0)
+		rc = count_assist(c, a, j->who->acct.id, person, now);
 	if (rc < 0) {
 		free(body);
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "could not save; try again");
@@ -327,12 +358,15 @@ static int tp_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	}
 	hv_bind_i64(st, 7, j->tp->free_wifi);
 	hv_bind_text(st, 8, j->tp->hours);
+	int64_t now = (int64_t)time(NULL);
 	hv_bind_i64(st, 9, j->who->acct.id);
-	hv_bind_i64(st, 10, (int64_t)time(NULL));
+	hv_bind_i64(st, 10, now);
 	int rc = hv_step(st);
 	if (rc == 1)
 		j->id = hv_col_i64(st, 0);
 	hv_stmt_done(st);
+	if (rc == 1 && hv_agg_add(c, j->tp->unit, now, "touch_points", 1) < 0)
+		rc = HV_EUNAVAIL;
 	return rc == 1 ? HV_OK : hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
 }
 

@@ -77,6 +77,7 @@ int hv_post_touch_point(struct hv_ctx *c);
 int hv_page_help(struct hv_ctx *c);
 int hv_post_help(struct hv_ctx *c);
 int hv_service_worker(struct hv_ctx *c);
+int hv_api_indicators(struct hv_ctx *c);
 
 /* pages_personal.c */
 int hv_personal_json(struct hv_ctx *c);

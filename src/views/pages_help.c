@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/assets.h"
 #include "core/ids.h"
 #include "core/num.h"
+#include "domain/measure.h"
 #include "domain/outreach.h"
 #include "domain/units.h"
 #include "views/tmpl.h"
@@ -263,4 +265,35 @@ int hv_service_worker(struct hv_ctx *c)
 	c->resp_type = "text/javascript; charset=utf-8";
 	c->cache_control = "no-cache";
 	return HV_OK;
+}
+
+/* GET /api/v1/units/{code}/indicators?period=2025Q4: every indicator of a
+ * unit for a period, for staff whose roles reach the unit. */
+int hv_api_indicators(struct hv_ctx *c)
+{
+	if (!c->who || !c->who->second_factor)
+		return hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	struct hv_units *u = hv_ctx_units(c);
+	const struct hv_unit *x = hv_units_get(u, c->params[0]);
+	if (!x)
+		return hv_fail(c, HV_ENOTFOUND, "code", "unknown unit code");
+	if (!hv_can(c->who, HV_ROLES_ALL, x))
+		return hv_fail(c, HV_EFORBIDDEN, "code", "this unit is outside your roles");
+	char q[8], y[8];
+	hv_periods((int64_t)time(NULL), q, y);
+	const char *period = hv_query(c, "period") ? hv_query(c, "period") : q;
+	if (!hv_period_valid(period))
+		return hv_fail(c, HV_EINVAL, "period", "period is a year (2026) or a quarter (2026Q4)");
+	json_t *a = json_array();
+	struct hv_conn *conn = hv_store_reader(c->app->store);
+	for (int i = 0; hv_indicators[i].code; i++) {
+		int64_t at;
+		int64_t v = hv_agg_get(conn, x->code, period, hv_indicators[i].code, &at);
+		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:n, s:s}", "code", hv_indicators[i].code, "name", hv_indicators[i].name_vi,
+		                      "unit", hv_indicators[i].unit_vi, "value", (json_int_t)v, "target", "period", period);
+		json_object_set_new(o, "updated_at", at ? json_integer(at) : json_null());
+		json_array_append_new(a, o);
+	}
+	c->no_store = true;
+	return hv_json(c, 200, a);
 }

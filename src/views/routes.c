@@ -61,6 +61,7 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/api/v1/units", hv_api_units, HV_R_API | HV_R_CACHE},
 	{"GET", "/api/v1/units/{}", hv_api_unit, HV_R_API | HV_R_CACHE},
 	{"GET", "/api/v1/units/{}/children", hv_api_unit_children, HV_R_API | HV_R_CACHE},
+	{"GET", "/api/v1/units/{}/indicators", hv_api_indicators, HV_R_API},
 	{"GET", "/api/v1/me", hv_api_me, HV_R_API},
 	{"GET", "/api/v1/search", hv_api_search, HV_R_API},
 	{"GET", "/api/v1/courses", hv_api_courses, HV_R_API | HV_R_CACHE},

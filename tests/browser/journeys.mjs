@@ -9,10 +9,12 @@
 //   HV_MANAGER_LOGIN / HV_MANAGER_PASSWORD   manager at 26740 (CLI)
 //   HV_VIEWER_LOGIN / HV_VIEWER_PASSWORD     viewer at 26740 that never finishes TOTP (CLI)
 //   HV_OTHER_ACCOUNT_ID id of a volunteer of another ward (26737, CLI)
+//   HV_VOLUNTEER_LOGIN / HV_VOLUNTEER_PASSWORD  volunteer at 26740 (CLI), for the assist form
 //   HV_SCREENSHOTS      folder for the 360×740 screenshots
 //   HV_CHROMIUM         browser binary (default /usr/bin/chromium)
 //   HV_BIN / HV_DB      the hocvuso binary and the server's SQLite database,
-//                       for `hocvuso cert verify` (offline check of a certificate)
+//                       for `hocvuso cert verify` (offline check of a certificate),
+//                       `hocvuso token create` and `sqlite3 HV_DB` (assists stored once)
 //
 // The tests run in file order and share one browser.  A TOTP code is good
 // once per account, so admin and manager sign in once each (memoised
@@ -38,6 +40,8 @@ const MANAGER_PASSWORD = process.env.HV_MANAGER_PASSWORD;
 const VIEWER_LOGIN = process.env.HV_VIEWER_LOGIN || 'theodoi-saigon';
 const VIEWER_PASSWORD = process.env.HV_VIEWER_PASSWORD;
 const OTHER_ID = process.env.HV_OTHER_ACCOUNT_ID;
+const VOLUNTEER_LOGIN = process.env.HV_VOLUNTEER_LOGIN || 'tnv-phuong';
+const VOLUNTEER_PASSWORD = process.env.HV_VOLUNTEER_PASSWORD;
 const SHOTS = process.env.HV_SCREENSHOTS || path.resolve('screenshots');
 const CHROMIUM = process.env.HV_CHROMIUM || '/usr/bin/chromium';
 const BIN = process.env.HV_BIN;
@@ -509,6 +513,89 @@ async function certifiedJourney() {
 let certifiedPromise;
 const certifiedLearner = () => (certifiedPromise ??= certifiedJourney());
 
+// ---------------------------------------------------- the assist form (helpers)
+
+/** Signs the volunteer of 26740 in (password only: volunteers have no
+ *  TOTP), starting at /ho-tro, which sends to sign in and back. */
+async function volunteerSignIn(page) {
+	await page.goto('/ho-tro');
+	assert.equal(new URL(page.url()).pathname, '/dang-nhap', 'an anonymous visitor is sent to sign in');
+	await page.getByLabel('Tên đăng nhập', { exact: true }).fill(VOLUNTEER_LOGIN);
+	await page.getByLabel('Mật khẩu', { exact: true }).fill(VOLUNTEER_PASSWORD);
+	await follow(page, page.getByRole('button', { name: 'Đăng nhập', exact: true }), (u) => u.pathname === '/ho-tro');
+	assert.equal(await heading(page), 'Ghi lượt hỗ trợ');
+}
+
+/** Fills the assist form for a person without an account: the services
+ *  ticked (labels), age band, gender, group, smartphone "Có". */
+async function fillAssist(page, { services, age = 'Từ 60 trở lên', gender = 'Nữ', group = 'Người cao tuổi' }) {
+	for (const s of services) await page.getByLabel(s, { exact: true }).check();
+	await page.getByLabel(age, { exact: true }).check();
+	await page.getByLabel(gender, { exact: true }).check();
+	await page.getByLabel('Nhóm đối tượng', { exact: true }).selectOption({ label: group });
+	await page.getByRole('group', { name: 'Người đó có điện thoại thông minh không?' }).getByLabel('Có', { exact: true }).check();
+}
+
+const assistId = (page) => page.locator('#help-form input[name=id]').inputValue();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Waits until the outbox counter reads exactly `text`. */
+async function waitCounter(page, text, timeout = 15000) {
+	await page.locator('#outbox-count', { hasText: new RegExp(`^${text}$`) }).waitFor({ timeout });
+}
+
+/** Waits until the outbox message (live region) contains `text`. */
+async function waitMessage(page, text) {
+	await page.locator('#outbox-msg', { hasText: text }).waitFor();
+	return (await page.locator('#outbox-msg').innerText()).trim();
+}
+
+/** One query on the server's database (read-only, beside the running server). */
+function sql(query) {
+	assert.ok(DB, 'HV_DB is set (run.sh)');
+	const r = spawnSync('sqlite3', ['-readonly', '-cmd', '.timeout 5000', DB, query], { encoding: 'utf8', timeout: 20000 });
+	if (r.error) throw r.error;
+	assert.equal(r.status, 0, `sqlite3 ${query}: ${r.stderr}`);
+	return r.stdout.trim();
+}
+const assistCount = () => Number(sql('SELECT COUNT(*) FROM assists'));
+function timesStored(id) {
+	assert.match(id, UUID);
+	return Number(sql(`SELECT COUNT(*) FROM assists WHERE id = '${id}'`));
+}
+
+let volunteerToken;
+/** GET /api/v1/assists/{id} with a bearer token of the volunteer (CLI). */
+async function apiAssist(id) {
+	if (!volunteerToken) {
+		const r = hocvuso('token', 'create', '--user', VOLUNTEER_LOGIN, '--label', 'browser tests');
+		assert.equal(r.status, 0, `token create: ${r.out}`);
+		volunteerToken = r.out.split('\n').at(-1).trim();
+	}
+	const res = await fetch(`${BASE}/api/v1/assists/${id}`, { headers: { Authorization: `Bearer ${volunteerToken}` } });
+	return { status: res.status, body: await res.json() };
+}
+
+/** Posts a form body again through the page's own fetch (same session and
+ *  cookie as the form): where did it end? */
+async function repost(page, body) {
+	return page.evaluate((b) => fetch('/ho-tro', {
+		method: 'POST', body: b, credentials: 'same-origin',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+	}).then((r) => ({ status: r.status, url: r.url })), body);
+}
+
+/** Until the service worker controls the page and holds the /ho-tro shell. */
+async function waitOfflineReady(page) {
+	for (let i = 0; i < 100; i++) {
+		const ready = await page.evaluate(async () => !!navigator.serviceWorker.controller &&
+			!!(await caches.match('/ho-tro')) && !!(await caches.match('/static/app.js')));
+		if (ready) return;
+		await page.waitForTimeout(100);
+	}
+	assert.fail('the service worker did not take control of /ho-tro (or did not cache it) within 10 s');
+}
+
 // ---------------------------------------------------------------- journeys
 
 test('anonymous visitor at 360 px: home → units → province → search → English and back', T, async () => {
@@ -687,6 +774,143 @@ test('ward manager (26740): TOTP sign-in, sees own ward, gets 403 on another war
 	await screenshot(page, 'loi-403');
 });
 
+test('volunteer at 360 px: logs help online, then offline (kept, sent when back online), fixes a refused form; each stored once', T, async () => {
+	assert.ok(VOLUNTEER_PASSWORD, 'HV_VOLUNTEER_PASSWORD is set (run.sh)');
+	const ctx = await phoneContext();
+	const page = await ctx.newPage();
+	const posts = new Map();   // id -> the URL-encoded body the page posted
+	page.on('request', (r) => {
+		if (r.method() === 'POST' && new URL(r.url()).pathname === '/ho-tro') {
+			const body = r.postData() || '';
+			posts.set(new URLSearchParams(body).get('id'), body);
+		}
+	});
+	const before = assistCount();
+	try {
+		await volunteerSignIn(page);
+		await waitCounter(page, 'Đang chờ gửi: 0');
+		await assertPhoneLayout(page, '/ho-tro (volunteer)');
+
+		// 1. Online: sent at once, "Đã lưu", a new id for the next person.
+		const id1 = await assistId(page);
+		assert.match(id1, UUID, 'the form carries a UUID');
+		await fillAssist(page, { services: ['Cài đặt VNeID', 'VssID'] });
+		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+		const saved = await waitMessage(page, 'Đã lưu lượt hỗ trợ');
+		console.log(`  online: ${saved}`);
+		assert.equal(new URL(page.url()).pathname, '/ho-tro', 'still on the form (no page load)');
+		const id2 = await assistId(page);
+		assert.match(id2, UUID);
+		assert.notEqual(id2, id1, 'a new id after saving');
+		assert.equal(await page.getByLabel('Cài đặt VNeID', { exact: true }).isChecked(), false, 'the form is reset');
+		await waitCounter(page, 'Đang chờ gửi: 0');
+		assert.equal(timesStored(id1), 1, 'the first assist is stored');
+		assert.ok(posts.has(id1), 'the page posted the first form');
+
+		// 2. Offline: kept on the phone, counter 1, the form ready for the next person.
+		await waitOfflineReady(page);
+		await ctx.setOffline(true);
+		await fillAssist(page, { services: ['Phòng tránh lừa đảo'], age: '40–59', gender: 'Nam', group: 'Người lao động' });
+		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+		await waitCounter(page, 'Đang chờ gửi: 1');
+		console.log(`  offline: ${await waitMessage(page, 'Chưa có mạng')}`);
+		const id3 = await assistId(page);
+		assert.match(id3, UUID);
+		assert.ok(id3 !== id2 && id3 !== id1, 'a new id after keeping the form');
+		assert.equal(await page.getByLabel('Phòng tránh lừa đảo', { exact: true }).isChecked(), false, 'the form is reset');
+		const waiting = await page.locator('#outbox-list li').allInnerTexts();
+		assert.equal(waiting.length, 1);
+		assert.match(waiting[0], /Phòng tránh lừa đảo — chờ có mạng/);
+		assert.equal(timesStored(id2), 0, 'nothing reached the server');
+
+		// 3. Still offline: a form the server will refuse (no service ticked).
+		await fillAssist(page, { services: [], group: 'Hộ kinh doanh' });
+		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+		await waitCounter(page, 'Đang chờ gửi: 2');
+		const id4 = await assistId(page);
+		assert.ok(![id1, id2, id3].includes(id4), 'a new id again');
+		await assertPhoneLayout(page, '/ho-tro with two forms waiting (offline)');
+		await assertNoAxeViolations(page, '/ho-tro with two forms waiting (offline)');
+
+		// 4. The page opens offline (service worker), the queue is still there.
+		const reloaded = await page.reload();
+		assert.ok(reloaded?.fromServiceWorker(), 'offline, /ho-tro comes from the service worker');
+		assert.equal(await heading(page), 'Ghi lượt hỗ trợ', 'the form opens offline from the cache');
+		await waitCounter(page, 'Đang chờ gửi: 2');
+		const id5 = await assistId(page);
+		assert.ok(![id1, id2, id3, id4].includes(id5), `the cached page gets a fresh id (${id5})`);
+		assert.equal(assistCount(), before + 1, 'only the online form is stored so far');
+
+		// 5. Back online: sent oldest first; the refused one stays, with the server's words.
+		await ctx.setOffline(false);
+		await waitCounter(page, 'Đang chờ gửi: 0');
+		assert.equal(timesStored(id1), 1, 'the online assist is stored once');
+		assert.equal(timesStored(id2), 1, 'the offline assist is stored once');
+		assert.equal(timesStored(id3), 0, 'the refused form is not stored');
+		const failed = page.locator('#outbox-list li.failed');
+		assert.equal(await failed.count(), 1, 'the refused form is listed');
+		const why = (await failed.innerText()).trim();
+		console.log(`  refused: ${why.split('\n')[0]}`);
+		assert.match(why, /Không gửi được: Hãy chọn ít nhất một việc đã hỗ trợ/);
+		await assertPhoneLayout(page, '/ho-tro with a refused form');
+		await assertNoAxeViolations(page, '/ho-tro with a refused form');
+		const api = await apiAssist(id2);
+		assert.equal(api.status, 200, `GET /api/v1/assists/${id2}: ${JSON.stringify(api.body)}`);
+		assert.equal(api.body.id, id2);
+		assert.ok(api.body.services.includes('scam_awareness'), `services: ${api.body.services}`);
+
+		// 6. "Sửa lại": back in the form with its id, fixed, saved.
+		await failed.getByRole('button', { name: 'Sửa lại' }).click();
+		assert.equal(await assistId(page), id3, 'the refused form keeps its id');
+		assert.equal(await page.getByLabel('Nhóm đối tượng', { exact: true }).inputValue(), 'small_business', 'its answers are back');
+		await page.getByLabel('Thanh toán không tiền mặt', { exact: true }).check();
+		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+		await waitMessage(page, 'Đã lưu lượt hỗ trợ');
+		await page.locator('#outbox-list li').first().waitFor({ state: 'detached' });
+		assert.equal(timesStored(id3), 1, 'the fixed form is stored');
+		assert.equal(assistCount(), before + 3);
+
+		// 7. The same forms sent again (an answer lost on the way): counted once.
+		for (const id of [id1, id2]) {
+			assert.ok(posts.has(id), `the page posted ${id}`);
+			const r = await repost(page, posts.get(id));
+			assert.equal(r.status, 200);
+			assert.match(r.url, /\/ho-tro\?da-ghi=1$/, `a resent form ends on the saved notice: ${r.url}`);
+		}
+		assert.equal(assistCount(), before + 3, 'resending changes nothing');
+		assert.equal(timesStored(id1), 1);
+		assert.equal(timesStored(id2), 1);
+		await screenshot(page, 'ho-tro-sau-khi-gui');
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('volunteer without JavaScript: the assist form posts the usual way (303 → "Đã lưu lượt hỗ trợ")', T, async () => {
+	const ctx = await phoneContext({ javaScriptEnabled: false });
+	const page = await ctx.newPage();
+	try {
+		await volunteerSignIn(page);
+		assert.equal(await page.locator('#outbox').isVisible(), false, 'no outbox without JavaScript');
+		const before = assistCount();
+		const id = await assistId(page);
+		assert.match(id, UUID, 'the server put a UUID in the form');
+		await fillAssist(page, { services: ['Cổng dịch vụ công'] });
+		const [res] = await Promise.all([
+			page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/ho-tro'),
+			follow(page, page.getByRole('button', { name: 'Lưu', exact: true }), (u) => u.pathname === '/ho-tro' && u.searchParams.get('da-ghi') === '1'),
+		]);
+		assert.equal(res.status(), 303);
+		assert.equal((await page.getByRole('status').first().innerText()).trim(), 'Đã lưu lượt hỗ trợ. Cảm ơn bạn!');
+		assert.equal(timesStored(id), 1);
+		assert.equal(assistCount(), before + 1);
+		assert.notEqual(await assistId(page), id, 'the next form has a new id');
+		await assertPhoneLayout(page, '/ho-tro?da-ghi=1 (no JS)');
+	} finally {
+		await ctx.close();
+	}
+});
+
 test('learner at 360 px: reads every lesson, fails then passes the quiz, registers, gets and verifies the certificate', T, async () => {
 	const { ctx, page, code, learner, card } = await certifiedLearner();
 
@@ -814,7 +1038,7 @@ test('the axe check itself catches planted problems (guards against a silent pas
  * The main pages.  `session` names who looks: anon (fresh context), en
  * (fresh context switched to English), learner, admin, manager, viewer
  * (password done, TOTP enrolment pending), admin-again (enrolled admin
- * before typing the code), large ("Chữ to hơn" on), certified (the learner
+ * before typing the code), volunteer (26740, no TOTP), large ("Chữ to hơn" on), certified (the learner
  * of the certificate journey).  Optional: `label` (test name), `url` may be
  * a function, `go(page)` replaces opening the URL (pages reached by a
  * POST), `expect(page)` checks the content before axe runs.
@@ -842,6 +1066,15 @@ const PAGES = [
 	{ name: 'quan-tri-tai-khoan-id', url: `/quan-tri/tai-khoan/${OTHER_ID}`, session: 'admin' },
 	{ name: 'quan-tri-tai-khoan-phuong', url: '/quan-tri/tai-khoan', session: 'manager' },
 	{ name: 'loi-403', url: `/quan-tri/tai-khoan/${OTHER_ID}`, session: 'manager', status: 403 },
+	// Help: the assist form (JavaScript on: the outbox shows) and touch points.
+	{ name: 'ho-tro', url: '/ho-tro', session: 'volunteer', expect: async (page) => {
+		assert.equal(await heading(page), 'Ghi lượt hỗ trợ');
+		await waitCounter(page, 'Đang chờ gửi: 0');
+	} },
+	{ name: 'diem-cham-26740', url: '/diem-cham?unit=26740', session: 'anon' },
+	{ name: 'diem-cham-26740-quan-ly', url: '/diem-cham?unit=26740', session: 'manager', expect: async (page) => {
+		assert.ok(await page.getByRole('button', { name: 'Thêm điểm chạm số' }).isVisible(), 'a manager may add a touch point');
+	} },
 	// Learning.
 	{ name: 'hoc', url: '/hoc', session: 'anon', expect: async (page) => {
 		assert.ok(await page.locator('.cards .card').count() >= 10, 'the whole catalogue');
@@ -920,6 +1153,11 @@ async function contextFor(session) {
 			const ctx = await phoneContext();
 			const page = await ctx.newPage();
 			await registerLearner(page, { name: 'Phạm Văn Lợi', phone: '0987654321', pin: '730912' });
+			state = await ctx.storageState();
+			await ctx.close();
+		} else if (session === 'volunteer') {
+			const ctx = await phoneContext();
+			await volunteerSignIn(await ctx.newPage());
 			state = await ctx.storageState();
 			await ctx.close();
 		} else if (session === 'admin' || session === 'manager') {

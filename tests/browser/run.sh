@@ -9,6 +9,8 @@
 # The last line is always "RESULT passed=N failed=M skipped=K"; without
 # node 20+ or Chromium the suite is skipped (with the reason), not failed.
 #
+# Arguments are passed to `node --test`, e.g. to run some tests only:
+#   tests/browser/run.sh --test-name-pattern='assist'
 # Environment: HOCVUSO_BIN, HOCVUSO_CHROMIUM (default /usr/bin/chromium),
 # HOCVUSO_BROWSER_TIMEOUT (seconds for the whole node run, default 600).
 # The tests get the binary and the database as HV_BIN and HV_DB, to check a
@@ -82,6 +84,7 @@ admin_pw="admin-browser-password-1"
 manager_pw="quan-ly-phuong-2025"
 viewer_pw="theo-doi-phuong-2025"
 other_pw="tan-dinh-volunteer-9"
+volunteer_pw="tinh-nguyen-sai-gon-7"
 fail_setup() {
 	echo "browser tests: setup failed: $1"
 	sed 's/^/    /' "$tmp/setup.log" 2>/dev/null | tail -20
@@ -96,6 +99,9 @@ other=$(printf '%s\n' "$other_pw" | "$bin" user add tnv-tandinh --name "Trần T
 	--password-stdin --db "$db" 2>>"$tmp/setup.log") || fail_setup "user add tnv-tandinh"
 other_id=$(echo "$other" | sed -n 's/.*(id \([0-9][0-9]*\)).*/\1/p')
 [ -n "$other_id" ] || fail_setup "no account id in: $other"
+# The volunteer of the offline assist journey (no TOTP for volunteers).
+printf '%s\n' "$volunteer_pw" | "$bin" user add tnv-phuong --name "Nguyễn Văn Tâm" --unit 26740 --role volunteer \
+	--password-stdin --db "$db" >>"$tmp/setup.log" 2>&1 || fail_setup "user add tnv-phuong"
 
 : >"$tmp/server.err"
 "$bin" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --access-log off >"$tmp/server.out" 2>"$tmp/server.err" &
@@ -123,13 +129,14 @@ HV_ADMIN_PASSWORD=$admin_pw \
 HV_MANAGER_LOGIN=quanly-saigon HV_MANAGER_PASSWORD=$manager_pw \
 HV_VIEWER_LOGIN=theodoi-saigon HV_VIEWER_PASSWORD=$viewer_pw \
 HV_OTHER_ACCOUNT_ID=$other_id \
+HV_VOLUNTEER_LOGIN=tnv-phuong HV_VOLUNTEER_PASSWORD=$volunteer_pw \
 HV_SCREENSHOTS="$shots" \
 HV_CHROMIUM="$chromium_bin" \
 HV_BIN="$bin" HV_DB="$db" \
 	timeout "${HOCVUSO_BROWSER_TIMEOUT:-600}" node --test \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$tap" \
-	"$here/journeys.mjs"
+	"$@" "$here/journeys.mjs"
 code=$?
 echo "browser tests took $(( $(date +%s) - start )) s; screenshots in build/test-logs/screenshots/"
 

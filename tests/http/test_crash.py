@@ -104,6 +104,9 @@ class Crash(unittest.TestCase):
             self.assertEqual(orphans[0][0], "0", "cycle %d: half-written registrations" % cycle)
             if BACKEND == "sqlite":
                 self.assertEqual(srv.sql("PRAGMA integrity_check")[0][0], "ok", "cycle %d" % cycle)
+            # The indicator aggregates, written in the same transactions, still match the records.
+            v = srv.cli("indicators", "verify")
+            self.assertEqual(v.returncode, 0, "cycle %d: %s" % (cycle, v.stdout[-500:]))
         self.assertGreater(len(acked_phones), CYCLES, "the load wrote too little to mean anything")
         self.assertGreater(acked_attempts[0], CYCLES * 5)
         print("crash cycles: %d, acknowledged registrations: %d, quiz attempts: %d" % (CYCLES, len(acked_phones), acked_attempts[0]))

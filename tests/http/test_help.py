@@ -179,6 +179,50 @@ class Help(ServerTest):
         doc = json.loads(s.sql("SELECT body FROM assists WHERE id = ?", uid)[0][0])
         self.assertEqual(doc["services"], ["vssid", "etax"])
 
+    def test_zz_indicators_follow_the_records(self):
+        s = self.server
+        for i in range(3):
+            self.assertEqual(self.post(self.assist(services=["vneid_level2", "digital_signature"])).status, 201)
+        c = s.client()
+        ind = {x["code"]: x for x in c.get("/api/v1/units/%s/indicators" % self.ward_a, headers=bearer(self.tok["ql.a"])).json()}
+        stored = int(s.sql("SELECT COUNT(*) FROM assists WHERE unit_code = ?", self.ward_a)[0][0])
+        self.assertEqual(ind["assists"]["value"], stored)
+        self.assertIsNone(ind["assists"]["target"])
+        self.assertIsNotNone(ind["assists"]["updated_at"])
+        self.assertGreaterEqual(ind["assists_vneid_level2"]["value"], 3)
+        self.assertGreaterEqual(ind["active_volunteers"]["value"], 1)
+        # Rolled up: the province counts the ward's assists (and the others in it).
+        admin = s.client()
+        admin.signin_admin()
+        prov = {x["code"]: x["value"] for x in admin.get("/api/v1/units/79/indicators").json()}
+        self.assertGreaterEqual(prov["assists"], stored)
+        year = ind["assists"]["period"][:4]
+        self.assertEqual(admin.get("/api/v1/units/79/indicators?period=" + year).status, 200)
+        self.assertEqual(admin.get("/api/v1/units/79/indicators?period=2025Q5").status, 400)
+        self.assertEqual(admin.get("/api/v1/units/99999/indicators").status, 404)
+        # Scope: a ward volunteer cannot read the province's figures.
+        self.assertEqual(c.get("/api/v1/units/79/indicators", headers=bearer(self.tok["tnv.a"])).status, 403)
+        self.assertEqual(c.get("/api/v1/units/%s/indicators" % self.ward_b, headers=bearer(self.tok["tnv.a"])).status, 403)
+        # The aggregates equal a recomputation from the records…
+        r = s.cli("indicators", "verify")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        # …and a tampered aggregate is caught, then repaired.
+        if s.db.startswith("postgres"):
+            import subprocess
+            subprocess.run(["psql", s.db, "-q", "-c", "UPDATE agg SET value = value + 1 WHERE indicator = 'assists' AND unit_code = '79'"], check=True)
+        else:
+            import sqlite3
+            con = sqlite3.connect(s.db)
+            con.execute("UPDATE agg SET value = value + 1 WHERE indicator = 'assists' AND unit_code = '79'")
+            con.commit()
+            con.close()
+        r = s.cli("indicators", "verify")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("79|", r.stdout)
+        self.assertEqual(s.cli("indicators", "rebuild").returncode, 0)
+        self.assertEqual(s.cli("indicators", "verify").returncode, 0)
+        self.assertEqual(s.cli("indicators", "frobnicate").returncode, 2)
+
 
 if __name__ == "__main__":
     main()

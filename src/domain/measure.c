@@ -1,0 +1,376 @@
+/* measure.c: incremental indicator aggregates and their verification
+ * (see measure.h). */
+#include "measure.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "domain/outreach.h"
+#include "domain/units.h"
+
+const struct hv_indicator hv_indicators[] = {
+	{"registered_learners", "Người học đã đăng ký", "người", "tài khoản người học tạo trong kỳ"},
+	{"courses_completed", "Lượt hoàn thành khóa học", "lượt", "khóa học hoàn thành (đọc hết bài và đạt bài kiểm tra) trong kỳ"},
+	{"people_certified", "Người được cấp chứng nhận", "người", "người học có ít nhất một chứng nhận trong kỳ (mỗi người tính một lần)"},
+	{"assists", "Lượt hỗ trợ", "lượt", "lượt hỗ trợ tình nguyện viên ghi nhận trong kỳ"},
+	{"people_helped", "Người được hỗ trợ", "người", "người được hỗ trợ: người có tài khoản tính một lần, người không tên tính theo lượt"},
+	{"active_volunteers", "Tình nguyện viên hoạt động", "người", "tình nguyện viên có ít nhất một lượt hỗ trợ trong kỳ"},
+	{"assists_smartphone", "Lượt hỗ trợ người có điện thoại thông minh", "lượt", "lượt hỗ trợ mà người được hỗ trợ có điện thoại thông minh"},
+	{"touch_points", "Điểm chạm số mới", "điểm", "điểm chạm số được ghi nhận trong kỳ"},
+	{"assists_vneid_install", "Hỗ trợ cài VNeID", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{"assists_vneid_level2", "Kích hoạt VNeID mức 2", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{"assists_vssid", "Hỗ trợ VssID", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{"assists_etax", "Hỗ trợ eTax", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{"assists_ehealth_book", "Sổ sức khỏe điện tử", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{"assists_digital_signature", "Chữ ký số được cấp", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{"assists_citizen_app", "Ứng dụng công dân số", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{"assists_public_service_portal", "Cổng dịch vụ công", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{"assists_cashless_payment", "Thanh toán không tiền mặt", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{"assists_scam_awareness", "Phòng tránh lừa đảo", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{"assists_other", "Hỗ trợ khác", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{NULL, NULL, NULL, NULL},
+};
+
+void hv_periods(int64_t t, char quarter[8], char year[8])
+{
+	time_t local = (time_t)(t + 7 * 3600);
+	struct tm tm;
+	gmtime_r(&local, &tm);
+	unsigned y = (unsigned)(tm.tm_year + 1900) % 10000u, q = (unsigned)(tm.tm_mon / 3) % 4u + 1u;
+	for (int i = 3; i >= 0; i--, y /= 10)
+		year[i] = quarter[i] = (char)('0' + y % 10);
+	year[4] = '\0';
+	quarter[4] = 'Q';
+	quarter[5] = (char)('0' + q);
+	quarter[6] = '\0';
+}
+
+bool hv_period_valid(const char *p)
+{
+	size_t n = strlen(p);
+	if ((n != 4 && n != 6) || strspn(p, "0123456789") != 4)
+		return false;
+	int y = atoi(p);
+	if (y < 2000 || y > 2100)
+		return false;
+	return n == 4 || (p[4] == 'Q' && p[5] >= '1' && p[5] <= '4');
+}
+
+static int upsert(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t delta, int64_t now)
+{
+	struct hv_stmt *st = hv_sql(c, "INSERT INTO agg (unit_code, period, indicator, value, updated_at) VALUES ($1, $2, $3, $4, $5) "
+	                               "ON CONFLICT (unit_code, period, indicator) DO UPDATE SET value = agg.value + excluded.value, "
+	                               "updated_at = excluded.updated_at");
+	hv_bind_text(st, 1, unit);
+	hv_bind_text(st, 2, period);
+	hv_bind_text(st, 3, indicator);
+	hv_bind_i64(st, 4, delta);
+	hv_bind_i64(st, 5, now);
+	int rc = hv_step(st);
+	hv_stmt_done(st);
+	return rc < 0 ? rc : HV_OK;
+}
+
+/* The unit and every unit above it, nation last. */
+static int chain(const char *unit, const char *out[3])
+{
+	struct hv_units *u = hv_units_acquire();
+	const struct hv_unit *x = hv_units_get(u, unit ? unit : HV_ROOT_CODE);
+	int n = 0;
+	for (; x && n < 3; x = x->parent)
+		out[n++] = x->code; /* unit strings live as long as the snapshot… */
+	hv_units_release(u); /* …which outlives this call: snapshots are only freed when replaced and released */
+	if (n == 0)
+		out[n++] = HV_ROOT_CODE;
+	return n;
+}
+
+int hv_agg_add(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, int64_t delta)
+{
+	char q[8], y[8];
+	hv_periods(at, q, y);
+	const char *units[3];
+	struct hv_units *hold = hv_units_acquire(); /* keeps the codes alive */
+	int n = chain(unit, units);
+	int64_t now = (int64_t)time(NULL);
+	int rc = HV_OK;
+	for (int i = 0; i < n && rc == HV_OK; i++) {
+		rc = upsert(c, units[i], q, indicator, delta, now);
+		if (rc == HV_OK)
+			rc = upsert(c, units[i], y, indicator, delta, now);
+	}
+	hv_units_release(hold);
+	return rc;
+}
+
+int hv_agg_distinct(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, const char *item)
+{
+	char periods[2][8];
+	hv_periods(at, periods[0], periods[1]);
+	const char *units[3];
+	struct hv_units *hold = hv_units_acquire();
+	int n = chain(unit, units);
+	int64_t now = (int64_t)time(NULL);
+	int rc = HV_OK;
+	for (int i = 0; i < n && rc == HV_OK; i++) {
+		for (int p = 0; p < 2 && rc == HV_OK; p++) {
+			struct hv_stmt *st = hv_sql(c, "INSERT INTO agg_seen (unit_code, period, indicator, item) VALUES ($1, $2, $3, $4) "
+			                               "ON CONFLICT (unit_code, period, indicator, item) DO NOTHING RETURNING item");
+			hv_bind_text(st, 1, units[i]);
+			hv_bind_text(st, 2, periods[p]);
+			hv_bind_text(st, 3, indicator);
+			hv_bind_text(st, 4, item);
+			int s = hv_step(st);
+			hv_stmt_done(st);
+			if (s < 0)
+				rc = s;
+			else if (s == 1)
+				rc = upsert(c, units[i], periods[p], indicator, 1, now);
+		}
+	}
+	hv_units_release(hold);
+	return rc;
+}
+
+int64_t hv_agg_get(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t *updated_at)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT value, updated_at FROM agg WHERE unit_code = $1 AND period = $2 AND indicator = $3");
+	hv_bind_text(st, 1, unit);
+	hv_bind_text(st, 2, period);
+	hv_bind_text(st, 3, indicator);
+	int64_t v = 0;
+	if (hv_step(st) == 1) {
+		v = hv_col_i64(st, 0);
+		if (updated_at)
+			*updated_at = hv_col_i64(st, 1);
+	} else if (updated_at) {
+		*updated_at = 0;
+	}
+	hv_stmt_done(st);
+	return v;
+}
+
+/* ---- verification: recompute from the records ---- */
+
+struct slot {
+	char *key;      /* "unit|period|indicator" or, for seen sets, "...|item" */
+	int64_t value;
+};
+
+struct map {
+	struct slot *s;
+	size_t cap, n;
+	struct hv_arena *a;
+};
+
+static size_t hash(const char *k)
+{
+	size_t h = 1469598103934665603u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return h;
+}
+
+static struct slot *find(struct map *m, const char *key, bool create)
+{
+	if (create && m->n * 2 >= m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 4096;
+		struct slot *ns = calloc(ncap, sizeof *ns);
+		for (size_t i = 0; i < m->cap; i++) {
+			if (!m->s[i].key)
+				continue;
+			size_t j = hash(m->s[i].key) & (ncap - 1);
+			while (ns[j].key)
+				j = (j + 1) & (ncap - 1);
+			ns[j] = m->s[i];
+		}
+		free(m->s);
+		m->s = ns;
+		m->cap = ncap;
+	}
+	if (!m->cap)
+		return NULL;
+	size_t j = hash(key) & (m->cap - 1);
+	while (m->s[j].key) {
+		if (!strcmp(m->s[j].key, key))
+			return &m->s[j];
+		j = (j + 1) & (m->cap - 1);
+	}
+	if (!create)
+		return NULL;
+	m->s[j].key = hv_arena_strdup(m->a, key);
+	m->s[j].value = 0;
+	m->n++;
+	return &m->s[j];
+}
+
+struct expect {
+	struct map values, seen;
+};
+
+static void add(struct expect *x, const char *unit, int64_t at, const char *indicator, int64_t delta, const char *item)
+{
+	char periods[2][8];
+	hv_periods(at, periods[0], periods[1]);
+	const char *units[3];
+	struct hv_units *hold = hv_units_acquire();
+	int n = chain(unit, units);
+	for (int i = 0; i < n; i++) {
+		for (int p = 0; p < 2; p++) {
+			char key[160];
+			if (item) {
+				snprintf(key, sizeof key, "%s|%s|%s|%s", units[i], periods[p], indicator, item);
+				struct slot *s = find(&x->seen, key, true);
+				if (s->value)
+					continue;
+				s->value = 1;
+			}
+			snprintf(key, sizeof key, "%s|%s|%s", units[i], periods[p], indicator);
+			find(&x->values, key, true)->value += delta;
+		}
+	}
+	hv_units_release(hold);
+}
+
+/* Every indicator recomputed from the raw records into x. */
+static void compute(struct hv_conn *c, struct expect *x)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT created_at, home_unit FROM accounts WHERE kind = 'learner'");
+	while (hv_step(st) == 1)
+		add(x, hv_col_null(st, 1) ? NULL : hv_col_text(st, 1), hv_col_i64(st, 0), "registered_learners", 1, NULL);
+	hv_stmt_done(st);
+	st = hv_sql(c, "SELECT completed_at, unit_code, account_id FROM completions");
+	while (hv_step(st) == 1) {
+		const char *unit = hv_col_null(st, 1) ? NULL : hv_col_text(st, 1);
+		char item[24];
+		snprintf(item, sizeof item, "%lld", (long long)hv_col_i64(st, 2));
+		add(x, unit, hv_col_i64(st, 0), "courses_completed", 1, NULL);
+		add(x, unit, hv_col_i64(st, 0), "people_certified", 1, item);
+	}
+	hv_stmt_done(st);
+	st = hv_sql(c, "SELECT created_at, unit_code, id, services, person_account, volunteer_id, has_smartphone FROM assists");
+	while (hv_step(st) == 1) {
+		const char *unit = hv_col_text(st, 1);
+		int64_t at = hv_col_i64(st, 0);
+		int services = (int)hv_col_i64(st, 3);
+		add(x, unit, at, "assists", 1, NULL);
+		for (int k = 0; hv_services[k]; k++) {
+			if (services & (1 << k)) {
+				char ind[48];
+				snprintf(ind, sizeof ind, "assists_%s", hv_services[k]);
+				add(x, unit, at, ind, 1, NULL);
+			}
+		}
+		char item[48];
+		if (hv_col_null(st, 4))
+			snprintf(item, sizeof item, "a:%s", hv_col_text(st, 2));
+		else
+			snprintf(item, sizeof item, "p:%lld", (long long)hv_col_i64(st, 4));
+		add(x, unit, at, "people_helped", 1, item);
+		snprintf(item, sizeof item, "%lld", (long long)hv_col_i64(st, 5));
+		add(x, unit, at, "active_volunteers", 1, item);
+		if (hv_col_i64(st, 6))
+			add(x, unit, at, "assists_smartphone", 1, NULL);
+	}
+	hv_stmt_done(st);
+	st = hv_sql(c, "SELECT created_at, unit_code FROM touch_points");
+	while (hv_step(st) == 1)
+		add(x, hv_col_text(st, 1), hv_col_i64(st, 0), "touch_points", 1, NULL);
+	hv_stmt_done(st);
+}
+
+long hv_measure_verify(struct hv_conn *c, struct hv_buf *report)
+{
+	struct expect x = {0};
+	x.values.a = x.seen.a = hv_arena_new();
+	compute(c, &x);
+	struct hv_stmt *st;
+	/* Compare both ways. */
+	long diff = 0;
+	struct map seen_rows = {.a = x.values.a};
+	st = hv_sql(c, "SELECT unit_code, period, indicator, value FROM agg");
+	int rc;
+	while ((rc = hv_step(st)) == 1) {
+		char key[160];
+		snprintf(key, sizeof key, "%s|%s|%s", hv_col_text(st, 0), hv_col_text(st, 1), hv_col_text(st, 2));
+		struct slot *s = find(&x.values, key, false);
+		int64_t want = s ? s->value : 0, have = hv_col_i64(st, 3);
+		find(&seen_rows, key, true);
+		if (want != have) {
+			diff++;
+			if (report)
+				hv_buf_printf(report, "%s: stored %lld, recomputed %lld\n", key, (long long)have, (long long)want);
+		}
+	}
+	hv_stmt_done(st);
+	for (size_t i = 0; rc == 0 && i < x.values.cap; i++) {
+		struct slot *s = &x.values.s[i];
+		if (s->key && s->value && !find(&seen_rows, s->key, false)) {
+			diff++;
+			if (report)
+				hv_buf_printf(report, "%s: stored nothing, recomputed %lld\n", s->key, (long long)s->value);
+		}
+	}
+	free(x.values.s);
+	free(x.seen.s);
+	free(seen_rows.s);
+	hv_arena_free(x.values.a);
+	return rc < 0 ? rc : diff;
+}
+
+/* Rewrites every aggregate from the records, in one transaction (for a
+ * database that had records before the aggregates existed). */
+static int rebuild_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	long *rows = arg;
+	struct expect x = {0};
+	x.values.a = x.seen.a = hv_arena_new();
+	compute(c, &x);
+	int rc = hv_exec(c, "DELETE FROM agg_seen");
+	if (rc == 0)
+		rc = hv_exec(c, "DELETE FROM agg");
+	int64_t now = (int64_t)time(NULL);
+	for (size_t i = 0; rc == 0 && i < x.values.cap; i++) {
+		struct slot *s = &x.values.s[i];
+		if (!s->key)
+			continue;
+		char *k = hv_arena_strdup(x.values.a, s->key), *p1 = strchr(k, '|'), *p2 = p1 ? strchr(p1 + 1, '|') : NULL;
+		if (!p2)
+			continue;
+		*p1 = *p2 = '\0';
+		rc = upsert(c, k, p1 + 1, p2 + 1, s->value, now);
+		(*rows)++;
+	}
+	for (size_t i = 0; rc == 0 && i < x.seen.cap; i++) {
+		struct slot *s = &x.seen.s[i];
+		if (!s->key)
+			continue;
+		char *k = hv_arena_strdup(x.values.a, s->key), *p[3] = {0};
+		p[0] = strchr(k, '|');
+		p[1] = p[0] ? strchr(p[0] + 1, '|') : NULL;
+		p[2] = p[1] ? strchr(p[1] + 1, '|') : NULL;
+		if (!p[2])
+			continue;
+		*p[0] = *p[1] = *p[2] = '\0';
+		struct hv_stmt *st = hv_sql(c, "INSERT INTO agg_seen (unit_code, period, indicator, item) VALUES ($1, $2, $3, $4)");
+		hv_bind_text(st, 1, k);
+		hv_bind_text(st, 2, p[0] + 1);
+		hv_bind_text(st, 3, p[1] + 1);
+		hv_bind_text(st, 4, p[2] + 1);
+		rc = hv_step(st) < 0 ? HV_EUNAVAIL : 0;
+		hv_stmt_done(st);
+	}
+	free(x.values.s);
+	free(x.seen.s);
+	hv_arena_free(x.values.a);
+	return rc < 0 ? hv_err_set(e, HV_EUNAVAIL, NULL, "cannot rebuild the indicators: %s", hv_conn_error(c)) : HV_OK;
+}
+
+int hv_measure_rebuild(struct hv_store *s, long *rows, struct hv_error *e)
+{
+	*rows = 0;
+	return hv_store_write(s, rebuild_fn, rows, e);
+}

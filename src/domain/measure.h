@@ -1,0 +1,48 @@
+/* measure.h: indicators computed from records, never typed as totals.
+ *
+ * Every record that counts (a learner registered, a course completed, an
+ * assist, a touch point) bumps its indicators in the same transaction,
+ * for the record's unit and each unit above it, for its year and its
+ * quarter.  Dashboards read these few rows instead of scanning records;
+ * hv_measure_verify recomputes everything from the raw records. */
+#ifndef HV_MEASURE_H
+#define HV_MEASURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "store/store.h"
+
+struct hv_indicator {
+	const char *code;
+	const char *name_vi;
+	const char *unit_vi;     /* "người", "lượt", "%" … */
+	const char *formula;     /* how it is computed, for the catalogue page */
+};
+extern const struct hv_indicator hv_indicators[];
+
+/* "2026Q4" and "2026" for a time (Vietnam time). */
+void hv_periods(int64_t t, char quarter[8], char year[8]);
+/* True for "2026", "2026Q1".."2026Q4" (years 2000–2100). */
+bool hv_period_valid(const char *p);
+
+/* Inside a write: add delta to indicator for unit (and its ancestors) in
+ * the periods of time at. */
+int hv_agg_add(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, int64_t delta);
+/* Inside a write: count item once per (unit, period) for indicator. */
+int hv_agg_distinct(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, const char *item);
+
+/* The value of indicator for unit in period (0 if none). */
+int64_t hv_agg_get(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t *updated_at);
+
+/* Recomputes every indicator from the records and compares; writes one
+ * line per difference into report; returns the number of differences
+ * (or < 0 on a database error). */
+long hv_measure_verify(struct hv_conn *c, struct hv_buf *report);
+
+/* Rewrites all aggregates from the records (one transaction). */
+int hv_measure_rebuild(struct hv_store *s, long *rows, struct hv_error *e);
+
+#endif
