@@ -437,3 +437,136 @@ int hv_touch_points(struct hv_conn *c, const char *unit, hv_touch_point_cb cb, v
 	hv_units_release(u);
 	return rc < 0 ? rc : HV_OK;
 }
+
+/* ---- edits ---- */
+
+struct edit_job {
+	const struct hv_principal *who;
+	const json_t *in;
+	const char *id, *ip;
+	const struct hv_units *u;
+	char *body;
+};
+
+static int edit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	struct edit_job *j = arg;
+	struct hv_stmt *st = hv_sql(c, "SELECT body, unit_code, volunteer_id, created_at, services, has_smartphone, person_account "
+	                               "FROM assists WHERE id = $1");
+	hv_bind_text(st, 1, j->id);
+	int rc = hv_step(st);
+	if (rc != 1) {
+		hv_stmt_done(st);
+		return rc == 0 ? hv_err_set(e, HV_ENOTFOUND, "id", "no such assist") : HV_EUNAVAIL;
+	}
+	char *before = hv_xstrdup(hv_col_text(st, 0));
+	char unit[8];
+	snprintf(unit, sizeof unit, "%s", hv_col_text(st, 1));
+	int64_t author = hv_col_i64(st, 2), created = hv_col_i64(st, 3), person = hv_col_null(st, 6) ? 0 : hv_col_i64(st, 6);
+	int old_services = (int)hv_col_i64(st, 4);
+	bool old_phone = hv_col_i64(st, 5) != 0;
+	hv_stmt_done(st);
+	const struct hv_unit *x = hv_units_get(j->u, unit);
+	int64_t now = (int64_t)time(NULL);
+	bool author_window = author == j->who->acct.id && now - created < 24 * 3600 && x && hv_can(j->who, HV_ROLES_LOG_HELP, x);
+	if (!author_window && !(x && hv_can(j->who, HV_ROLE_MANAGER | HV_ROLE_ADMIN, x))) {
+		free(before);
+		return hv_err_set(e, HV_EFORBIDDEN, "id", "only its author (for 24 hours) or a manager of its unit may change this record");
+	}
+	/* The edit is the whole record again; id, unit and person stay. */
+	json_t *merged = json_deep_copy(j->in);
+	json_error_t je;
+	json_t *old = json_loads(before, 0, &je);
+	json_object_set_new(merged, "id", json_string(j->id));
+	json_object_set_new(merged, "unit", json_string(unit));
+	json_object_set(merged, "person", json_object_get(old, "person"));
+	if (person)
+		json_object_set_new(merged, "person", json_pack("{s:s, s:s, s:s}", "age_band", "60+", "gender", "f", "group", "other"));
+	struct hv_units *u = (struct hv_units *)j->u;
+	struct assist_in a;
+	rc = parse(merged, u, &a, e); /* a points into merged: freed at the end */
+	if (rc < 0) {
+		json_decref(merged);
+		json_decref(old);
+		free(before);
+		return rc;
+	}
+	char *body = body_of(&a, author, person, created);
+	if (person) {
+		/* Keep the linked person exactly as it was. */
+		json_t *b = json_loads(body, 0, &je);
+		json_object_set(b, "person", json_object_get(old, "person"));
+		free(body);
+		body = json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(b);
+	}
+	json_decref(old);
+	st = hv_sql(c, "UPDATE assists SET services = $2, other_text = $3, outcome = $4, has_smartphone = $5, touch_point_id = $6, "
+	               "age_band = $7, gender = $8, person_group = $9, body = $10, updated_at = $11 WHERE id = $1");
+	hv_bind_text(st, 1, j->id);
+	hv_bind_i64(st, 2, a.services);
+	hv_bind_text(st, 3, a.other);
+	hv_bind_text(st, 4, a.outcome);
+	hv_bind_i64(st, 5, a.has_smartphone);
+	if (a.touch_point)
+		hv_bind_i64(st, 6, a.touch_point);
+	else
+		hv_bind_null(st, 6);
+	hv_bind_text(st, 7, person ? NULL : a.age_band);
+	hv_bind_text(st, 8, person ? NULL : a.gender);
+	hv_bind_text(st, 9, person ? NULL : a.group);
+	hv_bind_text(st, 10, body);
+	hv_bind_i64(st, 11, now);
+	rc = hv_step(st) < 0 ? HV_EUNAVAIL : HV_OK;
+	hv_stmt_done(st);
+	/* The aggregates follow: services and smartphone counts in the record's own periods. */
+	for (int k = 0; rc == HV_OK && hv_services[k]; k++) {
+		int was = (old_services >> k) & 1, is = (a.services >> k) & 1;
+		if (was != is) {
+			char ind[48];
+			snprintf(ind, sizeof ind, "assists_%s", hv_services[k]);
+			rc = hv_agg_add(c, unit, created, ind, is - was);
+		}
+	}
+	if (rc == HV_OK && old_phone != a.has_smartphone)
+		rc = hv_agg_add(c, unit, created, "assists_smartphone", a.has_smartphone ? 1 : -1);
+	if (rc == HV_OK) {
+		st = hv_sql(c, "INSERT INTO assist_edits (assist_id, editor_id, before_body, after_body, at) VALUES ($1, $2, $3, $4, $5)");
+		hv_bind_text(st, 1, j->id);
+		hv_bind_i64(st, 2, j->who->acct.id);
+		hv_bind_text(st, 3, before);
+		hv_bind_text(st, 4, body);
+		hv_bind_i64(st, 5, now);
+		rc = hv_step(st) < 0 ? HV_EUNAVAIL : HV_OK;
+		hv_stmt_done(st);
+	}
+	if (rc == HV_OK)
+		rc = hv_audit(c, j->who->acct.id, "assist.edit", j->id, unit, NULL, j->ip);
+	json_decref(merged);
+	free(before);
+	if (rc < 0) {
+		free(body);
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "could not save; try again");
+	}
+	j->body = body;
+	return HV_OK;
+}
+
+int hv_assist_edit(struct hv_store *s, const struct hv_principal *who, const char *id, const json_t *in, const char *ip,
+                   char **body, struct hv_error *e)
+{
+	if (!hv_uuid_valid(id))
+		return hv_err_set(e, HV_ENOTFOUND, "id", "no such assist");
+	if (!json_is_object(in))
+		return hv_err_set(e, HV_EINVAL, "", "the body must be a JSON object");
+	char lower[37];
+	for (int i = 0; i < 37; i++)
+		lower[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] + 32 : id[i]);
+	struct hv_units *u = hv_units_acquire();
+	struct edit_job j = {.who = who, .in = in, .id = lower, .ip = ip, .u = u};
+	int rc = hv_store_write(s, edit_fn, &j, e);
+	hv_units_release(u);
+	if (rc == HV_OK)
+		*body = j.body;
+	return rc;
+}

@@ -36,6 +36,13 @@ int hv_assist_submit(struct hv_store *s, const struct hv_principal *who, const j
  * reach its unit. */
 int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char *id, char **body, struct hv_error *e);
 
+/* Changes services, other, outcome, has_smartphone or touch_point of an
+ * assist (id, unit and person stay): its author within 24 hours, or a
+ * manager of its unit; every edit is kept (assist_edits) and audit-logged,
+ * and the indicators follow.  *body gets the new JSON (malloc'd). */
+int hv_assist_edit(struct hv_store *s, const struct hv_principal *who, const char *id, const json_t *in, const char *ip,
+                   char **body, struct hv_error *e);
+
 struct hv_touch_point {
 	int64_t id;
 	char name[4 * 120 + 1], unit[8], address[4 * 200 + 1], hours[4 * 120 + 1];

@@ -54,6 +54,25 @@ int hv_api_assist_get(struct hv_ctx *c)
 	return HV_OK;
 }
 
+int hv_api_assist_edit(struct hv_ctx *c)
+{
+	if (!c->who || !c->who->second_factor)
+		return hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	if (!c->json)
+		return hv_fail(c, HV_EINVAL, "", "send the changed assist as a JSON object");
+	char *body = NULL;
+	struct hv_error e = {0};
+	if (hv_assist_edit(c->app->store, c->who, c->params[0], c->json, c->ip, &body, &e) < 0)
+		return hv_fail_err(c, &e);
+	hv_buf_reset(&c->body);
+	hv_buf_puts(&c->body, body);
+	free(body);
+	c->status = 200;
+	c->resp_type = "application/json";
+	c->no_store = true;
+	return HV_OK;
+}
+
 struct tp_list {
 	struct hv_ctx *c;
 	json_t *arr;

@@ -914,23 +914,47 @@ test('volunteer without JavaScript: the assist form posts the usual way (303 →
 test('learner at 360 px: reads every lesson, fails then passes the quiz, registers, gets and verifies the certificate', T, async () => {
 	const { ctx, page, code, learner, card } = await certifiedLearner();
 
-	// The PDF, through the page's own link.  The server sends it inline and
-	// this Chromium shows it in its viewer (no download event; the body
-	// Playwright reports is the viewer's wrapper page), so the click is
-	// checked by its response and the bytes are fetched again through the
-	// context's request API, with the same session.
+	// The PDF, through the page's own link.  The server sends it inline; the
+	// link may carry `download` (my_learning.html), and then Chromium
+	// downloads it (a download event, no page response), else it shows it
+	// in its PDF viewer (a response; the body Playwright reports is the
+	// viewer's wrapper page).  Either way the click must deliver this PDF;
+	// the bytes are also fetched through the context's request API, with
+	// the same session.
 	const pdfLink = card.getByRole('link', { name: 'Tải bản PDF' });
 	const pdfPath = `/chung-nhan/${code}.pdf`;
 	assert.equal(await pdfLink.getAttribute('href'), pdfPath);
 	const jsonLink = card.getByRole('link', { name: 'Tải bản ký số (JSON)' });
 	assert.equal(await jsonLink.getAttribute('href'), `/chung-nhan/${code}.json`);
-	const [pdfRes] = await Promise.all([
-		page.waitForResponse((r) => new URL(r.url()).pathname === pdfPath),
-		pdfLink.click(),
-	]);
+	const got = await new Promise((resolve, reject) => {
+		const onResponse = (r) => { if (new URL(r.url()).pathname === pdfPath) settle(resolve, { response: r }); };
+		const onDownload = (d) => settle(resolve, { download: d });
+		const timer = setTimeout(() => settle(reject, new Error(`clicking "Tải bản PDF": no response and no download of ${pdfPath} in 15 s`)), 15000);
+		function settle(fn, v) {
+			clearTimeout(timer);
+			page.off('response', onResponse);
+			page.off('download', onDownload);
+			fn(v);
+		}
+		page.on('response', onResponse);
+		page.on('download', onDownload);
+		pdfLink.click().catch((e) => settle(reject, e));
+	});
+	if (got.response) {
+		assert.equal(got.response.status(), 200, `${pdfPath}: HTTP ${got.response.status()}`);
+		assert.match(got.response.headers()['content-type'] || '', /^application\/pdf/);
+	} else {
+		const d = got.download;
+		assert.equal(new URL(d.url()).pathname, pdfPath, 'the download is the certificate');
+		assert.equal(await d.failure(), null, 'the download completes');
+		const file = readFileSync(await d.path());
+		assert.equal(file.subarray(0, 5).toString('latin1'), '%PDF-', 'the downloaded file is a PDF');
+		console.log(`  the link downloads ${d.suggestedFilename()} (${file.length} bytes)`);
+	}
+	const pdfRes = await ctx.request.get(pdfPath);
 	assert.equal(pdfRes.status(), 200, `${pdfPath}: HTTP ${pdfRes.status()}`);
 	assert.match(pdfRes.headers()['content-type'] || '', /^application\/pdf/);
-	const pdf = await (await ctx.request.get(pdfPath)).body();
+	const pdf = await pdfRes.body();
 	assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-', 'the certificate is a PDF');
 	assert.ok(pdf.length > 1000, `PDF of ${pdf.length} bytes`);
 	console.log(`  ${code}.pdf: ${pdf.length} bytes`);
