@@ -80,6 +80,9 @@ int hv_post_help(struct hv_ctx *c);
 int hv_service_worker(struct hv_ctx *c);
 int hv_api_indicators(struct hv_ctx *c);
 
+/* pages_public.c */
+int hv_page_public(struct hv_ctx *c);
+
 /* pages_personal.c */
 int hv_personal_json(struct hv_ctx *c);
 int hv_post_personal_delete(struct hv_ctx *c);

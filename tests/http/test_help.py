@@ -257,6 +257,18 @@ class Help(ServerTest):
         self.assertEqual(s.cli("indicators", "rebuild").returncode, 0)
         self.assertEqual(s.cli("indicators", "verify").returncode, 0)
         self.assertEqual(s.cli("indicators", "frobnicate").returncode, 2)
+        # The public page: computed figures, no personal data.
+        pub = s.client().get("/minh-bach/79")
+        self.assertEqual(pub.status, 200)
+        ward_name = s.client().get("/api/v1/units/" + self.ward_a).json()["name"]
+        self.assertIn(ward_name, pub.text)
+        self.assertIn("Lượt hỗ trợ", pub.text)
+        self.assertNotIn("0911000222", pub.text)
+        self.assertNotIn("Bà Tư", pub.text)
+        nation = s.client().get("/minh-bach")
+        self.assertIn("Thành phố Hồ Chí Minh", nation.text)
+        self.assertEqual(s.client().get("/minh-bach?ky=2026Q9").status, 400)
+        self.assertEqual(s.client().get("/minh-bach/99999").status, 404)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,103 @@
+/* pages_public.c: the public transparency page: headline indicators of the
+ * nation, a province or a commune and of each unit below it, computed from
+ * the records (the aggregates), with no personal data; cached like other
+ * anonymous pages. */
+#include "pages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/measure.h"
+#include "domain/units.h"
+#include "views/tmpl.h"
+
+static const char *const headline[] = {"registered_learners", "courses_completed", "people_certified", "assists",
+                                       "people_helped", "touch_points", NULL};
+
+/* The headline values of one unit, in headline order; *updated the newest. */
+static void values(struct hv_conn *c, const char *unit, const char *period, int64_t out[], int64_t *updated)
+{
+	for (int i = 0; headline[i]; i++)
+		out[i] = 0;
+	struct hv_stmt *st = hv_sql(c, "SELECT indicator, value, updated_at FROM agg WHERE unit_code = $1 AND period = $2");
+	hv_bind_text(st, 1, unit);
+	hv_bind_text(st, 2, period);
+	while (hv_step(st) == 1) {
+		for (int i = 0; headline[i]; i++)
+			if (!strcmp(headline[i], hv_col_text(st, 0)))
+				out[i] = hv_col_i64(st, 1);
+		if (hv_col_i64(st, 2) > *updated)
+			*updated = hv_col_i64(st, 2);
+	}
+	hv_stmt_done(st);
+}
+
+static struct hv_val *row(struct hv_ctx *c, const struct hv_unit *x, const int64_t v[])
+{
+	struct hv_val *o = hv_obj(c->arena);
+	hv_set(o, "code", hv_str(c->arena, x->code));
+	hv_set(o, "name", hv_str(c->arena, x->name));
+	hv_set_bool(o, "link", x->depth < 2);
+	struct hv_val *cells = hv_set(o, "cells", hv_list(c->arena));
+	for (int i = 0; headline[i]; i++)
+		hv_push(cells, hv_int(c->arena, v[i]));
+	return o;
+}
+
+int hv_page_public(struct hv_ctx *c)
+{
+	struct hv_units *u = hv_ctx_units(c);
+	const struct hv_unit *x = hv_units_get(u, c->params[0] ? c->params[0] : HV_ROOT_CODE);
+	if (!x || x->retired)
+		return hv_fail(c, HV_ENOTFOUND, "unit", hv_t(c->lang, "units.unknown"));
+	char q[8], y[8];
+	hv_periods((int64_t)time(NULL), q, y);
+	const char *period = hv_query(c, "ky") ? hv_query(c, "ky") : y;
+	if (!hv_period_valid(period))
+		return hv_fail(c, HV_EINVAL, "ky", hv_t(c->lang, "public.bad_period"));
+	struct hv_conn *conn = hv_store_reader(c->app->store);
+	struct hv_val *d = hv_page_data(c);
+	hv_set(d, "unit", hv_str(c->arena, x->name));
+	hv_set(d, "unit_code", hv_str(c->arena, x->code));
+	hv_set_str(d, "period", period);
+	hv_set_bool(d, "is_nation", x->depth == 0);
+	if (x->parent)
+		hv_set(d, "parent_code", hv_str(c->arena, x->parent->depth ? x->parent->code : ""));
+	struct hv_val *heads = hv_set(d, "heads", hv_list(c->arena));
+	for (int i = 0; headline[i]; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "ind.%s", headline[i]);
+		hv_push(heads, hv_str(c->arena, hv_t(c->lang, key)));
+	}
+	int64_t v[8], updated = 0;
+	values(conn, x->code, period, v, &updated);
+	hv_set(d, "total", row(c, x, v));
+	struct hv_val *rows = hv_set(d, "rows", hv_list(c->arena));
+	for (size_t k = 0; k < x->nchildren; k++) {
+		values(conn, x->children[k]->code, period, v, &updated);
+		hv_push(rows, row(c, x->children[k], v));
+	}
+	char when[64] = "";
+	if (updated) {
+		time_t t = (time_t)(updated + 7 * 3600);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%H:%M %d/%m/%Y", &tm);
+	}
+	hv_set_str(d, "updated", when);
+	/* Periods to switch to: this year and its quarters, and last year. */
+	struct hv_val *periods = hv_set(d, "periods", hv_list(c->arena));
+	int year = atoi(y);
+	for (int yy = year; yy >= year - 1; yy--) {
+		char p[8];
+		snprintf(p, sizeof p, "%04d", yy % 10000);
+		hv_push(periods, hv_strdup_val(c->arena, p));
+		for (int qq = 1; qq <= 4; qq++) {
+			snprintf(p, sizeof p, "%04dQ%d", yy % 10000, qq % 10);
+			hv_push(periods, hv_strdup_val(c->arena, p));
+		}
+	}
+	return hv_page(c, "public", hv_t(c->lang, "public.title"), d);
+}
