@@ -831,6 +831,7 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 		assert.ok(![id1, id2, id3].includes(id4), 'a new id again');
 		await assertPhoneLayout(page, '/ho-tro with two forms waiting (offline)');
 		await assertNoAxeViolations(page, '/ho-tro with two forms waiting (offline)');
+		await screenshot(page, 'ho-tro-cho-gui');
 
 		// 4. The page opens offline (service worker), the queue is still there.
 		const reloaded = await page.reload();
@@ -854,6 +855,7 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 		assert.match(why, /Không gửi được: Hãy chọn ít nhất một việc đã hỗ trợ/);
 		await assertPhoneLayout(page, '/ho-tro with a refused form');
 		await assertNoAxeViolations(page, '/ho-tro with a refused form');
+		await screenshot(page, 'ho-tro-khong-gui-duoc');
 		const api = await apiAssist(id2);
 		assert.equal(api.status, 200, `GET /api/v1/assists/${id2}: ${JSON.stringify(api.body)}`);
 		assert.equal(api.body.id, id2);
