@@ -225,6 +225,7 @@
     if (busy) { again = true; return Promise.resolve(); }
     if (!navigator.onLine) return render();
     busy = true;
+    var sent = 0, refused = 0;
     return all().then(function (rows) {
       var queued = rows.filter(function (r) { return r.state !== "failed"; });
       /* One at a time, oldest first; stop at the first network error. */
@@ -233,12 +234,15 @@
           if (!go) return false;
           return send(rec.body).then(function (r) {
             if (r.retry) return false;
+            if (r.ok) sent++; else refused++;
             var done = r.ok ? drop(rec.id) : put({ id: rec.id, body: rec.body, ts: rec.ts, state: "failed", error: r.error });
             return done.then(render).then(function () { return true; });
           });
         });
       }, Promise.resolve(true));
     }).then(render, render).then(function () {
+      if (sent || refused)
+        say((sent ? t("sent").replace("{n}", sent) + " " : "") + (refused ? t("refused") : ""), refused ? "error" : "notice");
       busy = false;
       if (again) { again = false; return flush(); }
     });
@@ -287,6 +291,9 @@
   idField.value = uuid();
   window.addEventListener("pageshow", function (e) { if (e.persisted) idField.value = uuid(); });
   window.addEventListener("online", flush);
+  /* The network may fail while the phone says it is online (weak signal):
+   * try again now and then; an empty queue costs no request. */
+  setInterval(flush, 60000);
   window.addEventListener("offline", render);
   box.hidden = false;
   flush();

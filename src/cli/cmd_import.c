@@ -6,15 +6,20 @@
 
 #include "cli/cli.h"
 #include "domain/content.h"
+#include "domain/targets.h"
 #include "domain/units.h"
 
 static const char usage[] =
 	"usage: hocvuso import units FILE.csv [--db PATH|URL] [--config FILE]\n"
 	"       hocvuso import content DIR [--db PATH|URL] [--config FILE]\n"
+	"       hocvuso import population FILE.csv [--db PATH|URL] [--config FILE]\n"
 	"\n"
 	"Content: a course pack folder (see content/README.md): every file is checked\n"
 	"first, errors name the file and line, and nothing is written unless all is\n"
 	"right; lessons are then updated in place by slug, keeping learners' progress.\n"
+	"\n"
+	"Population: CSV with the header unit_code,adults,civil_servants,pupils,year,\n"
+	"the denominators of the ratio indicators; validated, all or nothing.\n"
 	"\n"
 	"Units: a CSV with the header code,name,level,parent_code,kind (as in\n"
 	"data/seed/vn-admin-units-2025.csv) and an optional successor_code column:\n"
@@ -90,8 +95,8 @@ int hv_cmd_import(int argc, char **argv)
 	struct hv_opt opts[] = {{"db", &db, NULL}, {"config", &config, NULL}, {0}};
 	if (hv_cli_parse("import", usage, argc, argv, 2, opts, pos, 2, 2, &npos, &code) < 0)
 		return code;
-	if (strcmp(pos[0], "units") != 0 && strcmp(pos[0], "content") != 0)
-		return hv_cli_usage_error("import", "unknown kind '%s': expected units or content", pos[0]);
+	if (strcmp(pos[0], "units") != 0 && strcmp(pos[0], "content") != 0 && strcmp(pos[0], "population") != 0)
+		return hv_cli_usage_error("import", "unknown kind '%s': expected units, content or population", pos[0]);
 	struct hv_config cfg;
 	if ((code = hv_cli_config("import", config, db, &cfg)) != 0)
 		return code;
@@ -109,6 +114,18 @@ int hv_cmd_import(int argc, char **argv)
 	struct hv_units_report rep;
 	struct hv_error e = {0};
 	const char *base = strrchr(pos[1], '/') ? strrchr(pos[1], '/') + 1 : pos[1];
+	if (!strcmp(pos[0], "population")) {
+		int rows = 0;
+		int prc = hv_population_import(s, data, len, base, &rows, &e);
+		free(data);
+		if (prc < 0)
+			fprintf(stderr, "hocvuso import: %s\nnothing was imported\n", e.msg);
+		else
+			printf("imported the population of %d units\n", rows);
+		hv_units_shutdown();
+		hv_store_close(s);
+		return prc < 0 ? HV_EXIT_FAIL : HV_EXIT_OK;
+	}
 	int rc = hv_units_import(s, data, len, base, &rep, &e);
 	free(data);
 	if (rc < 0) {

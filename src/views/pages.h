@@ -79,6 +79,7 @@ int hv_page_help(struct hv_ctx *c);
 int hv_post_help(struct hv_ctx *c);
 int hv_service_worker(struct hv_ctx *c);
 int hv_api_indicators(struct hv_ctx *c);
+int hv_api_target(struct hv_ctx *c);
 
 /* pages_public.c */
 int hv_page_public(struct hv_ctx *c);

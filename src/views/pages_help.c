@@ -15,6 +15,7 @@
 #include "core/num.h"
 #include "domain/measure.h"
 #include "domain/outreach.h"
+#include "domain/targets.h"
 #include "domain/units.h"
 #include "views/tmpl.h"
 
@@ -305,14 +306,56 @@ int hv_api_indicators(struct hv_ctx *c)
 		return hv_fail(c, HV_EINVAL, "period", "period is a year (2026) or a quarter (2026Q4)");
 	json_t *a = json_array();
 	struct hv_conn *conn = hv_store_reader(c->app->store);
+	int64_t org = 0;
+	if (hv_query(c, "organisation") && hv_parse_i64(hv_query(c, "organisation"), 0, INT64_MAX, &org) < 0)
+		return hv_fail(c, HV_EINVAL, "organisation", "organisation is a number");
+	int64_t certified_at = 0, certified = 0;
 	for (int i = 0; hv_indicators[i].code; i++) {
-		int64_t at;
+		int64_t at, target;
 		int64_t v = hv_agg_get(conn, x->code, period, hv_indicators[i].code, &at);
-		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:n, s:s}", "code", hv_indicators[i].code, "name", hv_indicators[i].name_vi,
-		                      "unit", hv_indicators[i].unit_vi, "value", (json_int_t)v, "target", "period", period);
+		if (!strcmp(hv_indicators[i].code, "people_certified")) {
+			certified = v;
+			certified_at = at;
+		}
+		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s}", "code", hv_indicators[i].code, "name", hv_indicators[i].name_vi,
+		                      "unit", hv_indicators[i].unit_vi, "value", (json_int_t)v, "period", period);
+		json_object_set_new(o, "target", hv_target_get(conn, x->code, org, hv_indicators[i].code, period, &target) ? json_integer(target) : json_null());
 		json_object_set_new(o, "updated_at", at ? json_integer(at) : json_null());
 		json_array_append_new(a, o);
 	}
+	/* Ratio: people certified out of the adult population (imported). */
+	int64_t adults, civil, pupils, target;
+	bool pop = hv_population(conn, x->code, atoi(period), &adults, &civil, &pupils) && adults > 0;
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", "adults_certified_pct", "name", "Tỷ lệ người trưởng thành có chứng nhận",
+	                      "unit", "%", "period", period);
+	json_object_set_new(o, "value", pop ? json_real((double)(certified * 1000 / adults) / 10.0) : json_null());
+	json_object_set_new(o, "target", hv_target_get(conn, x->code, org, "adults_certified_pct", period, &target) ? json_integer(target) : json_null());
+	json_object_set_new(o, "updated_at", certified_at ? json_integer(certified_at) : json_null());
+	json_array_append_new(a, o);
 	c->no_store = true;
 	return hv_json(c, 200, a);
+}
+
+/* POST /api/v1/targets {"unit", "indicator", "period", "value", "organisation"?} */
+int hv_api_target(struct hv_ctx *c)
+{
+	if (!c->who || !c->who->second_factor)
+		return hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	if (!json_is_object(c->json))
+		return hv_fail(c, HV_EINVAL, "", "send {\"unit\", \"indicator\", \"period\", \"value\"} as JSON");
+	json_t *v = json_object_get(c->json, "value"), *org = json_object_get(c->json, "organisation");
+	if (!json_is_integer(v))
+		return hv_fail(c, HV_EINVAL, "value", "value is a whole number");
+	if (org && !json_is_null(org) && !json_is_integer(org))
+		return hv_fail(c, HV_EINVAL, "organisation", "organisation is a number");
+	struct hv_error e = {0};
+	const char *unit = json_string_value(json_object_get(c->json, "unit"));
+	const char *ind = json_string_value(json_object_get(c->json, "indicator"));
+	const char *period = json_string_value(json_object_get(c->json, "period"));
+	if (hv_target_set(c->app->store, c->who, unit, org && json_is_integer(org) ? json_integer_value(org) : 0, ind, period,
+	                  json_integer_value(v), c->ip, &e) < 0)
+		return hv_fail_err(c, &e);
+	c->no_store = true;
+	return hv_json(c, 200, json_pack("{s:s, s:s, s:s, s:I}", "unit", unit, "indicator", ind, "period", period, "value",
+	                                 (json_int_t)json_integer_value(v)));
 }

@@ -845,6 +845,7 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 		// 5. Back online: sent oldest first; the refused one stays, with the server's words.
 		await ctx.setOffline(false);
 		await waitCounter(page, 'Đang chờ gửi: 0');
+		console.log(`  back online: ${await waitMessage(page, 'đã gửi và lưu 1 phiếu đang chờ')}`);
 		assert.equal(timesStored(id1), 1, 'the online assist is stored once');
 		assert.equal(timesStored(id2), 1, 'the offline assist is stored once');
 		assert.equal(timesStored(id3), 0, 'the refused form is not stored');
@@ -883,6 +884,34 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 		assert.equal(timesStored(id1), 1);
 		assert.equal(timesStored(id2), 1);
 		await screenshot(page, 'ho-tro-sau-khi-gui');
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('volunteer, weak signal (the send fails while the phone says online), no service worker: kept, sent on the next page load', T, async () => {
+	// serviceWorkers: 'block' also stands for plain HTTP on a LAN, where
+	// browsers give no service worker: the queue must not need one.
+	const ctx = await phoneContext({ serviceWorkers: 'block' });
+	const page = await ctx.newPage();
+	try {
+		await volunteerSignIn(page);
+		await waitCounter(page, 'Đang chờ gửi: 0');
+		const before = assistCount();
+		await page.route('**/ho-tro', (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.fallback()));
+		const id = await assistId(page);
+		await fillAssist(page, { services: ['Sổ sức khỏe điện tử'] });
+		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+		await waitCounter(page, 'Đang chờ gửi: 1');
+		await waitMessage(page, 'Chưa có mạng');
+		assert.notEqual(await assistId(page), id, 'a new id for the next person');
+		assert.equal(await page.evaluate(() => navigator.onLine), true, 'the browser still says online');
+		assert.equal(timesStored(id), 0);
+		await page.unroute('**/ho-tro');
+		await page.reload();
+		await waitCounter(page, 'Đang chờ gửi: 0');
+		assert.equal(timesStored(id), 1, 'sent on the next page load, once');
+		assert.equal(assistCount(), before + 1);
 	} finally {
 		await ctx.close();
 	}

@@ -214,6 +214,50 @@ class Help(ServerTest):
         # (moving created_at by hand shifts its period; rebuild before the indicator checks)
         self.assertEqual(s.cli("indicators", "rebuild").returncode, 0)
 
+    def test_targets_and_population(self):
+        s = self.server
+        import os
+        import tempfile
+        fd, path = tempfile.mkstemp(suffix=".csv")
+        with os.fdopen(fd, "w") as f:
+            f.write("unit_code,adults,civil_servants,pupils,year\n%s,20000,300,4000,2026\n79,7000000,90000,1500000,2026\n" % self.ward_a)
+        r = s.cli("import", "population", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for bad in ("unit,x\n", "unit_code,adults,civil_servants,pupils,year\n99999,1,0,0,2026\n",
+                    "unit_code,adults,civil_servants,pupils,year\n79,abc,0,0,2026\n",
+                    "unit_code,adults,civil_servants,pupils,year\n79,10,20,0,2026\n",
+                    "unit_code,adults,civil_servants,pupils,year\n79,10,0,0,2026\n79,11,0,0,2026\n"):
+            with open(path, "w") as f:
+                f.write(bad)
+            r = s.cli("import", "population", path)
+            self.assertEqual(r.returncode, 1, bad)
+            self.assertIn("nothing was imported", r.stderr)
+        os.unlink(path)
+        self.assertEqual(s.sql("SELECT adults FROM population WHERE unit_code = '79'")[0][0], "7000000")
+        c = s.client()
+        m = bearer(self.tok["ql.a"])
+        r = c.post_json("/api/v1/targets", {"unit": self.ward_a, "indicator": "assists", "period": "2026Q4", "value": 500}, headers=m)
+        self.assertEqual(r.status, 200, r.text)
+        r = c.post_json("/api/v1/targets", {"unit": self.ward_a, "indicator": "assists", "period": "2026Q4", "value": 600}, headers=m)
+        self.assertEqual(r.status, 200)
+        for bad, field in (({"indicator": "magic"}, "indicator"), ({"period": "2026Q7"}, "period"), ({"value": -1}, "value"),
+                           ({"value": "x"}, "value"), ({"unit": "99999"}, "unit")):
+            body = {"unit": self.ward_a, "indicator": "assists", "period": "2026Q4", "value": 1}
+            body.update(bad)
+            r = c.post_json("/api/v1/targets", body, headers=m)
+            self.assertEqual(r.status, 400, bad)
+            self.assertEqual(r.json()["field"], field)
+        r = c.post_json("/api/v1/targets", {"unit": self.ward_b, "indicator": "assists", "period": "2026Q4", "value": 1}, headers=m)
+        self.assertEqual(r.status, 403)
+        r = c.post_json("/api/v1/targets", {"unit": self.ward_a, "indicator": "assists", "period": "2026Q4", "value": 1},
+                        headers=bearer(self.tok["tnv.a"]))
+        self.assertEqual(r.status, 403)
+        ind = {x["code"]: x for x in c.get("/api/v1/units/%s/indicators?period=2026Q4" % self.ward_a, headers=m).json()}
+        self.assertEqual(ind["assists"]["target"], 600)
+        self.assertIsNone(ind["courses_completed"]["target"])
+        self.assertIn("adults_certified_pct", ind)
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM target_history WHERE unit_code = ?", self.ward_a)[0][0], "2")
+
     def test_zz_indicators_follow_the_records(self):
         s = self.server
         for i in range(3):
@@ -222,7 +266,7 @@ class Help(ServerTest):
         ind = {x["code"]: x for x in c.get("/api/v1/units/%s/indicators" % self.ward_a, headers=bearer(self.tok["ql.a"])).json()}
         stored = int(s.sql("SELECT COUNT(*) FROM assists WHERE unit_code = ?", self.ward_a)[0][0])
         self.assertEqual(ind["assists"]["value"], stored)
-        self.assertIsNone(ind["assists"]["target"])
+        self.assertIn("target", ind["assists"])  # set by test_targets_and_population for this quarter
         self.assertIsNotNone(ind["assists"]["updated_at"])
         self.assertGreaterEqual(ind["assists_vneid_level2"]["value"], 3)
         self.assertGreaterEqual(ind["active_volunteers"]["value"], 1)

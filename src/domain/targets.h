@@ -1,0 +1,20 @@
+/* targets.h: population denominators and targets (see targets.c). */
+#ifndef HV_TARGETS_H
+#define HV_TARGETS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/auth.h"
+
+bool hv_indicator_known(const char *code);
+/* org 0 = the unit's own target (no organisation). */
+int hv_target_set(struct hv_store *s, const struct hv_principal *who, const char *unit, int64_t org, const char *indicator,
+                  const char *period, int64_t value, const char *ip, struct hv_error *e);
+bool hv_target_get(struct hv_conn *c, const char *unit, int64_t org, const char *indicator, const char *period, int64_t *value);
+/* The latest population at or before year. */
+bool hv_population(struct hv_conn *c, const char *unit, int year, int64_t *adults, int64_t *civil, int64_t *pupils);
+/* CSV: unit_code,adults,civil_servants,pupils,year — validated, all or nothing. */
+int hv_population_import(struct hv_store *s, const char *data, size_t len, const char *src, int *rows, struct hv_error *e);
+
+#endif
