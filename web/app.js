@@ -139,15 +139,28 @@
   }
 
   /* ---- what the page shows ---- */
-  function say(text, kind) {
+  /* A notice in the status line (polite). */
+  function say(text) {
     /* Emptied first, so the same words said twice are announced twice. */
     msg.textContent = "";
-    msg.className = "outbox-msg" + (text ? " " + (kind || "notice") : "");
+    msg.className = "outbox-msg" + (text ? " notice" : "");
     setTimeout(function () { msg.textContent = text; }, 50);
   }
-  function clearServerMessages() {
+  /* The notices and errors shown so far go (also the server's). */
+  function clearMessages() {
+    say("");
     var old = document.querySelectorAll("main > p.notice, main > p.error");
     for (var i = 0; i < old.length; i++) old[i].parentNode.removeChild(old[i]);
+  }
+  /* An error the way the server shows one: a new role=alert paragraph. */
+  function alarm(text) {
+    var old = document.querySelectorAll("main > p.error");
+    for (var i = 0; i < old.length; i++) old[i].parentNode.removeChild(old[i]);
+    var p = document.createElement("p");
+    p.className = "error";
+    p.setAttribute("role", "alert");
+    p.textContent = text;
+    box.parentNode.insertBefore(p, box);
   }
   /* "14:05 · Cài đặt VNeID, VssID": when, and what was helped with. */
   function summary(rec) {
@@ -182,6 +195,8 @@
       list.hidden = rows.length === 0;
     });
   }
+  /* render() that never fails (IndexedDB may be refused, e.g. private mode). */
+  function show() { return render().catch(function () {}); }
   function action(label, rec, fn) {
     var b = document.createElement("button");
     b.type = "button";
@@ -206,13 +221,14 @@
         el.value = v;
       }
     });
+    clearMessages();
     say(t("editing"));
     var first = form.querySelector("input:not([type=hidden]), select");
     if (first) first.focus();
   }
   function discard(rec) {
     if (!window.confirm(t("drop-ask"))) return;
-    drop(rec.id).then(render);
+    drop(rec.id).then(show, show);
   }
   function fresh() {
     form.reset();
@@ -223,7 +239,7 @@
   var busy = false, again = false;
   function flush() {
     if (busy) { again = true; return Promise.resolve(); }
-    if (!navigator.onLine) return render();
+    if (!navigator.onLine) return show();
     busy = true;
     var sent = 0, refused = 0;
     return all().then(function (rows) {
@@ -236,13 +252,13 @@
             if (r.retry) return false;
             if (r.ok) sent++; else refused++;
             var done = r.ok ? drop(rec.id) : put({ id: rec.id, body: rec.body, ts: rec.ts, state: "failed", error: r.error });
-            return done.then(render).then(function () { return true; });
+            return done.then(show).then(function () { return true; });
           });
         });
       }, Promise.resolve(true));
-    }).then(render, render).then(function () {
-      if (sent || refused)
-        say((sent ? t("sent").replace("{n}", sent) + " " : "") + (refused ? t("refused") : ""), refused ? "error" : "notice");
+    }).then(show, show).then(function () {
+      if (sent) say(t("sent").replace("{n}", sent));
+      if (refused) alarm(t("refused"));
       busy = false;
       if (again) { again = false; return flush(); }
     });
@@ -254,7 +270,7 @@
     ev.preventDefault();
     if (sending) return;
     sending = true;
-    clearServerMessages();
+    clearMessages();
     var rec = { id: idField.value, body: new URLSearchParams(new FormData(form)).toString(), ts: Date.now(), state: "queued", error: "" };
     var keep = function () {
       /* Not sent: kept for later (same id, so never counted twice). */
@@ -265,7 +281,7 @@
         fresh();
         say(t("offline"));
       }, function () {
-        say(t("nostore"), "error");   /* the fields stay filled */
+        alarm(t("nostore"));   /* the fields stay filled */
       });
     };
     var p = !navigator.onLine ? keep() : send(rec.body).then(function (r) {
@@ -278,9 +294,9 @@
       /* Refused (e.g. a field is missing): show why, keep the fields. */
       return get(rec.id).then(function (old) {
         if (old) return put({ id: rec.id, body: rec.body, ts: old.ts, state: "failed", error: r.error });
-      }).then(function () { say(r.error, "error"); }, function () { say(r.error, "error"); });
+      }).then(function () { alarm(r.error); }, function () { alarm(r.error); });
     });
-    p.then(render, render).then(function () {
+    p.then(show, show).then(function () {
       sending = false;
       box.scrollIntoView({ block: "start" });
     });
@@ -294,7 +310,7 @@
   /* The network may fail while the phone says it is online (weak signal):
    * try again now and then; an empty queue costs no request. */
   setInterval(flush, 60000);
-  window.addEventListener("offline", render);
+  window.addEventListener("offline", show);
   box.hidden = false;
   flush();
 })();

@@ -131,6 +131,8 @@ size_t hv_catalog_search(const struct hv_pack *p, const char *query, struct hv_s
 
 const char *hv_track_name(int track);       /* "citizen" … */
 int hv_track_parse(const char *name);
+/* "citizen,pupil" for a set of tracks (as stored). */
+void hv_tracks_text(int tracks, char out[64]);
 bool hv_domain_valid(const char *name);
 extern const char *const hv_domains[];      /* the six domain codes, NULL-terminated */
 

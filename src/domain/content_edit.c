@@ -58,24 +58,13 @@ static int bump(struct hv_conn *c)
 	return hv_setting_put(c, "content_version", version);
 }
 
-static void tracks_text(int tracks, char out[64])
-{
-	out[0] = '\0';
-	for (int t = 1; t <= HV_TRACK_SMALL_BUSINESS; t <<= 1)
-		if (tracks & t) {
-			if (out[0])
-				strcat(out, ",");
-			strcat(out, hv_track_name(t));
-		}
-}
-
 static int lesson_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct lesson_job *j = arg;
 	const struct hv_lesson_edit *in = j->in;
 	int64_t now = (int64_t)time(NULL);
 	char tr[64];
-	tracks_text(in->tracks, tr);
+	hv_tracks_text(in->tracks, tr);
 	struct hv_stmt *st;
 	if (in->id) {
 		st = hv_sql(c, "UPDATE lessons SET title = $2, module = $3, minutes = $4, tracks = $5, domain = $6, level = $7, video = $8, "

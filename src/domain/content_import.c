@@ -15,17 +15,6 @@
 #include "core/ids.h"
 #include "domain/auth.h"
 
-static void tracks_text(int tracks, char out[64])
-{
-	out[0] = '\0';
-	for (int t = 1; t <= HV_TRACK_SMALL_BUSINESS; t <<= 1)
-		if (tracks & t) {
-			if (out[0])
-				strcat(out, ",");
-			strcat(out, hv_track_name(t));
-		}
-}
-
 struct job {
 	const struct hv_pack *p;
 	struct hv_import_report *r;
@@ -40,7 +29,7 @@ static int fail_db(struct hv_conn *c, struct hv_error *e)
 static int upsert_course(struct hv_conn *c, const struct hv_course *co, int64_t now, int64_t *id)
 {
 	char tr[64];
-	tracks_text(co->tracks, tr);
+	hv_tracks_text(co->tracks, tr);
 	struct hv_stmt *st = hv_sql(c, "INSERT INTO courses (slug, title, summary, intro_md, intro_html, position, tracks, pass_mark, "
 	                               "published, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) "
 	                               "ON CONFLICT (slug) DO UPDATE SET title = excluded.title, summary = excluded.summary, "
@@ -113,7 +102,7 @@ static int upsert_quiz(struct hv_conn *c, int64_t course_id, const struct hv_qui
 static int upsert_lesson(struct hv_conn *c, int64_t course_id, const struct hv_lesson *l, int64_t now, struct hv_import_report *r)
 {
 	char tr[64];
-	tracks_text(l->tracks, tr);
+	hv_tracks_text(l->tracks, tr);
 	struct hv_stmt *st = hv_sql(c, "SELECT id, course_id, title, module, position, minutes, tracks, domain, level, video, body_md, "
 	                               "published, version FROM lessons WHERE slug = $1");
 	hv_bind_text(st, 1, l->slug);

@@ -31,6 +31,17 @@ const char *hv_track_name(int track)
 	return "?";
 }
 
+void hv_tracks_text(int tracks, char out[64])
+{
+	out[0] = '\0';
+	for (int t = HV_TRACK_CITIZEN; t <= HV_TRACK_SMALL_BUSINESS; t <<= 1)
+		if (tracks & t) {
+			if (out[0])
+				strcat(out, ",");
+			strcat(out, hv_track_name(t));
+		}
+}
+
 int hv_track_parse(const char *name)
 {
 	for (int i = 0; track_names[i]; i++)

@@ -150,8 +150,8 @@ static int check_secret(struct hv_store *s, struct hv_account *a, bool found, co
 	return HV_OK;
 }
 
-int hv_signin_staff(struct hv_store *s, const char *login, const char *password, const char *ip,
-                    struct hv_account *a, struct hv_error *e)
+/* The per-address limit every sign-in passes first. */
+static int signin_allowed(struct hv_store *s, const char *ip, struct hv_error *e)
 {
 	char key[96];
 	snprintf(key, sizeof key, "signin:%s", ip ? ip : "?");
@@ -160,6 +160,15 @@ int hv_signin_staff(struct hv_store *s, const char *login, const char *password,
 		return hv_err_set(e, HV_ELIMIT, NULL, "Quá nhiều lần đăng nhập từ máy này. Hãy đợi một phút rồi thử lại.");
 	if (rc < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Máy chủ đang bận, vui lòng thử lại.");
+	return HV_OK;
+}
+
+int hv_signin_staff(struct hv_store *s, const char *login, const char *password, const char *ip,
+                    struct hv_account *a, struct hv_error *e)
+{
+	int rc = signin_allowed(s, ip, e);
+	if (rc < 0)
+		return rc;
 	if (strlen(login) > HV_LOGIN_MAX || strlen(password) > HV_PASSWORD_MAX)
 		return hv_err_set(e, HV_EINVAL, NULL, "Tên đăng nhập hoặc mật khẩu không đúng.");
 	bool found = hv_account_by_login(hv_store_conn(s), login, a) == HV_OK && strcmp(a->kind, "staff") == 0;
@@ -169,13 +178,9 @@ int hv_signin_staff(struct hv_store *s, const char *login, const char *password,
 int hv_signin_learner(struct hv_store *s, const char *phone, const char *pin, const char *ip,
                       struct hv_account *a, struct hv_error *e)
 {
-	char key[96];
-	snprintf(key, sizeof key, "signin:%s", ip ? ip : "?");
-	int rc = hv_rate_limit(s, key, HV_SIGNIN_PER_MINUTE_IP, 60);
-	if (rc == HV_ELIMIT)
-		return hv_err_set(e, HV_ELIMIT, NULL, "Quá nhiều lần đăng nhập từ máy này. Hãy đợi một phút rồi thử lại.");
+	int rc = signin_allowed(s, ip, e);
 	if (rc < 0)
-		return hv_err_set(e, HV_EUNAVAIL, NULL, "Máy chủ đang bận, vui lòng thử lại.");
+		return rc;
 	char norm[16];
 	if ((rc = hv_check_phone(phone, norm, e)) < 0)
 		return rc;

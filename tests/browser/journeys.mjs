@@ -846,6 +846,7 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 		await ctx.setOffline(false);
 		await waitCounter(page, 'Đang chờ gửi: 0');
 		console.log(`  back online: ${await waitMessage(page, 'đã gửi và lưu 1 phiếu đang chờ')}`);
+		assert.match(await page.getByRole('alert').innerText(), /Có phiếu không gửi được/, 'the refusal is announced');
 		assert.equal(timesStored(id1), 1, 'the online assist is stored once');
 		assert.equal(timesStored(id2), 1, 'the offline assist is stored once');
 		assert.equal(timesStored(id3), 0, 'the refused form is not stored');
@@ -889,7 +890,7 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 	}
 });
 
-test('volunteer, weak signal (the send fails while the phone says online), no service worker: kept, sent on the next page load', T, async () => {
+test('volunteer, weak signal (the send fails while the phone says online), no service worker: kept, sent on the next page load; a refused form keeps its answers', T, async () => {
 	// serviceWorkers: 'block' also stands for plain HTTP on a LAN, where
 	// browsers give no service worker: the queue must not need one.
 	const ctx = await phoneContext({ serviceWorkers: 'block' });
@@ -912,6 +913,22 @@ test('volunteer, weak signal (the send fails while the phone says online), no se
 		await waitCounter(page, 'Đang chờ gửi: 0');
 		assert.equal(timesStored(id), 1, 'sent on the next page load, once');
 		assert.equal(assistCount(), before + 1);
+
+		// Online, refused at once (nothing ticked): the server's words in an
+		// alert, the answers and the id kept for a correction, nothing queued.
+		const again = await assistId(page);
+		await fillAssist(page, { services: [], gender: 'Nam' });
+		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+		await page.getByRole('alert').filter({ hasText: 'Hãy chọn ít nhất một việc đã hỗ trợ' }).waitFor();
+		assert.equal(await assistId(page), again, 'same id: the correction is the same record');
+		assert.equal(await page.getByLabel('Nam', { exact: true }).isChecked(), true, 'the answers stay');
+		await waitCounter(page, 'Đang chờ gửi: 0');
+		assert.equal(await page.locator('#outbox-list li').count(), 0, 'nothing queued');
+		await page.getByLabel('Kích hoạt VNeID mức 2', { exact: true }).check();
+		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+		await waitMessage(page, 'Đã lưu lượt hỗ trợ');
+		assert.equal(await page.getByRole('alert').count(), 0, 'the error is gone');
+		assert.equal(timesStored(again), 1);
 	} finally {
 		await ctx.close();
 	}
