@@ -91,7 +91,7 @@ int hv_page_public(struct hv_ctx *c)
 	struct hv_val *periods = hv_set(d, "periods", hv_list(c->arena));
 	int year = atoi(y);
 	for (int yy = year; yy >= year - 1; yy--) {
-		char p[8];
+		char p[16];
 		snprintf(p, sizeof p, "%04d", yy % 10000);
 		hv_push(periods, hv_strdup_val(c->arena, p));
 		for (int qq = 1; qq <= 4; qq++) {
