@@ -41,6 +41,7 @@ struct hv_backend_ops {
 	const char *(*col_text)(struct hv_stmt *st, int col);
 	int64_t (*col_i64)(struct hv_stmt *st, int col);
 	bool (*col_null)(struct hv_stmt *st, int col);
+	bool (*alive)(struct hv_conn *c);   /* cheap check that the server is still there; NULL: always */
 	int (*col_count)(struct hv_stmt *st);
 	const char *(*col_name)(struct hv_stmt *st, int col);
 	const char *begin_sql; /* "BEGIN IMMEDIATE" or "BEGIN" */

@@ -7,6 +7,7 @@
 #include "internal.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +251,17 @@ static bool pg_col_null(struct hv_stmt *hs, int col)
 	return PQgetisnull(s->res, s->row, col);
 }
 
+static bool pg_alive(struct hv_conn *hc)
+{
+	struct pg_conn *c = (struct pg_conn *)hc;
+	if (PQstatus(c->pg) != CONNECTION_OK)
+		return false;
+	/* Between statements the server has nothing to say: anything readable
+	 * on an idle connection is its goodbye (a FATAL notice, then EOF). */
+	struct pollfd p = {.fd = PQsocket(c->pg), .events = POLLIN};
+	return p.fd >= 0 && poll(&p, 1, 0) == 0;
+}
+
 const struct hv_backend_ops hv_pg_ops = {
 	.open = pg_open,
 	.close = pg_close,
@@ -266,5 +278,6 @@ const struct hv_backend_ops hv_pg_ops = {
 	.col_null = pg_col_null,
 	.col_count = pg_col_count,
 	.col_name = pg_col_name,
+	.alive = pg_alive,
 	.begin_sql = "BEGIN",
 };

@@ -161,6 +161,13 @@ const char *hv_store_url(const struct hv_store *s)
 static struct hv_conn *thread_conn(struct hv_store *s, pthread_key_t key, const char *url)
 {
 	struct hv_conn *c = pthread_getspecific(key);
+	/* A server that restarted closed our socket: notice it before use (at
+	 * most once a second) rather than failing the next statement. */
+	if (c && !c->broken && c->ops->alive && !c->in_tx) {
+		/* One poll(2) on an idle socket: cheap enough for every use. */
+		if (!c->ops->alive(c))
+			c->broken = true;
+	}
 	if (c && c->broken) {
 		hv_warn("database: reconnecting to %s", c->ops == &hv_pg_ops ? "PostgreSQL" : "SQLite");
 		drop_conn(s, c);

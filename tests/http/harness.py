@@ -76,6 +76,20 @@ class Server:
                 raise RuntimeError("server exited: " + line)
         else:
             raise RuntimeError("server did not start")
+        # Keep reading the server's stderr into a file: a full pipe would
+        # block the server, and the log explains failures.
+        self.errlog = os.path.join(self.tmp, "stderr.log")
+        self.err_lines = []
+
+        def drain(stream, lines, path):
+            with open(path, "a") as f:
+                for line in stream:
+                    lines.append(line)
+                    f.write(line)
+                    f.flush()
+        import threading
+        self.drainer = threading.Thread(target=drain, args=(self.proc.stderr, self.err_lines, self.errlog), daemon=True)
+        self.drainer.start()
 
     def cli(self, *args, input=None, db=True):
         cmd = [BIN] + list(args) + (["--db", self.db] if db else [])
@@ -86,8 +100,9 @@ class Server:
         assert a clean exit (ASan/LSan findings make it non-zero)."""
         self.proc.send_signal(signal.SIGTERM)
         try:
-            err = self.proc.stderr.read()
             code = self.proc.wait(timeout=60)
+            self.drainer.join(timeout=10)
+            err = "".join(self.err_lines)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             code, err = -9, "timeout"

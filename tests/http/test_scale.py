@@ -66,7 +66,7 @@ http { access_log %s/access.log;
             a = Client(s.port)
             r = a.form_post("/dang-ky", "/dang-ky", {"name": "Người Hai Máy", "phone": "0988000777", "pin": "630514",
                                                      "pin2": "630514", "consent": "yes"})
-            self.assertEqual(r.status, 303)
+            self.assertEqual(r.status, 303, r.text[-300:] + "".join(s.err_lines[-15:]))
             on_b = Client(port_b)
             on_b.cookies = dict(a.cookies)
             me = on_b.get("/tai-khoan")
