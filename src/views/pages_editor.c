@@ -157,7 +157,8 @@ int hv_page_edit_lesson(struct hv_ctx *c)
 	const struct hv_lesson *l = hv_catalog_lesson(p, c->params[0]);
 	if (!l)
 		return hv_fail(c, HV_ENOTFOUND, "lesson", hv_t(c->lang, "learn.unknown_lesson"));
-	return lesson_page(c, l->course, l, NULL, NULL, false);
+	const char *notice = hv_query(c, "da-luu") ? hv_t(c->lang, "edit.saved") : NULL;
+	return lesson_page(c, l->course, l, NULL, notice, false);
 }
 
 static int save(struct hv_ctx *c, const struct hv_course *co, const struct hv_lesson *l)

@@ -42,6 +42,8 @@ const VIEWER_PASSWORD = process.env.HV_VIEWER_PASSWORD;
 const OTHER_ID = process.env.HV_OTHER_ACCOUNT_ID;
 const VOLUNTEER_LOGIN = process.env.HV_VOLUNTEER_LOGIN || 'tnv-phuong';
 const VOLUNTEER_PASSWORD = process.env.HV_VOLUNTEER_PASSWORD;
+const EDITOR_LOGIN = process.env.HV_EDITOR_LOGIN || 'bientap';
+const EDITOR_PASSWORD = process.env.HV_EDITOR_PASSWORD;
 const SHOTS = process.env.HV_SCREENSHOTS || path.resolve('screenshots');
 const CHROMIUM = process.env.HV_CHROMIUM || '/usr/bin/chromium';
 const BIN = process.env.HV_BIN;
@@ -1082,6 +1084,85 @@ test('learner without JavaScript: reads every lesson (no "Nghe" button), marks e
 		await check('/hoc-tap-cua-toi (anonymous, course passed)');
 	} finally {
 		console.log(`  layout checked on: ${checked.join(', ')}`);
+		await ctx.close();
+	}
+});
+
+test('content editor at 360 px: previews, publishes, hides and restores a lesson; a bad field is refused with the answers kept', T, async () => {
+	assert.ok(EDITOR_PASSWORD, 'HV_EDITOR_PASSWORD is set');
+	const LESSON = '/hoc/chu-ky-so/chu-ky-so-la-gi';
+	const ADDED = 'Đoạn thêm khi thử: hãy nhờ cán bộ một cửa giúp nếu còn lúng túng.';
+	const ctx = await phoneContext();
+	const page = await ctx.newPage();
+	// A visitor's view of the lesson from a fresh browser each time: public
+	// pages may be kept 60 s by a browser (Cache-Control), the server must not.
+	const visitor = async (status = 200) => {
+		const vctx = await phoneContext();
+		try {
+			const vpage = await vctx.newPage();
+			await open(vpage, LESSON, status);
+			return await vpage.locator('main').innerText();
+		} finally {
+			await vctx.close();
+		}
+	};
+	try {
+		await page.goto('/bien-tap');
+		assert.equal(new URL(page.url()).pathname, '/dang-nhap', 'an anonymous visitor is sent to sign in');
+		await page.getByLabel('Tên đăng nhập', { exact: true }).fill(EDITOR_LOGIN);
+		await page.getByLabel('Mật khẩu', { exact: true }).fill(EDITOR_PASSWORD);
+		await follow(page, page.getByRole('button', { name: 'Đăng nhập', exact: true }), (u) => u.pathname === '/bien-tap');
+		assert.equal(await heading(page), 'Biên tập nội dung');
+		await assertPhoneLayout(page, '/bien-tap');
+		await assertNoAxeViolations(page, '/bien-tap');
+
+		await follow(page, page.getByRole('link', { name: 'Chữ ký số là gì?', exact: true }), /\/bien-tap\/bai\/chu-ky-so-la-gi$/);
+		assert.equal(await heading(page), 'Chữ ký số là gì?');
+		await assertPhoneLayout(page, '/bien-tap/bai/chu-ky-so-la-gi');
+		await assertNoAxeViolations(page, '/bien-tap/bai/chu-ky-so-la-gi');
+		const body = page.getByLabel('Nội dung (Markdown)', { exact: true });
+		const original = await body.inputValue();
+		assert.ok(original.length > 200, 'the form holds the lesson text');
+
+		// Preview: rendered, not saved.
+		await body.fill(original + '\n\n**' + ADDED + '**\n');
+		await follow(page, page.getByRole('button', { name: 'Xem trước', exact: true }), /\/bien-tap\/bai\/chu-ky-so-la-gi$/);
+		assert.equal(await page.locator('.card .prose strong', { hasText: ADDED }).count(), 1, 'preview shows the bold text');
+		assert.ok(!(await visitor()).includes(ADDED), 'a preview is not published');
+
+		// A bad field: refused, message in an alert, the typed text kept.
+		await page.getByLabel('Số phút đọc', { exact: true }).evaluate((el) => { el.removeAttribute('max'); el.value = '999'; });
+		await follow(page, page.getByRole('button', { name: 'Lưu và hiển thị', exact: true }), /\/bien-tap\/bai\/chu-ky-so-la-gi$/);
+		assert.ok((await page.getByRole('alert').innerText()).length > 5, 'the refusal says why');
+		assert.ok((await body.inputValue()).includes(ADDED), 'the typed text is kept after a refusal');
+		await assertPhoneLayout(page, 'editor form with an error');
+		await assertNoAxeViolations(page, 'editor form with an error');
+		assert.ok(!(await visitor()).includes(ADDED), 'a refused edit is not published');
+
+		// Publish: the public page shows it.
+		await page.getByLabel('Số phút đọc', { exact: true }).fill('6');
+		await follow(page, page.getByRole('button', { name: 'Lưu và hiển thị', exact: true }), /da-luu=1/);
+		assert.equal(await page.getByRole('status').innerText(), 'Đã lưu.');
+		assert.ok((await visitor()).includes(ADDED), 'the published edit is on the lesson page');
+
+		// Draft hides the lesson; publishing the original text restores it.
+		await follow(page, page.getByRole('button', { name: 'Lưu bản nháp (ẩn)', exact: true }), /da-luu=1/);
+		await visitor(404);
+		await body.fill(original);
+		await follow(page, page.getByRole('button', { name: 'Lưu và hiển thị', exact: true }), /da-luu=1/);
+		assert.ok(!(await visitor()).includes(ADDED), 'the original text is back');
+		const versions = await page.locator('table tbody tr').count();
+		assert.ok(versions >= 4, `every save is kept as a version (${versions} rows)`);
+		assert.ok((await page.locator('table').innerText()).includes('Phạm Thu Biên'), 'versions name the editor');
+		await assertPhoneLayout(page, 'editor form with versions');
+		await assertNoAxeViolations(page, 'editor form with versions');
+
+		// The quiz editor opens with its source.
+		await open(page, '/bien-tap/kiem-tra/chu-ky-so');
+		assert.match(await page.getByLabel('Bài kiểm tra (định dạng quiz.md)', { exact: true }).inputValue(), /\S/);
+		await assertPhoneLayout(page, '/bien-tap/kiem-tra/chu-ky-so');
+		await assertNoAxeViolations(page, '/bien-tap/kiem-tra/chu-ky-so');
+	} finally {
 		await ctx.close();
 	}
 });

@@ -85,6 +85,7 @@ manager_pw="quan-ly-phuong-2025"
 viewer_pw="theo-doi-phuong-2025"
 other_pw="tan-dinh-volunteer-9"
 volunteer_pw="tinh-nguyen-sai-gon-7"
+editor_pw="bien-tap-noi-dung-3"
 fail_setup() {
 	echo "browser tests: setup failed: $1"
 	sed 's/^/    /' "$tmp/setup.log" 2>/dev/null | tail -20
@@ -102,6 +103,9 @@ other_id=$(echo "$other" | sed -n 's/.*(id \([0-9][0-9]*\)).*/\1/p')
 # The volunteer of the offline assist journey (no TOTP for volunteers).
 printf '%s\n' "$volunteer_pw" | "$bin" user add tnv-phuong --name "Nguyễn Văn Tâm" --unit 26740 --role volunteer \
 	--password-stdin --db "$db" >>"$tmp/setup.log" 2>&1 || fail_setup "user add tnv-phuong"
+# The content editor (national scope, no TOTP).
+printf '%s\n' "$editor_pw" | "$bin" user add bientap --name "Phạm Thu Biên" --unit VN --role editor \
+	--password-stdin --db "$db" >>"$tmp/setup.log" 2>&1 || fail_setup "user add bientap"
 
 : >"$tmp/server.err"
 "$bin" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --access-log off >"$tmp/server.out" 2>"$tmp/server.err" &
@@ -130,6 +134,7 @@ HV_MANAGER_LOGIN=quanly-saigon HV_MANAGER_PASSWORD=$manager_pw \
 HV_VIEWER_LOGIN=theodoi-saigon HV_VIEWER_PASSWORD=$viewer_pw \
 HV_OTHER_ACCOUNT_ID=$other_id \
 HV_VOLUNTEER_LOGIN=tnv-phuong HV_VOLUNTEER_PASSWORD=$volunteer_pw \
+HV_EDITOR_LOGIN=bientap HV_EDITOR_PASSWORD=$editor_pw \
 HV_SCREENSHOTS="$shots" \
 HV_CHROMIUM="$chromium_bin" \
 HV_BIN="$bin" HV_DB="$db" \

@@ -362,6 +362,7 @@ class Editor(ServerTest):
         self.assertIn("<strong>hãy hỏi con cháu</strong>", r.text)
         r = c.post("/bien-tap/bai/" + slug, dict(fields, action="publish"))
         self.assertEqual(r.status, 303)
+        self.assertIn('role="status">Đã lưu.</p>', c.get(r.header("Location")).text)
         anon = self.server.client()
         self.assertIn("hãy hỏi con cháu", anon.get("/hoc/vneid/" + slug).text)
         r = c.post("/bien-tap/bai/" + slug, dict(fields, body="[x](javascript:alert(1)) " + "chữ " * 10, action="publish"))
