@@ -517,14 +517,20 @@ const certifiedLearner = () => (certifiedPromise ??= certifiedJourney());
 
 // ---------------------------------------------------- the assist form (helpers)
 
-/** Signs the volunteer of 26740 in (password only: volunteers have no
- *  TOTP), starting at /ho-tro, which sends to sign in and back. */
-async function volunteerSignIn(page) {
-	await page.goto('/ho-tro');
+/** Opens a staff page anonymously, is sent to sign in, signs in with a
+ *  password only (roles without TOTP) and must land back on that page. */
+async function passwordSignInAt(page, where, login, password) {
+	await page.goto(where);
 	assert.equal(new URL(page.url()).pathname, '/dang-nhap', 'an anonymous visitor is sent to sign in');
-	await page.getByLabel('Tên đăng nhập', { exact: true }).fill(VOLUNTEER_LOGIN);
-	await page.getByLabel('Mật khẩu', { exact: true }).fill(VOLUNTEER_PASSWORD);
-	await follow(page, page.getByRole('button', { name: 'Đăng nhập', exact: true }), (u) => u.pathname === '/ho-tro');
+	await page.getByLabel('Tên đăng nhập', { exact: true }).fill(login);
+	await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+	await follow(page, page.getByRole('button', { name: 'Đăng nhập', exact: true }), (u) => u.pathname === where);
+}
+
+/** Signs the volunteer of 26740 in (volunteers have no TOTP), starting at
+ *  /ho-tro, which sends to sign in and back. */
+async function volunteerSignIn(page) {
+	await passwordSignInAt(page, '/ho-tro', VOLUNTEER_LOGIN, VOLUNTEER_PASSWORD);
 	assert.equal(await heading(page), 'Ghi lượt hỗ trợ');
 }
 
@@ -1107,11 +1113,7 @@ test('content editor at 360 px: previews, publishes, hides and restores a lesson
 		}
 	};
 	try {
-		await page.goto('/bien-tap');
-		assert.equal(new URL(page.url()).pathname, '/dang-nhap', 'an anonymous visitor is sent to sign in');
-		await page.getByLabel('Tên đăng nhập', { exact: true }).fill(EDITOR_LOGIN);
-		await page.getByLabel('Mật khẩu', { exact: true }).fill(EDITOR_PASSWORD);
-		await follow(page, page.getByRole('button', { name: 'Đăng nhập', exact: true }), (u) => u.pathname === '/bien-tap');
+		await passwordSignInAt(page, '/bien-tap', EDITOR_LOGIN, EDITOR_PASSWORD);
 		assert.equal(await heading(page), 'Biên tập nội dung');
 		await assertPhoneLayout(page, '/bien-tap');
 		await assertNoAxeViolations(page, '/bien-tap');
