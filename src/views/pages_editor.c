@@ -173,8 +173,11 @@ static int save(struct hv_ctx *c, const struct hv_course *co, const struct hv_le
 		ed.published = true;
 	else if (!strcmp(action, "draft"))
 		ed.published = false;
-	else
-		return lesson_page(c, co, l, &(struct hv_error){.code = HV_EINVAL, .msg = "Thao tác không hợp lệ."}, NULL, false);
+	else {
+		struct hv_error bad = {0};
+		hv_err_set(&bad, HV_EINVAL, "action", "%s", hv_t(c->lang, "edit.bad_action"));
+		return lesson_page(c, co, l, &bad, NULL, false);
+	}
 	ed.id = l ? l->id : 0;
 	ed.course_id = co->id;
 	ed.slug = l ? l->slug : hv_form(c, "slug");

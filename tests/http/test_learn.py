@@ -369,6 +369,9 @@ class Editor(ServerTest):
         self.assertEqual(r.status, 400)
         r = c.post("/bien-tap/bai/" + slug, dict(fields, minutes="999", action="publish"))
         self.assertEqual(r.status, 400)
+        r = c.post("/bien-tap/bai/" + slug, dict(fields, action="xoa-het"))
+        self.assertEqual(r.status, 400)
+        self.assertIn("Hãy bấm một trong các nút", r.text)
         r = c.post("/bien-tap/bai/" + slug, dict(fields, title="<script>alert(1)</script>", action="draft"))
         self.assertEqual(r.status, 303)
         import time
