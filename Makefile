@@ -84,6 +84,7 @@ unit-tests: $(TESTBINS) $(ATESTBINS)
 run: deps build/hocvuso
 	@mkdir -p data
 	build/hocvuso init --db data/hocvuso.db
+	build/hocvuso demo --db data/hocvuso.db
 	build/hocvuso serve --db data/hocvuso.db --listen $${HOCVUSO_LISTEN:-0.0.0.0:8080}
 
 check: deps build/hocvuso build/asan/hocvuso $(TESTBINS) $(ATESTBINS)

@@ -44,5 +44,6 @@ int hv_cmd_backup(int argc, char **argv);
 int hv_cmd_cert(int argc, char **argv);
 int hv_cmd_migrate(int argc, char **argv);
 int hv_cmd_indicators(int argc, char **argv);
+int hv_cmd_demo(int argc, char **argv);
 
 #endif

@@ -18,7 +18,7 @@ def run(*args, input=None):
 
 class Cli(ServerTest):
     def test_help_for_every_command(self):
-        for cmd in ("init", "serve", "import", "user", "token", "backup"):
+        for cmd in ("init", "serve", "import", "user", "token", "backup", "cert", "indicators", "demo"):
             r = run(cmd, "--help")
             self.assertEqual(r.returncode, 0, cmd)
             self.assertIn("usage: hocvuso " + cmd, r.stdout)
@@ -36,6 +36,8 @@ class Cli(ServerTest):
             ["user", "add", "Bad Login", "--name", "Tên", "--db", self.server.db],
             ["user", "passwd", "nobody", "--db", self.server.db],
             ["token", "create", "--user", "nobody", "--db", self.server.db],
+            ["demo", "--learners", "x"], ["demo", "--learners", "99999"], ["demo", "--learners", "-1"],
+            ["demo", "--seed", "0"], ["demo", "extra"], ["demo", "--learners"],
         ]
         for args in cases:
             r = run(*args, input="mat-khau-dai-123\n")
@@ -169,6 +171,41 @@ class Cli(ServerTest):
         self.assertIn("already", r.stdout)
         r = self.server.cli("user", "list")
         self.assertEqual(r.stdout.count("admin@VN"), 1)
+
+    def test_demo_data_once_and_consistent(self):
+        import re
+        d = tempfile.mkdtemp()
+        r = run("demo", "--db", os.path.join(d, "none.db"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("hocvuso init", r.stderr)
+        before = int(self.server.sql("SELECT COUNT(*) FROM assists")[0][0])
+        r = self.server.cli("demo", "--learners", "6", "--seed", "7")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        m = re.search(r"demo data: (\d+) wards, (\d+) learners, (\d+) certificates, (\d+) assists", r.stdout)
+        self.assertTrue(m, r.stdout)
+        wards, learners, certs, assists = map(int, m.groups())
+        self.assertEqual((wards, learners), (12, 6))
+        self.assertGreater(certs, 0)
+        self.assertIn("100%", r.stderr)  # progress is shown
+        self.assertEqual(int(self.server.sql("SELECT COUNT(*) FROM assists")[0][0]) - before, assists)
+        self.assertEqual(int(self.server.sql("SELECT COUNT(*) FROM certificates c JOIN accounts a ON a.id = c.account_id "
+                                             "WHERE a.phone LIKE '098%'")[0][0]), certs)
+        self.assertEqual(int(self.server.sql("SELECT COUNT(*) FROM accounts WHERE login LIKE 'demo-tnv-%'")[0][0]), 12)
+        # The volunteers can sign in with the password printed once.
+        pw = re.search(r"password (\S+)", r.stdout).group(1)
+        login = re.search(r"sign-in: (demo-tnv-\d+)", r.stdout).group(1)
+        c = self.server.client()
+        page = c.get("/dang-nhap")
+        r2 = c.post("/dang-nhap", {"_csrf": page.csrf(), "login": login, "password": pw})
+        self.assertEqual(r2.status, 303, r2.text[:300])
+        self.assertEqual(c.get("/ho-tro").status, 200)
+        # A second run changes nothing; the aggregates match the records.
+        r = self.server.cli("demo", "--learners", "6")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("already there", r.stdout)
+        self.assertEqual(int(self.server.sql("SELECT COUNT(*) FROM accounts WHERE login LIKE 'demo-tnv-%'")[0][0]), 12)
+        r = self.server.cli("indicators", "verify")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
 
 if __name__ == "__main__":
