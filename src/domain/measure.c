@@ -153,6 +153,26 @@ int64_t hv_agg_get(struct hv_conn *c, const char *unit, const char *period, cons
 	return v;
 }
 
+int hv_agg_values(struct hv_conn *c, const char *unit, const char *period, const char *const codes[], int64_t out[],
+                  int64_t *updated)
+{
+	for (int i = 0; codes[i]; i++)
+		out[i] = 0;
+	struct hv_stmt *st = hv_sql(c, "SELECT indicator, value, updated_at FROM agg WHERE unit_code = $1 AND period = $2");
+	hv_bind_text(st, 1, unit);
+	hv_bind_text(st, 2, period);
+	int rc;
+	while ((rc = hv_step(st)) == 1) {
+		for (int i = 0; codes[i]; i++)
+			if (!strcmp(codes[i], hv_col_text(st, 0)))
+				out[i] = hv_col_i64(st, 1);
+		if (hv_col_i64(st, 2) > *updated)
+			*updated = hv_col_i64(st, 2);
+	}
+	hv_stmt_done(st);
+	return rc < 0 ? HV_EUNAVAIL : HV_OK;
+}
+
 /* ---- verification: recompute from the records ---- */
 
 struct slot {

@@ -37,6 +37,11 @@ int hv_agg_distinct(struct hv_conn *c, const char *unit, int64_t at, const char 
 /* The value of indicator for unit in period (0 if none). */
 int64_t hv_agg_get(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t *updated_at);
 
+/* The values of the indicators named in codes (NULL-terminated) for unit in
+ * period into out (0 when none); *updated is raised to the newest change. */
+int hv_agg_values(struct hv_conn *c, const char *unit, const char *period, const char *const codes[], int64_t out[],
+                  int64_t *updated);
+
 /* Recomputes every indicator from the records and compares; writes one
  * line per difference into report; returns the number of differences
  * (or < 0 on a database error). */

@@ -83,6 +83,12 @@ int hv_api_target(struct hv_ctx *c);
 
 /* pages_public.c */
 int hv_page_public(struct hv_ctx *c);
+int hv_page_dashboard(struct hv_ctx *c);
+/* The periods to switch to (this year and its quarters, then last year's)
+ * as d.periods = [{value, selected}]. */
+void hv_period_choices(struct hv_ctx *c, struct hv_val *d, const char *period, int year);
+/* d.updated = the time (Vietnam) of the newest change, "" when none. */
+void hv_set_updated(struct hv_val *d, int64_t updated);
 
 /* pages_personal.c */
 int hv_personal_json(struct hv_ctx *c);

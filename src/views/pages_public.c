@@ -16,22 +16,9 @@
 static const char *const headline[] = {"registered_learners", "courses_completed", "people_certified", "assists",
                                        "people_helped", "touch_points", NULL};
 
-/* The headline values of one unit, in headline order; *updated the newest. */
 static void values(struct hv_conn *c, const char *unit, const char *period, int64_t out[], int64_t *updated)
 {
-	for (int i = 0; headline[i]; i++)
-		out[i] = 0;
-	struct hv_stmt *st = hv_sql(c, "SELECT indicator, value, updated_at FROM agg WHERE unit_code = $1 AND period = $2");
-	hv_bind_text(st, 1, unit);
-	hv_bind_text(st, 2, period);
-	while (hv_step(st) == 1) {
-		for (int i = 0; headline[i]; i++)
-			if (!strcmp(headline[i], hv_col_text(st, 0)))
-				out[i] = hv_col_i64(st, 1);
-		if (hv_col_i64(st, 2) > *updated)
-			*updated = hv_col_i64(st, 2);
-	}
-	hv_stmt_done(st);
+	hv_agg_values(c, unit, period, headline, out, updated);
 }
 
 static struct hv_val *row(struct hv_ctx *c, const struct hv_unit *x, const int64_t v[])
@@ -44,6 +31,35 @@ static struct hv_val *row(struct hv_ctx *c, const struct hv_unit *x, const int64
 	for (int i = 0; headline[i]; i++)
 		hv_push(cells, hv_int(c->arena, v[i]));
 	return o;
+}
+
+void hv_set_updated(struct hv_val *d, int64_t updated)
+{
+	char when[64] = "";
+	if (updated) {
+		time_t t = (time_t)(updated + 7 * 3600);   /* Vietnam time */
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%H:%M %d/%m/%Y", &tm);
+	}
+	hv_set_str(d, "updated", when);
+}
+
+void hv_period_choices(struct hv_ctx *c, struct hv_val *d, const char *period, int year)
+{
+	struct hv_val *periods = hv_set(d, "periods", hv_list(c->arena));
+	for (int yy = year; yy >= year - 1; yy--) {
+		for (int qq = 0; qq <= 4; qq++) {
+			char p[16];
+			if (qq == 0)
+				snprintf(p, sizeof p, "%04d", yy % 10000);
+			else
+				snprintf(p, sizeof p, "%04dQ%d", yy % 10000, qq);
+			struct hv_val *o = hv_push(periods, hv_obj(c->arena));
+			hv_set_str(o, "value", p);
+			hv_set_bool(o, "selected", !strcmp(p, period));
+		}
+	}
 }
 
 int hv_page_public(struct hv_ctx *c)
@@ -79,25 +95,7 @@ int hv_page_public(struct hv_ctx *c)
 		values(conn, x->children[k]->code, period, v, &updated);
 		hv_push(rows, row(c, x->children[k], v));
 	}
-	char when[64] = "";
-	if (updated) {
-		time_t t = (time_t)(updated + 7 * 3600);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(when, sizeof when, "%H:%M %d/%m/%Y", &tm);
-	}
-	hv_set_str(d, "updated", when);
-	/* Periods to switch to: this year and its quarters, and last year. */
-	struct hv_val *periods = hv_set(d, "periods", hv_list(c->arena));
-	int year = atoi(y);
-	for (int yy = year; yy >= year - 1; yy--) {
-		char p[16];
-		snprintf(p, sizeof p, "%04d", yy % 10000);
-		hv_push(periods, hv_strdup_val(c->arena, p));
-		for (int qq = 1; qq <= 4; qq++) {
-			snprintf(p, sizeof p, "%04dQ%d", yy % 10000, qq % 10);
-			hv_push(periods, hv_strdup_val(c->arena, p));
-		}
-	}
+	hv_set_updated(d, updated);
+	hv_period_choices(c, d, period, atoi(y));
 	return hv_page(c, "public", hv_t(c->lang, "public.title"), d);
 }

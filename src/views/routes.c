@@ -58,6 +58,8 @@ const struct hv_route hv_routes[] = {
 	{"POST", "/diem-cham", hv_post_touch_point, HV_R_STAFF},
 	{"GET", "/minh-bach", hv_page_public, HV_R_CACHE},
 	{"GET", "/minh-bach/{}", hv_page_public, HV_R_CACHE},
+	{"GET", "/bang-dieu-khien", hv_page_dashboard, HV_R_STAFF},
+	{"GET", "/bang-dieu-khien/{}", hv_page_dashboard, HV_R_STAFF},
 	{"GET", "/healthz", hv_healthz, 0},
 	{"GET", "/metrics", hv_metrics_page, 0},
 	{"GET", "/api/v1/units", hv_api_units, HV_R_API | HV_R_CACHE},

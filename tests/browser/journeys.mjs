@@ -1230,6 +1230,15 @@ const PAGES = [
 	{ name: 'diem-cham-26740-quan-ly', url: '/diem-cham?unit=26740', session: 'manager', expect: async (page) => {
 		assert.ok(await page.getByRole('button', { name: 'Thêm điểm chạm số' }).isVisible(), 'a manager may add a touch point');
 	} },
+	// Measure.
+	{ name: 'bang-dieu-khien-79', url: '/bang-dieu-khien/79', session: 'admin', expect: async (page) => {
+		assert.equal(await heading(page), 'Bảng điều khiển: Thành phố Hồ Chí Minh');
+		assert.equal(await page.locator('tbody tr').count(), 168, 'every ward of HCMC is ranked');
+	} },
+	{ name: 'bang-dieu-khien-26740-quan-ly', url: '/bang-dieu-khien/26740', session: 'manager', expect: async (page) => {
+		assert.equal(await heading(page), 'Bảng điều khiển: Phường Sài Gòn');
+		assert.ok(await page.getByRole('link', { name: 'Tải báo cáo CSV' }).isVisible());
+	} },
 	// Learning.
 	{ name: 'hoc', url: '/hoc', session: 'anon', expect: async (page) => {
 		assert.ok(await page.locator('.cards .card').count() >= 10, 'the whole catalogue');

@@ -21,7 +21,7 @@ class Help(ServerTest):
         cls.ward_a, cls.ward_b = kids[0]["code"], kids[1]["code"]
         cls.tok = {}
         for login, role, unit in (("tnv.a", "volunteer", cls.ward_a), ("tnv.b", "volunteer", cls.ward_b),
-                                  ("ql.a", "manager", cls.ward_a)):
+                                  ("ql.a", "manager", cls.ward_a), ("xem.a", "viewer", cls.ward_a)):
             r = s.cli("user", "add", login, "--name", "Người " + login, "--unit", unit, "--role", role,
                       "--password-stdin", input="mat-khau-dai-12345\n")
             assert r.returncode == 0, r.stderr
@@ -256,7 +256,82 @@ class Help(ServerTest):
         self.assertEqual(ind["assists"]["target"], 600)
         self.assertIsNone(ind["courses_completed"]["target"])
         self.assertIn("adults_certified_pct", ind)
-        self.assertEqual(s.sql("SELECT COUNT(*) FROM target_history WHERE unit_code = ?", self.ward_a)[0][0], "2")
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM target_history WHERE unit_code = ? AND indicator = 'assists'", self.ward_a)[0][0], "2")
+
+    def test_dashboard_scope_figures_ranking_csv(self):
+        import csv
+        import io
+        import os
+        import re
+        import tempfile
+        s = self.server
+        self.assertEqual(s.client().get("/bang-dieu-khien/79").status, 303)  # anonymous: sign in first
+        fd, path = tempfile.mkstemp(suffix=".csv")
+        with os.fdopen(fd, "w") as f:
+            f.write("unit_code,adults,civil_servants,pupils,year\n%s,20000,300,4000,2026\n%s,1000,10,100,2026\n" % (self.ward_a, self.ward_b))
+        self.assertEqual(s.cli("import", "population", path).returncode, 0)
+        m = bearer(self.tok["ql.a"])
+        c = s.client()
+        ind = {x["code"]: x for x in c.get("/api/v1/units/%s/indicators" % self.ward_a, headers=m).json()}
+        period = ind["assists"]["period"]
+        r = c.post_json("/api/v1/targets", {"unit": self.ward_a, "indicator": "people_certified", "period": period, "value": 40}, headers=m)
+        self.assertEqual(r.status, 200, r.text)
+        # A volunteer has no role that shows figures.
+        v = s.client()
+        v.form_post("/dang-nhap", "/dang-nhap", {"login": "tnv.a", "password": "mat-khau-dai-12345"})
+        r = v.get("/bang-dieu-khien")
+        self.assertEqual(r.status, 403)
+        self.assertIn("chưa có vai trò xem số liệu", r.text)
+        self.assertEqual(v.get("/bang-dieu-khien/%s" % self.ward_a).status, 403)
+        # A ward viewer: sent to its ward; the province and a peer ward are out of scope.
+        w = s.client()
+        w.signin_totp("xem.a", "mat-khau-dai-12345")
+        r = w.get("/bang-dieu-khien")
+        self.assertEqual(r.status, 303)
+        self.assertEqual(r.header("Location"), "/bang-dieu-khien/" + self.ward_a)
+        page = w.get("/bang-dieu-khien/" + self.ward_a)
+        self.assertEqual(page.status, 200)
+        self.assertIn('<a href="/bang-dieu-khien">Bảng điều khiển</a>', page.text)  # in the menu
+        self.assertNotIn('href="/bang-dieu-khien"', v.get("/tai-khoan").text)  # not for a volunteer
+        self.assertIn("no-store", page.header("Cache-Control"))
+        text = page.text
+        self.assertIn("Chỉ tiêu: 40", text)
+        self.assertIn('role="img"', text)
+        self.assertIn('<option value="%s" selected>' % period, text)
+        self.assertIn("Không có đơn vị trực thuộc", text)
+        self.assertNotIn("Lên cấp trên", text)  # the province is not the viewer's
+        for path_, status in (("/bang-dieu-khien/79", 403), ("/bang-dieu-khien/" + self.ward_b, 403),
+                              ("/bang-dieu-khien/99999", 404), ("/bang-dieu-khien/%s?ky=2026Q9" % self.ward_a, 400),
+                              ("/bang-dieu-khien/%s?dinh-dang=xlsx" % self.ward_a, 400)):
+            self.assertEqual(w.get(path_).status, status, path_)
+        # The CSV report: the same figures as the API.
+        r = w.get("/bang-dieu-khien/%s?dinh-dang=csv" % self.ward_a)
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.header("Content-Type").startswith("text/csv"))
+        rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
+        self.assertEqual(len(rows), 1)
+        ind = {x["code"]: x for x in c.get("/api/v1/units/%s/indicators" % self.ward_a, headers=m).json()}
+        self.assertEqual(int(rows[0]["assists"]), ind["assists"]["value"])
+        self.assertEqual(rows[0]["adults"], "20000")
+        self.assertEqual(rows[0]["target_people_certified"], "40")
+        # The admin sees the province: every ward ranked, best share of adults first.
+        a = s.client()
+        a.signin_admin()
+        page = a.get("/bang-dieu-khien/79")
+        self.assertEqual(page.status, 200)
+        kids = s.client().get("/api/v1/units/79/children").json()
+        body = re.search(r"<tbody>(.*)</tbody>", page.text, re.S).group(1)
+        self.assertEqual(body.count("<tr>"), len(kids))
+        self.assertIn("Lên cấp trên", page.text)
+        r = a.get("/bang-dieu-khien/79?dinh-dang=csv")
+        rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
+        self.assertEqual(len(rows), 1 + len(kids))
+        shares = [float(x["adults_certified_pct"]) if x["adults_certified_pct"] else None for x in rows[1:]]
+        known = [x for x in shares if x is not None]
+        self.assertGreaterEqual(len(known), 2)
+        self.assertEqual(shares[:len(known)], known, "units with population come first")
+        self.assertEqual(known, sorted(known, reverse=True), "ranked by share of adults certified")
+        self.assertEqual(sum(int(x["assists"]) for x in rows[1:]), int(rows[0]["assists"]), "the wards add up to the province")
 
     def test_zz_indicators_follow_the_records(self):
         s = self.server
@@ -312,6 +387,8 @@ class Help(ServerTest):
         nation = s.client().get("/minh-bach")
         self.assertIn("Thành phố Hồ Chí Minh", nation.text)
         self.assertEqual(s.client().get("/minh-bach?ky=2026Q9").status, 400)
+        year = ind["assists"]["period"][:4]
+        self.assertIn('<option value="%sQ2" selected>' % year, s.client().get("/minh-bach/79?ky=%sQ2" % year).text)
         self.assertEqual(s.client().get("/minh-bach/99999").status, 404)
 
 
