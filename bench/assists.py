@@ -44,6 +44,18 @@ def volunteer(tok, seed):
             errors.append(r.status)
 
 
+def stored():
+    """Rows and distinct ids in the assists table (the database may hold
+    other assists, e.g. demo data: the run compares differences)."""
+    q = "SELECT COUNT(*), COUNT(DISTINCT id) FROM assists"
+    if kind == "postgres":
+        out = subprocess.run(["psql", db, "-At", "-F", " ", "-c", q], capture_output=True, text=True).stdout.split()
+    else:
+        out = subprocess.run(["sqlite3", "-separator", " ", db, q], capture_output=True, text=True).stdout.split()
+    return int(out[0]), int(out[1])
+
+
+rows0, distinct0 = stored()
 t0 = time.time()
 threads = [threading.Thread(target=volunteer, args=(t, i)) for i, t in enumerate(tokens)]
 for t in threads:
@@ -51,12 +63,8 @@ for t in threads:
 for t in threads:
     t.join()
 dt = time.time() - t0
-q = "SELECT COUNT(*), COUNT(DISTINCT id) FROM assists"
-if kind == "postgres":
-    out = subprocess.run(["psql", db, "-At", "-F", " ", "-c", q], capture_output=True, text=True).stdout.split()
-else:
-    out = subprocess.run(["sqlite3", "-separator", " ", db, q], capture_output=True, text=True).stdout.split()
-rows, distinct = int(out[0]), int(out[1])
+rows, distinct = stored()
+rows, distinct = rows - rows0, distinct - distinct0   # only what this run added
 ids = None
 sent = len(tokens) * PER
 print("assists: %d requests (10%% retries) by %d volunteers in %.1f s = %.0f req/s; %d distinct acknowledged, %d rows stored, "

@@ -173,6 +173,25 @@ int hv_agg_values(struct hv_conn *c, const char *unit, const char *period, const
 	return rc < 0 ? HV_EUNAVAIL : HV_OK;
 }
 
+int hv_agg_children(struct hv_conn *c, const char *parent, const char *period, hv_agg_cb cb, void *arg)
+{
+	/* Provinces are stored without a parent code (the nation is implied). */
+	struct hv_stmt *st =
+		strcmp(parent, "VN") == 0
+			? hv_sql(c, "SELECT a.unit_code, a.indicator, a.value, a.updated_at FROM agg a JOIN units u ON u.code = a.unit_code "
+			            "WHERE u.level = 'province' AND a.period = $1")
+			: hv_sql(c, "SELECT a.unit_code, a.indicator, a.value, a.updated_at FROM agg a JOIN units u ON u.code = a.unit_code "
+			            "WHERE u.parent_code = $2 AND a.period = $1");
+	hv_bind_text(st, 1, period);
+	if (strcmp(parent, "VN") != 0)
+		hv_bind_text(st, 2, parent);
+	int rc;
+	while ((rc = hv_step(st)) == 1)
+		cb(hv_col_text(st, 0), hv_col_text(st, 1), hv_col_i64(st, 2), hv_col_i64(st, 3), arg);
+	hv_stmt_done(st);
+	return rc < 0 ? HV_EUNAVAIL : HV_OK;
+}
+
 /* ---- verification: recompute from the records ---- */
 
 struct slot {

@@ -42,6 +42,11 @@ int64_t hv_agg_get(struct hv_conn *c, const char *unit, const char *period, cons
 int hv_agg_values(struct hv_conn *c, const char *unit, const char *period, const char *const codes[], int64_t out[],
                   int64_t *updated);
 
+/* For the units directly below parent ("VN" for the provinces): one call
+ * of cb per stored (unit, indicator) value in period, in one query. */
+typedef void (*hv_agg_cb)(const char *unit, const char *indicator, int64_t value, int64_t updated_at, void *arg);
+int hv_agg_children(struct hv_conn *c, const char *parent, const char *period, hv_agg_cb cb, void *arg);
+
 /* Recomputes every indicator from the records and compares; writes one
  * line per difference into report; returns the number of differences
  * (or < 0 on a database error). */

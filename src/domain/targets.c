@@ -119,6 +119,30 @@ bool hv_target_get(struct hv_conn *c, const char *unit, int64_t org, const char 
 	return found;
 }
 
+int hv_population_children(struct hv_conn *c, const char *parent, int year, hv_population_cb cb, void *arg)
+{
+	bool nation = strcmp(parent, "VN") == 0;
+	struct hv_stmt *st =
+		nation ? hv_sql(c, "SELECT p.unit_code, p.adults FROM population p JOIN units u ON u.code = p.unit_code "
+		                   "WHERE u.level = 'province' AND p.year <= $1 ORDER BY p.unit_code, p.year DESC")
+		       : hv_sql(c, "SELECT p.unit_code, p.adults FROM population p JOIN units u ON u.code = p.unit_code "
+		                   "WHERE u.parent_code = $2 AND p.year <= $1 ORDER BY p.unit_code, p.year DESC");
+	hv_bind_i64(st, 1, year);
+	if (!nation)
+		hv_bind_text(st, 2, parent);
+	char last[16] = "";
+	int rc;
+	while ((rc = hv_step(st)) == 1) {
+		const char *unit = hv_col_text(st, 0);
+		if (strcmp(unit, last) == 0)
+			continue;   /* an older year of the same unit */
+		snprintf(last, sizeof last, "%s", unit);
+		cb(unit, hv_col_i64(st, 1), arg);
+	}
+	hv_stmt_done(st);
+	return rc < 0 ? HV_EUNAVAIL : HV_OK;
+}
+
 bool hv_population(struct hv_conn *c, const char *unit, int year, int64_t *adults, int64_t *civil, int64_t *pupils)
 {
 	struct hv_stmt *st = hv_sql(c, "SELECT adults, civil_servants, pupils FROM population WHERE unit_code = $1 AND year <= $2 "

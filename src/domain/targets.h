@@ -14,6 +14,11 @@ int hv_target_set(struct hv_store *s, const struct hv_principal *who, const char
 bool hv_target_get(struct hv_conn *c, const char *unit, int64_t org, const char *indicator, const char *period, int64_t *value);
 /* The latest population at or before year. */
 bool hv_population(struct hv_conn *c, const char *unit, int year, int64_t *adults, int64_t *civil, int64_t *pupils);
+/* The latest adult population at or before year of each unit directly
+ * below parent ("VN" for the provinces), in one query; units without one
+ * get no call. */
+typedef void (*hv_population_cb)(const char *unit, int64_t adults, void *arg);
+int hv_population_children(struct hv_conn *c, const char *parent, int year, hv_population_cb cb, void *arg);
 /* CSV: unit_code,adults,civil_servants,pupils,year — validated, all or nothing. */
 int hv_population_import(struct hv_store *s, const char *data, size_t len, const char *src, int *rows, struct hv_error *e);
 

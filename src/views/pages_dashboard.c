@@ -40,6 +40,51 @@ static void figures(struct hv_conn *c, const struct hv_unit *x, const char *peri
 	f->pct = f->adults > 0 ? 100.0 * (double)f->v[I_CERTIFIED] / (double)f->adults : -1;
 }
 
+/* The figures of every unit below, from two queries (not two per unit). */
+struct below {
+	struct unit_figures *rows;   /* sorted by unit code, as the children are */
+	size_t n;
+	int64_t *updated;
+};
+
+static int by_code(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct unit_figures *)elem)->unit->code);
+}
+
+static void on_value(const char *unit, const char *indicator, int64_t value, int64_t updated_at, void *arg)
+{
+	struct below *b = arg;
+	struct unit_figures *f = bsearch(unit, b->rows, b->n, sizeof *b->rows, by_code);
+	if (!f)
+		return;   /* a retired unit */
+	for (int i = 0; i < I_COUNT; i++)
+		if (!strcmp(headline[i], indicator))
+			f->v[i] = value;
+	if (updated_at > *b->updated)
+		*b->updated = updated_at;
+}
+
+static void on_population(const char *unit, int64_t adults, void *arg)
+{
+	struct below *b = arg;
+	struct unit_figures *f = bsearch(unit, b->rows, b->n, sizeof *b->rows, by_code);
+	if (f)
+		f->adults = adults;
+}
+
+static void figures_below(struct hv_conn *c, const struct hv_unit *x, const char *period, int year,
+                          struct unit_figures *rows, int64_t *updated)
+{
+	struct below b = {rows, x->nchildren, updated};
+	for (size_t k = 0; k < x->nchildren; k++)
+		rows[k] = (struct unit_figures){.unit = x->children[k]};
+	hv_agg_children(c, x->code, period, on_value, &b);
+	hv_population_children(c, x->code, year, on_population, &b);
+	for (size_t k = 0; k < x->nchildren; k++)
+		rows[k].pct = rows[k].adults > 0 ? 100.0 * (double)rows[k].v[I_CERTIFIED] / (double)rows[k].adults : -1;
+}
+
 /* Best share first; units without population after, by people certified;
  * then by code, so the order is stable. */
 static int by_rank(const void *pa, const void *pb)
@@ -142,8 +187,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 	struct unit_figures total;
 	figures(conn, x, period, year, &total, &updated);
 	struct unit_figures *rows = hv_arena_alloc(c->arena, (x->nchildren + 1) * sizeof *rows);
-	for (size_t k = 0; k < x->nchildren; k++)
-		figures(conn, x->children[k], period, year, &rows[k], &updated);
+	figures_below(conn, x, period, year, rows, &updated);
 	qsort(rows, x->nchildren, sizeof *rows, by_rank);
 	int64_t targets[I_COUNT];
 	for (int i = 0; i < I_COUNT; i++)

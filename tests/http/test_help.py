@@ -332,6 +332,11 @@ class Help(ServerTest):
         self.assertEqual(shares[:len(known)], known, "units with population come first")
         self.assertEqual(known, sorted(known, reverse=True), "ranked by share of adults certified")
         self.assertEqual(sum(int(x["assists"]) for x in rows[1:]), int(rows[0]["assists"]), "the wards add up to the province")
+        r = a.get("/bang-dieu-khien/VN?dinh-dang=csv")
+        rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
+        self.assertEqual(len(rows), 1 + 34)
+        self.assertEqual(sum(int(x["assists"]) for x in rows[1:]), int(rows[0]["assists"]), "the provinces add up to the nation")
+        self.assertEqual(next(x for x in rows if x["unit_code"] == "79")["unit_name"], "Thành phố Hồ Chí Minh")
 
     def test_zz_indicators_follow_the_records(self):
         s = self.server
