@@ -184,7 +184,8 @@ class Pages(ServerTest):
                    "/xac-thuc/{}": "/xac-thuc/HV-2222-2222", "/api/v1/certificates/{}": "/api/v1/certificates/HV-2222-2222",
                    "/bien-tap/bai/{}": "/bien-tap/bai/cai-dat-vneid", "/bien-tap/kiem-tra/{}": "/bien-tap/kiem-tra/vneid",
                    "/api/v1/assists/{}": "/api/v1/assists/00000000-0000-4000-8000-000000000000",
-                   "/api/v1/units/{}/indicators": "/api/v1/units/79/indicators", "/minh-bach/{}": "/minh-bach/79"}
+                   "/api/v1/units/{}/indicators": "/api/v1/units/79/indicators", "/minh-bach/{}": "/minh-bach/79",
+                   "/bang-dieu-khien/{}": "/bang-dieu-khien/79"}
         paths = []
         for method, pattern in _re.findall(r'\{"(GET|POST)", "([^"]+)"', routes):
             if method != "GET":
