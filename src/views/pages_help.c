@@ -19,59 +19,62 @@
 #include "domain/units.h"
 #include "views/tmpl.h"
 
+/* Fails with 401 unless a signed-in (second factor done) or bearer caller. */
+static bool api_signed_in(struct hv_ctx *c)
+{
+	if (c->who && c->who->second_factor)
+		return true;
+	hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	return false;
+}
+
+/* Answers with the JSON text body (malloc'd, freed here), never cached. */
+static int send_json_text(struct hv_ctx *c, int status, char *body)
+{
+	hv_buf_reset(&c->body);
+	hv_buf_puts(&c->body, body);
+	free(body);
+	c->status = status;
+	c->resp_type = "application/json";
+	c->no_store = true;
+	return HV_OK;
+}
+
 int hv_api_assist_post(struct hv_ctx *c)
 {
-	if (!c->who || !c->who->second_factor)
-		return hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	if (!api_signed_in(c))
+		return HV_OK;
 	if (!c->json)
 		return hv_fail(c, HV_EINVAL, "", "send the assist as a JSON object (Content-Type: application/json)");
 	struct hv_assist_result r;
 	struct hv_error e = {0};
 	if (hv_assist_submit(c->app->store, c->who, c->json, c->ip, &r, &e) < 0)
 		return hv_fail_err(c, &e);
-	hv_buf_reset(&c->body);
-	hv_buf_puts(&c->body, r.body);
-	free(r.body);
-	c->status = r.created ? 201 : 200;
-	c->resp_type = "application/json";
-	c->no_store = true;
-	return HV_OK;
+	return send_json_text(c, r.created ? 201 : 200, r.body);
 }
 
 int hv_api_assist_get(struct hv_ctx *c)
 {
-	if (!c->who || !c->who->second_factor)
-		return hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	if (!api_signed_in(c))
+		return HV_OK;
 	char *body = NULL;
 	struct hv_error e = {0};
 	if (hv_assist_get(hv_store_conn(c->app->store), c->who, c->params[0], &body, &e) < 0)
 		return hv_fail_err(c, &e);
-	hv_buf_reset(&c->body);
-	hv_buf_puts(&c->body, body);
-	free(body);
-	c->status = 200;
-	c->resp_type = "application/json";
-	c->no_store = true;
-	return HV_OK;
+	return send_json_text(c, 200, body);
 }
 
 int hv_api_assist_edit(struct hv_ctx *c)
 {
-	if (!c->who || !c->who->second_factor)
-		return hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	if (!api_signed_in(c))
+		return HV_OK;
 	if (!c->json)
 		return hv_fail(c, HV_EINVAL, "", "send the changed assist as a JSON object");
 	char *body = NULL;
 	struct hv_error e = {0};
 	if (hv_assist_edit(c->app->store, c->who, c->params[0], c->json, c->ip, &body, &e) < 0)
 		return hv_fail_err(c, &e);
-	hv_buf_reset(&c->body);
-	hv_buf_puts(&c->body, body);
-	free(body);
-	c->status = 200;
-	c->resp_type = "application/json";
-	c->no_store = true;
-	return HV_OK;
+	return send_json_text(c, 200, body);
 }
 
 struct tp_list {
@@ -291,8 +294,8 @@ int hv_service_worker(struct hv_ctx *c)
  * unit for a period, for staff whose roles reach the unit. */
 int hv_api_indicators(struct hv_ctx *c)
 {
-	if (!c->who || !c->who->second_factor)
-		return hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	if (!api_signed_in(c))
+		return HV_OK;
 	struct hv_units *u = hv_ctx_units(c);
 	const struct hv_unit *x = hv_units_get(u, c->params[0]);
 	if (!x)
@@ -339,8 +342,8 @@ int hv_api_indicators(struct hv_ctx *c)
 /* POST /api/v1/targets {"unit", "indicator", "period", "value", "organisation"?} */
 int hv_api_target(struct hv_ctx *c)
 {
-	if (!c->who || !c->who->second_factor)
-		return hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	if (!api_signed_in(c))
+		return HV_OK;
 	if (!json_is_object(c->json))
 		return hv_fail(c, HV_EINVAL, "", "send {\"unit\", \"indicator\", \"period\", \"value\"} as JSON");
 	json_t *v = json_object_get(c->json, "value"), *org = json_object_get(c->json, "organisation");
