@@ -13,89 +13,22 @@
 #include "domain/measure.h"
 #include "domain/targets.h"
 #include "domain/units.h"
+#include "views/figures.h"
 #include "views/tmpl.h"
 
 #define DASH_ROLES (HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR | HV_ROLE_VIEWER)
-
-enum { I_LEARNERS, I_COMPLETED, I_CERTIFIED, I_ASSISTS, I_HELPED, I_POINTS, I_COUNT };
-static const char *const headline[] = {"registered_learners", "courses_completed", "people_certified", "assists",
-                                       "people_helped", "touch_points", NULL};
-
-struct unit_figures {
-	const struct hv_unit *unit;
-	int64_t v[I_COUNT];
-	int64_t adults;       /* 0 when unknown */
-	double pct;           /* people certified / adults × 100, or -1 */
-};
-
-static void figures(struct hv_conn *c, const struct hv_unit *x, const char *period, int year, struct unit_figures *f,
-                    int64_t *updated)
-{
-	f->unit = x;
-	hv_agg_values(c, x->code, period, headline, f->v, updated);
-	int64_t civil, pupils;
-	f->adults = 0;
-	if (!hv_population(c, x->code, year, &f->adults, &civil, &pupils))
-		f->adults = 0;
-	f->pct = f->adults > 0 ? 100.0 * (double)f->v[I_CERTIFIED] / (double)f->adults : -1;
-}
-
-/* The figures of every unit below, from two queries (not two per unit). */
-struct below {
-	struct unit_figures *rows;   /* sorted by unit code, as the children are */
-	size_t n;
-	int64_t *updated;
-};
-
-static int by_code(const void *key, const void *elem)
-{
-	return strcmp(key, ((const struct unit_figures *)elem)->unit->code);
-}
-
-static void on_value(const char *unit, const char *indicator, int64_t value, int64_t updated_at, void *arg)
-{
-	struct below *b = arg;
-	struct unit_figures *f = bsearch(unit, b->rows, b->n, sizeof *b->rows, by_code);
-	if (!f)
-		return;   /* a retired unit */
-	for (int i = 0; i < I_COUNT; i++)
-		if (!strcmp(headline[i], indicator))
-			f->v[i] = value;
-	if (updated_at > *b->updated)
-		*b->updated = updated_at;
-}
-
-static void on_population(const char *unit, int64_t adults, void *arg)
-{
-	struct below *b = arg;
-	struct unit_figures *f = bsearch(unit, b->rows, b->n, sizeof *b->rows, by_code);
-	if (f)
-		f->adults = adults;
-}
-
-static void figures_below(struct hv_conn *c, const struct hv_unit *x, const char *period, int year,
-                          struct unit_figures *rows, int64_t *updated)
-{
-	struct below b = {rows, x->nchildren, updated};
-	for (size_t k = 0; k < x->nchildren; k++)
-		rows[k] = (struct unit_figures){.unit = x->children[k]};
-	hv_agg_children(c, x->code, period, on_value, &b);
-	hv_population_children(c, x->code, year, on_population, &b);
-	for (size_t k = 0; k < x->nchildren; k++)
-		rows[k].pct = rows[k].adults > 0 ? 100.0 * (double)rows[k].v[I_CERTIFIED] / (double)rows[k].adults : -1;
-}
 
 /* Best share first; units without population after, by people certified;
  * then by code, so the order is stable. */
 static int by_rank(const void *pa, const void *pb)
 {
-	const struct unit_figures *a = pa, *b = pb;
+	const struct hv_unit_figures *a = pa, *b = pb;
 	if ((a->pct >= 0) != (b->pct >= 0))
 		return a->pct >= 0 ? -1 : 1;
 	if (a->pct != b->pct)
 		return a->pct > b->pct ? -1 : 1;
-	if (a->v[I_CERTIFIED] != b->v[I_CERTIFIED])
-		return a->v[I_CERTIFIED] > b->v[I_CERTIFIED] ? -1 : 1;
+	if (a->v[HV_H_CERTIFIED] != b->v[HV_H_CERTIFIED])
+		return a->v[HV_H_CERTIFIED] > b->v[HV_H_CERTIFIED] ? -1 : 1;
 	return strcmp(a->unit->code, b->unit->code);
 }
 
@@ -118,12 +51,12 @@ static void csv_field(struct hv_buf *b, const char *s)
 	hv_buf_putc(b, '"');
 }
 
-static void csv_row(struct hv_buf *b, const struct unit_figures *f, int64_t target)
+static void csv_row(struct hv_buf *b, const struct hv_unit_figures *f, int64_t target)
 {
 	csv_field(b, f->unit->code);
 	hv_buf_putc(b, ',');
 	csv_field(b, f->unit->name);
-	for (int i = 0; i < I_COUNT; i++)
+	for (int i = 0; i < HV_H_COUNT; i++)
 		hv_buf_printf(b, ",%lld", (long long)f->v[i]);
 	char pct[16];
 	pct_text(pct, sizeof pct, f->pct);
@@ -184,23 +117,23 @@ int hv_page_dashboard(struct hv_ctx *c)
 	int year = atoi(period);
 	struct hv_conn *conn = hv_store_reader(c->app->store);
 	int64_t updated = 0;
-	struct unit_figures total;
-	figures(conn, x, period, year, &total, &updated);
-	struct unit_figures *rows = hv_arena_alloc(c->arena, (x->nchildren + 1) * sizeof *rows);
-	figures_below(conn, x, period, year, rows, &updated);
+	struct hv_unit_figures total;
+	hv_figures_of(conn, x, period, year, &total, &updated);
+	struct hv_unit_figures *rows = hv_arena_alloc(c->arena, (x->nchildren + 1) * sizeof *rows);
+	hv_figures_below(conn, x, period, year, rows, &updated);
 	qsort(rows, x->nchildren, sizeof *rows, by_rank);
-	int64_t targets[I_COUNT];
-	for (int i = 0; i < I_COUNT; i++)
-		if (!hv_target_get(conn, x->code, 0, headline[i], period, &targets[i]))
+	int64_t targets[HV_H_COUNT];
+	for (int i = 0; i < HV_H_COUNT; i++)
+		if (!hv_target_get(conn, x->code, 0, hv_headline[i], period, &targets[i]))
 			targets[i] = -1;
 
 	if (format) {
 		hv_buf_puts(&c->body, "\xEF\xBB\xBF");   /* BOM: spreadsheet programs then read UTF-8 */
 		hv_buf_puts(&c->body, "unit_code,unit_name");
-		for (int i = 0; i < I_COUNT; i++)
-			hv_buf_printf(&c->body, ",%s", headline[i]);
+		for (int i = 0; i < HV_H_COUNT; i++)
+			hv_buf_printf(&c->body, ",%s", hv_headline[i]);
 		hv_buf_printf(&c->body, ",adults,adults_certified_pct,target_people_certified\r\n");
-		csv_row(&c->body, &total, targets[I_CERTIFIED]);
+		csv_row(&c->body, &total, targets[HV_H_CERTIFIED]);
 		for (size_t k = 0; k < x->nchildren; k++) {
 			int64_t t;
 			csv_row(&c->body, &rows[k], hv_target_get(conn, rows[k].unit->code, 0, "people_certified", period, &t) ? t : -1);
@@ -218,9 +151,9 @@ int hv_page_dashboard(struct hv_ctx *c)
 		hv_set_str(d, "parent_code", x->parent->code);
 	hv_period_choices(c, d, period, atoi(y));
 	struct hv_val *cards = hv_set(d, "cards", hv_list(c->arena));
-	for (int i = 0; i < I_COUNT; i++) {
+	for (int i = 0; i < HV_H_COUNT; i++) {
 		char key[64];
-		snprintf(key, sizeof key, "ind.%s", headline[i]);
+		snprintf(key, sizeof key, "ind.%s", hv_headline[i]);
 		hv_push(cards, card(c, hv_t(c->lang, key), total.v[i], targets[i]));
 	}
 	char pct[16];
@@ -235,11 +168,11 @@ int hv_page_dashboard(struct hv_ctx *c)
 		hv_set_str(o, "code", rows[k].unit->code);
 		hv_set_str(o, "name", rows[k].unit->name);
 		hv_set_bool(o, "link", rows[k].unit->depth < 2);
-		hv_set_int(o, "certified", rows[k].v[I_CERTIFIED]);
+		hv_set_int(o, "certified", rows[k].v[HV_H_CERTIFIED]);
 		pct_text(pct, sizeof pct, rows[k].pct);
 		hv_set_str(o, "pct", pct);
-		hv_set_int(o, "assists", rows[k].v[I_ASSISTS]);
-		hv_set_int(o, "learners", rows[k].v[I_LEARNERS]);
+		hv_set_int(o, "assists", rows[k].v[HV_H_ASSISTS]);
+		hv_set_int(o, "learners", rows[k].v[HV_H_LEARNERS]);
 	}
 	hv_set_updated(d, updated);
 	return hv_page(c, "dashboard", hv_t(c->lang, "dash.title"), d);

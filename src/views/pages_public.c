@@ -11,15 +11,8 @@
 
 #include "domain/measure.h"
 #include "domain/units.h"
+#include "views/figures.h"
 #include "views/tmpl.h"
-
-static const char *const headline[] = {"registered_learners", "courses_completed", "people_certified", "assists",
-                                       "people_helped", "touch_points", NULL};
-
-static void values(struct hv_conn *c, const char *unit, const char *period, int64_t out[], int64_t *updated)
-{
-	hv_agg_values(c, unit, period, headline, out, updated);
-}
 
 static struct hv_val *row(struct hv_ctx *c, const struct hv_unit *x, const int64_t v[])
 {
@@ -28,7 +21,7 @@ static struct hv_val *row(struct hv_ctx *c, const struct hv_unit *x, const int64
 	hv_set(o, "name", hv_str(c->arena, x->name));
 	hv_set_bool(o, "link", x->depth < 2);
 	struct hv_val *cells = hv_set(o, "cells", hv_list(c->arena));
-	for (int i = 0; headline[i]; i++)
+	for (int i = 0; hv_headline[i]; i++)
 		hv_push(cells, hv_int(c->arena, v[i]));
 	return o;
 }
@@ -82,19 +75,21 @@ int hv_page_public(struct hv_ctx *c)
 	if (x->parent)
 		hv_set(d, "parent_code", hv_str(c->arena, x->parent->depth ? x->parent->code : ""));
 	struct hv_val *heads = hv_set(d, "heads", hv_list(c->arena));
-	for (int i = 0; headline[i]; i++) {
+	for (int i = 0; hv_headline[i]; i++) {
 		char key[64];
-		snprintf(key, sizeof key, "ind.%s", headline[i]);
+		snprintf(key, sizeof key, "ind.%s", hv_headline[i]);
 		hv_push(heads, hv_str(c->arena, hv_t(c->lang, key)));
 	}
-	int64_t v[8], updated = 0;
-	values(conn, x->code, period, v, &updated);
-	hv_set(d, "total", row(c, x, v));
+	int64_t updated = 0;
+	int year = atoi(period);
+	struct hv_unit_figures total;
+	hv_figures_of(conn, x, period, year, &total, &updated);
+	hv_set(d, "total", row(c, x, total.v));
+	struct hv_unit_figures *below = hv_arena_alloc(c->arena, (x->nchildren + 1) * sizeof *below);
+	hv_figures_below(conn, x, period, year, below, &updated);
 	struct hv_val *rows = hv_set(d, "rows", hv_list(c->arena));
-	for (size_t k = 0; k < x->nchildren; k++) {
-		values(conn, x->children[k]->code, period, v, &updated);
-		hv_push(rows, row(c, x->children[k], v));
-	}
+	for (size_t k = 0; k < x->nchildren; k++)
+		hv_push(rows, row(c, x->children[k], below[k].v));
 	hv_set_updated(d, updated);
 	hv_period_choices(c, d, period, atoi(y));
 	return hv_page(c, "public", hv_t(c->lang, "public.title"), d);

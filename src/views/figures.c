@@ -1,0 +1,71 @@
+/* figures.c: see figures.h. */
+#include "views/figures.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/measure.h"
+#include "domain/targets.h"
+
+const char *const hv_headline[] = {"registered_learners", "courses_completed", "people_certified", "assists",
+                                   "people_helped", "touch_points", NULL};
+
+static double share(const struct hv_unit_figures *f)
+{
+	return f->adults > 0 ? 100.0 * (double)f->v[HV_H_CERTIFIED] / (double)f->adults : -1;
+}
+
+void hv_figures_of(struct hv_conn *c, const struct hv_unit *x, const char *period, int year, struct hv_unit_figures *f,
+                   int64_t *updated)
+{
+	f->unit = x;
+	hv_agg_values(c, x->code, period, hv_headline, f->v, updated);
+	int64_t civil, pupils;
+	if (!hv_population(c, x->code, year, &f->adults, &civil, &pupils))
+		f->adults = 0;
+	f->pct = share(f);
+}
+
+struct below {
+	struct hv_unit_figures *rows;   /* sorted by unit code, as the children are */
+	size_t n;
+	int64_t *updated;
+};
+
+static int by_code(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct hv_unit_figures *)elem)->unit->code);
+}
+
+static void on_value(const char *unit, const char *indicator, int64_t value, int64_t updated_at, void *arg)
+{
+	struct below *b = arg;
+	struct hv_unit_figures *f = bsearch(unit, b->rows, b->n, sizeof *b->rows, by_code);
+	if (!f)
+		return;   /* a retired unit */
+	for (int i = 0; i < HV_H_COUNT; i++)
+		if (!strcmp(hv_headline[i], indicator))
+			f->v[i] = value;
+	if (updated_at > *b->updated)
+		*b->updated = updated_at;
+}
+
+static void on_population(const char *unit, int64_t adults, void *arg)
+{
+	struct below *b = arg;
+	struct hv_unit_figures *f = bsearch(unit, b->rows, b->n, sizeof *b->rows, by_code);
+	if (f)
+		f->adults = adults;
+}
+
+void hv_figures_below(struct hv_conn *c, const struct hv_unit *x, const char *period, int year,
+                      struct hv_unit_figures *rows, int64_t *updated)
+{
+	struct below b = {rows, x->nchildren, updated};
+	for (size_t k = 0; k < x->nchildren; k++)
+		rows[k] = (struct hv_unit_figures){.unit = x->children[k]};
+	hv_agg_children(c, x->code, period, on_value, &b);
+	hv_population_children(c, x->code, year, on_population, &b);
+	for (size_t k = 0; k < x->nchildren; k++)
+		rows[k].pct = share(&rows[k]);
+}
