@@ -113,7 +113,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 		return hv_fail(c, HV_EINVAL, "ky", hv_t(c->lang, "public.bad_period"));
 	const char *format = hv_query(c, "dinh-dang");
 	if (format && strcmp(format, "csv") != 0)
-		return hv_fail(c, HV_EINVAL, "dinh-dang", "dinh-dang=csv");
+		return hv_fail(c, HV_EINVAL, "dinh-dang", hv_t(c->lang, "dash.bad_format"));
 	int year = atoi(period);
 	struct hv_conn *conn = hv_store_reader(c->app->store);
 	int64_t updated = 0;

@@ -304,6 +304,7 @@ class Help(ServerTest):
                               ("/bang-dieu-khien/99999", 404), ("/bang-dieu-khien/%s?ky=2026Q9" % self.ward_a, 400),
                               ("/bang-dieu-khien/%s?dinh-dang=xlsx" % self.ward_a, 400)):
             self.assertEqual(w.get(path_).status, status, path_)
+        self.assertIn("Báo cáo chỉ tải được dạng CSV", w.get("/bang-dieu-khien/%s?dinh-dang=xlsx" % self.ward_a).text)
         # The CSV report: the same figures as the API.
         r = w.get("/bang-dieu-khien/%s?dinh-dang=csv" % self.ward_a)
         self.assertEqual(r.status, 200)
