@@ -4,6 +4,7 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,13 +31,13 @@ void hv_log(enum hv_log_level lvl, const char *fmt, ...)
 	hv_buf_printf(&b, "%s %s ", ts, names[lvl]);
 	va_list ap;
 	va_start(ap, fmt);
-	hv_buf_vprintf(&b, fmt, ap);
+	size_t room = sizeof mem - b.len - 5; /* "...\n" and the NUL stay free */
+	int n = vsnprintf(b.data + b.len, room, fmt, ap);
 	va_end(ap);
-	if (b.failed) {
-		/* Truncated: keep what fits and mark it. */
-		b.failed = false;
-		b.len = sizeof mem - 6;
-		hv_buf_puts(&b, "...");
+	if (n >= 0) {
+		b.len += (size_t)n < room ? (size_t)n : room - 1;
+		if ((size_t)n >= room)
+			hv_buf_puts(&b, "..."); /* truncated: what fits, marked */
 	}
 	hv_buf_putc(&b, '\n');
 	ssize_t w = write(2, b.data, b.len);

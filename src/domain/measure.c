@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/arena.h"
+#include "core/strmap.h"
 #include "domain/outreach.h"
 #include "domain/units.h"
 
@@ -57,82 +58,6 @@ bool hv_period_valid(const char *p)
 	if (y < 2000 || y > 2100)
 		return false;
 	return n == 4 || (p[4] == 'Q' && p[5] >= '1' && p[5] <= '4');
-}
-
-static int upsert(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t delta, int64_t now)
-{
-	struct hv_stmt *st = hv_sql(c, "INSERT INTO agg (unit_code, period, indicator, value, updated_at) VALUES ($1, $2, $3, $4, $5) "
-	                               "ON CONFLICT (unit_code, period, indicator) DO UPDATE SET value = agg.value + excluded.value, "
-	                               "updated_at = excluded.updated_at");
-	hv_bind_text(st, 1, unit);
-	hv_bind_text(st, 2, period);
-	hv_bind_text(st, 3, indicator);
-	hv_bind_i64(st, 4, delta);
-	hv_bind_i64(st, 5, now);
-	int rc = hv_step(st);
-	hv_stmt_done(st);
-	return rc < 0 ? rc : HV_OK;
-}
-
-/* The unit and every unit above it, nation last. */
-static int chain(const char *unit, const char *out[3])
-{
-	struct hv_units *u = hv_units_acquire();
-	const struct hv_unit *x = hv_units_get(u, unit ? unit : HV_ROOT_CODE);
-	int n = 0;
-	for (; x && n < 3; x = x->parent)
-		out[n++] = x->code; /* unit strings live as long as the snapshot… */
-	hv_units_release(u); /* …which outlives this call: snapshots are only freed when replaced and released */
-	if (n == 0)
-		out[n++] = HV_ROOT_CODE;
-	return n;
-}
-
-int hv_agg_add(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, int64_t delta)
-{
-	char q[8], y[8];
-	hv_periods(at, q, y);
-	const char *units[3];
-	struct hv_units *hold = hv_units_acquire(); /* keeps the codes alive */
-	int n = chain(unit, units);
-	int64_t now = (int64_t)time(NULL);
-	int rc = HV_OK;
-	for (int i = 0; i < n && rc == HV_OK; i++) {
-		rc = upsert(c, units[i], q, indicator, delta, now);
-		if (rc == HV_OK)
-			rc = upsert(c, units[i], y, indicator, delta, now);
-	}
-	hv_units_release(hold);
-	return rc;
-}
-
-int hv_agg_distinct(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, const char *item)
-{
-	char periods[2][8];
-	hv_periods(at, periods[0], periods[1]);
-	const char *units[3];
-	struct hv_units *hold = hv_units_acquire();
-	int n = chain(unit, units);
-	int64_t now = (int64_t)time(NULL);
-	int rc = HV_OK;
-	for (int i = 0; i < n && rc == HV_OK; i++) {
-		for (int p = 0; p < 2 && rc == HV_OK; p++) {
-			struct hv_stmt *st = hv_sql(c, "INSERT INTO agg_seen (unit_code, period, indicator, item) VALUES ($1, $2, $3, $4) "
-			                               "ON CONFLICT (unit_code, period, indicator, item) DO NOTHING RETURNING item");
-			hv_bind_text(st, 1, units[i]);
-			hv_bind_text(st, 2, periods[p]);
-			hv_bind_text(st, 3, indicator);
-			hv_bind_text(st, 4, item);
-			int s = hv_step(st);
-			hv_stmt_done(st);
-			if (s < 0)
-				rc = s;
-			else if (s == 1)
-				rc = upsert(c, units[i], periods[p], indicator, 1, now);
-		}
-	}
-	hv_units_release(hold);
-	return rc;
 }
 
 int64_t hv_agg_get(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t *updated_at)
@@ -194,60 +119,8 @@ int hv_agg_children(struct hv_conn *c, const char *parent, const char *period, h
 
 /* ---- verification: recompute from the records ---- */
 
-struct slot {
-	char *key;      /* "unit|period|indicator" or, for seen sets, "...|item" */
-	int64_t value;
-};
-
-struct map {
-	struct slot *s;
-	size_t cap, n;
-	struct hv_arena *a;
-};
-
-static size_t hash(const char *k)
-{
-	size_t h = 1469598103934665603u;
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 1099511628211u;
-	return h;
-}
-
-static struct slot *find(struct map *m, const char *key, bool create)
-{
-	if (create && m->n * 2 >= m->cap) {
-		size_t ncap = m->cap ? m->cap * 2 : 4096;
-		struct slot *ns = calloc(ncap, sizeof *ns);
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->s[i].key)
-				continue;
-			size_t j = hash(m->s[i].key) & (ncap - 1);
-			while (ns[j].key)
-				j = (j + 1) & (ncap - 1);
-			ns[j] = m->s[i];
-		}
-		free(m->s);
-		m->s = ns;
-		m->cap = ncap;
-	}
-	if (!m->cap)
-		return NULL;
-	size_t j = hash(key) & (m->cap - 1);
-	while (m->s[j].key) {
-		if (!strcmp(m->s[j].key, key))
-			return &m->s[j];
-		j = (j + 1) & (m->cap - 1);
-	}
-	if (!create)
-		return NULL;
-	m->s[j].key = hv_arena_strdup(m->a, key);
-	m->s[j].value = 0;
-	m->n++;
-	return &m->s[j];
-}
-
 struct expect {
-	struct map values, seen;
+	struct hv_strmap values, seen;
 };
 
 static void add(struct expect *x, const char *unit, int64_t at, const char *indicator, int64_t delta, const char *item)
@@ -256,22 +129,27 @@ static void add(struct expect *x, const char *unit, int64_t at, const char *indi
 	hv_periods(at, periods[0], periods[1]);
 	const char *units[3];
 	struct hv_units *hold = hv_units_acquire();
-	int n = chain(unit, units);
+	int n = hv_agg_chain(unit, units);
 	for (int i = 0; i < n; i++) {
 		for (int p = 0; p < 2; p++) {
 			char key[160];
 			if (item) {
 				snprintf(key, sizeof key, "%s|%s|%s|%s", units[i], periods[p], indicator, item);
-				struct slot *s = find(&x->seen, key, true);
-				if (s->value)
+				struct hv_strmap_slot *s = hv_strmap_find(&x->seen, key, true);
+				if (s->value++)
 					continue;
-				s->value = 1;
 			}
 			snprintf(key, sizeof key, "%s|%s|%s", units[i], periods[p], indicator);
-			find(&x->values, key, true)->value += delta;
+			hv_strmap_find(&x->values, key, true)->value += delta;
 		}
 	}
 	hv_units_release(hold);
+}
+
+static int expect_sink(void *x, const char *unit, int64_t at, const char *indicator, const char *item, int64_t delta)
+{
+	add(x, unit, at, indicator, delta, item);
+	return 0;
 }
 
 /* Every indicator recomputed from the raw records into x. */
@@ -290,29 +168,14 @@ static void compute(struct hv_conn *c, struct expect *x)
 		add(x, unit, hv_col_i64(st, 0), "people_certified", 1, item);
 	}
 	hv_stmt_done(st);
-	st = hv_sql(c, "SELECT created_at, unit_code, id, services, person_account, volunteer_id, has_smartphone FROM assists");
+	st = hv_sql(c, "SELECT created_at, unit_code, person_group, services, person_account, volunteer_id, has_smartphone, org_id "
+	               "FROM assists");
 	while (hv_step(st) == 1) {
-		const char *unit = hv_col_text(st, 1);
-		int64_t at = hv_col_i64(st, 0);
-		int services = (int)hv_col_i64(st, 3);
-		add(x, unit, at, "assists", 1, NULL);
-		for (int k = 0; hv_services[k]; k++) {
-			if (services & (1 << k)) {
-				char ind[48];
-				snprintf(ind, sizeof ind, "assists_%s", hv_services[k]);
-				add(x, unit, at, ind, 1, NULL);
-			}
-		}
-		char item[48];
-		if (hv_col_null(st, 4))
-			snprintf(item, sizeof item, "a:%s", hv_col_text(st, 2));
-		else
-			snprintf(item, sizeof item, "p:%lld", (long long)hv_col_i64(st, 4));
-		add(x, unit, at, "people_helped", 1, item);
-		snprintf(item, sizeof item, "%lld", (long long)hv_col_i64(st, 5));
-		add(x, unit, at, "active_volunteers", 1, item);
-		if (hv_col_i64(st, 6))
-			add(x, unit, at, "assists_smartphone", 1, NULL);
+		struct hv_assist_facts f = {.unit = hv_col_text(st, 1), .group = hv_col_null(st, 2) ? NULL : hv_col_text(st, 2),
+		                            .at = hv_col_i64(st, 0), .person = hv_col_null(st, 4) ? 0 : hv_col_i64(st, 4),
+		                            .volunteer = hv_col_i64(st, 5), .org = hv_col_null(st, 7) ? 0 : hv_col_i64(st, 7),
+		                            .services = (int)hv_col_i64(st, 3), .has_smartphone = hv_col_i64(st, 6) != 0};
+		hv_assist_count(&f, +1, expect_sink, x);
 	}
 	hv_stmt_done(st);
 	st = hv_sql(c, "SELECT created_at, unit_code FROM touch_points");
@@ -329,15 +192,15 @@ long hv_measure_verify(struct hv_conn *c, struct hv_buf *report)
 	struct hv_stmt *st;
 	/* Compare both ways. */
 	long diff = 0;
-	struct map seen_rows = {.a = x.values.a};
+	struct hv_strmap seen_rows = {.a = x.values.a};
 	st = hv_sql(c, "SELECT unit_code, period, indicator, value FROM agg");
 	int rc;
 	while ((rc = hv_step(st)) == 1) {
 		char key[160];
 		snprintf(key, sizeof key, "%s|%s|%s", hv_col_text(st, 0), hv_col_text(st, 1), hv_col_text(st, 2));
-		struct slot *s = find(&x.values, key, false);
+		struct hv_strmap_slot *s = hv_strmap_find(&x.values, key, false);
 		int64_t want = s ? s->value : 0, have = hv_col_i64(st, 3);
-		find(&seen_rows, key, true);
+		hv_strmap_find(&seen_rows, key, true);
 		if (want != have) {
 			diff++;
 			if (report)
@@ -346,8 +209,8 @@ long hv_measure_verify(struct hv_conn *c, struct hv_buf *report)
 	}
 	hv_stmt_done(st);
 	for (size_t i = 0; rc == 0 && i < x.values.cap; i++) {
-		struct slot *s = &x.values.s[i];
-		if (s->key && s->value && !find(&seen_rows, s->key, false)) {
+		struct hv_strmap_slot *s = &x.values.s[i];
+		if (s->key && s->value && !hv_strmap_find(&seen_rows, s->key, false)) {
 			diff++;
 			if (report)
 				hv_buf_printf(report, "%s: stored nothing, recomputed %lld\n", s->key, (long long)s->value);
@@ -373,18 +236,18 @@ static int rebuild_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		rc = hv_exec(c, "DELETE FROM agg");
 	int64_t now = (int64_t)time(NULL);
 	for (size_t i = 0; rc == 0 && i < x.values.cap; i++) {
-		struct slot *s = &x.values.s[i];
+		struct hv_strmap_slot *s = &x.values.s[i];
 		if (!s->key)
 			continue;
 		char *k = hv_arena_strdup(x.values.a, s->key), *p1 = strchr(k, '|'), *p2 = p1 ? strchr(p1 + 1, '|') : NULL;
 		if (!p2)
 			continue;
 		*p1 = *p2 = '\0';
-		rc = upsert(c, k, p1 + 1, p2 + 1, s->value, now);
+		rc = hv_agg_write_now(c, k, p1 + 1, p2 + 1, s->value, now);
 		(*rows)++;
 	}
 	for (size_t i = 0; rc == 0 && i < x.seen.cap; i++) {
-		struct slot *s = &x.seen.s[i];
+		struct hv_strmap_slot *s = &x.seen.s[i];
 		if (!s->key)
 			continue;
 		char *k = hv_arena_strdup(x.values.a, s->key), *p[3] = {0};
@@ -394,11 +257,12 @@ static int rebuild_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		if (!p[2])
 			continue;
 		*p[0] = *p[1] = *p[2] = '\0';
-		struct hv_stmt *st = hv_sql(c, "INSERT INTO agg_seen (unit_code, period, indicator, item) VALUES ($1, $2, $3, $4)");
+		struct hv_stmt *st = hv_sql(c, "INSERT INTO agg_seen (unit_code, period, indicator, item, n) VALUES ($1, $2, $3, $4, $5)");
 		hv_bind_text(st, 1, k);
 		hv_bind_text(st, 2, p[0] + 1);
 		hv_bind_text(st, 3, p[1] + 1);
 		hv_bind_text(st, 4, p[2] + 1);
+		hv_bind_i64(st, 5, s->value);
 		rc = hv_step(st) < 0 ? HV_EUNAVAIL : 0;
 		hv_stmt_done(st);
 	}

@@ -31,8 +31,23 @@ bool hv_period_valid(const char *p);
 /* Inside a write: add delta to indicator for unit (and its ancestors) in
  * the periods of time at. */
 int hv_agg_add(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, int64_t delta);
-/* Inside a write: count item once per (unit, period) for indicator. */
+/* Inside a write: count item once per (unit, period) for indicator, however
+ * many records name it; hv_agg_undistinct takes one such record back. */
 int hv_agg_distinct(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, const char *item);
+int hv_agg_undistinct(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, const char *item);
+/* Changes made by the three calls above are summed in memory and written
+ * just before COMMIT (agg_write.c); reads in the same transaction do not
+ * see them. */
+
+/* A hv_count_fn (outreach.h) whose ctx is a struct hv_conn in a write:
+ * plain counters go to hv_agg_add, items to hv_agg_distinct/undistinct. */
+int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *indicator, const char *item, int64_t delta);
+
+/* The unit and every unit above it, nation last (codes live in the unit
+ * snapshot); returns how many. */
+int hv_agg_chain(const char *unit, const char *out[3]);
+/* Writes one counter row at once (rebuild). */
+int hv_agg_write_now(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t value, int64_t now);
 
 /* The value of indicator for unit in period (0 if none). */
 int64_t hv_agg_get(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t *updated_at);

@@ -169,31 +169,16 @@ static int existing(struct hv_conn *c, struct submit_job *j, struct hv_error *e)
 	return rc == 1 ? 1 : rc < 0 ? HV_EUNAVAIL : 0;
 }
 
-/* The indicators an assist moves, in its own transaction. */
-static int count_assist(struct hv_conn *c, const struct assist_in *a, int64_t volunteer, int64_t person, int64_t now)
+/* The organisation an assist counts for: that of the first team of its
+ * volunteer that belongs to one (fixed on the record when logged). */
+static int64_t volunteer_org(struct hv_conn *c, int64_t volunteer)
 {
-	const char *unit = a->unit->code;
-	int rc = hv_agg_add(c, unit, now, "assists", 1);
-	for (int k = 0; rc == HV_OK && hv_services[k]; k++) {
-		if (a->services & (1 << k)) {
-			char ind[48];
-			snprintf(ind, sizeof ind, "assists_%s", hv_services[k]);
-			rc = hv_agg_add(c, unit, now, ind, 1);
-		}
-	}
-	char item[48];
-	if (person)
-		snprintf(item, sizeof item, "p:%lld", (long long)person);
-	else
-		snprintf(item, sizeof item, "a:%s", a->id);
-	if (rc == HV_OK)
-		rc = hv_agg_distinct(c, unit, now, "people_helped", item);
-	snprintf(item, sizeof item, "%lld", (long long)volunteer);
-	if (rc == HV_OK)
-		rc = hv_agg_distinct(c, unit, now, "active_volunteers", item);
-	if (rc == HV_OK && a->has_smartphone)
-		rc = hv_agg_add(c, unit, now, "assists_smartphone", 1);
-	return rc;
+	struct hv_stmt *st = hv_sql(c, "SELECT t.org_id FROM team_members m JOIN teams t ON t.id = m.team_id "
+	                               "WHERE m.account_id = $1 AND t.org_id IS NOT NULL ORDER BY t.id LIMIT 1");
+	hv_bind_i64(st, 1, volunteer);
+	int64_t org = hv_step(st) == 1 ? hv_col_i64(st, 0) : 0;
+	hv_stmt_done(st);
+	return org;
 }
 
 static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
@@ -245,9 +230,10 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 			return hv_err_set(e, HV_EUNAVAIL, NULL, "could not save; try again");
 	}
 	char *body = body_of(a, j->who->acct.id, person, now);
+	int64_t org = volunteer_org(c, j->who->acct.id);
 	st = hv_sql(c, "INSERT INTO assists (id, unit_code, province_code, touch_point_id, volunteer_id, services, other_text, person_account, "
-	               "age_band, gender, person_group, outcome, has_smartphone, body, created_at, updated_at) "
-	               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)");
+	               "age_band, gender, person_group, outcome, has_smartphone, body, created_at, updated_at, org_id) "
+	               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)");
 	hv_bind_text(st, 1, a->id);
 	hv_bind_text(st, 2, a->unit->code);
 	hv_bind_text(st, 3, a->unit->province_code);
@@ -269,10 +255,17 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	hv_bind_i64(st, 13, a->has_smartphone);
 	hv_bind_text(st, 14, body);
 	hv_bind_i64(st, 15, now);
+	if (org)
+		hv_bind_i64(st, 16, org);
+	else
+		hv_bind_null(st, 16);
 	rc = hv_step(st);
 	hv_stmt_done(st);
+	struct hv_assist_facts f = {.unit = a->unit->code, .group = person ? NULL : a->group, .at = now, .person = person,
+	                            .volunteer = j->who->acct.id, .org = org, .services = a->services,
+	                            .has_smartphone = a->has_smartphone};
 	if (rc >= 0)
-		rc = count_assist(c, a, j->who->acct.id, person, now);
+		rc = hv_assist_count(&f, +1, hv_agg_sink, c);
 	if (rc < 0) {
 		free(body);
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "could not save; try again");
@@ -309,8 +302,7 @@ int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char 
 	if (!hv_uuid_valid(id))
 		return hv_err_set(e, HV_ENOTFOUND, "id", "no such assist");
 	char lower[37];
-	for (int i = 0; i < 37; i++)
-		lower[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] + 32 : id[i]);
+	lower_uuid(id, lower);
 	struct hv_stmt *st = hv_sql(c, "SELECT body, unit_code FROM assists WHERE id = $1");
 	hv_bind_text(st, 1, lower);
 	int rc = hv_step(st);
@@ -438,7 +430,54 @@ int hv_touch_points(struct hv_conn *c, const char *unit, hv_touch_point_cb cb, v
 	return rc < 0 ? rc : HV_OK;
 }
 
-/* ---- edits ---- */
+/* ---- edits and deletions ---- */
+
+/* A valid UUID (36 characters) in lower case, as stored. */
+static void lower_uuid(const char *id, char out[37])
+{
+	for (int i = 0; i < 37; i++)
+		out[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] + 32 : id[i]);
+}
+
+/* A stored assist: its JSON, and the facts it counts with. */
+struct stored {
+	char *body;                /* malloc'd */
+	char unit[8], group[24];
+	struct hv_assist_facts f;  /* points into this struct */
+};
+
+static int load_stored(struct hv_conn *c, const char *id, struct stored *r, struct hv_error *e)
+{
+	memset(r, 0, sizeof *r);
+	struct hv_stmt *st = hv_sql(c, "SELECT body, unit_code, volunteer_id, created_at, services, has_smartphone, person_account, "
+	                               "person_group, org_id FROM assists WHERE id = $1");
+	hv_bind_text(st, 1, id);
+	int rc = hv_step(st);
+	if (rc != 1) {
+		hv_stmt_done(st);
+		return rc == 0 ? hv_err_set(e, HV_ENOTFOUND, "id", "no such assist") : hv_err_set(e, HV_EUNAVAIL, NULL, "try again");
+	}
+	r->body = hv_xstrdup(hv_col_text(st, 0));
+	snprintf(r->unit, sizeof r->unit, "%s", hv_col_text(st, 1));
+	snprintf(r->group, sizeof r->group, "%s", hv_col_text(st, 7));
+	r->f = (struct hv_assist_facts){.unit = r->unit, .group = hv_col_null(st, 7) ? NULL : r->group,
+	                                .at = hv_col_i64(st, 3), .person = hv_col_null(st, 6) ? 0 : hv_col_i64(st, 6),
+	                                .volunteer = hv_col_i64(st, 2), .org = hv_col_null(st, 8) ? 0 : hv_col_i64(st, 8),
+	                                .services = (int)hv_col_i64(st, 4), .has_smartphone = hv_col_i64(st, 5) != 0};
+	hv_stmt_done(st);
+	return HV_OK;
+}
+
+/* Its author within 24 hours (still holding a role there), or a manager. */
+static int may_change(const struct hv_principal *who, const struct hv_units *u, const struct stored *r, int64_t now,
+                      struct hv_error *e)
+{
+	const struct hv_unit *x = hv_units_get(u, r->unit);
+	bool author_window = r->f.volunteer == who->acct.id && now - r->f.at < 24 * 3600 && x && hv_can(who, HV_ROLES_LOG_HELP, x);
+	if (!author_window && !(x && hv_can(who, HV_ROLE_MANAGER | HV_ROLE_ADMIN, x)))
+		return hv_err_set(e, HV_EFORBIDDEN, "id", "only its author (for 24 hours) or a manager of its unit may change this record");
+	return HV_OK;
+}
 
 struct edit_job {
 	const struct hv_principal *who;
@@ -451,27 +490,15 @@ struct edit_job {
 static int edit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct edit_job *j = arg;
-	struct hv_stmt *st = hv_sql(c, "SELECT body, unit_code, volunteer_id, created_at, services, has_smartphone, person_account "
-	                               "FROM assists WHERE id = $1");
-	hv_bind_text(st, 1, j->id);
-	int rc = hv_step(st);
-	if (rc != 1) {
-		hv_stmt_done(st);
-		return rc == 0 ? hv_err_set(e, HV_ENOTFOUND, "id", "no such assist") : HV_EUNAVAIL;
-	}
-	char *before = hv_xstrdup(hv_col_text(st, 0));
-	char unit[8];
-	snprintf(unit, sizeof unit, "%s", hv_col_text(st, 1));
-	int64_t author = hv_col_i64(st, 2), created = hv_col_i64(st, 3), person = hv_col_null(st, 6) ? 0 : hv_col_i64(st, 6);
-	int old_services = (int)hv_col_i64(st, 4);
-	bool old_phone = hv_col_i64(st, 5) != 0;
-	hv_stmt_done(st);
-	const struct hv_unit *x = hv_units_get(j->u, unit);
-	int64_t now = (int64_t)time(NULL);
-	bool author_window = author == j->who->acct.id && now - created < 24 * 3600 && x && hv_can(j->who, HV_ROLES_LOG_HELP, x);
-	if (!author_window && !(x && hv_can(j->who, HV_ROLE_MANAGER | HV_ROLE_ADMIN, x))) {
+	struct stored old_rec;
+	int rc = load_stored(c, j->id, &old_rec, e);
+	if (rc < 0)
+		return rc;
+	char *before = old_rec.body, *unit = old_rec.unit;
+	int64_t author = old_rec.f.volunteer, created = old_rec.f.at, person = old_rec.f.person, now = (int64_t)time(NULL);
+	if ((rc = may_change(j->who, j->u, &old_rec, now, e)) < 0) {
 		free(before);
-		return hv_err_set(e, HV_EFORBIDDEN, "id", "only its author (for 24 hours) or a manager of its unit may change this record");
+		return rc;
 	}
 	/* The edit is the whole record again; id, unit and person stay. */
 	json_t *merged = json_deep_copy(j->in);
@@ -501,7 +528,7 @@ static int edit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		json_decref(b);
 	}
 	json_decref(old);
-	st = hv_sql(c, "UPDATE assists SET services = $2, other_text = $3, outcome = $4, has_smartphone = $5, touch_point_id = $6, "
+	struct hv_stmt *st = hv_sql(c, "UPDATE assists SET services = $2, other_text = $3, outcome = $4, has_smartphone = $5, touch_point_id = $6, "
 	               "age_band = $7, gender = $8, person_group = $9, body = $10, updated_at = $11 WHERE id = $1");
 	hv_bind_text(st, 1, j->id);
 	hv_bind_i64(st, 2, a.services);
@@ -519,17 +546,16 @@ static int edit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	hv_bind_i64(st, 11, now);
 	rc = hv_step(st) < 0 ? HV_EUNAVAIL : HV_OK;
 	hv_stmt_done(st);
-	/* The aggregates follow: services and smartphone counts in the record's own periods. */
-	for (int k = 0; rc == HV_OK && hv_services[k]; k++) {
-		int was = (old_services >> k) & 1, is = (a.services >> k) & 1;
-		if (was != is) {
-			char ind[48];
-			snprintf(ind, sizeof ind, "assists_%s", hv_services[k]);
-			rc = hv_agg_add(c, unit, created, ind, is - was);
-		}
-	}
-	if (rc == HV_OK && old_phone != a.has_smartphone)
-		rc = hv_agg_add(c, unit, created, "assists_smartphone", a.has_smartphone ? 1 : -1);
+	/* The aggregates follow, in the record's own periods: the old record is
+	 * taken back and the new one counted (only the differences are written). */
+	struct hv_assist_facts nf = old_rec.f;
+	nf.services = a.services;
+	nf.has_smartphone = a.has_smartphone;
+	nf.group = person ? NULL : a.group;
+	if (rc == HV_OK)
+		rc = hv_assist_count(&old_rec.f, -1, hv_agg_sink, c);
+	if (rc == HV_OK)
+		rc = hv_assist_count(&nf, +1, hv_agg_sink, c);
 	if (rc == HV_OK) {
 		st = hv_sql(c, "INSERT INTO assist_edits (assist_id, editor_id, before_body, after_body, at) VALUES ($1, $2, $3, $4, $5)");
 		hv_bind_text(st, 1, j->id);
@@ -560,13 +586,60 @@ int hv_assist_edit(struct hv_store *s, const struct hv_principal *who, const cha
 	if (!json_is_object(in))
 		return hv_err_set(e, HV_EINVAL, "", "the body must be a JSON object");
 	char lower[37];
-	for (int i = 0; i < 37; i++)
-		lower[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] + 32 : id[i]);
+	lower_uuid(id, lower);
 	struct hv_units *u = hv_units_acquire();
 	struct edit_job j = {.who = who, .in = in, .id = lower, .ip = ip, .u = u};
 	int rc = hv_store_write(s, edit_fn, &j, e);
 	hv_units_release(u);
 	if (rc == HV_OK)
 		*body = j.body;
+	return rc;
+}
+
+struct delete_job {
+	const struct hv_principal *who;
+	const char *id, *ip;
+	const struct hv_units *u;
+};
+
+static int delete_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	struct delete_job *j = arg;
+	struct stored r;
+	int rc = load_stored(c, j->id, &r, e);
+	if (rc < 0)
+		return rc;
+	if ((rc = may_change(j->who, j->u, &r, (int64_t)time(NULL), e)) < 0)
+		goto out;
+	rc = hv_assist_count(&r.f, -1, hv_agg_sink, c);
+	struct hv_stmt *st = hv_sql(c, "DELETE FROM assist_edits WHERE assist_id = $1");
+	hv_bind_text(st, 1, j->id);
+	if (rc >= 0)
+		rc = hv_step(st);
+	hv_stmt_done(st);
+	st = hv_sql(c, "DELETE FROM assists WHERE id = $1");
+	hv_bind_text(st, 1, j->id);
+	if (rc >= 0)
+		rc = hv_step(st);
+	hv_stmt_done(st);
+	if (rc >= 0)
+		rc = hv_audit(c, j->who->acct.id, "assist.delete", j->id, r.unit, r.body, j->ip);
+	if (rc < 0)
+		rc = hv_err_set(e, HV_EUNAVAIL, NULL, "could not delete; try again");
+out:
+	free(r.body);
+	return rc < 0 ? rc : HV_OK;
+}
+
+int hv_assist_delete(struct hv_store *s, const struct hv_principal *who, const char *id, const char *ip, struct hv_error *e)
+{
+	if (!hv_uuid_valid(id))
+		return hv_err_set(e, HV_ENOTFOUND, "id", "no such assist");
+	char lower[37];
+	lower_uuid(id, lower);
+	struct hv_units *u = hv_units_acquire();
+	struct delete_job j = {.who = who, .id = lower, .ip = ip, .u = u};
+	int rc = hv_store_write(s, delete_fn, &j, e);
+	hv_units_release(u);
 	return rc;
 }

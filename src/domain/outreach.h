@@ -43,6 +43,26 @@ int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char 
 int hv_assist_edit(struct hv_store *s, const struct hv_principal *who, const char *id, const json_t *in, const char *ip,
                    char **body, struct hv_error *e);
 
+/* Removes an assist logged by mistake (its author within 24 hours, or a
+ * manager of its unit); the indicators follow and the removed record is
+ * kept in the audit log. */
+int hv_assist_delete(struct hv_store *s, const struct hv_principal *who, const char *id, const char *ip, struct hv_error *e);
+
+/* What an assist counts for (assist_counts.c), fed to fn once per
+ * (indicator, item): item NULL for a plain counter, else a distinct item
+ * (a person, a volunteer) to count once per period.  sign is +1 to count
+ * the record, -1 to take it back.  Used by the write path and by the
+ * verification, so both follow one rule. */
+struct hv_assist_facts {
+	const char *unit;
+	const char *group;     /* target group of an anonymous person, or NULL */
+	int64_t at, person, volunteer, org;  /* person/org 0 when none */
+	int services;
+	bool has_smartphone;
+};
+typedef int (*hv_count_fn)(void *ctx, const char *unit, int64_t at, const char *indicator, const char *item, int64_t delta);
+int hv_assist_count(const struct hv_assist_facts *f, int sign, hv_count_fn fn, void *ctx);
+
 struct hv_touch_point {
 	int64_t id;
 	char name[4 * 120 + 1], unit[8], address[4 * 200 + 1], hours[4 * 120 + 1];

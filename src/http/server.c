@@ -232,7 +232,7 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 	bool is_api = strncmp(r->raw_uri, "/api/", 5) == 0;
 	if (strlen(r->raw_uri) > HV_MAX_URI)
 		return send_error(conn, r, 414, is_api, "Địa chỉ quá dài. / The address is too long.");
-	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD") && strcmp(r->method, "POST"))
+	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD") && strcmp(r->method, "POST") && strcmp(r->method, "DELETE"))
 		return send_error(conn, r, 405, is_api, "Phương thức không được hỗ trợ. / Method not allowed.");
 	r->arena = hv_arena_new();
 	struct hv_error e = {0};

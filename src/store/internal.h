@@ -15,6 +15,7 @@ struct hv_stmt {
 };
 
 #define HV_STMT_CACHE 512
+#define HV_DEFERRED_MAX 4
 
 struct hv_conn {
 	const struct hv_backend_ops *ops;
@@ -24,6 +25,12 @@ struct hv_conn {
 	bool in_tx;
 	bool broken;       /* lost connection: reopened on next use */
 	struct hv_stmt *cache[HV_STMT_CACHE]; /* open addressing by sql address */
+	struct {
+		const struct hv_deferred *d;
+		void *state;
+		size_t mark;
+	} deferred[HV_DEFERRED_MAX];
+	int ndeferred;
 	struct hv_conn *next_all;
 };
 

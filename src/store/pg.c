@@ -14,7 +14,7 @@
 
 #include "core/buf.h"
 
-#define MAX_PARAMS 32
+#define MAX_PARAMS 200 /* the widest statement: multi-row aggregate upserts (agg_write.c) */
 
 struct pg_conn {
 	struct hv_conn base;

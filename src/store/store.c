@@ -87,6 +87,8 @@ static void drop_conn(struct hv_store *s, struct hv_conn *c)
 	for (int i = 0; i < HV_STMT_CACHE; i++)
 		if (c->cache[i])
 			c->ops->finalize(c->cache[i]);
+	for (int i = 0; i < c->ndeferred; i++)
+		c->deferred[i].d->destroy(c->deferred[i].state);
 	c->ops->close(c);
 }
 
@@ -351,6 +353,45 @@ int hv_exec(struct hv_conn *c, const char *sql)
 	return rc;
 }
 
+void *hv_conn_deferred(struct hv_conn *c, const struct hv_deferred *d)
+{
+	for (int i = 0; i < c->ndeferred; i++)
+		if (c->deferred[i].d == d)
+			return c->deferred[i].state;
+	if (c->ndeferred == HV_DEFERRED_MAX)
+		return NULL;
+	c->deferred[c->ndeferred].d = d;
+	c->deferred[c->ndeferred].state = d->create();
+	c->deferred[c->ndeferred].mark = 0;
+	return c->deferred[c->ndeferred++].state;
+}
+
+static void deferred_mark(struct hv_conn *c)
+{
+	for (int i = 0; i < c->ndeferred; i++)
+		c->deferred[i].mark = c->deferred[i].d->mark(c->deferred[i].state);
+}
+
+static void deferred_undo(struct hv_conn *c)
+{
+	for (int i = 0; i < c->ndeferred; i++)
+		c->deferred[i].d->undo(c->deferred[i].state, c->deferred[i].mark);
+}
+
+static void deferred_reset(struct hv_conn *c)
+{
+	for (int i = 0; i < c->ndeferred; i++)
+		c->deferred[i].d->reset(c->deferred[i].state);
+}
+
+static int deferred_flush(struct hv_conn *c)
+{
+	int rc = 0;
+	for (int i = 0; i < c->ndeferred && rc >= 0; i++)
+		rc = c->deferred[i].d->flush(c, c->deferred[i].state);
+	return rc;
+}
+
 int hv_begin(struct hv_conn *c)
 {
 	int rc = hv_exec(c, c->ops->begin_sql);
@@ -361,10 +402,13 @@ int hv_begin(struct hv_conn *c)
 
 int hv_commit(struct hv_conn *c)
 {
-	int rc = hv_exec(c, "COMMIT");
+	int rc = deferred_flush(c);
+	if (rc >= 0)
+		rc = hv_exec(c, "COMMIT");
 	c->in_tx = false;
 	if (rc < 0)
 		hv_exec(c, "ROLLBACK");
+	deferred_reset(c);
 	return rc;
 }
 
@@ -372,6 +416,7 @@ void hv_rollback(struct hv_conn *c)
 {
 	c->ops->exec(c, "ROLLBACK");
 	c->in_tx = false;
+	deferred_reset(c);
 }
 
 enum hv_db_kind hv_conn_kind(const struct hv_conn *c)
@@ -428,9 +473,12 @@ static void run_batch(struct hv_store *s, struct job *jobs)
 			fail = HV_EUNAVAIL;
 			break;
 		}
+		deferred_mark(c);
 		j->result = j->fn(c, j->arg, j->e);
-		if (j->result < 0)
+		if (j->result < 0) {
 			hv_exec(c, "ROLLBACK TO SAVEPOINT hv_job");
+			deferred_undo(c);
+		}
 		if (hv_exec(c, "RELEASE SAVEPOINT hv_job") < 0)
 			fail = HV_EUNAVAIL;
 		ran++;

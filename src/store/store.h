@@ -50,6 +50,24 @@ int hv_store_write(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_erro
 /* Starts the group-commit writer thread (serve). */
 int hv_store_start_writer(struct hv_store *s);
 
+/* Work a module defers to the end of a transaction, e.g. merging counter
+ * updates so that a group commit writes each counter row once.  The state
+ * is per connection (created on first use).  mark/undo follow each job's
+ * savepoint, so a failed job's share is dropped; flush runs just before
+ * COMMIT (a failure rolls the transaction back); reset runs after every
+ * COMMIT or ROLLBACK.  Reads inside the transaction do not see deferred
+ * work. */
+struct hv_deferred {
+	void *(*create)(void);
+	void (*destroy)(void *state);
+	size_t (*mark)(void *state);
+	void (*undo)(void *state, size_t mark);
+	int (*flush)(struct hv_conn *c, void *state);
+	void (*reset)(void *state);
+};
+/* This connection's state for d (NULL if d cannot be attached: a bug). */
+void *hv_conn_deferred(struct hv_conn *c, const struct hv_deferred *d);
+
 /* Returns the cached statement for sql, reset with bindings cleared; NULL
  * on a prepare error (a bug: logged). */
 struct hv_stmt *hv_sql(struct hv_conn *c, const char *sql);

@@ -116,6 +116,87 @@ TEST(group_commit_concurrent)
 	CHECK(count_prefix("gc-") == 8 * 200);
 }
 
+/* A deferred counter: jobs add to it, the flush adds the sum to a row. */
+struct counter {
+	int64_t sum, at_mark;
+};
+static void *counter_create(void)
+{
+	return calloc(1, sizeof(struct counter));
+}
+static size_t counter_mark(void *st)
+{
+	struct counter *k = st;
+	k->at_mark = k->sum;
+	return 0;
+}
+static void counter_undo(void *st, size_t mark)
+{
+	struct counter *k = st;
+	(void)mark;
+	k->sum = k->at_mark;
+}
+static void counter_reset(void *st)
+{
+	struct counter *k = st;
+	k->sum = k->at_mark = 0;
+}
+static int counter_flush(struct hv_conn *c, void *st)
+{
+	struct counter *k = st;
+	char v[32];
+	snprintf(v, sizeof v, "%lld", (long long)k->sum);
+	/* Atomic: several PostgreSQL writers flush at once. */
+	struct hv_stmt *q = hv_sql(c, "INSERT INTO settings (key, value) VALUES ('deferred-total', $1) ON CONFLICT (key) DO UPDATE "
+	                              "SET value = CAST(CAST(settings.value AS BIGINT) + CAST(excluded.value AS BIGINT) AS TEXT)");
+	hv_bind_text(q, 1, v);
+	int rc = hv_step(q);
+	hv_stmt_done(q);
+	return rc < 0 ? rc : 0;
+}
+static const struct hv_deferred counter_ops = {counter_create, free, counter_mark, counter_undo, counter_flush, counter_reset};
+
+/* Adds one to the deferred counter, then inserts (a duplicate fails the job). */
+static int count_then_insert(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	struct counter *k = hv_conn_deferred(c, &counter_ops);
+	k->sum++;
+	return insert_fn(c, arg, e);
+}
+
+static void *deferred_writer(void *p)
+{
+	struct writer_arg *w = p;
+	for (int i = 0; i < 100; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "df-%d-%d", w->id, i % 80); /* 20 repeats fail after counting */
+		struct hv_error e = {0};
+		if (hv_store_write(store, count_then_insert, key, &e) == 0)
+			w->ok++;
+	}
+	return NULL;
+}
+
+TEST(deferred_work_follows_each_job)
+{
+	CHECK(hv_store_start_writer(store) == 0);
+	pthread_t t[6];
+	struct writer_arg args[6];
+	for (int i = 0; i < 6; i++) {
+		args[i] = (struct writer_arg){.id = i};
+		pthread_create(&t[i], NULL, deferred_writer, &args[i]);
+	}
+	int ok = 0;
+	for (int i = 0; i < 6; i++) {
+		pthread_join(t[i], NULL);
+		ok += args[i].ok;
+	}
+	CHECK(ok == 6 * 80);
+	struct hv_stmt *q = hv_sql(hv_store_conn(store), "SELECT value FROM settings WHERE key = 'deferred-total'");
+	CHECK(hv_step(q) == 1 && atoll(hv_col_text(q, 0)) == 6 * 80); /* the failed jobs' shares were undone */
+	hv_stmt_done(q);
+}
+
 int main(void)
 {
 	const char *pg = getenv("HOCVUSO_TEST_PG");
@@ -148,6 +229,7 @@ int main(void)
 	RUN(bind_step_columns);
 	RUN(unique_violation_is_conflict_and_rolls_back);
 	RUN(group_commit_concurrent);
+	RUN(deferred_work_follows_each_job);
 	hv_store_close(store);
 	if (!use_pg) {
 		char side[700];

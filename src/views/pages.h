@@ -72,6 +72,7 @@ int hv_api_courses(struct hv_ctx *c);
 int hv_api_assist_post(struct hv_ctx *c);
 int hv_api_assist_get(struct hv_ctx *c);
 int hv_api_assist_edit(struct hv_ctx *c);
+int hv_api_assist_delete(struct hv_ctx *c);
 int hv_api_touch_points(struct hv_ctx *c);
 int hv_page_touch_points(struct hv_ctx *c);
 int hv_post_touch_point(struct hv_ctx *c);

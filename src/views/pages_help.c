@@ -77,6 +77,16 @@ int hv_api_assist_edit(struct hv_ctx *c)
 	return send_json_text(c, 200, body);
 }
 
+int hv_api_assist_delete(struct hv_ctx *c)
+{
+	if (!api_signed_in(c))
+		return HV_OK;
+	struct hv_error e = {0};
+	if (hv_assist_delete(c->app->store, c->who, c->params[0], c->ip, &e) < 0)
+		return hv_fail_err(c, &e);
+	return send_json_text(c, 200, hv_xstrdup("{\"deleted\":true}"));
+}
+
 struct tp_list {
 	struct hv_ctx *c;
 	json_t *arr;

@@ -74,6 +74,7 @@ const struct hv_route hv_routes[] = {
 	{"POST", "/api/v1/assists", hv_api_assist_post, HV_R_API},
 	{"GET", "/api/v1/assists/{}", hv_api_assist_get, HV_R_API},
 	{"POST", "/api/v1/assists/{}", hv_api_assist_edit, HV_R_API},
+	{"DELETE", "/api/v1/assists/{}", hv_api_assist_delete, HV_R_API},
 	{"GET", "/api/v1/touch-points", hv_api_touch_points, HV_R_API},
 	{"POST", "/api/v1/targets", hv_api_target, HV_R_API},
 	{"GET", "/api/v1/accounts/{}", hv_api_account, HV_R_API},

@@ -1,0 +1,53 @@
+/* assist_counts.c: what one assist counts for, in one place.
+ *
+ * The live write path (aggregates moved in the record's transaction) and
+ * the verification (everything recomputed from the records) both call
+ * hv_assist_count, so they cannot drift apart.  An assist counts for its
+ * unit (and the units above it) in the quarter and year it was logged:
+ * overall, for the target group of an anonymous person ("@g<group>"), and
+ * for the organisation of its volunteer's team ("@o<id>"), which lets the
+ * dashboard filter by group and organisation and the ranking compare
+ * organisations. */
+#include "outreach.h"
+
+#include <stdio.h>
+
+int hv_assist_count(const struct hv_assist_facts *f, int sign, hv_count_fn fn, void *ctx)
+{
+	char dims[3][40];
+	int ndims = 0;
+	snprintf(dims[ndims++], sizeof dims[0], "%s", "");
+	if (f->group && *f->group)
+		snprintf(dims[ndims++], sizeof dims[0], "@g%s", f->group);
+	if (f->org > 0)
+		snprintf(dims[ndims++], sizeof dims[0], "@o%lld", (long long)f->org);
+	char person[32], volunteer[32];
+	snprintf(person, sizeof person, "p:%lld", (long long)f->person);
+	snprintf(volunteer, sizeof volunteer, "%lld", (long long)f->volunteer);
+	int rc = 0;
+	for (int d = 0; d < ndims && rc >= 0; d++) {
+		char ind[192];
+		snprintf(ind, sizeof ind, "assists%s", dims[d]);
+		rc = fn(ctx, f->unit, f->at, ind, NULL, sign);
+		for (int k = 0; rc >= 0 && hv_services[k]; k++) {
+			if (f->services & (1 << k)) {
+				snprintf(ind, sizeof ind, "assists_%s%s", hv_services[k], dims[d]);
+				rc = fn(ctx, f->unit, f->at, ind, NULL, sign);
+			}
+		}
+		snprintf(ind, sizeof ind, "people_helped%s", dims[d]);
+		/* Someone registered counts once per period; someone anonymous once per assist. */
+		if (rc >= 0)
+			rc = fn(ctx, f->unit, f->at, ind, f->person ? person : NULL, sign);
+		if (rc >= 0 && f->has_smartphone) {
+			snprintf(ind, sizeof ind, "assists_smartphone%s", dims[d]);
+			rc = fn(ctx, f->unit, f->at, ind, NULL, sign);
+		}
+		/* Volunteers belong to no target group. */
+		if (rc >= 0 && dims[d][1] != 'g') {
+			snprintf(ind, sizeof ind, "active_volunteers%s", dims[d]);
+			rc = fn(ctx, f->unit, f->at, ind, volunteer, sign);
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,191 @@
+"""test_measure_property.py: random sequences of assists — created, sent
+again, edited, deleted, some refused — by several volunteers at once, so
+that group commits mix jobs that succeed and jobs that fail.  After each
+sequence the incremental aggregates must equal a recomputation from the
+records (`hocvuso indicators verify`), and a model kept here in Python,
+independent of the C code, must equal the stored counters for: assists,
+assists per target group, people helped (registered people once, anonymous
+people per assist) and active volunteers, in the ward and the province."""
+import random
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from harness import ServerTest, ZZCleanExit, main  # noqa: F401
+
+SERVICES = ["vneid_install", "vneid_level2", "vssid", "etax", "ehealth_book", "digital_signature", "citizen_app",
+            "public_service_portal", "cashless_payment", "scam_awareness"]
+GROUPS = ["elderly", "worker", "pupil", "civil_servant", "small_business", "disability", "ethnic_minority"]
+
+
+def bearer(tok):
+    return {"Authorization": "Bearer " + tok}
+
+
+class MeasureProperty(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        kids = s.client().get("/api/v1/units/79/children").json()
+        cls.wards = [kids[0]["code"], kids[1]["code"], kids[2]["code"]]
+        cls.tok, cls.vol_id, cls.vol_ward = {}, {}, {}
+        for i, ward in enumerate(cls.wards):
+            for j in range(2):
+                login = "tnv.%d.%d" % (i, j)
+                r = s.cli("user", "add", login, "--name", "TNV " + login, "--unit", ward, "--role", "volunteer",
+                          "--password-stdin", input="mat-khau-dai-12345\n")
+                assert r.returncode == 0, r.stderr
+                cls.tok[login] = s.cli("token", "create", "--user", login).stdout.strip().splitlines()[-1]
+                cls.vol_id[login] = s.sql("SELECT id FROM accounts WHERE login = ?", login)[0][0]
+                cls.vol_ward[login] = ward
+        r = s.cli("user", "add", "ql.tp", "--name", "Quản lý TP", "--unit", "79", "--role", "manager",
+                  "--password-stdin", input="mat-khau-dai-12345\n")
+        assert r.returncode == 0, r.stderr
+        cls.tok["ql.tp"] = s.cli("token", "create", "--user", "ql.tp").stdout.strip().splitlines()[-1]
+        # Learners who can be found by phone.
+        cls.phones = []
+        for k in range(4):
+            phone = "09120000%02d" % k
+            c = s.client()
+            r = c.form_post("/dang-ky", "/dang-ky", {"name": "Người học %d" % k, "phone": phone, "pin": "804613",
+                                                   "pin2": "804613", "consent": "yes"})
+            assert r.status == 303, r.status
+            cls.phones.append(phone)
+
+    def call(self, method, path, who, body=None):
+        c = self.server.client()
+        if method == "POST":
+            return c.post_json(path, body, headers=bearer(self.tok[who]))
+        return c.request(method, path, headers=bearer(self.tok[who]))
+
+    def stored(self, unit, indicator):
+        rows = self.server.sql("SELECT value FROM agg WHERE unit_code = ? AND indicator = ? AND length(period) = 6",
+                               unit, indicator)
+        return sum(int(r[0]) for r in rows)
+
+    def run_sequence(self, seed, steps):
+        rnd = random.Random(seed)
+        live = {}        # id -> (record sent, author login)
+        vols = sorted(self.tok.keys() - {"ql.tp"})
+        registered = 0
+        for _ in range(steps // 8):
+            ops, touched = [], set()
+            while len(ops) < 8:
+                kind = rnd.choices(["new", "again", "edit", "delete", "bad"], [5, 1, 2, 1, 1])[0]
+                if kind in ("again", "edit", "delete"):
+                    free_ids = [i for i in live if i not in touched]
+                    if not free_ids:
+                        continue
+                    aid = rnd.choice(free_ids)
+                    touched.add(aid)
+                    ops.append((kind, aid))
+                else:
+                    ops.append((kind, None))
+            jobs = []
+            for kind, aid in ops:
+                if kind == "new" or kind == "bad":
+                    who = rnd.choice(vols)
+                    rec = {"id": str(uuid.uuid4()), "unit": self.vol_ward[who],
+                           "services": rnd.sample(SERVICES, rnd.randint(1, 3)), "outcome": "done",
+                           "has_smartphone": rnd.random() < 0.6}
+                    r = rnd.random()
+                    if r < 0.25:
+                        rec["person"] = {"phone": rnd.choice(self.phones)}
+                    elif r < 0.32:
+                        registered += 1
+                        rec["person"] = {"register": {"name": "Người mới %d %d" % (seed, registered),
+                                                      "phone": "0913%06d" % (seed * 1000 + registered), "consent": True}}
+                    else:
+                        rec["person"] = {"age_band": "60+", "gender": rnd.choice(["f", "m"]), "group": rnd.choice(GROUPS)}
+                    if kind == "bad":
+                        rec["services"] = ["no_such_service"]
+                    jobs.append((kind, "POST", "/api/v1/assists", who, rec))
+                elif kind == "again":
+                    rec, who = live[aid]
+                    jobs.append((kind, "POST", "/api/v1/assists", who, rec))
+                elif kind == "edit":
+                    rec, who = live[aid]
+                    # An edit sends the whole record; the person stays as first logged.
+                    new = dict(rec, services=rnd.sample(SERVICES, rnd.randint(1, 3)), has_smartphone=rnd.random() < 0.5)
+                    editor = rnd.choice([who, "ql.tp"])
+                    jobs.append((kind, "POST", "/api/v1/assists/" + aid, editor, new))
+                else:
+                    rec, who = live[aid]
+                    jobs.append((kind, "DELETE", "/api/v1/assists/" + aid, rnd.choice([who, "ql.tp"]), None))
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                results = list(pool.map(lambda j: self.call(j[1], j[2], j[3], j[4]), jobs))
+            for (kind, _m, path, who, rec), r in zip(jobs, results):
+                if kind == "bad":
+                    self.assertEqual(r.status, 400, r.text)
+                elif kind == "new":
+                    self.assertEqual(r.status, 201, r.text)
+                    live[rec["id"]] = (rec, who)
+                elif kind == "again":
+                    self.assertEqual(r.status, 200, r.text)
+                elif kind == "edit":
+                    self.assertEqual(r.status, 200, r.text)
+                    aid = path.rsplit("/", 1)[1]
+                    live[aid] = (rec, live[aid][1])
+                else:
+                    self.assertEqual(r.status, 200, r.text)
+                    del live[path.rsplit("/", 1)[1]]
+        return live
+
+    def check_model(self, live):
+        s = self.server
+        person_of = {}
+        for aid, (rec, who) in live.items():
+            p = rec["person"]
+            if "phone" in p:
+                person_of[aid] = "phone:" + p["phone"]
+            elif "register" in p:
+                person_of[aid] = "phone:" + p["register"]["phone"]
+        for unit in self.wards + ["79"]:
+            mine = {aid: v for aid, v in live.items() if unit == "79" or v[0]["unit"] == unit}
+            self.assertEqual(self.stored(unit, "assists"), len(mine), unit)
+            for g in GROUPS:
+                want = sum(1 for rec, _ in mine.values() if rec["person"].get("group") == g)
+                self.assertEqual(self.stored(unit, "assists@g" + g), want, (unit, g))
+            anon = sum(1 for aid in mine if aid not in person_of)
+            people = len({person_of[aid] for aid in mine if aid in person_of})
+            self.assertEqual(self.stored(unit, "people_helped"), anon + people, unit)
+            self.assertEqual(self.stored(unit, "active_volunteers"), len({who for _, who in mine.values()}), unit)
+            for svc in SERVICES:
+                want = sum(1 for rec, _ in mine.values() if svc in rec["services"])
+                self.assertEqual(self.stored(unit, "assists_" + svc), want, (unit, svc))
+        self.assertEqual(int(s.sql("SELECT COUNT(*) FROM assists")[0][0]), len(live))
+
+    def test_random_sequences_keep_counts_equal_to_a_recount(self):
+        live = {}
+        for seed in (1, 2, 3):
+            # Each sequence adds to the same database: counts accumulate.
+            more = self.run_sequence(seed, 120)
+            live.update(more)
+            r = self.server.cli("indicators", "verify")
+            self.assertEqual(r.returncode, 0, "seed %d: %s%s" % (seed, r.stdout, r.stderr))
+            self.check_model(live)
+
+    def test_delete_scope_and_bad_ids(self):
+        rec = {"id": str(uuid.uuid4()), "unit": self.wards[0], "services": ["etax"], "outcome": "done",
+               "has_smartphone": False, "person": {"age_band": "25-39", "gender": "m", "group": "worker"}}
+        self.assertEqual(self.call("POST", "/api/v1/assists", "tnv.0.0", rec).status, 201)
+        # Another ward's volunteer may not delete it; nor a volunteer who is not its author.
+        self.assertEqual(self.call("DELETE", "/api/v1/assists/" + rec["id"], "tnv.1.0").status, 403)
+        self.assertEqual(self.call("DELETE", "/api/v1/assists/" + rec["id"], "tnv.0.1").status, 403)
+        self.assertEqual(self.call("DELETE", "/api/v1/assists/not-a-uuid", "tnv.0.0").status, 404)
+        self.assertEqual(self.call("DELETE", "/api/v1/assists/" + str(uuid.uuid4()), "tnv.0.0").status, 404)
+        # Without a token or CSRF header: refused, nothing removed.
+        self.assertIn(self.server.client().request("DELETE", "/api/v1/assists/" + rec["id"]).status, (401, 403))
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM assists WHERE id = ?", rec["id"])[0][0], "1")
+        r = self.call("DELETE", "/api/v1/assists/" + rec["id"], "tnv.0.0")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(self.call("GET", "/api/v1/assists/" + rec["id"], "tnv.0.0").status, 404)
+        self.assertEqual(self.call("DELETE", "/api/v1/assists/" + rec["id"], "tnv.0.0").status, 404)
+        # The removed record is kept in the audit log.
+        rows = self.server.sql("SELECT detail FROM audit_log WHERE action = 'assist.delete' AND target = ?", rec["id"])
+        self.assertEqual(len(rows), 1)
+        self.assertIn('"etax"', rows[0][0])
+
+
+if __name__ == "__main__":
+    main()
