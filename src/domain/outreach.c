@@ -31,6 +31,13 @@ static int bad(struct hv_error *e, const char *field, const char *msg)
 	return hv_err_set(e, HV_EINVAL, field, "%s", msg);
 }
 
+/* A valid UUID (36 characters) in lower case, as stored. */
+static void lower_uuid(const char *id, char out[37])
+{
+	for (int i = 0; i < 37; i++)
+		out[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] + 32 : id[i]);
+}
+
 struct assist_in {
 	char id[37];
 	const struct hv_unit *unit;
@@ -431,13 +438,6 @@ int hv_touch_points(struct hv_conn *c, const char *unit, hv_touch_point_cb cb, v
 }
 
 /* ---- edits and deletions ---- */
-
-/* A valid UUID (36 characters) in lower case, as stored. */
-static void lower_uuid(const char *id, char out[37])
-{
-	for (int i = 0; i < 37; i++)
-		out[i] = (char)(id[i] >= 'A' && id[i] <= 'F' ? id[i] + 32 : id[i]);
-}
 
 /* A stored assist: its JSON, and the facts it counts with. */
 struct stored {
