@@ -294,7 +294,8 @@ int hv_agg_chain(const char *unit, const char *out[3])
 
 /* Adds delta to the key made of kind, each unit of the chain, each period,
  * the indicator and (for kind 's') the item. */
-static int pend(struct hv_conn *c, char kind, const char *unit, int64_t at, const char *indicator, const char *item, int64_t delta)
+static int pend(struct hv_conn *c, char kind, const char *unit, int64_t at, const char *dim, const char *indicator,
+                const char *item, int64_t delta)
 {
 	struct pending *p = hv_conn_deferred(c, &pending_ops);
 	if (!p)
@@ -307,8 +308,8 @@ static int pend(struct hv_conn *c, char kind, const char *unit, int64_t at, cons
 	for (int i = 0; i < n; i++) {
 		for (int k = 0; k < 2; k++) {
 			char key[256];
-			int len = item ? snprintf(key, sizeof key, "%c|%s|%s|%s|%s", kind, units[i], periods[k], indicator, item)
-			               : snprintf(key, sizeof key, "%c|%s|%s|%s", kind, units[i], periods[k], indicator);
+			int len = item ? snprintf(key, sizeof key, "%c|%s|%s%s|%s|%s", kind, units[i], periods[k], dim, indicator, item)
+			               : snprintf(key, sizeof key, "%c|%s|%s%s|%s", kind, units[i], periods[k], dim, indicator);
 			if (len < 0 || (size_t)len >= sizeof key) {
 				hv_units_release(hold);
 				return HV_EINVAL;
@@ -322,17 +323,17 @@ static int pend(struct hv_conn *c, char kind, const char *unit, int64_t at, cons
 
 int hv_agg_add(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, int64_t delta)
 {
-	return delta ? pend(c, 'v', unit, at, indicator, NULL, delta) : HV_OK;
+	return delta ? pend(c, 'v', unit, at, "", indicator, NULL, delta) : HV_OK;
 }
 
 int hv_agg_distinct(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, const char *item)
 {
-	return pend(c, 's', unit, at, indicator, item, 1);
+	return pend(c, 's', unit, at, "", indicator, item, 1);
 }
 
 int hv_agg_undistinct(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, const char *item)
 {
-	return pend(c, 's', unit, at, indicator, item, -1);
+	return pend(c, 's', unit, at, "", indicator, item, -1);
 }
 
 int hv_agg_write_now(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t value, int64_t now)
@@ -340,9 +341,10 @@ int hv_agg_write_now(struct hv_conn *c, const char *unit, const char *period, co
 	return upsert(c, unit, period, indicator, value, now);
 }
 
-int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *indicator, const char *item, int64_t delta)
+int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *dim, const char *indicator, const char *item,
+                int64_t delta)
 {
-	if (!item)
-		return hv_agg_add(conn, unit, at, indicator, delta);
-	return delta > 0 ? hv_agg_distinct(conn, unit, at, indicator, item) : hv_agg_undistinct(conn, unit, at, indicator, item);
+	if (!delta)
+		return HV_OK;
+	return pend(conn, item ? 's' : 'v', unit, at, dim, indicator, item, item ? (delta > 0 ? 1 : -1) : delta);
 }

@@ -4,10 +4,12 @@
  * the verification (everything recomputed from the records) both call
  * hv_assist_count, so they cannot drift apart.  An assist counts for its
  * unit (and the units above it) in the quarter and year it was logged:
- * overall, for the target group of an anonymous person ("@g<group>"), and
- * for the organisation of its volunteer's team ("@o<id>"), which lets the
- * dashboard filter by group and organisation and the ranking compare
- * organisations. */
+ * overall, for the target group of an anonymous person (breakdown
+ * "@g<group>"), and for the organisation of its volunteer's team
+ * ("@o<id>"), which lets the dashboard filter by group and organisation and
+ * the ranking compare organisations.  A breakdown is stored as a suffix of
+ * the period ("2026Q4@gelderly"), so the unfiltered rows of a unit and
+ * period stay together and are read without the breakdowns. */
 #include "outreach.h"
 
 #include <stdio.h>
@@ -26,28 +28,23 @@ int hv_assist_count(const struct hv_assist_facts *f, int sign, hv_count_fn fn, v
 	snprintf(volunteer, sizeof volunteer, "%lld", (long long)f->volunteer);
 	int rc = 0;
 	for (int d = 0; d < ndims && rc >= 0; d++) {
-		char ind[192];
-		snprintf(ind, sizeof ind, "assists%s", dims[d]);
-		rc = fn(ctx, f->unit, f->at, ind, NULL, sign);
+		const char *dim = dims[d];
+		rc = fn(ctx, f->unit, f->at, dim, "assists", NULL, sign);
 		for (int k = 0; rc >= 0 && hv_services[k]; k++) {
 			if (f->services & (1 << k)) {
-				snprintf(ind, sizeof ind, "assists_%s%s", hv_services[k], dims[d]);
-				rc = fn(ctx, f->unit, f->at, ind, NULL, sign);
+				char ind[48];
+				snprintf(ind, sizeof ind, "assists_%s", hv_services[k]);
+				rc = fn(ctx, f->unit, f->at, dim, ind, NULL, sign);
 			}
 		}
-		snprintf(ind, sizeof ind, "people_helped%s", dims[d]);
 		/* Someone registered counts once per period; someone anonymous once per assist. */
 		if (rc >= 0)
-			rc = fn(ctx, f->unit, f->at, ind, f->person ? person : NULL, sign);
-		if (rc >= 0 && f->has_smartphone) {
-			snprintf(ind, sizeof ind, "assists_smartphone%s", dims[d]);
-			rc = fn(ctx, f->unit, f->at, ind, NULL, sign);
-		}
+			rc = fn(ctx, f->unit, f->at, dim, "people_helped", f->person ? person : NULL, sign);
+		if (rc >= 0 && f->has_smartphone)
+			rc = fn(ctx, f->unit, f->at, dim, "assists_smartphone", NULL, sign);
 		/* Volunteers belong to no target group. */
-		if (rc >= 0 && dims[d][1] != 'g') {
-			snprintf(ind, sizeof ind, "active_volunteers%s", dims[d]);
-			rc = fn(ctx, f->unit, f->at, ind, volunteer, sign);
-		}
+		if (rc >= 0 && dim[1] != 'g')
+			rc = fn(ctx, f->unit, f->at, dim, "active_volunteers", volunteer, sign);
 	}
 	return rc;
 }

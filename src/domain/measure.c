@@ -123,7 +123,8 @@ struct expect {
 	struct hv_strmap values, seen;
 };
 
-static void add(struct expect *x, const char *unit, int64_t at, const char *indicator, int64_t delta, const char *item)
+static void add_dim(struct expect *x, const char *unit, int64_t at, const char *dim, const char *indicator, int64_t delta,
+                    const char *item)
 {
 	char periods[2][8];
 	hv_periods(at, periods[0], periods[1]);
@@ -134,21 +135,27 @@ static void add(struct expect *x, const char *unit, int64_t at, const char *indi
 		for (int p = 0; p < 2; p++) {
 			char key[160];
 			if (item) {
-				snprintf(key, sizeof key, "%s|%s|%s|%s", units[i], periods[p], indicator, item);
+				snprintf(key, sizeof key, "%s|%s%s|%s|%s", units[i], periods[p], dim, indicator, item);
 				struct hv_strmap_slot *s = hv_strmap_find(&x->seen, key, true);
 				if (s->value++)
 					continue;
 			}
-			snprintf(key, sizeof key, "%s|%s|%s", units[i], periods[p], indicator);
+			snprintf(key, sizeof key, "%s|%s%s|%s", units[i], periods[p], dim, indicator);
 			hv_strmap_find(&x->values, key, true)->value += delta;
 		}
 	}
 	hv_units_release(hold);
 }
 
-static int expect_sink(void *x, const char *unit, int64_t at, const char *indicator, const char *item, int64_t delta)
+static void add(struct expect *x, const char *unit, int64_t at, const char *indicator, int64_t delta, const char *item)
 {
-	add(x, unit, at, indicator, delta, item);
+	add_dim(x, unit, at, "", indicator, delta, item);
+}
+
+static int expect_sink(void *x, const char *unit, int64_t at, const char *dim, const char *indicator, const char *item,
+                       int64_t delta)
+{
+	add_dim(x, unit, at, dim, indicator, delta, item);
 	return 0;
 }
 

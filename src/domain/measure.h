@@ -23,6 +23,10 @@ struct hv_indicator {
 };
 extern const struct hv_indicator hv_indicators[];
 
+/* Breakdowns (by target group "@g<group>", by organisation "@o<id>") are
+ * stored as a suffix of the period: "2026Q4@gelderly".  Reads of a plain
+ * period never see them. */
+
 /* "2026Q4" and "2026" for a time (Vietnam time). */
 void hv_periods(int64_t t, char quarter[8], char year[8]);
 /* True for "2026", "2026Q1".."2026Q4" (years 2000–2100). */
@@ -41,7 +45,8 @@ int hv_agg_undistinct(struct hv_conn *c, const char *unit, int64_t at, const cha
 
 /* A hv_count_fn (outreach.h) whose ctx is a struct hv_conn in a write:
  * plain counters go to hv_agg_add, items to hv_agg_distinct/undistinct. */
-int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *indicator, const char *item, int64_t delta);
+int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *dim, const char *indicator, const char *item,
+                int64_t delta);
 
 /* The unit and every unit above it, nation last (codes live in the unit
  * snapshot); returns how many. */

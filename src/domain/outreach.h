@@ -49,7 +49,8 @@ int hv_assist_edit(struct hv_store *s, const struct hv_principal *who, const cha
 int hv_assist_delete(struct hv_store *s, const struct hv_principal *who, const char *id, const char *ip, struct hv_error *e);
 
 /* What an assist counts for (assist_counts.c), fed to fn once per
- * (indicator, item): item NULL for a plain counter, else a distinct item
+ * (breakdown, indicator, item): dim "" overall, "@g<group>" or "@o<org id>"
+ * for a breakdown; item NULL for a plain counter, else a distinct item
  * (a person, a volunteer) to count once per period.  sign is +1 to count
  * the record, -1 to take it back.  Used by the write path and by the
  * verification, so both follow one rule. */
@@ -60,7 +61,8 @@ struct hv_assist_facts {
 	int services;
 	bool has_smartphone;
 };
-typedef int (*hv_count_fn)(void *ctx, const char *unit, int64_t at, const char *indicator, const char *item, int64_t delta);
+typedef int (*hv_count_fn)(void *ctx, const char *unit, int64_t at, const char *dim, const char *indicator, const char *item,
+                           int64_t delta);
 int hv_assist_count(const struct hv_assist_facts *f, int sign, hv_count_fn fn, void *ctx);
 
 struct hv_touch_point {

@@ -58,10 +58,10 @@ class MeasureProperty(ServerTest):
             return c.post_json(path, body, headers=bearer(self.tok[who]))
         return c.request(method, path, headers=bearer(self.tok[who]))
 
-    def stored(self, unit, indicator):
-        rows = self.server.sql("SELECT value FROM agg WHERE unit_code = ? AND indicator = ? AND length(period) = 6",
-                               unit, indicator)
-        return sum(int(r[0]) for r in rows)
+    def stored(self, unit, indicator, dim=""):
+        """The quarter counters (breakdowns are a suffix of the period)."""
+        rows = self.server.sql("SELECT period, value FROM agg WHERE unit_code = ? AND indicator = ?", unit, indicator)
+        return sum(int(v) for p, v in rows if len(p) == 6 + len(dim) and p[4] == "Q" and p[6:] == dim)
 
     def run_sequence(self, seed, steps):
         rnd = random.Random(seed)
@@ -145,10 +145,13 @@ class MeasureProperty(ServerTest):
             self.assertEqual(self.stored(unit, "assists"), len(mine), unit)
             for g in GROUPS:
                 want = sum(1 for rec, _ in mine.values() if rec["person"].get("group") == g)
-                self.assertEqual(self.stored(unit, "assists@g" + g), want, (unit, g))
+                self.assertEqual(self.stored(unit, "assists", "@g" + g), want, (unit, g))
             anon = sum(1 for aid in mine if aid not in person_of)
             people = len({person_of[aid] for aid in mine if aid in person_of})
             self.assertEqual(self.stored(unit, "people_helped"), anon + people, unit)
+            for g in GROUPS:  # only anonymous people have a group
+                want = sum(1 for aid, (rec, _) in mine.items() if rec["person"].get("group") == g)
+                self.assertEqual(self.stored(unit, "people_helped", "@g" + g), want, (unit, g))
             self.assertEqual(self.stored(unit, "active_volunteers"), len({who for _, who in mine.values()}), unit)
             for svc in SERVICES:
                 want = sum(1 for rec, _ in mine.values() if svc in rec["services"])
