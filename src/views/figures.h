@@ -18,6 +18,7 @@ struct hv_unit_figures {
 	int64_t v[HV_H_COUNT];
 	int64_t adults;       /* 0 when unknown */
 	double pct;           /* people certified / adults × 100, or -1 */
+	int rank;             /* set by the caller that ranks */
 };
 
 /* One unit; *updated is raised to the newest change. */

@@ -1,8 +1,11 @@
 /* pages_dashboard.c: the staff dashboard of a unit (/bang-dieu-khien/CODE):
  * headline indicators of a period against their targets, the share of
- * adults certified, and the units below ranked, each a link one level down;
- * the same figures as a CSV report (?dinh-dang=csv).  Only for managers,
- * coordinators, viewers and admins whose roles reach the unit. */
+ * adults certified, quarter-by-quarter charts of the year (SVG drawn here,
+ * no JavaScript), and the units below ranked, each a link one level down,
+ * in a table sortable by any column (?sap-xep=…); filters by target group
+ * (?nhom=elderly) or organisation (?to-chuc=ID) read the breakdown
+ * aggregates; the same figures as a CSV report (?dinh-dang=csv).  Only for
+ * managers, coordinators, viewers and admins whose roles reach the unit. */
 #include "pages.h"
 
 #include <stdio.h>
@@ -11,6 +14,8 @@
 #include <time.h>
 
 #include "domain/measure.h"
+#include "domain/org_read.h"
+#include "domain/outreach.h"
 #include "domain/targets.h"
 #include "domain/units.h"
 #include "views/figures.h"
@@ -30,6 +35,152 @@ static int by_rank(const void *pa, const void *pb)
 	if (a->v[HV_H_CERTIFIED] != b->v[HV_H_CERTIFIED])
 		return a->v[HV_H_CERTIFIED] > b->v[HV_H_CERTIFIED] ? -1 : 1;
 	return strcmp(a->unit->code, b->unit->code);
+}
+
+/* Table orders: ?sap-xep=KEY. */
+static const char *const sort_keys[] = {"hang", "ten", "chung-nhan", "ti-le", "ho-tro", "hoc-vien", NULL};
+
+static int by_column(const void *pa, const void *pb, void *arg)
+{
+	const struct hv_unit_figures *a = pa, *b = pb;
+	int64_t x = 0, y = 0;
+	switch (*(const int *)arg) {
+	case 1: return strcmp(a->unit->bare, b->unit->bare); /* folded, without "Phường", "Xã" … */
+	case 2: x = a->v[HV_H_CERTIFIED], y = b->v[HV_H_CERTIFIED]; break;
+	case 3: return by_rank(pa, pb);
+	case 4: x = a->v[HV_H_ASSISTS], y = b->v[HV_H_ASSISTS]; break;
+	case 5: x = a->v[HV_H_LEARNERS], y = b->v[HV_H_LEARNERS]; break;
+	default: return 0;
+	}
+	return x != y ? (x > y ? -1 : 1) : strcmp(a->unit->code, b->unit->code);
+}
+
+/* Headline indicators that have breakdowns by group and organisation. */
+static bool broken_down(int i)
+{
+	return i == HV_H_ASSISTS || i == HV_H_HELPED;
+}
+
+struct filter {
+	char dim[32];        /* "" or "@g<group>" / "@o<id>" */
+	char agg_period[48]; /* period + dim */
+	const char *group;   /* as given */
+	int64_t org;
+};
+
+/* Reads ?nhom= and ?to-chuc= (one at a time); fails the request if bad. */
+static bool read_filter(struct hv_ctx *c, struct hv_conn *conn, const char *period, struct filter *f)
+{
+	memset(f, 0, sizeof *f);
+	const char *g = hv_query(c, "nhom"), *o = hv_query(c, "to-chuc");
+	if (g && !*g)
+		g = NULL;
+	if (o && !*o)
+		o = NULL;
+	if (g && o) {
+		hv_fail(c, HV_EINVAL, "nhom", hv_t(c->lang, "dash.one_filter"));
+		return false;
+	}
+	if (g) {
+		bool known = false;
+		for (int i = 0; hv_groups[i]; i++)
+			known |= !strcmp(hv_groups[i], g);
+		if (!known) {
+			hv_fail(c, HV_EINVAL, "nhom", hv_t(c->lang, "dash.bad_group"));
+			return false;
+		}
+		f->group = g;
+		snprintf(f->dim, sizeof f->dim, "@g%s", g);
+	} else if (o) {
+		char *end, name[8];
+		long long id = strtoll(o, &end, 10);
+		if (*end || id <= 0 || !hv_org_name(conn, id, name, sizeof name)) {
+			hv_fail(c, HV_EINVAL, "to-chuc", hv_t(c->lang, "dash.bad_org"));
+			return false;
+		}
+		f->org = id;
+		snprintf(f->dim, sizeof f->dim, "@o%lld", id);
+	}
+	snprintf(f->agg_period, sizeof f->agg_period, "%s%s", period, f->dim);
+	return true;
+}
+
+struct org_opts {
+	struct hv_ctx *c;
+	struct hv_val *list;
+	int64_t selected;
+};
+
+static void org_option(int64_t id, const char *name, const char *kind, const char *unit, void *arg)
+{
+	struct org_opts *o = arg;
+	(void)kind;
+	(void)unit;
+	struct hv_val *v = hv_push(o->list, hv_obj(o->c->arena));
+	hv_set_int(v, "id", id);
+	hv_set_str(v, "name", name);
+	hv_set_bool(v, "selected", id == o->selected);
+}
+
+static void filter_choices(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
+                           struct hv_val *d)
+{
+	struct hv_val *groups = hv_set(d, "groups", hv_list(c->arena));
+	for (int i = 0; hv_groups[i]; i++) {
+		char key[48];
+		snprintf(key, sizeof key, "group.%s", hv_groups[i]);
+		struct hv_val *o = hv_push(groups, hv_obj(c->arena));
+		hv_set_str(o, "value", hv_groups[i]);
+		hv_set_str(o, "label", hv_t(c->lang, key));
+		hv_set_bool(o, "selected", f->group && !strcmp(f->group, hv_groups[i]));
+	}
+	struct org_opts oo = {c, hv_set(d, "orgs", hv_list(c->arena)), f->org};
+	hv_orgs_near(conn, x, org_option, &oo);
+	hv_set_bool(d, "filtered", f->dim[0] != '\0');
+	hv_set_str(d, "filter_query", f->group ? hv_arena_printf(c->arena, "&nhom=%s", f->group)
+	                              : f->org ? hv_arena_printf(c->arena, "&to-chuc=%lld", (long long)f->org) : "");
+}
+
+/* Bar charts of the four quarters of the period's year. */
+static void quarter_charts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, int year, const struct filter *f,
+                           struct hv_val *d, int64_t *updated)
+{
+	const char *codes[] = {f->dim[0] ? "people_helped" : "people_certified", "assists", NULL};
+	int64_t v[4][2];
+	for (int q = 0; q < 4; q++) {
+		char p[48];
+		snprintf(p, sizeof p, "%04dQ%d%s", year % 10000, q + 1, f->dim);
+		hv_agg_values(conn, x->code, p, codes, v[q], updated);
+	}
+	struct hv_val *charts = hv_set(d, "charts", hv_list(c->arena));
+	for (int k = 0; codes[k]; k++) {
+		int64_t max = 1;
+		for (int q = 0; q < 4; q++)
+			max = v[q][k] > max ? v[q][k] : max;
+		char key[64];
+		snprintf(key, sizeof key, "ind.%s", codes[k]);
+		struct hv_val *ch = hv_push(charts, hv_obj(c->arena));
+		hv_set_str(ch, "code", codes[k]);
+		hv_set_str(ch, "name", hv_t(c->lang, key));
+		hv_set_int(ch, "year", year);
+		struct hv_buf sum;
+		hv_buf_init(&sum);
+		struct hv_val *bars = hv_set(ch, "bars", hv_list(c->arena));
+		for (int q = 0; q < 4; q++) {
+			int64_t h = v[q][k] * 100 / max;
+			struct hv_val *b = hv_push(bars, hv_obj(c->arena));
+			hv_set_int(b, "q", q + 1);
+			hv_set_int(b, "value", v[q][k]);
+			hv_set_int(b, "x", 12 + q * 76);
+			hv_set_int(b, "tx", 40 + q * 76);
+			hv_set_int(b, "y", 120 - h);
+			hv_set_int(b, "h", h);
+			hv_set_int(b, "ty", 120 - h - 6);
+			hv_buf_printf(&sum, "%sQ%d: %lld", q ? ", " : "", q + 1, (long long)v[q][k]);
+		}
+		hv_set_str(ch, "summary", sum.data ? sum.data : "");
+		hv_buf_free(&sum);
+	}
 }
 
 static void pct_text(char *out, size_t cap, double pct)
@@ -114,14 +265,27 @@ int hv_page_dashboard(struct hv_ctx *c)
 	const char *format = hv_query(c, "dinh-dang");
 	if (format && strcmp(format, "csv") != 0)
 		return hv_fail(c, HV_EINVAL, "dinh-dang", hv_t(c->lang, "dash.bad_format"));
+	const char *sort = hv_query(c, "sap-xep");
+	int sk = 0;
+	while (sort && sort_keys[sk] && strcmp(sort_keys[sk], sort) != 0)
+		sk++;
+	if (sort && !sort_keys[sk])
+		return hv_fail(c, HV_EINVAL, "sap-xep", hv_t(c->lang, "dash.bad_sort"));
 	int year = atoi(period);
 	struct hv_conn *conn = hv_store_reader(c->app->store);
+	struct filter f;
+	if (!read_filter(c, conn, period, &f))
+		return HV_OK;
 	int64_t updated = 0;
 	struct hv_unit_figures total;
-	hv_figures_of(conn, x, period, year, &total, &updated);
+	hv_figures_of(conn, x, f.agg_period, year, &total, &updated);
 	struct hv_unit_figures *rows = hv_arena_alloc(c->arena, (x->nchildren + 1) * sizeof *rows);
-	hv_figures_below(conn, x, period, year, rows, &updated);
+	hv_figures_below(conn, x, f.agg_period, year, rows, &updated);
 	qsort(rows, x->nchildren, sizeof *rows, by_rank);
+	for (size_t k = 0; k < x->nchildren; k++)
+		rows[k].rank = (int)k + 1;
+	if (sk > 0)
+		qsort_r(rows, x->nchildren, sizeof *rows, by_column, &sk);
 	int64_t targets[HV_H_COUNT];
 	for (int i = 0; i < HV_H_COUNT; i++)
 		if (!hv_target_get(conn, x->code, 0, hv_headline[i], period, &targets[i]))
@@ -150,11 +314,20 @@ int hv_page_dashboard(struct hv_ctx *c)
 	if (x->parent && hv_can(c->who, DASH_ROLES, x->parent))
 		hv_set_str(d, "parent_code", x->parent->code);
 	hv_period_choices(c, d, period, atoi(y));
+	filter_choices(c, conn, x, &f, d);
+	quarter_charts(c, conn, x, year, &f, d, &updated);
+	hv_set_bool(d, hv_arena_printf(c->arena, "sort%d", sk), true); /* the column in use */
 	struct hv_val *cards = hv_set(d, "cards", hv_list(c->arena));
 	for (int i = 0; i < HV_H_COUNT; i++) {
 		char key[64];
 		snprintf(key, sizeof key, "ind.%s", hv_headline[i]);
-		hv_push(cards, card(c, hv_t(c->lang, key), total.v[i], targets[i]));
+		if (f.dim[0] && !broken_down(i))
+			continue; /* no breakdown by group or organisation */
+		/* Targets are per unit; with a filter the organisation's own target applies. */
+		int64_t t = targets[i];
+		if (f.dim[0] && (f.org == 0 || !hv_target_get(conn, x->code, f.org, hv_headline[i], period, &t)))
+			t = -1;
+		hv_push(cards, card(c, hv_t(c->lang, key), total.v[i], t));
 	}
 	char pct[16];
 	pct_text(pct, sizeof pct, total.pct);
@@ -164,7 +337,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 	struct hv_val *list = hv_set(d, "rows", hv_list(c->arena));
 	for (size_t k = 0; k < x->nchildren; k++) {
 		struct hv_val *o = hv_push(list, hv_obj(c->arena));
-		hv_set_int(o, "rank", (int64_t)k + 1);
+		hv_set_int(o, "rank", rows[k].rank);
 		hv_set_str(o, "code", rows[k].unit->code);
 		hv_set_str(o, "name", rows[k].unit->name);
 		hv_set_bool(o, "link", rows[k].unit->depth < 2);
@@ -173,6 +346,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 		hv_set_str(o, "pct", pct);
 		hv_set_int(o, "assists", rows[k].v[HV_H_ASSISTS]);
 		hv_set_int(o, "learners", rows[k].v[HV_H_LEARNERS]);
+		hv_set_int(o, "helped", rows[k].v[HV_H_HELPED]);
 	}
 	hv_set_updated(d, updated);
 	return hv_page(c, "dashboard", hv_t(c->lang, "dash.title"), d);

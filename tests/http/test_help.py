@@ -339,6 +339,60 @@ class Help(ServerTest):
         self.assertEqual(sum(int(x["assists"]) for x in rows[1:]), int(rows[0]["assists"]), "the provinces add up to the nation")
         self.assertEqual(next(x for x in rows if x["unit_code"] == "79")["unit_name"], "Thành phố Hồ Chí Minh")
 
+    def test_dashboard_filters_charts_sorting(self):
+        import csv
+        import io
+        import re
+        s = self.server
+        for g in ("elderly", "elderly", "worker"):
+            p = {"age_band": "60+", "gender": "m", "group": g}
+            self.assertEqual(self.post(self.assist(person=p, services=["etax"])).status, 201)
+        a = s.client()
+        a.signin_admin()
+        quarter = a.get("/api/v1/units/79/indicators").json()[0]["period"]
+        want = int(s.sql("SELECT COUNT(*) FROM assists WHERE province_code = '79' AND person_group = 'elderly'")[0][0])
+        self.assertGreaterEqual(want, 2)
+        page = a.get("/bang-dieu-khien/79?nhom=elderly")
+        self.assertEqual(page.status, 200)
+        self.assertIn("Đang lọc", page.text)
+        self.assertIn('<option value="elderly" selected>', page.text)
+        self.assertNotIn("Người trưởng thành có chứng nhận", page.text)  # not broken down by group
+        r = a.get("/bang-dieu-khien/79?nhom=elderly&dinh-dang=csv")
+        rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
+        self.assertEqual(int(rows[0]["assists"]), want)
+        self.assertEqual(sum(int(x["assists"]) for x in rows[1:]), want, "the wards add up under a filter too")
+        ward_row = next(x for x in rows if x["unit_code"] == self.ward_a)
+        self.assertEqual(int(ward_row["assists"]), want)  # all of them were logged in ward A
+        # Quarter charts: four bars, this quarter's equal to the figure.
+        page = a.get("/bang-dieu-khien/%s" % self.ward_a)
+        charts = re.findall(r'<svg class="chart".*?</svg>', page.text, re.S)
+        self.assertEqual(len(charts), 2)
+        self.assertEqual(len(re.findall(r"<rect ", charts[1])), 4)
+        total = int(s.sql("SELECT COUNT(*) FROM assists WHERE unit_code = ?", self.ward_a)[0][0])
+        self.assertIn("%s: %d" % (quarter[4:], total), page.text)  # the chart's text summary, e.g. "Q4: 12"
+        # Sorting by name; by assists (most first).
+        page = a.get("/bang-dieu-khien/79?sap-xep=ten")
+        self.assertEqual(page.status, 200)
+        names = re.findall(r'<th scope="row">(?:<a [^>]*>)?([^<]*)', page.text)
+        self.assertGreater(len(names), 100)
+        import unicodedata
+
+        def fold(n):
+            n = re.sub(r"^(Phường|Xã|Đặc khu) ", "", n).replace("Đ", "D").replace("đ", "d")
+            return "".join(ch for ch in unicodedata.normalize("NFD", n.lower()) if not unicodedata.combining(ch))
+        self.assertEqual([fold(n) for n in names], sorted(fold(n) for n in names))
+        self.assertIn('aria-current="true">Đơn vị', page.text)
+        page = a.get("/bang-dieu-khien/79?sap-xep=ho-tro&dinh-dang=csv")
+        rows = list(csv.DictReader(io.StringIO(page.text.lstrip("\ufeff"))))
+        self.assertEqual(len(rows), 1 + len(names))
+        # Bad filters and sorts say what to do.
+        for q, text in (("nhom=tre-em", "Nhóm đối tượng không có"), ("nhom=elderly&to-chuc=1", "một bộ lọc mỗi lần"),
+                        ("to-chuc=999999", "Không tìm thấy tổ chức"), ("to-chuc=abc", "Không tìm thấy tổ chức"),
+                        ("sap-xep=xyz", "bấm vào tiêu đề")):
+            r = a.get("/bang-dieu-khien/79?" + q)
+            self.assertEqual(r.status, 400, q)
+            self.assertIn(text, r.text, q)
+
     def test_zz_indicators_follow_the_records(self):
         s = self.server
         for i in range(3):
