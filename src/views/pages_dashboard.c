@@ -148,7 +148,7 @@ static void quarter_charts(struct hv_ctx *c, struct hv_conn *conn, const struct 
 	const char *codes[] = {f->dim[0] ? "people_helped" : "people_certified", "assists", NULL};
 	int64_t v[4][2];
 	for (int q = 0; q < 4; q++) {
-		char p[48];
+		char p[64];
 		snprintf(p, sizeof p, "%04dQ%d%s", year % 10000, q + 1, f->dim);
 		hv_agg_values(conn, x->code, p, codes, v[q], updated);
 	}
