@@ -14,6 +14,7 @@
 #include "core/limits.h"
 #include "core/utf8.h"
 #include "domain/measure.h"
+#include "domain/outreach.h"
 
 int hv_check_login(const char *login, struct hv_error *e)
 {
@@ -257,8 +258,8 @@ static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	struct create_job *j = arg;
 	struct hv_new_account *n = j->n;
 	struct hv_stmt *st = hv_sql(c, "INSERT INTO accounts (kind, login, phone, display_name, home_unit, province_code, "
-	                               "secret_hash, consent_at, created_at, updated_at) "
-	                               "VALUES ($1, $2, $3, $4, $5, (SELECT province_code FROM units WHERE code = $5), $6, $7, $8, $8) "
+	                               "secret_hash, consent_at, created_at, updated_at, person_group) "
+	                               "VALUES ($1, $2, $3, $4, $5, (SELECT province_code FROM units WHERE code = $5), $6, $7, $8, $8, $9) "
 	                               "RETURNING id");
 	hv_bind_text(st, 1, n->kind);
 	hv_bind_text(st, 2, n->login);
@@ -271,6 +272,7 @@ static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	else
 		hv_bind_null(st, 7);
 	hv_bind_i64(st, 8, j->now);
+	hv_bind_text(st, 9, n->group && *n->group ? n->group : NULL);
 	int rc = hv_step(st);
 	if (rc == 1)
 		n->out_id = hv_col_i64(st, 0);
@@ -282,7 +284,7 @@ static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	}
 	if (rc != 1)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được tài khoản, vui lòng thử lại.");
-	if (!strcmp(n->kind, "learner") && hv_agg_add(c, n->home_unit, j->now, "registered_learners", 1) < 0)
+	if (!strcmp(n->kind, "learner") && hv_learner_count(c, n->home_unit, j->now, n->group, "registered_learners", NULL) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được tài khoản, vui lòng thử lại.");
 	if (n->role_kind) {
 		st = hv_sql(c, "INSERT INTO roles (account_id, role, unit_code, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5)");
@@ -315,6 +317,8 @@ static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 
 int hv_account_create(struct hv_store *s, struct hv_new_account *n, struct hv_error *e)
 {
+	if (n->group && *n->group && !hv_group_valid(n->group))
+		return hv_err_set(e, HV_EINVAL, "group", "Nhóm không có trong danh sách: hãy chọn trong ô “Bạn là”.");
 	bool staff = strcmp(n->kind, "staff") == 0;
 	int rc;
 	if (!staff && strcmp(n->kind, "learner") != 0)

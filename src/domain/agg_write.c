@@ -348,3 +348,15 @@ int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *dim, const
 		return HV_OK;
 	return pend(conn, item ? 's' : 'v', unit, at, dim, indicator, item, item ? (delta > 0 ? 1 : -1) : delta);
 }
+
+int hv_learner_count(struct hv_conn *c, const char *unit, int64_t at, const char *group, const char *indicator,
+                     const char *item)
+{
+	int rc = hv_agg_sink(c, unit, at, "", indicator, item, 1);
+	if (rc == HV_OK && group && *group) {
+		char dim[40];
+		snprintf(dim, sizeof dim, "@g%s", group);
+		rc = hv_agg_sink(c, unit, at, dim, indicator, item, 1);
+	}
+	return rc;
+}

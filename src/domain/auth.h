@@ -97,6 +97,7 @@ int hv_account_load_roles(struct hv_conn *c, struct hv_account *a);
 
 struct hv_new_account {
 	const char *kind, *login, *phone, *name, *home_unit, *secret;
+	const char *group;      /* learners: optional target group (hv_groups), for the certified shares */
 	bool consent;
 	int role_kind;          /* optional first role, granted in the same transaction */
 	const char *role_unit;

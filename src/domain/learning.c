@@ -215,9 +215,15 @@ static int maybe_complete(struct hv_conn *c, const struct account_info *a, int64
 	hv_stmt_done(st);
 	if (rc != 1)
 		return rc < 0 ? HV_EUNAVAIL : HV_OK; /* already complete */
-	char who[24];
+	char who[24], group[32] = "";
 	snprintf(who, sizeof who, "%lld", (long long)a->id);
-	if (hv_agg_add(c, a->home_unit, now, "courses_completed", 1) < 0 || hv_agg_distinct(c, a->home_unit, now, "people_certified", who) < 0)
+	st = hv_sql(c, "SELECT person_group FROM accounts WHERE id = $1");
+	hv_bind_i64(st, 1, a->id);
+	if (hv_step(st) == 1)
+		snprintf(group, sizeof group, "%s", hv_col_text(st, 0));
+	hv_stmt_done(st);
+	if (hv_learner_count(c, a->home_unit, now, group, "courses_completed", NULL) < 0 ||
+	    hv_learner_count(c, a->home_unit, now, group, "people_certified", who) < 0)
 		return HV_EUNAVAIL;
 	st = hv_sql(c, "SELECT title, slug, summary, pass_mark FROM courses WHERE id = $1");
 	hv_bind_i64(st, 1, course_id);

@@ -35,6 +35,14 @@ const struct hv_indicator hv_indicators[] = {
 	{NULL, NULL, NULL, NULL},
 };
 
+int hv_indicator_index(const char *code)
+{
+	for (int i = 0; hv_indicators[i].code; i++)
+		if (!strcmp(hv_indicators[i].code, code))
+			return i;
+	abort();
+}
+
 void hv_periods(int64_t t, char quarter[8], char year[8])
 {
 	time_t local = (time_t)(t + 7 * 3600);
@@ -159,20 +167,34 @@ static int expect_sink(void *x, const char *unit, int64_t at, const char *dim, c
 	return 0;
 }
 
+/* As hv_learner_count does it. */
+static void learner_add(struct expect *x, const char *unit, int64_t at, const char *group, const char *indicator,
+                        const char *item)
+{
+	add_dim(x, unit, at, "", indicator, 1, item);
+	if (group && *group) {
+		char dim[40];
+		snprintf(dim, sizeof dim, "@g%s", group);
+		add_dim(x, unit, at, dim, indicator, 1, item);
+	}
+}
+
 /* Every indicator recomputed from the raw records into x. */
 static void compute(struct hv_conn *c, struct expect *x)
 {
-	struct hv_stmt *st = hv_sql(c, "SELECT created_at, home_unit FROM accounts WHERE kind = 'learner'");
+	struct hv_stmt *st = hv_sql(c, "SELECT created_at, home_unit, person_group FROM accounts WHERE kind = 'learner'");
 	while (hv_step(st) == 1)
-		add(x, hv_col_null(st, 1) ? NULL : hv_col_text(st, 1), hv_col_i64(st, 0), "registered_learners", 1, NULL);
+		learner_add(x, hv_col_null(st, 1) ? NULL : hv_col_text(st, 1), hv_col_i64(st, 0), hv_col_text(st, 2),
+		            "registered_learners", NULL);
 	hv_stmt_done(st);
-	st = hv_sql(c, "SELECT completed_at, unit_code, account_id FROM completions");
+	st = hv_sql(c, "SELECT k.completed_at, k.unit_code, k.account_id, a.person_group FROM completions k "
+	               "LEFT JOIN accounts a ON a.id = k.account_id");
 	while (hv_step(st) == 1) {
 		const char *unit = hv_col_null(st, 1) ? NULL : hv_col_text(st, 1);
 		char item[24];
 		snprintf(item, sizeof item, "%lld", (long long)hv_col_i64(st, 2));
-		add(x, unit, hv_col_i64(st, 0), "courses_completed", 1, NULL);
-		add(x, unit, hv_col_i64(st, 0), "people_certified", 1, item);
+		learner_add(x, unit, hv_col_i64(st, 0), hv_col_text(st, 3), "courses_completed", NULL);
+		learner_add(x, unit, hv_col_i64(st, 0), hv_col_text(st, 3), "people_certified", item);
 	}
 	hv_stmt_done(st);
 	st = hv_sql(c, "SELECT created_at, unit_code, person_group, services, person_account, volunteer_id, has_smartphone, org_id "

@@ -22,6 +22,8 @@ struct hv_indicator {
 	const char *formula;     /* how it is computed, for the catalogue page */
 };
 extern const struct hv_indicator hv_indicators[];
+/* Position of code in hv_indicators (a code that must exist: aborts if not). */
+int hv_indicator_index(const char *code);
 
 /* Breakdowns (by target group "@g<group>", by organisation "@o<id>") are
  * stored as a suffix of the period: "2026Q4@gelderly".  Reads of a plain
@@ -47,6 +49,12 @@ int hv_agg_undistinct(struct hv_conn *c, const char *unit, int64_t at, const cha
  * plain counters go to hv_agg_add, items to hv_agg_distinct/undistinct. */
 int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *dim, const char *indicator, const char *item,
                 int64_t delta);
+
+/* Inside a write: a learner's record counts for indicator overall and, when
+ * the learner gave a target group (civil servant, pupil …), in that group's
+ * breakdown; item non-NULL counts a distinct person. */
+int hv_learner_count(struct hv_conn *c, const char *unit, int64_t at, const char *group, const char *indicator,
+                     const char *item);
 
 /* The unit and every unit above it, nation last (codes live in the unit
  * snapshot); returns how many. */

@@ -26,6 +26,11 @@ static int index_of(const char *const *list, const char *v)
 	return -1;
 }
 
+bool hv_group_valid(const char *g)
+{
+	return index_of(hv_groups, g) >= 0;
+}
+
 static int bad(struct hv_error *e, const char *field, const char *msg)
 {
 	return hv_err_set(e, HV_EINVAL, field, "%s", msg);

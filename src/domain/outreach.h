@@ -21,6 +21,8 @@ extern const char *const hv_age_bands[];
 extern const char *const hv_genders[];
 extern const char *const hv_groups[];
 extern const char *const hv_outcomes[];
+/* True if g is one of hv_groups. */
+bool hv_group_valid(const char *g);
 
 struct hv_assist_result {
 	char *body;        /* canonical JSON of the stored assist (malloc'd) */

@@ -19,7 +19,8 @@ bool hv_indicator_known(const char *code)
 	for (int i = 0; hv_indicators[i].code; i++)
 		if (!strcmp(hv_indicators[i].code, code))
 			return true;
-	return !strcmp(code, "adults_certified_pct");
+	return !strcmp(code, "adults_certified_pct") || !strcmp(code, "civil_servants_certified_pct") ||
+	       !strcmp(code, "pupils_certified_pct") || !strcmp(code, "smartphone_pct");
 }
 
 struct target_job {

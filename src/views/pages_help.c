@@ -317,34 +317,64 @@ int hv_api_indicators(struct hv_ctx *c)
 	const char *period = hv_query(c, "period") ? hv_query(c, "period") : q;
 	if (!hv_period_valid(period))
 		return hv_fail(c, HV_EINVAL, "period", "period is a year (2026) or a quarter (2026Q4)");
-	json_t *a = json_array();
 	struct hv_conn *conn = hv_store_reader(c->app->store);
 	int64_t org = 0;
-	if (hv_query(c, "organisation") && hv_parse_i64(hv_query(c, "organisation"), 0, INT64_MAX, &org) < 0)
-		return hv_fail(c, HV_EINVAL, "organisation", "organisation is a number");
-	int64_t certified_at = 0, certified = 0;
-	for (int i = 0; hv_indicators[i].code; i++) {
-		int64_t at, target;
-		int64_t v = hv_agg_get(conn, x->code, period, hv_indicators[i].code, &at);
-		if (!strcmp(hv_indicators[i].code, "people_certified")) {
-			certified = v;
-			certified_at = at;
-		}
-		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s}", "code", hv_indicators[i].code, "name", hv_indicators[i].name_vi,
-		                      "unit", hv_indicators[i].unit_vi, "value", (json_int_t)v, "period", period);
-		json_object_set_new(o, "target", hv_target_get(conn, x->code, org, hv_indicators[i].code, period, &target) ? json_integer(target) : json_null());
-		json_object_set_new(o, "updated_at", at ? json_integer(at) : json_null());
+	if (hv_query(c, "organisation") && hv_parse_i64(hv_query(c, "organisation"), 1, INT64_MAX, &org) < 0)
+		return hv_fail(c, HV_EINVAL, "organisation", "organisation is the number of an organisation");
+	const char *group = hv_query(c, "group");
+	if (group && !hv_group_valid(group))
+		return hv_fail(c, HV_EINVAL, "group", "group is one of elderly, worker, pupil, civil_servant, small_business, disability, ethnic_minority, other");
+	if (group && org)
+		return hv_fail(c, HV_EINVAL, "group", "give organisation or group, not both");
+	/* Values of the breakdown asked for ("2026Q4@o12"), all in one query. */
+	char agg_period[64];
+	snprintf(agg_period, sizeof agg_period, "%s%s%s", period, group ? "@g" : org ? "@o" : "", group ? group : "");
+	if (org)
+		snprintf(agg_period + strlen(agg_period), sizeof agg_period - strlen(agg_period), "%lld", (long long)org);
+	const char *codes[64];
+	int n = 0;
+	for (; hv_indicators[n].code && n < 63; n++)
+		codes[n] = hv_indicators[n].code;
+	codes[n] = NULL;
+	int64_t values[64], updated = 0;
+	hv_agg_values(conn, x->code, agg_period, codes, values, &updated);
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++) {
+		int64_t target;
+		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s}", "code", codes[i], "name", hv_indicators[i].name_vi,
+		                      "unit", hv_indicators[i].unit_vi, "value", (json_int_t)values[i], "period", period);
+		json_object_set_new(o, "target", hv_target_get(conn, x->code, org, codes[i], period, &target) ? json_integer(target) : json_null());
+		json_object_set_new(o, "updated_at", updated ? json_integer(updated) : json_null());
 		json_array_append_new(a, o);
 	}
-	/* Ratio: people certified out of the adult population (imported). */
-	int64_t adults, civil, pupils, target;
-	bool pop = hv_population(conn, x->code, atoi(period), &adults, &civil, &pupils) && adults > 0;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", "adults_certified_pct", "name", "Tỷ lệ người trưởng thành có chứng nhận",
-	                      "unit", "%", "period", period);
-	json_object_set_new(o, "value", pop ? json_real((double)(certified * 1000 / adults) / 10.0) : json_null());
-	json_object_set_new(o, "target", hv_target_get(conn, x->code, org, "adults_certified_pct", period, &target) ? json_integer(target) : json_null());
-	json_object_set_new(o, "updated_at", certified_at ? json_integer(certified_at) : json_null());
-	json_array_append_new(a, o);
+	/* Shares: people certified out of the imported population (overall, civil
+	 * servants, pupils), and smartphone ownership among the people helped. */
+	int64_t adults = 0, civil = 0, pupils = 0, cs = 0, pu = 0, up2 = 0;
+	bool pop = hv_population(conn, x->code, atoi(period), &adults, &civil, &pupils);
+	char p2[64];
+	const char *one[] = {"people_certified", NULL};
+	snprintf(p2, sizeof p2, "%s@gcivil_servant", period);
+	hv_agg_values(conn, x->code, p2, one, &cs, &up2);
+	snprintf(p2, sizeof p2, "%s@gpupil", period);
+	hv_agg_values(conn, x->code, p2, one, &pu, &up2);
+	const struct {
+		const char *code, *name;
+		int64_t num, den;
+	} shares[] = {
+		{"adults_certified_pct", "Tỷ lệ người trưởng thành có chứng nhận", values[hv_indicator_index("people_certified")], pop ? adults : 0},
+		{"civil_servants_certified_pct", "Tỷ lệ cán bộ, công chức có chứng nhận", cs, pop ? civil : 0},
+		{"pupils_certified_pct", "Tỷ lệ học sinh, sinh viên có chứng nhận", pu, pop ? pupils : 0},
+		{"smartphone_pct", "Tỷ lệ người được hỗ trợ có điện thoại thông minh", values[hv_indicator_index("assists_smartphone")],
+		 values[hv_indicator_index("assists")]},
+	};
+	for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {
+		int64_t target;
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", shares[i].code, "name", shares[i].name, "unit", "%", "period", period);
+		json_object_set_new(o, "value", shares[i].den > 0 ? json_real((double)(shares[i].num * 1000 / shares[i].den) / 10.0) : json_null());
+		json_object_set_new(o, "target", hv_target_get(conn, x->code, org, shares[i].code, period, &target) ? json_integer(target) : json_null());
+		json_object_set_new(o, "updated_at", updated ? json_integer(updated) : json_null());
+		json_array_append_new(a, o);
+	}
 	c->no_store = true;
 	return hv_json(c, 200, a);
 }

@@ -161,6 +161,16 @@ static int register_form(struct hv_ctx *c, const struct hv_error *e)
 		hv_set(d, "province", hv_str(c->arena, p->name));
 		hv_set(d, "province_code", hv_str(c->arena, p->code));
 	}
+	/* Optional: who they are, for the civil-servant and pupil shares. */
+	static const char *const learner_groups[] = {"civil_servant", "pupil", "worker", "elderly", "small_business", "other", NULL};
+	const char *given = hv_form(c, "group");
+	struct hv_val *groups = hv_set(d, "groups", hv_list(c->arena));
+	for (int i = 0; learner_groups[i]; i++) {
+		struct hv_val *o = hv_push(groups, hv_obj(c->arena));
+		hv_set_str(o, "value", learner_groups[i]);
+		hv_set_str(o, "label", hv_t(c->lang, hv_arena_printf(c->arena, "group.%s", learner_groups[i])));
+		hv_set_bool(o, "selected", given && !strcmp(given, learner_groups[i]));
+	}
 	if (e) {
 		hv_set_str(d, "error", e->msg);
 		hv_set_str(d, "error_field", e->field);
@@ -188,6 +198,7 @@ int hv_post_register(struct hv_ctx *c)
 		.phone = hv_form(c, "phone") ? hv_form(c, "phone") : "",
 		.name = hv_form(c, "name") ? hv_form(c, "name") : "",
 		.home_unit = hv_form(c, "unit"),
+		.group = hv_form(c, "group"),
 		.secret = pin,
 		.consent = consent && !strcmp(consent, "yes"),
 		.ip = c->ip,

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import urllib.parse
 
 from harness import ROOT, ServerTest, ZZCleanExit, main, totp  # noqa: F401
@@ -237,6 +238,42 @@ class Learn(ServerTest):
         self.assertEqual(s.client().get("/xac-thuc/khong-phai-ma").status, 404)
         self.assertEqual(s.cli("cert", "verify", "HV-2222-2222").returncode, 1)
         shutil.rmtree(tmp)
+
+    def test_civil_servant_certified_share(self):
+        s = self.server
+        # A group that is not in the list is refused; nothing is written.
+        c = s.client()
+        r = c.form_post("/dang-ky", "/dang-ky", {"name": "Trần Thị Bình", "phone": "0977555666", "pin": "258046",
+                                                 "pin2": "258046", "consent": "yes", "unit": "26740", "group": "king"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("Bạn là", r.text)
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM accounts WHERE phone = '0977555666'")[0][0], "0")
+        r = c.form_post("/dang-ky", "/dang-ky", {"name": "Trần Thị Bình", "phone": "0977555666", "pin": "258046",
+                                                 "pin2": "258046", "consent": "yes", "unit": "26740", "group": "civil_servant"})
+        self.assertEqual(r.status, 303)
+        for slug in self.lessons_of(c, "vneid"):
+            self.assertEqual(c.post("/hoc/vneid/%s/da-hoc" % slug, {}).status, 303)
+        self.pass_quiz(c, "vneid")
+        fd, path = tempfile.mkstemp(suffix=".csv")
+        year = time.strftime("%Y", time.gmtime(time.time() + 7 * 3600))
+        with os.fdopen(fd, "w") as f:
+            f.write("unit_code,adults,civil_servants,pupils,year\n26740,5000,20,800,%s\n" % year)
+        self.assertEqual(s.cli("import", "population", path).returncode, 0)
+        os.unlink(path)
+        admin = s.client()
+        admin.signin_admin()
+        ind = {x["code"]: x for x in admin.get("/api/v1/units/26740/indicators?period=" + year).json()}
+        self.assertEqual(ind["civil_servants_certified_pct"]["value"], 5.0)  # 1 of 20
+        self.assertEqual(ind["pupils_certified_pct"]["value"], 0.0)
+        self.assertEqual(ind["people_certified"]["value"], 1)
+        self.assertIsNone(ind["civil_servants_certified_pct"]["target"])
+        self.assertEqual(admin.get("/api/v1/units/26740/indicators?group=king").status, 400)
+        self.assertEqual(admin.get("/api/v1/units/26740/indicators?group=pupil&organisation=3").status, 400)
+        self.assertEqual(admin.get("/api/v1/units/26740/indicators?organisation=x").status, 400)
+        g = {x["code"]: x for x in admin.get("/api/v1/units/26740/indicators?group=civil_servant&period=" + year).json()}
+        self.assertEqual(g["people_certified"]["value"], 1)
+        self.assertEqual(g["registered_learners"]["value"], 1)
+        self.assertEqual(s.cli("indicators", "verify").returncode, 0)
 
     def test_signed_in_learner_and_reimport_keeps_progress(self):
         s = self.server
