@@ -17,6 +17,8 @@
 
 #include "domain/auth.h"
 
+/* Who sees rankings, reports and honours: as for the dashboard. */
+#define HV_ROLES_SEE_FIGURES (HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR | HV_ROLE_VIEWER)
 #define HV_RANK_MAX_IND 32
 #define HV_RANK_MAX_WEIGHT 1000
 
