@@ -117,6 +117,18 @@ class Ranking(ServerTest):
                               headers=bearer(cls.tok["ql.79"]))
             assert r.status == 200, r.text
 
+    sessions = {}
+
+    def staff(self, login):
+        """A client signed in as login (with TOTP) once per module: a TOTP
+        code is good once, so a second sign-in within 30 s would fail."""
+        c = self.server.client()
+        if login not in Ranking.sessions:
+            c.signin_totp(login, PW)
+            Ranking.sessions[login] = dict(c.cookies)
+        c.cookies = dict(Ranking.sessions[login])
+        return c
+
     def ranking(self, unit="79", who="ql.79"):
         r = self.server.client().get("/api/v1/units/%s/ranking?period=%s" % (unit, self.period), headers=bearer(self.tok[who]))
         self.assertEqual(r.status, 200, r.text)
@@ -172,8 +184,7 @@ class Ranking(ServerTest):
         self.assertIn("Score = Σ weight × min(value ÷ target, 100%)", en.text)
         self.assertIn("no target yet", en.text)
         # A ward viewer: its ward only.
-        v = s.client()
-        v.signin_totp("xem.rb", PW)
+        v = self.staff("xem.rb")
         self.assertEqual(v.get("/thi-dua/" + self.b).status, 200)
         self.assertNotIn('href="/quan-tri/thi-dua"', v.get("/thi-dua/" + self.b).text)
         for path, status in (("/thi-dua/79", 403), ("/thi-dua/" + self.a, 403), ("/thi-dua/99999", 404),
@@ -195,8 +206,7 @@ class Ranking(ServerTest):
         s = self.server
         hist = lambda: int(s.sql("SELECT COUNT(*) FROM rank_weight_history")[0][0])  # noqa: E731
         n = hist()
-        m = s.client()
-        m.signin_totp("ql.79", PW)
+        m = self.staff("ql.79")
         self.assertEqual(m.get("/quan-tri/thi-dua").status, 403)
         r = m.post("/quan-tri/thi-dua", {"_csrf": m.get("/bieu-duong/79").csrf(), "assists": "1"})
         self.assertEqual(r.status, 403)
@@ -280,8 +290,7 @@ class Ranking(ServerTest):
         self.assertEqual(c.get("/api/v1/units/%s/honours?period=%s" % (self.b, self.period), headers=bearer(self.tok["ql.ra"])).status, 403)
         self.assertEqual(c.get("/api/v1/units/%s/honours?period=%s" % (self.b, self.period), headers=bearer(self.tok["ql.79"])).json(), [])
         # The page and its form (CSRF).
-        m = s.client()
-        m.signin_totp("ql.ra", PW)
+        m = self.staff("ql.ra")
         page = m.get("/bieu-duong/%s?ky=%s" % (self.a, self.period))
         self.assertEqual(page.status, 200)
         self.assertIn("Dẫn đầu phong trào", page.text)
@@ -324,8 +333,7 @@ class Ranking(ServerTest):
         en = a.get("/bang-dieu-khien/79/bao-cao.csv" + q, headers={"Cookie": "; ".join("%s=%s" % kv for kv in a.cookies.items()) + "; hv_lang=en"})
         self.assertIn("Quarterly review", en.text)
         # Scope and bad input, as for the dashboard.
-        w = s.client()
-        w.signin_totp("xem.rb", PW)
+        w = self.staff("xem.rb")
         self.assertEqual(w.get("/bang-dieu-khien/79/bao-cao.pdf").status, 403)
         self.assertEqual(w.get("/bang-dieu-khien/%s/bao-cao.xlsx" % self.b).status, 200)
         self.assertEqual(a.get("/bang-dieu-khien/79/bao-cao.pdf?ky=2026Q0").status, 400)
