@@ -233,6 +233,8 @@ static int by_score(const void *pa, const void *pb)
 
 static void rank(const struct hv_weights *w, struct hv_rank_entry *e, size_t n)
 {
+	if (n == 0)
+		return;   /* e may be NULL (no organisations) */
 	for (size_t k = 0; k < n; k++)
 		score(w, &e[k]);
 	qsort(e, n, sizeof *e, by_score);
