@@ -84,6 +84,7 @@ static struct hv_val *page_rows(struct hv_ctx *c, const struct hv_weights *w, co
 		struct hv_val *cells = hv_set(o, "cells", hv_list(c->arena));
 		for (int i = 0; i < w->n; i++) {
 			struct hv_val *cell = hv_push(cells, hv_obj(c->arena));
+			hv_set_str(cell, "name", indicator_label(c, w->code[i]));
 			hv_set_str(cell, "pct", pct_text(c, hv_rank_attainment(&e[k], i)));
 			hv_set_int(cell, "value", e[k].value[i]);
 			hv_set_bool(cell, "has_target", e[k].target[i] > 0);
@@ -117,9 +118,6 @@ int hv_page_ranking(struct hv_ctx *c)
 	hv_weights_words(&r.w, c->lang, words, sizeof words);
 	hv_set_str(d, "formula", words);
 	hv_set_bool(d, "can_edit", hv_can(c->who, HV_ROLE_ADMIN, hv_units_root(hv_ctx_units(c))));
-	struct hv_val *cols = hv_set(d, "columns", hv_list(c->arena));
-	for (int i = 0; i < r.w.n; i++)
-		hv_push(cols, hv_strdup_val(c->arena, indicator_label(c, r.w.code[i])));
 	hv_set(d, "units", page_rows(c, &r.w, r.units, r.nunits, x->depth < 2));
 	hv_set(d, "orgs", page_rows(c, &r.w, r.orgs, r.norgs, false));
 	hv_set_updated(d, r.updated);
