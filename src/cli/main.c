@@ -23,6 +23,7 @@ static const char usage[] =
 	"  cert      verify a certificate offline, or revoke one\n"
 	"  migrate-db  copy a database to another (SQLite up to PostgreSQL) and verify it\n"
 	"  indicators  verify the indicator aggregates against the records, or rebuild them\n"
+	"  report    the quarterly review report of a unit (CSV, XLSX or PDF)\n"
 	"  demo      add demo activity (learners, certificates, volunteers, help) to a few wards\n"
 	"  version   print the version\n"
 	"\n"
@@ -63,6 +64,8 @@ int main(int argc, char **argv)
 		return hv_cmd_migrate(argc, argv);
 	if (!strcmp(cmd, "indicators"))
 		return hv_cmd_indicators(argc, argv);
+	if (!strcmp(cmd, "report"))
+		return hv_cmd_report(argc, argv);
 	if (!strcmp(cmd, "demo"))
 		return hv_cmd_demo(argc, argv);
 	fprintf(stderr, "hocvuso: unknown command '%s' (see: hocvuso --help)\n", cmd);

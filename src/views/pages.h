@@ -91,6 +91,25 @@ void hv_period_choices(struct hv_ctx *c, struct hv_val *d, const char *period, i
 /* d.updated = the time (Vietnam) of the newest change, "" when none. */
 void hv_set_updated(struct hv_val *d, int64_t updated);
 
+/* pages_ranking.c */
+int hv_page_ranking(struct hv_ctx *c);
+int hv_api_ranking(struct hv_ctx *c);
+int hv_page_weights(struct hv_ctx *c);
+int hv_post_weights(struct hv_ctx *c);
+int hv_report_csv_page(struct hv_ctx *c);
+int hv_report_xlsx_page(struct hv_ctx *c);
+int hv_report_pdf_page(struct hv_ctx *c);
+/* The unit of the route's {code} when the caller's dashboard roles reach
+ * it, and the period from query key (default: this quarter); NULL after
+ * answering 401/403/404/400. */
+const struct hv_unit *hv_measure_scope(struct hv_ctx *c, const char *period_key, const char **period);
+
+/* pages_honours.c */
+int hv_page_honours(struct hv_ctx *c);
+int hv_post_honour(struct hv_ctx *c);
+int hv_api_honours(struct hv_ctx *c);
+int hv_api_honour_post(struct hv_ctx *c);
+
 /* pages_personal.c */
 int hv_personal_json(struct hv_ctx *c);
 int hv_post_personal_delete(struct hv_ctx *c);

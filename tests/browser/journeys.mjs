@@ -1239,6 +1239,15 @@ const PAGES = [
 		assert.equal(await heading(page), 'Bảng điều khiển: Phường Sài Gòn');
 		assert.ok(await page.getByRole('link', { name: 'Tải báo cáo CSV' }).isVisible());
 	} },
+	{ name: 'thi-dua-79', url: '/thi-dua/79', session: 'admin', expect: async (page) => {
+		assert.equal(await heading(page), 'Thi đua: Thành phố Hồ Chí Minh');
+		assert.equal(await page.locator('#units-heading + .table-wrap tbody tr').count(), 168, 'every ward of HCMC is ranked');
+	} },
+	{ name: 'thi-dua-26740-quan-ly', url: '/thi-dua/26740', session: 'manager' },
+	{ name: 'quan-tri-thi-dua', url: '/quan-tri/thi-dua', session: 'admin' },
+	{ name: 'bieu-duong-26740-quan-ly', url: '/bieu-duong/26740', session: 'manager', expect: async (page) => {
+		assert.ok(await page.getByRole('button', { name: 'Ghi nhận biểu dương' }).isVisible(), 'a manager may record an honour');
+	} },
 	// Learning.
 	{ name: 'hoc', url: '/hoc', session: 'anon', expect: async (page) => {
 		assert.ok(await page.locator('.cards .card').count() >= 10, 'the whole catalogue');

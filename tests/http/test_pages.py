@@ -185,7 +185,13 @@ class Pages(ServerTest):
                    "/bien-tap/bai/{}": "/bien-tap/bai/cai-dat-vneid", "/bien-tap/kiem-tra/{}": "/bien-tap/kiem-tra/vneid",
                    "/api/v1/assists/{}": "/api/v1/assists/00000000-0000-4000-8000-000000000000",
                    "/api/v1/units/{}/indicators": "/api/v1/units/79/indicators", "/minh-bach/{}": "/minh-bach/79",
-                   "/bang-dieu-khien/{}": "/bang-dieu-khien/79"}
+                   "/bang-dieu-khien/{}": "/bang-dieu-khien/79",
+                   "/bang-dieu-khien/{}/bao-cao.csv": "/bang-dieu-khien/79/bao-cao.csv",
+                   "/bang-dieu-khien/{}/bao-cao.xlsx": "/bang-dieu-khien/79/bao-cao.xlsx",
+                   "/bang-dieu-khien/{}/bao-cao.pdf": "/bang-dieu-khien/79/bao-cao.pdf",
+                   "/thi-dua/{}": "/thi-dua/79", "/bieu-duong/{}": "/bieu-duong/79",
+                   "/api/v1/units/{}/ranking": "/api/v1/units/79/ranking",
+                   "/api/v1/units/{}/honours": "/api/v1/units/79/honours"}
         paths = []
         for method, pattern in _re.findall(r'\{"(GET|POST)", "([^"]+)"', routes):
             if method != "GET":
