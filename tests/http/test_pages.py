@@ -185,7 +185,11 @@ class Pages(ServerTest):
                    "/bien-tap/bai/{}": "/bien-tap/bai/cai-dat-vneid", "/bien-tap/kiem-tra/{}": "/bien-tap/kiem-tra/vneid",
                    "/api/v1/assists/{}": "/api/v1/assists/00000000-0000-4000-8000-000000000000",
                    "/api/v1/units/{}/indicators": "/api/v1/units/79/indicators", "/minh-bach/{}": "/minh-bach/79",
-                   "/bang-dieu-khien/{}": "/bang-dieu-khien/79"}
+                   "/bang-dieu-khien/{}": "/bang-dieu-khien/79", "/hoc/{}/tai-lieu.pdf": "/hoc/vneid/tai-lieu.pdf",
+                   "/diem-cham/{}": "/diem-cham/1", "/diem-cham/{}/ap-phich.pdf": "/diem-cham/1/ap-phich.pdf",
+                   "/lop-hoc/{}": "/lop-hoc/1", "/lop-hoc/{}/diem-danh": "/lop-hoc/1/diem-danh",
+                   "/lop-hoc/{}/danh-sach": "/lop-hoc/1/danh-sach", "/lop-hoc/{}/danh-sach.pdf": "/lop-hoc/1/danh-sach.pdf",
+                   "/lop-hoc/{}/co-mat": "/lop-hoc/1/co-mat?t=1-0000000000000000"}
         paths = []
         for method, pattern in _re.findall(r'\{"(GET|POST)", "([^"]+)"', routes):
             if method != "GET":
