@@ -53,8 +53,12 @@ int hv_page_class_qr(struct hv_ctx *c)
 	hv_set(d, "qr", hv_str(c->arena, hv_qr_svg(c, url)));
 	hv_set(d, "checkin_url", hv_str(c->arena, url));
 	/* Reload just after the minute turns: the code on screen is always
-	 * the current one (the previous one is still accepted). */
-	hv_set_int(d, "refresh", 60 - now % 60 + 1);
+	 * the current one (the previous one is still accepted).  ?dung=1
+	 * pauses it (WCAG 2.2.1: the user can turn the timing off). */
+	if (hv_query(c, "dung"))
+		hv_set_bool(d, "paused", true);
+	else
+		hv_set_int(d, "refresh", 60 - now % 60 + 1);
 	return hv_page(c, "class_qr", hv_t(c->lang, "class.qr_title"), d);
 }
 
