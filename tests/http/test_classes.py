@@ -345,6 +345,32 @@ class Classes(ServerTest):
         r = self.server.cli("indicators", "verify")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
+    def test_personal_data(self):
+        """A learner's registrations and attendance are in their data
+        download; deleting their data gives the seat back and keeps the
+        attendance as an anonymous count."""
+        s = self.server
+        c = s.client()
+        r = c.form_post("/dang-ky", "/dang-ky", {"name": "Người sẽ xóa", "phone": "0912000399", "pin": "804613",
+                                                 "pin2": "804613", "consent": "yes"})
+        self.assertEqual(r.status, 303)
+        cid = self.new_class(capacity="1")
+        self.assertEqual(c.form_post("/lop-hoc/%d" % cid, "/lop-hoc/%d/dang-ky" % cid, {}).status, 303)
+        tok = self.token(cid, int(time.time()) // 60)
+        self.assertEqual(c.form_post("/lop-hoc/%d" % cid, "/lop-hoc/%d/co-mat" % cid, {"t": tok}).status, 200)
+        doc = c.get("/tai-khoan/du-lieu.json").json()
+        self.assertEqual([x["class"] for x in doc["class_registrations"]], [cid])
+        self.assertEqual([(x["class"], x["how"]) for x in doc["class_attendance"]], [(cid, "qr")])
+        att = self.agg(cid, "class_attendance")
+        me = c.get("/tai-khoan")
+        self.assertEqual(c.post("/tai-khoan/xoa", {"_csrf": me.csrf(), "confirm": "yes"}).status, 303)
+        self.assertEqual(s.sql("SELECT registered FROM classes WHERE id = ?", cid)[0][0], "0")
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM class_registrations WHERE class_id = ?", cid)[0][0], "0")
+        self.assertEqual(self.agg(cid, "class_attendance"), att)
+        self.assertEqual(self.register(1, cid).status, 303)  # the seat is free again
+        r = s.cli("indicators", "verify")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
     # ---- printables ----
 
     def test_pdfs(self):
