@@ -32,6 +32,8 @@ const struct hv_indicator hv_indicators[] = {
 	{"assists_cashless_payment", "Thanh toán không tiền mặt", "lượt", "lượt hỗ trợ có dịch vụ này"},
 	{"assists_scam_awareness", "Phòng tránh lừa đảo", "lượt", "lượt hỗ trợ có dịch vụ này"},
 	{"assists_other", "Hỗ trợ khác", "lượt", "lượt hỗ trợ có dịch vụ này"},
+	{"classes_held", "Lớp học lưu động đã tổ chức", "lớp", "lớp có điểm danh, tính vào kỳ của giờ bắt đầu"},
+	{"class_attendance", "Lượt tham dự lớp học", "lượt", "người điểm danh (mã QR hoặc danh sách) cộng số người không tên, theo kỳ của giờ bắt đầu"},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -210,6 +212,16 @@ static void compute(struct hv_conn *c, struct expect *x)
 	st = hv_sql(c, "SELECT created_at, unit_code FROM touch_points");
 	while (hv_step(st) == 1)
 		add(x, hv_col_text(st, 1), hv_col_i64(st, 0), "touch_points", 1, NULL);
+	hv_stmt_done(st);
+	st = hv_sql(c, "SELECT starts_at, unit_code, held_at, head_count, "
+	               "(SELECT COUNT(*) FROM class_attendance x WHERE x.class_id = classes.id) FROM classes");
+	while (hv_step(st) == 1) {
+		if (!hv_col_null(st, 2))
+			add(x, hv_col_text(st, 1), hv_col_i64(st, 0), "classes_held", 1, NULL);
+		int64_t n = hv_col_i64(st, 3) + hv_col_i64(st, 4);
+		if (n)
+			add(x, hv_col_text(st, 1), hv_col_i64(st, 0), "class_attendance", n, NULL);
+	}
 	hv_stmt_done(st);
 }
 

@@ -1,7 +1,8 @@
 /* personal.c: a person's own data (Law 91/2025/QH15 on personal data
  * protection): everything we hold about an account as one JSON document,
  * and deletion.  Deleting removes the name, phone, secrets, sessions,
- * tokens, progress and quiz answers, revokes and blanks the certificates
+ * tokens, progress, quiz answers and class registrations (the seat is
+ * given back), revokes and blanks the certificates
  * (their signed copy carries the name); completions stay as anonymous
  * counts so that published indicators do not change retroactively. */
 #include "domain/personal.h"
@@ -75,6 +76,20 @@ json_t *hv_personal_export(struct hv_conn *c, int64_t account)
 		         "WHERE t.account_id = $1", account, 5, n, num);
 	}
 	{
+		static const char *const n[] = {"class", "title", "starts_at", "registered_at"};
+		static const bool num[] = {true, false, true, true};
+		add_rows(c, out, "class_registrations",
+		         "SELECT k.id, k.title, k.starts_at, r.registered_at FROM class_registrations r JOIN classes k ON k.id = r.class_id "
+		         "WHERE r.account_id = $1 ORDER BY k.starts_at", account, 4, n, num);
+	}
+	{
+		static const char *const n[] = {"class", "title", "how", "at"};
+		static const bool num[] = {true, false, false, true};
+		add_rows(c, out, "class_attendance",
+		         "SELECT k.id, k.title, x.how, x.at FROM class_attendance x JOIN classes k ON k.id = x.class_id "
+		         "WHERE x.account_id = $1 ORDER BY x.at", account, 4, n, num);
+	}
+	{
 		static const char *const n[] = {"at", "action", "ip"};
 		static const bool num[] = {true, false, false};
 		add_rows(c, out, "sign_in_history",
@@ -111,6 +126,10 @@ static int delete_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	rc = rc ? rc : run(c, "DELETE FROM progress WHERE account_id = $1", j->account, 0);
 	rc = rc ? rc : run(c, "DELETE FROM quiz_attempts WHERE account_id = $1", j->account, 0);
 	rc = rc ? rc : run(c, "DELETE FROM roles WHERE account_id = $1", j->account, 0);
+	/* Seats are given back; attendance stays as an anonymous count. */
+	rc = rc ? rc : run(c, "UPDATE classes SET registered = registered - 1 WHERE id IN "
+	                      "(SELECT class_id FROM class_registrations WHERE account_id = $1)", j->account, 0);
+	rc = rc ? rc : run(c, "DELETE FROM class_registrations WHERE account_id = $1", j->account, 0);
 	rc = rc ? rc : run(c, "UPDATE certificates SET holder_name = '', credential = '{}', revoked_at = COALESCE(revoked_at, $2), "
 	                      "revoked_reason = 'Người học đã xóa dữ liệu cá nhân' WHERE account_id = $1", j->account, now);
 	rc = rc ? rc : run(c, "UPDATE accounts SET display_name = '(đã xóa)', login = NULL, phone = NULL, secret_hash = NULL, "

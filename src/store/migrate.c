@@ -85,9 +85,17 @@ int hv_migrate(struct hv_store *s, struct hv_error *e)
 			hv_rollback(c);
 			return hv_err_set(e, HV_EINTERNAL, "db", "cannot read schema version");
 		}
-		if (v <= cur) {
+		/* Applied already?  (By number, not "up to the highest": a step
+		 * merged from a branch after a later one still runs.) */
+		struct hv_stmt *q = hv_sql(c, "SELECT 1 FROM schema_migrations WHERE version = $1");
+		hv_bind_i64(q, 1, v);
+		int done = hv_step(q);
+		hv_stmt_done(q);
+		if (done != 0) {
 			hv_rollback(c);
-			version = cur;
+			if (done < 0)
+				return hv_err_set(e, HV_EINTERNAL, "db", "cannot read schema version");
+			version = cur > version ? cur : version;
 			continue;
 		}
 		struct hv_buf sql;
@@ -109,7 +117,7 @@ int hv_migrate(struct hv_store *s, struct hv_error *e)
 			return HV_EINTERNAL;
 		}
 		hv_info("database: applied migration %s", file);
-		version = (int)v;
+		version = (int)v > cur ? (int)v : cur;
 	}
 	return version;
 }

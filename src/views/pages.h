@@ -82,6 +82,32 @@ int hv_service_worker(struct hv_ctx *c);
 int hv_api_indicators(struct hv_ctx *c);
 int hv_api_target(struct hv_ctx *c);
 
+/* pages_classes.c */
+int hv_page_classes(struct hv_ctx *c);
+int hv_page_class(struct hv_ctx *c);
+int hv_page_class_new(struct hv_ctx *c);
+int hv_post_class_new(struct hv_ctx *c);
+int hv_post_class_register(struct hv_ctx *c);
+int hv_post_class_cancel(struct hv_ctx *c);
+int hv_page_touch_point(struct hv_ctx *c);
+int hv_touch_point_poster(struct hv_ctx *c);
+int hv_course_handouts(struct hv_ctx *c);
+
+/* pages_attend.c */
+int hv_page_class_qr(struct hv_ctx *c);
+int hv_page_class_list(struct hv_ctx *c);
+int hv_post_class_list(struct hv_ctx *c);
+int hv_page_checkin(struct hv_ctx *c);
+int hv_post_checkin(struct hv_ctx *c);
+int hv_class_sheet(struct hv_ctx *c);
+/* The class of the route's {id}, or an error answered (404). */
+struct hv_class;
+bool hv_class_param(struct hv_ctx *c, struct hv_class *k);
+/* The class as template data: id, title, when, point, address, seats… */
+struct hv_val *hv_class_val(struct hv_ctx *c, const struct hv_class *k);
+/* Sends a PDF built into c->body (rc from the builder). */
+int hv_send_pdf(struct hv_ctx *c, int rc);
+
 /* pages_public.c */
 int hv_page_public(struct hv_ctx *c);
 int hv_page_dashboard(struct hv_ctx *c);
@@ -130,6 +156,9 @@ json_t *hv_account_json(const struct hv_account *a);
 bool hv_require_staff(struct hv_ctx *c);
 /* Sets the session cookie and redirects after sign-in. */
 void hv_signed_in(struct hv_ctx *c, const char *token, bool staff, const char *next);
+/* An inline SVG QR code of text (no script, allowed by our CSP), in the
+ * arena; "" if text is too long for a QR code. */
+const char *hv_qr_svg(struct hv_ctx *c, const char *text);
 /* A local path for ?next=, or "/" (never another site). */
 const char *hv_safe_next(const char *next);
 

@@ -134,7 +134,7 @@ static void tp_val(const struct hv_touch_point *tp, void *arg)
 int hv_page_touch_points(struct hv_ctx *c)
 {
 	struct hv_units *u = hv_ctx_units(c);
-	const char *unit = hv_query(c, "unit") ? hv_query(c, "unit") : HV_ROOT_CODE;
+	const char *unit = hv_query(c, "don-vi") ? hv_query(c, "don-vi") : hv_query(c, "unit") ? hv_query(c, "unit") : HV_ROOT_CODE;
 	const struct hv_unit *x = hv_units_get(u, unit);
 	if (!x)
 		return hv_fail(c, HV_ENOTFOUND, "unit", hv_t(c->lang, "units.unknown"));

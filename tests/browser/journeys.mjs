@@ -1187,6 +1187,52 @@ test('the axe check itself catches planted problems (guards against a silent pas
 	}
 });
 
+// ------------------------------------------------- classes (fixtures)
+
+let classPromise;
+/** A touch point and a class in 26740, made once by the ward's manager
+ * through the forms: { pointId, classId }. */
+const classFixture = () => (classPromise ??= (async () => {
+	const { ctx } = await managerSession();
+	const page = await ctx.newPage();
+	try {
+		await open(page, '/diem-cham?don-vi=26740');
+		await page.getByLabel('Tên điểm', { exact: true }).fill('Nhà văn hóa phường Sài Gòn');
+		await page.getByLabel('Địa chỉ', { exact: true }).fill('45 Lê Duẩn, phường Sài Gòn');
+		await page.getByLabel('Giờ mở cửa', { exact: true }).fill('7:30–17:00, thứ Hai – thứ Bảy');
+		await follow(page, page.getByRole('button', { name: 'Thêm điểm chạm số' }), /\/diem-cham/);
+		const href = await page.getByRole('link', { name: 'Nhà văn hóa phường Sài Gòn' }).first().getAttribute('href');
+		const pointId = Number(href.split('/').at(-1));
+		await open(page, '/lop-hoc/moi?don-vi=26740');
+		const start = new Date(Date.now() + 3 * 86400e3 + 7 * 3600e3).toISOString().slice(0, 11) + '08:00';
+		const end = start.slice(0, 11) + '10:00';
+		await page.getByLabel('Tên lớp', { exact: true }).fill('Cài đặt VNeID cho người cao tuổi');
+		await page.getByLabel('Địa điểm', { exact: true }).selectOption(String(pointId));
+		await page.getByLabel('Bắt đầu', { exact: true }).fill(start);
+		await page.getByLabel('Kết thúc', { exact: true }).fill(end);
+		await page.getByLabel('Số chỗ (1–1000)', { exact: true }).fill('25');
+		await follow(page, page.getByRole('button', { name: 'Lưu' }), /^\/lop-hoc\/\d+$/);
+		const classId = Number(new URL(page.url()).pathname.split('/').at(-1));
+		return { pointId, classId };
+	} finally {
+		await page.close();
+	}
+})());
+
+/** The check-in address the class's QR screen shows now. */
+async function checkinPath() {
+	const { classId } = await classFixture();
+	const { ctx } = await managerSession();
+	const page = await ctx.newPage();
+	try {
+		await open(page, `/lop-hoc/${classId}/diem-danh`);
+		const u = new URL(await page.locator(`a[href*="/lop-hoc/${classId}/co-mat"]`).getAttribute('href'));
+		return u.pathname + u.search;
+	} finally {
+		await page.close();
+	}
+}
+
 // ------------------------------------------- every main page: axe + layout
 
 /**
@@ -1229,6 +1275,30 @@ const PAGES = [
 	{ name: 'diem-cham-26740', url: '/diem-cham?unit=26740', session: 'anon' },
 	{ name: 'diem-cham-26740-quan-ly', url: '/diem-cham?unit=26740', session: 'manager', expect: async (page) => {
 		assert.ok(await page.getByRole('button', { name: 'Thêm điểm chạm số' }).isVisible(), 'a manager may add a touch point');
+	} },
+	// Classes (lớp học lưu động), their touch point, attendance.
+	{ name: 'lop-hoc-moi', label: '/lop-hoc/moi?don-vi=26740', url: async () => { await classFixture(); return '/lop-hoc/moi?don-vi=26740'; }, session: 'manager' },
+	{ name: 'lop-hoc-26740', label: '/lop-hoc?don-vi=26740', url: async () => { await classFixture(); return '/lop-hoc?don-vi=26740'; }, session: 'anon', expect: async (page) => {
+		assert.ok(await page.getByRole('link', { name: 'Cài đặt VNeID cho người cao tuổi' }).first().isVisible());
+	} },
+	{ name: 'lop-hoc-id', label: '/lop-hoc/{id}', url: async () => `/lop-hoc/${(await classFixture()).classId}`, session: 'anon' },
+	{ name: 'lop-hoc-id-hoc-vien', label: '/lop-hoc/{id} registration', url: async () => `/lop-hoc/${(await classFixture()).classId}`, session: 'learner', expect: async (page) => {
+		assert.ok(await page.getByRole('button', { name: 'Đăng ký tham gia' }).isVisible());
+	} },
+	// The live QR screen reloads every minute (<meta refresh>: the rotating
+	// code is the point; axe's meta-refresh rule flags any timed reload),
+	// so axe looks at it paused, the user's way to turn the timing off
+	// (WCAG 2.2.1); test_classes.py checks the live one's refresh.
+	{ name: 'lop-hoc-diem-danh-qr', label: '/lop-hoc/{id}/diem-danh?dung=1', url: async () => `/lop-hoc/${(await classFixture()).classId}/diem-danh?dung=1`, session: 'manager', expect: async (page) => {
+		assert.equal(await page.locator('.qr-big svg').count(), 1, 'the QR code');
+		assert.ok(await page.getByRole('link', { name: 'Tiếp tục tự đổi mã' }).isVisible());
+	} },
+	{ name: 'lop-hoc-danh-sach', label: '/lop-hoc/{id}/danh-sach', url: async () => `/lop-hoc/${(await classFixture()).classId}/danh-sach`, session: 'manager' },
+	{ name: 'lop-hoc-co-mat', label: '/lop-hoc/{id}/co-mat?t=…', url: checkinPath, session: 'learner', expect: async (page) => {
+		assert.ok(await page.getByRole('button', { name: 'Xác nhận tôi có mặt' }).isVisible());
+	} },
+	{ name: 'diem-cham-id', label: '/diem-cham/{id}', url: async () => `/diem-cham/${(await classFixture()).pointId}`, session: 'anon', expect: async (page) => {
+		assert.ok(await page.getByRole('link', { name: 'Cài đặt VNeID cho người cao tuổi' }).isVisible(), 'its upcoming class');
 	} },
 	// Measure.
 	{ name: 'bang-dieu-khien-79', url: '/bang-dieu-khien/79', session: 'admin', expect: async (page) => {

@@ -191,7 +191,12 @@ class Pages(ServerTest):
                    "/bang-dieu-khien/{}/bao-cao.pdf": "/bang-dieu-khien/79/bao-cao.pdf",
                    "/thi-dua/{}": "/thi-dua/79", "/bieu-duong/{}": "/bieu-duong/79",
                    "/api/v1/units/{}/ranking": "/api/v1/units/79/ranking",
-                   "/api/v1/units/{}/honours": "/api/v1/units/79/honours"}
+                   "/api/v1/units/{}/honours": "/api/v1/units/79/honours",
+                   "/bang-dieu-khien/{}": "/bang-dieu-khien/79", "/hoc/{}/tai-lieu.pdf": "/hoc/vneid/tai-lieu.pdf",
+                   "/diem-cham/{}": "/diem-cham/1", "/diem-cham/{}/ap-phich.pdf": "/diem-cham/1/ap-phich.pdf",
+                   "/lop-hoc/{}": "/lop-hoc/1", "/lop-hoc/{}/diem-danh": "/lop-hoc/1/diem-danh",
+                   "/lop-hoc/{}/danh-sach": "/lop-hoc/1/danh-sach", "/lop-hoc/{}/danh-sach.pdf": "/lop-hoc/1/danh-sach.pdf",
+                   "/lop-hoc/{}/co-mat": "/lop-hoc/1/co-mat?t=1-0000000000000000"}
         paths = []
         for method, pattern in _re.findall(r'\{"(GET|POST)", "([^"]+)"', routes):
             if method != "GET":
