@@ -284,7 +284,7 @@ static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	}
 	if (rc != 1)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được tài khoản, vui lòng thử lại.");
-	if (!strcmp(n->kind, "learner") && hv_learner_count(c, n->home_unit, j->now, n->group, "registered_learners", NULL) < 0)
+	if (!strcmp(n->kind, "learner") && hv_learner_count(c, n->home_unit, j->now, n->group, "registered_learners", HV_IN_QUARTER | HV_IN_YEAR) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được tài khoản, vui lòng thử lại.");
 	if (n->role_kind) {
 		st = hv_sql(c, "INSERT INTO roles (account_id, role, unit_code, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5)");

@@ -294,8 +294,9 @@ int hv_agg_chain(const char *unit, const char *out[3])
 
 /* Adds delta to the key made of kind, each unit of the chain, each period,
  * the indicator and (for kind 's') the item. */
-static int pend(struct hv_conn *c, char kind, const char *unit, int64_t at, const char *dim, const char *indicator,
-                const char *item, int64_t delta)
+/* mask: HV_IN_QUARTER | HV_IN_YEAR, the periods of at to count in. */
+static int pend_in(struct hv_conn *c, char kind, const char *unit, int64_t at, int mask, const char *dim,
+                   const char *indicator, const char *item, int64_t delta)
 {
 	struct pending *p = hv_conn_deferred(c, &pending_ops);
 	if (!p)
@@ -307,6 +308,8 @@ static int pend(struct hv_conn *c, char kind, const char *unit, int64_t at, cons
 	int n = hv_agg_chain(unit, units);
 	for (int i = 0; i < n; i++) {
 		for (int k = 0; k < 2; k++) {
+			if (!(mask & (1 << k)))
+				continue;
 			char key[256];
 			int len = item ? snprintf(key, sizeof key, "%c|%s|%s%s|%s|%s", kind, units[i], periods[k], dim, indicator, item)
 			               : snprintf(key, sizeof key, "%c|%s|%s%s|%s", kind, units[i], periods[k], dim, indicator);
@@ -319,6 +322,12 @@ static int pend(struct hv_conn *c, char kind, const char *unit, int64_t at, cons
 	}
 	hv_units_release(hold);
 	return HV_OK;
+}
+
+static int pend(struct hv_conn *c, char kind, const char *unit, int64_t at, const char *dim, const char *indicator,
+                const char *item, int64_t delta)
+{
+	return pend_in(c, kind, unit, at, HV_IN_QUARTER | HV_IN_YEAR, dim, indicator, item, delta);
 }
 
 int hv_agg_add(struct hv_conn *c, const char *unit, int64_t at, const char *indicator, int64_t delta)
@@ -349,14 +358,13 @@ int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *dim, const
 	return pend(conn, item ? 's' : 'v', unit, at, dim, indicator, item, item ? (delta > 0 ? 1 : -1) : delta);
 }
 
-int hv_learner_count(struct hv_conn *c, const char *unit, int64_t at, const char *group, const char *indicator,
-                     const char *item)
+int hv_learner_count(struct hv_conn *c, const char *unit, int64_t at, const char *group, const char *indicator, int mask)
 {
-	int rc = hv_agg_sink(c, unit, at, "", indicator, item, 1);
-	if (rc == HV_OK && group && *group) {
+	int rc = mask ? pend_in(c, 'v', unit, at, mask, "", indicator, NULL, 1) : HV_OK;
+	if (rc == HV_OK && mask && group && *group) {
 		char dim[40];
 		snprintf(dim, sizeof dim, "@g%s", group);
-		rc = hv_agg_sink(c, unit, at, dim, indicator, item, 1);
+		rc = pend_in(c, 'v', unit, at, mask, dim, indicator, NULL, 1);
 	}
 	return rc;
 }

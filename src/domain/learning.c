@@ -215,15 +215,30 @@ static int maybe_complete(struct hv_conn *c, const struct account_info *a, int64
 	hv_stmt_done(st);
 	if (rc != 1)
 		return rc < 0 ? HV_EUNAVAIL : HV_OK; /* already complete */
-	char who[24], group[32] = "";
-	snprintf(who, sizeof who, "%lld", (long long)a->id);
+	char group[32] = "";
 	st = hv_sql(c, "SELECT person_group FROM accounts WHERE id = $1");
 	hv_bind_i64(st, 1, a->id);
 	if (hv_step(st) == 1)
 		snprintf(group, sizeof group, "%s", hv_col_text(st, 0));
 	hv_stmt_done(st);
-	if (hv_learner_count(c, a->home_unit, now, group, "courses_completed", NULL) < 0 ||
-	    hv_learner_count(c, a->home_unit, now, group, "people_certified", who) < 0)
+	/* Certified once per period: is this the person's first course of the
+	 * quarter, of the year? (From their other completions: a handful.) */
+	char q[8], y[8], oq[8], oy[8];
+	hv_periods(now, q, y);
+	int first = HV_IN_QUARTER | HV_IN_YEAR;
+	st = hv_sql(c, "SELECT completed_at FROM completions WHERE account_id = $1 AND course_id <> $2");
+	hv_bind_i64(st, 1, a->id);
+	hv_bind_i64(st, 2, course_id);
+	while ((rc = hv_step(st)) == 1) {
+		hv_periods(hv_col_i64(st, 0), oq, oy);
+		if (!strcmp(oq, q))
+			first &= ~HV_IN_QUARTER;
+		if (!strcmp(oy, y))
+			first &= ~HV_IN_YEAR;
+	}
+	hv_stmt_done(st);
+	if (rc < 0 || hv_learner_count(c, a->home_unit, now, group, "courses_completed", HV_IN_QUARTER | HV_IN_YEAR) < 0 ||
+	    hv_learner_count(c, a->home_unit, now, group, "people_certified", first) < 0)
 		return HV_EUNAVAIL;
 	st = hv_sql(c, "SELECT title, slug, summary, pass_mark FROM courses WHERE id = $1");
 	hv_bind_i64(st, 1, course_id);

@@ -170,14 +170,39 @@ static int expect_sink(void *x, const char *unit, int64_t at, const char *dim, c
 }
 
 /* As hv_learner_count does it. */
-static void learner_add(struct expect *x, const char *unit, int64_t at, const char *group, const char *indicator,
-                        const char *item)
+static void learner_add(struct expect *x, const char *unit, int64_t at, const char *group, const char *indicator)
 {
-	add_dim(x, unit, at, "", indicator, 1, item);
+	add_dim(x, unit, at, "", indicator, 1, NULL);
 	if (group && *group) {
 		char dim[40];
 		snprintf(dim, sizeof dim, "@g%s", group);
-		add_dim(x, unit, at, dim, indicator, 1, item);
+		add_dim(x, unit, at, dim, indicator, 1, NULL);
+	}
+}
+
+/* People certified: a person counts in the quarter and the year of their
+ * first completion in it, in the unit of that completion (as learning.c
+ * decides when the completion is recorded). */
+static void certified_add(struct expect *x, struct hv_strmap *firsts, const char *unit, int64_t at, const char *group,
+                          int64_t account)
+{
+	char periods[2][8];
+	hv_periods(at, periods[0], periods[1]);
+	for (int k = 0; k < 2; k++) {
+		char key[48];
+		snprintf(key, sizeof key, "%lld|%s", (long long)account, periods[k]);
+		if (hv_strmap_find(firsts, key, true)->value++)
+			continue;
+		const char *units[3];
+		struct hv_units *hold = hv_units_acquire();
+		int n = hv_agg_chain(unit, units);
+		for (int i = 0; i < n; i++) {
+			for (int g = 0; g < (group && *group ? 2 : 1); g++) {
+				snprintf(key, sizeof key, "%s|%s%s%s|people_certified", units[i], periods[k], g ? "@g" : "", g ? group : "");
+				hv_strmap_find(&x->values, key, true)->value++;
+			}
+		}
+		hv_units_release(hold);
 	}
 }
 
@@ -187,17 +212,17 @@ static void compute(struct hv_conn *c, struct expect *x)
 	struct hv_stmt *st = hv_sql(c, "SELECT created_at, home_unit, person_group FROM accounts WHERE kind = 'learner'");
 	while (hv_step(st) == 1)
 		learner_add(x, hv_col_null(st, 1) ? NULL : hv_col_text(st, 1), hv_col_i64(st, 0), hv_col_text(st, 2),
-		            "registered_learners", NULL);
+		            "registered_learners");
 	hv_stmt_done(st);
 	st = hv_sql(c, "SELECT k.completed_at, k.unit_code, k.account_id, a.person_group FROM completions k "
-	               "LEFT JOIN accounts a ON a.id = k.account_id");
+	               "LEFT JOIN accounts a ON a.id = k.account_id ORDER BY k.completed_at, k.course_id");
+	struct hv_strmap firsts = {.a = x->values.a};
 	while (hv_step(st) == 1) {
 		const char *unit = hv_col_null(st, 1) ? NULL : hv_col_text(st, 1);
-		char item[24];
-		snprintf(item, sizeof item, "%lld", (long long)hv_col_i64(st, 2));
-		learner_add(x, unit, hv_col_i64(st, 0), hv_col_text(st, 3), "courses_completed", NULL);
-		learner_add(x, unit, hv_col_i64(st, 0), hv_col_text(st, 3), "people_certified", item);
+		learner_add(x, unit, hv_col_i64(st, 0), hv_col_text(st, 3), "courses_completed");
+		certified_add(x, &firsts, unit, hv_col_i64(st, 0), hv_col_text(st, 3), hv_col_i64(st, 2));
 	}
+	hv_strmap_clear(&firsts);
 	hv_stmt_done(st);
 	st = hv_sql(c, "SELECT created_at, unit_code, person_group, services, person_account, volunteer_id, has_smartphone, org_id "
 	               "FROM assists");

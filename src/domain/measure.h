@@ -50,11 +50,14 @@ int hv_agg_undistinct(struct hv_conn *c, const char *unit, int64_t at, const cha
 int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *dim, const char *indicator, const char *item,
                 int64_t delta);
 
-/* Inside a write: a learner's record counts for indicator overall and, when
- * the learner gave a target group (civil servant, pupil …), in that group's
- * breakdown; item non-NULL counts a distinct person. */
-int hv_learner_count(struct hv_conn *c, const char *unit, int64_t at, const char *group, const char *indicator,
-                     const char *item);
+/* Inside a write: a learner's record counts for indicator, in the periods
+ * of at named by mask, overall and, when the learner gave a target group
+ * (civil servant, pupil …), in that group's breakdown.  "Distinct" learner
+ * indicators (people certified) are decided by the caller from the records
+ * (the person's first certificate of the quarter, of the year), so they
+ * need no seen-set rows. */
+enum { HV_IN_QUARTER = 1, HV_IN_YEAR = 2 };
+int hv_learner_count(struct hv_conn *c, const char *unit, int64_t at, const char *group, const char *indicator, int mask);
 
 /* The unit and every unit above it, nation last (codes live in the unit
  * snapshot); returns how many. */
