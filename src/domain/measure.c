@@ -113,8 +113,8 @@ int hv_agg_children(struct hv_conn *c, const char *parent, const char *period, h
 	/* Provinces are stored without a parent code (the nation is implied). */
 	struct hv_stmt *st =
 		strcmp(parent, "VN") == 0
-			? hv_sql(c, "SELECT a.unit_code, a.indicator, a.value, a.updated_at FROM agg a JOIN units u ON u.code = a.unit_code "
-			            "WHERE u.level = 'province' AND a.period = $1")
+			? hv_sql(c, "SELECT a.unit_code, a.indicator, a.value, a.updated_at FROM agg a "
+			            "WHERE a.unit_code IN (SELECT code FROM units WHERE level = 'province') AND a.period = $1")
 			: hv_sql(c, "SELECT a.unit_code, a.indicator, a.value, a.updated_at FROM agg a JOIN units u ON u.code = a.unit_code "
 			            "WHERE u.parent_code = $2 AND a.period = $1");
 	hv_bind_text(st, 1, period);

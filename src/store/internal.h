@@ -12,6 +12,7 @@ struct hv_stmt {
 	struct hv_conn *conn;
 	const char *sql;   /* cache key: address of the constant */
 	int failed;        /* sticky bind error */
+	bool stepped;      /* run already: later steps only read rows (not timed) */
 };
 
 #define HV_STMT_CACHE 512

@@ -36,7 +36,7 @@ class Cli(ServerTest):
             ["user", "add", "Bad Login", "--name", "Tên", "--db", self.server.db],
             ["user", "passwd", "nobody", "--db", self.server.db],
             ["token", "create", "--user", "nobody", "--db", self.server.db],
-            ["demo", "--learners", "x"], ["demo", "--learners", "99999"], ["demo", "--learners", "-1"],
+            ["demo", "--learners", "x"], ["demo", "--learners", "99999999"], ["demo", "--assists", "-5"], ["demo", "--learners", "-1"],
             ["demo", "--seed", "0"], ["demo", "extra"], ["demo", "--learners"],
         ]
         for args in cases:
@@ -206,6 +206,36 @@ class Cli(ServerTest):
         self.assertEqual(int(self.server.sql("SELECT COUNT(*) FROM accounts WHERE login LIKE 'demo-tnv-%'")[0][0]), 12)
         r = self.server.cli("indicators", "verify")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_demo_at_benchmark_scale(self):
+        """--assists (or > 5000 learners): sample records over every commune,
+        counted like live ones; a second run adds more."""
+        d = tempfile.mkdtemp()
+        db = os.path.join(d, "scale.db")
+        env_init = run("init", "--db", db, input=None)
+        self.assertEqual(env_init.returncode, 0, env_init.stderr)
+        r = run("demo", "--db", db, "--learners", "6000", "--assists", "3000", "--seed", "3")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("100%", r.stderr)
+        self.assertIn("9000 records", r.stdout)
+        con = sqlite3.connect(db)
+        q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+        self.assertEqual(q("SELECT COUNT(*) FROM accounts WHERE kind = 'learner' AND display_name LIKE 'Người học mẫu%'"), 6000)
+        self.assertEqual(q("SELECT COUNT(*) FROM assists"), 3000)
+        communes = q("SELECT COUNT(*) FROM units WHERE level = 'commune' AND retired_at IS NULL")
+        self.assertEqual(q("SELECT COUNT(*) FROM accounts WHERE login LIKE 'demo-tnv-%'"), communes)
+        self.assertGreater(q("SELECT COUNT(DISTINCT province_code) FROM assists"), 30)  # spread over the country
+        self.assertEqual(q("SELECT COUNT(*) FROM accounts WHERE kind = 'learner' AND secret_hash IS NOT NULL"), 0)
+        self.assertEqual(q("SELECT value FROM settings WHERE key = 'demo_loaded'"), "scale")
+        con.close()
+        r = run("indicators", "verify", "--db", db)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        r = run("demo", "--db", db, "--learners", "0", "--assists", "500")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        con = sqlite3.connect(db)
+        self.assertEqual(con.execute("SELECT COUNT(*) FROM assists").fetchone()[0], 3500)
+        con.close()
+        self.assertEqual(run("indicators", "verify", "--db", db).returncode, 0)
 
 
 if __name__ == "__main__":
