@@ -42,6 +42,7 @@ struct assist_in {
 	const char *outcome;
 	bool has_smartphone;
 	int64_t touch_point;
+	int minutes;                  /* how long the help took; 0 unknown */
 };
 
 static int parse(const json_t *in, struct hv_units *u, struct assist_in *a, struct hv_error *e)
@@ -114,6 +115,12 @@ static int parse(const json_t *in, struct hv_units *u, struct assist_in *a, stru
 			return bad(e, "touch_point", "touch_point must be the id of a touch point");
 		a->touch_point = json_integer_value(tp);
 	}
+	json_t *mn = json_object_get(in, "minutes");
+	if (mn && !json_is_null(mn)) {
+		if (!json_is_integer(mn) || json_integer_value(mn) < 1 || json_integer_value(mn) > 600)
+			return bad(e, "minutes", "minutes (how long the help took) must be a whole number from 1 to 600, or left out");
+		a->minutes = (int)json_integer_value(mn);
+	}
 	return HV_OK;
 }
 
@@ -137,6 +144,8 @@ static char *body_of(const struct assist_in *a, int64_t volunteer, int64_t perso
 	json_object_set_new(o, "touch_point", a->touch_point ? json_integer(a->touch_point) : json_null());
 	if (a->other)
 		json_object_set_new(o, "other", json_string(a->other));
+	if (a->minutes)
+		json_object_set_new(o, "minutes", json_integer(a->minutes));
 	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	return s;
@@ -246,8 +255,8 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	}
 	char *body = body_of(a, j->who->acct.id, person, now);
 	st = hv_sql(c, "INSERT INTO assists (id, unit_code, province_code, touch_point_id, volunteer_id, services, other_text, person_account, "
-	               "age_band, gender, person_group, outcome, has_smartphone, body, created_at, updated_at) "
-	               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)");
+	               "age_band, gender, person_group, outcome, has_smartphone, body, created_at, updated_at, minutes) "
+	               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)");
 	hv_bind_text(st, 1, a->id);
 	hv_bind_text(st, 2, a->unit->code);
 	hv_bind_text(st, 3, a->unit->province_code);
@@ -269,6 +278,10 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	hv_bind_i64(st, 13, a->has_smartphone);
 	hv_bind_text(st, 14, body);
 	hv_bind_i64(st, 15, now);
+	if (a->minutes)
+		hv_bind_i64(st, 16, a->minutes);
+	else
+		hv_bind_null(st, 16);
 	rc = hv_step(st);
 	hv_stmt_done(st);
 	if (rc >= 0)
@@ -502,7 +515,7 @@ static int edit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	}
 	json_decref(old);
 	st = hv_sql(c, "UPDATE assists SET services = $2, other_text = $3, outcome = $4, has_smartphone = $5, touch_point_id = $6, "
-	               "age_band = $7, gender = $8, person_group = $9, body = $10, updated_at = $11 WHERE id = $1");
+	               "age_band = $7, gender = $8, person_group = $9, body = $10, updated_at = $11, minutes = $12 WHERE id = $1");
 	hv_bind_text(st, 1, j->id);
 	hv_bind_i64(st, 2, a.services);
 	hv_bind_text(st, 3, a.other);
@@ -517,6 +530,10 @@ static int edit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	hv_bind_text(st, 9, person ? NULL : a.group);
 	hv_bind_text(st, 10, body);
 	hv_bind_i64(st, 11, now);
+	if (a.minutes)
+		hv_bind_i64(st, 12, a.minutes);
+	else
+		hv_bind_null(st, 12);
 	rc = hv_step(st) < 0 ? HV_EUNAVAIL : HV_OK;
 	hv_stmt_done(st);
 	/* The aggregates follow: services and smartphone counts in the record's own periods. */
