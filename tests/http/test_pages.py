@@ -185,7 +185,7 @@ class Pages(ServerTest):
                    "/bien-tap/bai/{}": "/bien-tap/bai/cai-dat-vneid", "/bien-tap/kiem-tra/{}": "/bien-tap/kiem-tra/vneid",
                    "/api/v1/assists/{}": "/api/v1/assists/00000000-0000-4000-8000-000000000000",
                    "/api/v1/units/{}/indicators": "/api/v1/units/79/indicators", "/minh-bach/{}": "/minh-bach/79",
-                   "/bang-dieu-khien/{}": "/bang-dieu-khien/79"}
+                   "/bang-dieu-khien/{}": "/bang-dieu-khien/79", "/to-chuc/{}": "/to-chuc/1", "/to-doi/{}": "/to-doi/1"}
         paths = []
         for method, pattern in _re.findall(r'\{"(GET|POST)", "([^"]+)"', routes):
             if method != "GET":
