@@ -8,6 +8,7 @@
 
 #include "core/ids.h"
 #include "core/utf8.h"
+#include "domain/internal.h"
 #include "domain/measure.h"
 #include "domain/units.h"
 
@@ -353,6 +354,14 @@ struct tp_job {
 static int tp_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct tp_job *j = arg;
+	int rc = hv_touch_point_insert(c, j->tp, j->province, j->who->acct.id, (int64_t)time(NULL), &j->id);
+	return rc == HV_OK ? HV_OK : hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
+}
+
+int hv_touch_point_insert(struct hv_conn *c, const struct hv_touch_point *tp, const char *province, int64_t actor, int64_t now,
+                          int64_t *id)
+{
+	struct tp_job job = {.tp = tp, .province = province}, *j = &job;
 	struct hv_stmt *st = hv_sql(c, "INSERT INTO touch_points (name, unit_code, province_code, address, lat, lon, free_wifi, hours, "
 	                               "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id");
 	hv_bind_text(st, 1, j->tp->name);
@@ -371,16 +380,34 @@ static int tp_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	}
 	hv_bind_i64(st, 7, j->tp->free_wifi);
 	hv_bind_text(st, 8, j->tp->hours);
-	int64_t now = (int64_t)time(NULL);
-	hv_bind_i64(st, 9, j->who->acct.id);
+	if (actor)
+		hv_bind_i64(st, 9, actor);
+	else
+		hv_bind_null(st, 9);
 	hv_bind_i64(st, 10, now);
 	int rc = hv_step(st);
 	if (rc == 1)
-		j->id = hv_col_i64(st, 0);
+		*id = hv_col_i64(st, 0);
 	hv_stmt_done(st);
 	if (rc == 1 && hv_agg_add(c, j->tp->unit, now, "touch_points", 1) < 0)
 		rc = HV_EUNAVAIL;
-	return rc == 1 ? HV_OK : hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
+	return rc == 1 ? HV_OK : HV_EUNAVAIL;
+}
+
+int hv_touch_point_check(const struct hv_touch_point *tp, struct hv_error *e)
+{
+	int rc = HV_OK;
+	if ((rc = hv_check_name(tp->name, e)) < 0)
+		snprintf(e->field, sizeof e->field, "name");
+	else if (!hv_utf8_valid(tp->address, strlen(tp->address)) || hv_utf8_len(tp->address, strlen(tp->address)) < 5 ||
+	         hv_has_control(tp->address, strlen(tp->address)))
+		rc = hv_err_set(e, HV_EINVAL, "address", "Hãy ghi địa chỉ (ít nhất 5 ký tự).");
+	else if (!hv_utf8_valid(tp->hours, strlen(tp->hours)) || hv_utf8_len(tp->hours, strlen(tp->hours)) < 3 ||
+	         hv_has_control(tp->hours, strlen(tp->hours)))
+		rc = hv_err_set(e, HV_EINVAL, "hours", "Hãy ghi giờ mở cửa, ví dụ: 7:30–17:00, thứ Hai – thứ Sáu.");
+	else if (tp->has_coords && !(tp->lat >= 8 && tp->lat <= 24 && tp->lon >= 102 && tp->lon <= 118))
+		rc = hv_err_set(e, HV_EINVAL, "lat", "Tọa độ phải nằm trong Việt Nam (vĩ độ 8–24, kinh độ 102–118).");
+	return rc;
 }
 
 int hv_touch_point_add(struct hv_store *s, const struct hv_principal *who, const struct hv_touch_point *tp, int64_t *id,
@@ -393,14 +420,8 @@ int hv_touch_point_add(struct hv_store *s, const struct hv_principal *who, const
 		rc = hv_err_set(e, HV_EINVAL, "unit", "Không có đơn vị hành chính với mã này.");
 	else if (!hv_can(who, HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR, unit))
 		rc = hv_err_set(e, HV_EFORBIDDEN, "unit", "Bạn không quản lý đơn vị này.");
-	else if ((rc = hv_check_name(tp->name, e)) < 0)
-		snprintf(e->field, sizeof e->field, "name");
-	else if (hv_utf8_len(tp->address, strlen(tp->address)) < 5 || hv_has_control(tp->address, strlen(tp->address)))
-		rc = hv_err_set(e, HV_EINVAL, "address", "Hãy ghi địa chỉ (ít nhất 5 ký tự).");
-	else if (hv_utf8_len(tp->hours, strlen(tp->hours)) < 3 || hv_has_control(tp->hours, strlen(tp->hours)))
-		rc = hv_err_set(e, HV_EINVAL, "hours", "Hãy ghi giờ mở cửa, ví dụ: 7:30–17:00, thứ Hai – thứ Sáu.");
-	else if (tp->has_coords && (tp->lat < 8 || tp->lat > 24 || tp->lon < 102 || tp->lon > 118))
-		rc = hv_err_set(e, HV_EINVAL, "lat", "Tọa độ phải nằm trong Việt Nam.");
+	else
+		rc = hv_touch_point_check(tp, e);
 	struct tp_job j = {.tp = tp, .who = who, .province = unit ? unit->province_code : NULL};
 	if (rc == HV_OK)
 		rc = hv_store_write(s, tp_fn, &j, e);
