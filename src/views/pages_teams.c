@@ -86,6 +86,8 @@ const struct hv_unit *hv_scope_unit(struct hv_ctx *c, const char *code, int mask
 static int orgs_page(struct hv_ctx *c, const struct hv_error *e)
 {
 	const struct hv_unit *x = hv_scope_unit(c, hv_query(c, "don-vi") ? hv_query(c, "don-vi") : hv_form(c, "unit"), SEE_ORGS);
+	if (!x && !hv_query(c, "don-vi")) /* a bad unit in the form: show the caller's own */
+		x = hv_scope_unit(c, NULL, SEE_ORGS);
 	if (!x || !hv_can(c->who, SEE_ORGS, x))
 		return hv_fail(c, HV_EFORBIDDEN, "unit", hv_t(c->lang, "teams.no_scope"));
 	struct hv_units *u = hv_ctx_units(c);
