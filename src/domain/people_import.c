@@ -107,10 +107,10 @@ static int check_volunteers(struct hv_conn *c, const struct hv_csv *f, const cha
 		const struct hv_unit *at = NULL;
 		if (hv_check_login(x->login, &in) < 0 || hv_check_name(x->name, &in) < 0)
 			rc = at_line(e, src, r->line, &in);
-		else if (!(at = unit_at(u, x->unit, 1)))
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: no active unit with code '%.20s' (unit_code)", src, r->line, x->unit);
 		else if (f->ncols > 4 && *r->f[4] && hv_check_phone(r->f[4], x->phone, &in) < 0)
 			rc = at_line(e, src, r->line, &in);
+		else if (!(at = unit_at(u, x->unit, 1)))
+			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: no active unit with code '%.20s' (unit_code)", src, r->line, x->unit);
 		else if (find_team(c, u, at, x->team_ref, &x->team, &in) < 0)
 			rc = at_line(e, src, r->line, &in);
 		else if (taken(c, x->login) || taken(c, x->phone))
@@ -245,15 +245,15 @@ static int check_points(const struct hv_csv *f, const char *src, struct tp_in *t
 		x->province = at ? at->province_code : NULL;
 		bool lat = *r->f[3] != '\0', lon = *r->f[4] != '\0';
 		struct hv_error in = {0};
-		if (!at)
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: no active unit with code '%.20s' (unit_code)", src, r->line, r->f[1]);
-		else if (lat != lon || (lat && (!parse_coord(r->f[3], &x->tp.lat) || !parse_coord(r->f[4], &x->tp.lon))))
+		if (lat != lon || (lat && (!parse_coord(r->f[3], &x->tp.lat) || !parse_coord(r->f[4], &x->tp.lon))))
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: lat and lon are both decimal degrees (e.g. 10.7769,106.7009) or both empty",
 			                src, r->line);
 		else if (parse_wifi(r->f[5], &x->tp.free_wifi) < 0)
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: free_wifi is yes or no, not '%.20s'", src, r->line, r->f[5]);
 		else if ((x->tp.has_coords = lat), hv_touch_point_check(&x->tp, &in) < 0)
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s (%s)", src, r->line, in.msg, in.field);
+		else if (!at)
+			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: no active unit with code '%.20s' (unit_code)", src, r->line, r->f[1]);
 		for (size_t k = 0; k < n && rc == HV_OK; k++)
 			if (!strcmp(t[k].tp.name, x->tp.name) && !strcmp(t[k].tp.unit, x->tp.unit))
 				rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: the same name and unit as line %d; keep one of them", src, r->line, t[k].line);
