@@ -115,6 +115,18 @@ static int check_header(struct hv_csv *c, const char *src, const char *const *co
 			if (!hv_utf8_valid(r->f[k], strlen(r->f[k])) || hv_has_control(r->f[k], strlen(r->f[k])))
 				return hv_err_set(e, HV_EINVAL, "file", "%s:%d: field %d (%s) is not valid UTF-8 text", src, r->line, k + 1, cols[k]);
 	}
+	/* Blank lines go, so that every row after the header is data. */
+	size_t kept = 1;
+	for (size_t i = 1; i < c->n; i++) {
+		struct hv_csv_row *r = &c->rows[i];
+		if (r->nf == 1 && !r->f[0][0]) {
+			free(r->f[0]);
+			free(r->f);
+		} else {
+			c->rows[kept++] = *r;
+		}
+	}
+	c->n = kept;
 	return HV_OK;
 }
 

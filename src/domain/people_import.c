@@ -94,8 +94,6 @@ static int check_volunteers(struct hv_conn *c, const struct hv_csv *f, const cha
 	size_t n = 0;
 	for (size_t i = 1; i < f->n && rc == HV_OK; i++) {
 		const struct hv_csv_row *r = &f->rows[i];
-		if (r->nf == 1 && !r->f[0][0])
-			continue;
 		struct vol *x = &v[n];
 		memset(x, 0, sizeof *x);
 		x->login = r->f[0];
@@ -129,28 +127,38 @@ static int check_volunteers(struct hv_conn *c, const struct hv_csv *f, const cha
 	return rc;
 }
 
-struct vol_job {
-	struct vol *v;
-	size_t n;
+/* The one write of an import: one(c, item) for every checked row. */
+struct rows_job {
+	char *items;
+	size_t n, size;
 	const char *src;
 	hv_progress_cb progress;
+	int (*one)(struct hv_conn *c, void *item, const char *src, int64_t now, struct hv_error *e);
 };
 
-static int vol_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+static int rows_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
-	struct vol_job *j = arg;
+	struct rows_job *j = arg;
 	int64_t now = (int64_t)time(NULL);
 	for (size_t i = 0; i < j->n; i++) {
-		struct vol *x = &j->v[i];
-		struct hv_new_account n = {.kind = "staff", .login = x->login, .phone = *x->phone ? x->phone : NULL, .name = x->name,
-		                           .home_unit = x->unit, .role_kind = HV_ROLE_VOLUNTEER, .role_unit = x->unit,
-		                           .team_id = x->team, .ip = "import"};
-		struct hv_error in = {0};
-		if (hv_account_insert(c, &n, x->hash, now, &in) < 0)
-			return hv_err_set(e, in.code, "file", "%s:%d: %s", j->src, x->line, in.msg);
+		int rc = j->one(c, j->items + i * j->size, j->src, now, e);
+		if (rc < 0)
+			return rc;
 		if (j->progress && (i + 1) % 500 == 0)
 			j->progress("written", (long)i + 1, (long)j->n);
 	}
+	return HV_OK;
+}
+
+static int write_volunteer(struct hv_conn *c, void *item, const char *src, int64_t now, struct hv_error *e)
+{
+	struct vol *x = item;
+	struct hv_new_account n = {.kind = "staff", .login = x->login, .phone = *x->phone ? x->phone : NULL, .name = x->name,
+	                           .home_unit = x->unit, .role_kind = HV_ROLE_VOLUNTEER, .role_unit = x->unit,
+	                           .team_id = x->team, .ip = "import"};
+	struct hv_error in = {0};
+	if (hv_account_insert(c, &n, x->hash, now, &in) < 0)
+		return hv_err_set(e, in.code, "file", "%s:%d: %s", src, x->line, in.msg);
 	return HV_OK;
 }
 
@@ -171,8 +179,8 @@ static int volunteers(struct hv_store *s, const char *data, size_t len, const ch
 			progress("passwords", (long)i + 1, (long)n);
 	}
 	if (s && rc == HV_OK) {
-		struct vol_job j = {.v = v, .n = n, .src = src, .progress = progress};
-		rc = hv_store_write(s, vol_fn, &j, e);
+		struct rows_job j = {.items = (char *)v, .n = n, .size = sizeof *v, .src = src, .progress = progress, .one = write_volunteer};
+		rc = hv_store_write(s, rows_fn, &j, e);
 	}
 	for (size_t i = 0; rc == HV_OK && on_password && i < n; i++)
 		on_password(v[i].login, v[i].pw, arg);
@@ -232,8 +240,6 @@ static int check_points(const struct hv_csv *f, const char *src, struct tp_in *t
 	size_t n = 0;
 	for (size_t i = 1; i < f->n && rc == HV_OK; i++) {
 		const struct hv_csv_row *r = &f->rows[i];
-		if (r->nf == 1 && !r->f[0][0])
-			continue;
 		struct tp_in *x = &t[n];
 		memset(x, 0, sizeof *x);
 		x->line = r->line;
@@ -264,23 +270,12 @@ static int check_points(const struct hv_csv *f, const char *src, struct tp_in *t
 	return rc;
 }
 
-struct tp_job {
-	struct tp_in *t;
-	size_t n;
-	const char *src;
-	hv_progress_cb progress;
-};
-
-static int tp_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+static int write_point(struct hv_conn *c, void *item, const char *src, int64_t now, struct hv_error *e)
 {
-	struct tp_job *j = arg;
-	int64_t now = (int64_t)time(NULL), id;
-	for (size_t i = 0; i < j->n; i++) {
-		if (hv_touch_point_insert(c, &j->t[i].tp, j->t[i].province, 0, now, &id) < 0)
-			return hv_err_set(e, HV_EUNAVAIL, "file", "%s:%d: could not be written: %s", j->src, j->t[i].line, hv_conn_error(c));
-		if (j->progress && (i + 1) % 500 == 0)
-			j->progress("written", (long)i + 1, (long)j->n);
-	}
+	struct tp_in *x = item;
+	int64_t id;
+	if (hv_touch_point_insert(c, &x->tp, x->province, 0, now, &id) < 0)
+		return hv_err_set(e, HV_EUNAVAIL, "file", "%s:%d: could not be written: %s", src, x->line, hv_conn_error(c));
 	return HV_OK;
 }
 
@@ -295,8 +290,8 @@ static int points(struct hv_store *s, const char *data, size_t len, const char *
 	size_t n = 0;
 	rc = check_points(&f, src, t, &n, e);
 	if (s && rc == HV_OK) {
-		struct tp_job j = {.t = t, .n = n, .src = src, .progress = progress};
-		rc = hv_store_write(s, tp_fn, &j, e);
+		struct rows_job j = {.items = (char *)t, .n = n, .size = sizeof *t, .src = src, .progress = progress, .one = write_point};
+		rc = hv_store_write(s, rows_fn, &j, e);
 	}
 	if (rc == HV_OK && rows)
 		*rows = (int)n;
