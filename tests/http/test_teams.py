@@ -134,6 +134,22 @@ class Teams(ServerTest):
         r = self.server.cli("user", "role", "tnv.a2", "--add", "coordinator", "--unit", self.ward_a, "--org", "x1")
         self.assertEqual(r.returncode, 2)
 
+    def test_role_with_org_admin_page(self):
+        self.server.staff_token("tnv.org", "volunteer", self.ward_a)
+        acct = self.server.sql("SELECT id FROM accounts WHERE login = 'tnv.org'")[0][0]
+        path = "/quan-tri/tai-khoan/" + acct
+        for form in ({"role": "volunteer", "org": str(self.org1)}, {"role": "coordinator", "org": "abc"},
+                     {"role": "coordinator", "org": "999999"}):
+            form.update(action="add_role", unit=self.ward_a)
+            r = self.req("ql.a", "POST", path, form)
+            self.assertEqual(r.status, 400, form)
+            self.assertIn('role="alert"', r.text)
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM roles WHERE account_id = ? AND role = 'coordinator'", acct)[0][0], "0")
+        r = self.req("ql.a", "POST", path, {"action": "add_role", "role": "coordinator", "unit": self.ward_a, "org": str(self.org2)})
+        self.assertEqual(r.status, 200, r.text[:300])
+        self.assertIn("/to-chuc/%d" % self.org2, r.text)
+        self.assertEqual(self.server.sql("SELECT org_id FROM roles WHERE account_id = ? AND role = 'coordinator'", acct)[0][0], str(self.org2))
+
     def assist(self, who, unit=None, minutes=None):
         a = {"id": str(uuid.uuid4()), "unit": unit or self.ward_a, "services": ["vneid_install"],
              "person": {"age_band": "60+", "gender": "f", "group": "elderly"}, "outcome": "done", "has_smartphone": True,
