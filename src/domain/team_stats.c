@@ -125,7 +125,7 @@ static void csv_field(struct hv_buf *b, const char *s, bool last)
 }
 
 int hv_assists_export(struct hv_conn *c, const struct hv_principal *p, const struct hv_unit *unit, int64_t from, int64_t to,
-                      hv_line_cb out, void *arg, struct hv_error *e)
+                      struct hv_export_cursor *cur, int limit, hv_line_cb out, void *arg, struct hv_error *e)
 {
 	/* What the caller sees: staff who manage or coordinate every record
 	 * with the people's account ids; viewers the records without anyone's
@@ -139,17 +139,28 @@ int hv_assists_export(struct hv_conn *c, const struct hv_principal *p, const str
 	                               "outcome, has_smartphone, COALESCE(minutes, 0), COALESCE(age_band, ''), COALESCE(gender, ''), "
 	                               "COALESCE(person_group, ''), volunteer_id, COALESCE(person_account, 0) FROM assists "
 	                               "WHERE ($1 = 'VN' OR unit_code = $1 OR province_code = $1) AND created_at >= $2 AND created_at < $3 "
-	                               "AND ($4 = 0 OR volunteer_id = $4) ORDER BY created_at, id");
+	                               "AND ($4 = 0 OR volunteer_id = $4) AND (created_at > $5 OR (created_at = $5 AND id > $6)) "
+	                               "ORDER BY created_at, id LIMIT $7");
 	hv_bind_text(st, 1, unit->code);
 	hv_bind_i64(st, 2, from);
 	hv_bind_i64(st, 3, to);
 	hv_bind_i64(st, 4, own ? p->acct.id : 0);
+	hv_bind_i64(st, 5, cur->started ? cur->at : from - 1);
+	hv_bind_text(st, 6, cur->id);
+	hv_bind_i64(st, 7, limit);
 	struct hv_buf b;
 	hv_buf_init(&b);
-	hv_buf_puts(&b, "\xEF\xBB\xBF" "id,created_at,unit_code,touch_point,services,outcome,has_smartphone,minutes,age_band,gender,group");
-	hv_buf_puts(&b, viewer ? "\r\n" : ",other,volunteer_id,person_account\r\n");
-	int rc = out(b.data, b.len, arg);
+	int rc = HV_OK, n = 0;
+	if (!cur->started) {
+		hv_buf_puts(&b, "\xEF\xBB\xBF" "id,created_at,unit_code,touch_point,services,outcome,has_smartphone,minutes,age_band,gender,group");
+		hv_buf_puts(&b, viewer ? "\r\n" : ",other,volunteer_id,person_account\r\n");
+		rc = out(b.data, b.len, arg);
+		cur->started = true;
+	}
 	while (rc == HV_OK && (rc = hv_step(st)) == 1) {
+		n++;
+		cur->at = hv_col_i64(st, 1);
+		snprintf(cur->id, sizeof cur->id, "%s", hv_col_text(st, 0));
 		hv_buf_reset(&b);
 		char when[32], num[24];
 		time_t t = (time_t)(hv_col_i64(st, 1) + VN_OFFSET);
@@ -187,5 +198,8 @@ int hv_assists_export(struct hv_conn *c, const struct hv_principal *p, const str
 	}
 	hv_stmt_done(st);
 	hv_buf_free(&b);
-	return rc < 0 ? hv_err_set(e, rc, NULL, "Không đọc được dữ liệu, vui lòng thử lại.") : HV_OK;
+	if (rc < 0)
+		return hv_err_set(e, rc, NULL, "Không đọc được dữ liệu, vui lòng thử lại.");
+	cur->done = n < limit;
+	return HV_OK;
 }

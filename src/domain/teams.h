@@ -102,11 +102,19 @@ int hv_volunteers_check(const char *data, size_t len, const char *source, int *r
 int hv_touch_points_check(const char *data, size_t len, const char *source, int *rows, struct hv_error *e);
 
 /* Assists of unit's subtree created in [from, to), oldest first, as CSV
- * lines (UTF-8, CRLF) passed to out one at a time: a cursor, never the
- * whole result in memory.  Columns depend on what p may see: volunteers
- * only their own records; viewers no person account or volunteer id. */
+ * lines (UTF-8 with BOM, CRLF) passed to out one at a time, at most limit
+ * rows a call: cur (zeroed before the first call) remembers the last row
+ * (keyset paging), so a large export is read page by page and no
+ * statement stays open between calls; cur->done is set after the last
+ * page.  Columns depend on what p may see: volunteers only their own
+ * records; viewers no person account, volunteer id or free text. */
+struct hv_export_cursor {
+	int64_t at;
+	char id[37];
+	bool started, done;
+};
 typedef int (*hv_line_cb)(const char *line, size_t len, void *arg);
 int hv_assists_export(struct hv_conn *c, const struct hv_principal *p, const struct hv_unit *unit, int64_t from, int64_t to,
-                      hv_line_cb out, void *arg, struct hv_error *e);
+                      struct hv_export_cursor *cur, int limit, hv_line_cb out, void *arg, struct hv_error *e);
 
 #endif

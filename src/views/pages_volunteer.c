@@ -69,33 +69,71 @@ int hv_page_volunteer(struct hv_ctx *c)
 	return hv_page(c, "volunteer", hv_t(c->lang, "teams.volunteer_title"), d);
 }
 
-static int to_body(const char *line, size_t len, void *arg)
+/* Rows a page of the export reads: the streamed answer holds at most
+ * this many rows in memory at once. */
+#define EXPORT_PAGE 200
+
+struct export_state {
+	const struct hv_unit *unit;
+	int64_t from, to;
+	struct hv_export_cursor cur;
+};
+
+static int to_buf(const char *line, size_t len, void *arg)
 {
-	struct hv_ctx *c = arg;
-	hv_buf_append(&c->body, line, len);
-	return c->body.failed ? HV_ETOOBIG : HV_OK;
+	struct hv_buf *b = arg;
+	hv_buf_append(b, line, len);
+	return b->failed ? HV_ETOOBIG : HV_OK;
 }
 
-/* GET /ho-tro/xuat.csv?don-vi=CODE&ky=2026Q4 */
+static int export_page(struct hv_ctx *c, struct hv_buf *out, struct hv_error *e)
+{
+	struct export_state *s = c->stream_arg;
+	return hv_assists_export(hv_store_reader(c->app->store), c->who, s->unit, s->from, s->to, &s->cur, EXPORT_PAGE, to_buf, out, e);
+}
+
+/* The next page of a streamed export (see hv_ctx.stream). */
+static int export_more(struct hv_ctx *c, struct hv_buf *out)
+{
+	struct export_state *s = c->stream_arg;
+	if (c->body.len) { /* the first page, read by the handler */
+		hv_buf_append(out, c->body.data, c->body.len);
+		hv_buf_reset(&c->body);
+		return 1;
+	}
+	if (s->cur.done)
+		return 0;
+	struct hv_error e = {0};
+	if (export_page(c, out, &e) < 0)
+		return -1;
+	return s->cur.done ? 0 : 1;
+}
+
+/* GET /ho-tro/xuat.csv?don-vi=CODE&ky=2026Q4: the first page is read
+ * here (so a refusal is an ordinary error answer), the rest while the
+ * client downloads. */
 int hv_assists_csv(struct hv_ctx *c)
 {
 	if (!hv_require_staff(c))
 		return HV_OK;
-	const struct hv_unit *x = hv_scope_unit(c, hv_query(c, "don-vi"), HV_ROLES_ALL);
-	if (!x)
+	struct export_state *s = hv_arena_alloc(c->arena, sizeof *s);
+	s->unit = hv_scope_unit(c, hv_query(c, "don-vi"), HV_ROLES_ALL);
+	if (!s->unit)
 		return hv_fail(c, hv_query(c, "don-vi") ? HV_ENOTFOUND : HV_EFORBIDDEN, "don-vi", hv_t(c->lang, "units.unknown"));
 	char q[8], y[8];
 	hv_periods((int64_t)time(NULL), q, y);
 	const char *period = hv_query(c, "ky") ? hv_query(c, "ky") : q;
-	int64_t from, to;
-	if (hv_period_range(period, &from, &to) < 0)
+	if (hv_period_range(period, &s->from, &s->to) < 0)
 		return hv_fail(c, HV_EINVAL, "ky", hv_t(c->lang, "teams.bad_period"));
+	c->stream_arg = s;
 	struct hv_error e = {0};
 	hv_buf_reset(&c->body);
-	if (hv_assists_export(hv_store_reader(c->app->store), c->who, x, from, to, to_body, c, &e) < 0) {
+	if (export_page(c, &c->body, &e) < 0) {
 		hv_buf_reset(&c->body);
 		return hv_fail_err(c, &e);
 	}
+	if (!s->cur.done)
+		c->stream = export_more;
 	c->resp_type = "text/csv; charset=utf-8";
 	c->no_store = true;
 	c->status = 200;

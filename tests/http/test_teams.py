@@ -240,6 +240,27 @@ class Teams(ServerTest):
         old = self.req("ql.a", "GET", path + "&ky=2001").body.decode("utf-8-sig")
         self.assertEqual([ln for ln in old.split("\r\n")[1:] if ln], [])
 
+    def test_export_streams_pages(self):
+        """More rows than one page (200): the answer is streamed page by
+        page and holds every row once, in order."""
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(lambda _: self.assist("tnv.b", unit=self.ward_b, minutes=5).status, range(430)))
+        self.assertEqual(set(codes), {201})
+        r = self.req("tnv.b", "GET", "/ho-tro/xuat.csv?don-vi=" + self.ward_b)
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.body.startswith(b"\xef\xbb\xbf"))
+        self.assertEqual(r.body.count(b"\xef\xbb\xbf"), 1)
+        self.assertEqual(r.header("Transfer-Encoding"), "chunked")  # streamed, not one buffer
+        lines = [ln for ln in r.body.decode("utf-8-sig").split("\r\n")[1:] if ln]
+        ids = [ln.split(",")[0] for ln in lines]
+        stored = self.server.sql("SELECT COUNT(*) FROM assists a JOIN accounts v ON v.id = a.volunteer_id WHERE v.login = 'tnv.b'")[0][0]
+        self.assertEqual(len(ids), int(stored))
+        self.assertGreater(len(ids), 400)
+        self.assertEqual(len(set(ids)), len(ids))
+        times = [ln.split(",")[1] for ln in lines]
+        self.assertEqual(times, sorted(times))
+
     def write(self, name, text):
         d = tempfile.mkdtemp()
         p = os.path.join(d, name)
