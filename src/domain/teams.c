@@ -158,7 +158,7 @@ int hv_org_get(struct hv_conn *c, int64_t id, struct hv_org *o)
 	return rc == 1 ? HV_OK : rc == 0 ? HV_ENOTFOUND : HV_EUNAVAIL;
 }
 
-int hv_orgs_list(struct hv_conn *c, const char *unit, bool up, int limit, hv_org_cb cb, void *arg)
+int hv_orgs_list(struct hv_conn *c, const char *unit, int limit, hv_org_cb cb, void *arg)
 {
 	struct hv_units *u = hv_units_acquire();
 	const struct hv_unit *x = hv_units_get(u, unit);
@@ -166,29 +166,23 @@ int hv_orgs_list(struct hv_conn *c, const char *unit, bool up, int limit, hv_org
 		hv_units_release(u);
 		return HV_ENOTFOUND;
 	}
-	/* Up: the unit, its province and the nation.  Down: by the province
-	 * code (indexed) or the whole table for the nation, filtered here. */
+	/* The nation: every row; a province: by its code (indexed, organisations
+	 * carry the province code); a commune: its own.  Each is its subtree. */
 	struct hv_stmt *st;
-	if (up) {
-		st = hv_sql(c, "SELECT id, name, kind, unit_code, created_at FROM organisations WHERE unit_code IN ($1, $2, 'VN') "
-		               "ORDER BY name, id LIMIT $3");
-		hv_bind_text(st, 1, x->code);
-		hv_bind_text(st, 2, x->province_code ? x->province_code : x->code);
-	} else if (x->depth == 0) {
+	if (x->depth == 0) {
 		st = hv_sql(c, "SELECT id, name, kind, unit_code, created_at FROM organisations ORDER BY name, id LIMIT $1");
 	} else {
-		st = hv_sql(c, "SELECT id, name, kind, unit_code, created_at FROM organisations WHERE province_code = $1 OR unit_code = $1 "
-		               "ORDER BY name, id LIMIT $2");
-		hv_bind_text(st, 1, x->province_code);
+		st = hv_sql(c, "SELECT id, name, kind, unit_code, created_at FROM organisations WHERE ($2 = 1 AND province_code = $1) "
+		               "OR unit_code = $1 ORDER BY name, id LIMIT $3");
+		hv_bind_text(st, 1, x->code);
+		hv_bind_i64(st, 2, x->depth == 1);
 	}
-	hv_bind_i64(st, up ? 3 : x->depth == 0 ? 1 : 2, limit);
+	hv_bind_i64(st, x->depth == 0 ? 1 : 3, limit);
 	int rc;
 	while ((rc = hv_step(st)) == 1) {
 		struct hv_org o;
 		org_row(st, &o);
-		const struct hv_unit *at = hv_units_get(u, o.unit);
-		if (up || (at && hv_unit_within(at, x)))
-			cb(&o, arg);
+		cb(&o, arg);
 	}
 	hv_stmt_done(st);
 	hv_units_release(u);

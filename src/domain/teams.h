@@ -45,9 +45,8 @@ bool hv_can_manage_team(const struct hv_principal *p, const struct hv_team *t);
 int hv_org_save(struct hv_store *s, const struct hv_principal *p, struct hv_org *o, const char *ip, struct hv_error *e);
 int hv_org_get(struct hv_conn *c, int64_t id, struct hv_org *o);       /* HV_ENOTFOUND */
 typedef void (*hv_org_cb)(const struct hv_org *o, void *arg);
-/* Organisations at unit and the units above it (those that may run teams
- * there) when up is true, else at unit and its subtree (limit rows). */
-int hv_orgs_list(struct hv_conn *c, const char *unit, bool up, int limit, hv_org_cb cb, void *arg);
+/* Organisations at unit and its subtree (limit rows). */
+int hv_orgs_list(struct hv_conn *c, const char *unit, int limit, hv_org_cb cb, void *arg);
 
 /* Creates a team in a commune, optionally of an organisation whose unit
  * reaches it.  *id gets the new id. */

@@ -96,7 +96,7 @@ static int orgs_page(struct hv_ctx *c, const struct hv_error *e)
 	hv_set_str(d, "unit", x->name);
 	hv_set_str(d, "unit_code", x->code);
 	struct rows r = {.c = c, .list = hv_set(d, "orgs", hv_list(c->arena)), .u = u};
-	hv_orgs_list(conn, x->code, false, 500, org_val, &r);
+	hv_orgs_list(conn, x->code, 500, org_val, &r);
 	/* A coordinator's own organisations, wherever they are held. */
 	r.list = hv_set(d, "mine", hv_list(c->arena));
 	for (int i = 0; i < c->who->acct.nroles; i++) {

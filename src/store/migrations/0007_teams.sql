@@ -9,3 +9,5 @@ CREATE INDEX team_members_account ON team_members (account_id);
 CREATE INDEX teams_org ON teams (org_id);
 CREATE INDEX roles_org ON roles (org_id);
 CREATE INDEX assists_province_time ON assists (province_code, created_at);
+CREATE INDEX organisations_province ON organisations (province_code);
+CREATE INDEX teams_province ON teams (province_code);
