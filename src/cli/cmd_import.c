@@ -7,12 +7,27 @@
 #include "cli/cli.h"
 #include "domain/content.h"
 #include "domain/targets.h"
+#include "domain/teams.h"
 #include "domain/units.h"
 
 static const char usage[] =
 	"usage: hocvuso import units FILE.csv [--db PATH|URL] [--config FILE]\n"
 	"       hocvuso import content DIR [--db PATH|URL] [--config FILE]\n"
 	"       hocvuso import population FILE.csv [--db PATH|URL] [--config FILE]\n"
+	"       hocvuso import volunteers FILE.csv [--db PATH|URL] [--config FILE]\n"
+	"       hocvuso import touch-points FILE.csv [--db PATH|URL] [--config FILE]\n"
+	"\n"
+	"Volunteers: header login,display_name,unit_code,team[,phone]; team is a team's\n"
+	"id or name inside unit_code, or empty. Each line becomes a staff account with\n"
+	"the volunteer role at unit_code (and a member of the team); its random initial\n"
+	"password is printed once (login<TAB>password on stdout): hand it over, the\n"
+	"volunteer changes it, or a manager sets another at /quan-tri/tai-khoan.\n"
+	"\n"
+	"Touch points: header name,unit_code,address,lat,lon,free_wifi,hours; lat and\n"
+	"lon in decimal degrees (both or neither), free_wifi yes or no.\n"
+	"\n"
+	"Both are checked completely first (fields, units, teams, duplicates in the\n"
+	"file and existing logins); errors read FILE:LINE: … and nothing is written.\n"
 	"\n"
 	"Content: a course pack folder (see content/README.md): every file is checked\n"
 	"first, errors name the file and line, and nothing is written unless all is\n"
@@ -59,6 +74,12 @@ static char *slurp(const char *path, size_t *len)
 	return d;
 }
 
+static void print_password(const char *login, const char *password, void *arg)
+{
+	(void)arg;
+	printf("%s\t%s\n", login, password);
+}
+
 static int import_content(struct hv_config *cfg, const char *dir)
 {
 	struct hv_pack *p = NULL;
@@ -95,8 +116,12 @@ int hv_cmd_import(int argc, char **argv)
 	struct hv_opt opts[] = {{"db", &db, NULL}, {"config", &config, NULL}, {0}};
 	if (hv_cli_parse("import", usage, argc, argv, 2, opts, pos, 2, 2, &npos, &code) < 0)
 		return code;
-	if (strcmp(pos[0], "units") != 0 && strcmp(pos[0], "content") != 0 && strcmp(pos[0], "population") != 0)
-		return hv_cli_usage_error("import", "unknown kind '%s': expected units, content or population", pos[0]);
+	static const char *const kinds[] = {"units", "content", "population", "volunteers", "touch-points", NULL};
+	int kind = 0;
+	while (kinds[kind] && strcmp(pos[0], kinds[kind]) != 0)
+		kind++;
+	if (!kinds[kind])
+		return hv_cli_usage_error("import", "unknown kind '%s': expected units, content, population, volunteers or touch-points", pos[0]);
 	struct hv_config cfg;
 	if ((code = hv_cli_config("import", config, db, &cfg)) != 0)
 		return code;
@@ -114,6 +139,19 @@ int hv_cmd_import(int argc, char **argv)
 	struct hv_units_report rep;
 	struct hv_error e = {0};
 	const char *base = strrchr(pos[1], '/') ? strrchr(pos[1], '/') + 1 : pos[1];
+	if (kind >= 3) {
+		int rows = 0;
+		int prc = kind == 3 ? hv_volunteers_import(s, data, len, base, hv_cli_progress, print_password, NULL, &rows, &e)
+		                    : hv_touch_points_import(s, data, len, base, hv_cli_progress, &rows, &e);
+		free(data);
+		if (prc < 0)
+			fprintf(stderr, "hocvuso import: %s\nnothing was imported\n", e.msg);
+		else
+			printf("imported %d %s\n", rows, kind == 3 ? "volunteers" : "touch points");
+		hv_units_shutdown();
+		hv_store_close(s);
+		return prc < 0 ? HV_EXIT_FAIL : HV_EXIT_OK;
+	}
 	if (!strcmp(pos[0], "population")) {
 		int rows = 0;
 		int prc = hv_population_import(s, data, len, base, &rows, &e);

@@ -5,19 +5,22 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/num.h"
 #include "domain/auth.h"
 #include "domain/units.h"
 
 static const char usage[] =
 	"usage: hocvuso user add LOGIN --name NAME [--unit CODE] [--role ROLE] [--password-stdin]\n"
 	"       hocvuso user passwd LOGIN [--password-stdin]\n"
-	"       hocvuso user role LOGIN (--add ROLE | --remove ROLE) --unit CODE\n"
+	"       hocvuso user role LOGIN (--add ROLE | --remove ROLE) --unit CODE [--org ID]\n"
 	"       hocvuso user list [--unit CODE]\n"
 	"       hocvuso user disable|enable LOGIN\n"
 	"   all take [--db PATH|URL] [--config FILE]\n"
 	"\n"
 	"Roles: admin, manager, coordinator, volunteer, editor, viewer. A role held at a\n"
 	"unit reaches that unit and everything below it; VN is the whole country.\n"
+	"--org ID grants a coordinator role for one organisation (see /to-chuc): the\n"
+	"coordinator then manages only that organisation's teams and volunteers.\n"
 	"The password comes from stdin (--password-stdin), else HOCVUSO_PASSWORD, else\n"
 	"one is generated and printed. Passwords have at least 10 characters.\n";
 
@@ -51,12 +54,12 @@ static void print_account(const struct hv_account *a, void *arg)
 
 int hv_cmd_user(int argc, char **argv)
 {
-	const char *db = NULL, *config = NULL, *name = NULL, *unit = NULL, *role = NULL, *add = NULL, *remove = NULL, *pos[2];
+	const char *db = NULL, *config = NULL, *name = NULL, *unit = NULL, *role = NULL, *add = NULL, *remove = NULL, *org = NULL, *pos[2];
 	bool pw_stdin = false;
 	int npos, code;
 	struct hv_opt opts[] = {{"db", &db, NULL},     {"config", &config, NULL}, {"name", &name, NULL},
 	                        {"unit", &unit, NULL}, {"role", &role, NULL},     {"add", &add, NULL},
-	                        {"remove", &remove, NULL}, {"password-stdin", NULL, &pw_stdin}, {0}};
+	                        {"remove", &remove, NULL}, {"password-stdin", NULL, &pw_stdin}, {"org", &org, NULL}, {0}};
 	if (hv_cli_parse("user", usage, argc, argv, 2, opts, pos, 1, 2, &npos, &code) < 0)
 		return code;
 	const char *sub = pos[0], *login = npos > 1 ? pos[1] : NULL;
@@ -79,6 +82,11 @@ int hv_cmd_user(int argc, char **argv)
 		if (!unit)
 			return hv_cli_usage_error("user", "role needs --unit CODE");
 	}
+	int64_t org_id = 0;
+	if (org && (strcmp(sub, "role") || !add || rkind != HV_ROLE_COORDINATOR))
+		return hv_cli_usage_error("user", "--org goes with role --add coordinator");
+	if (org && hv_parse_i64(org, 1, INT64_MAX, &org_id) < 0)
+		return hv_cli_usage_error("user", "--org takes an organisation number, not '%s'", org);
 	struct hv_config cfg;
 	if ((code = hv_cli_config("user", config, db, &cfg)) != 0)
 		return code;
@@ -123,7 +131,7 @@ int hv_cmd_user(int argc, char **argv)
 		}
 		sodium_memzero(pw, sizeof pw);
 	} else if (!strcmp(sub, "role")) {
-		rc = add ? hv_role_grant(s, a.id, rkind, unit, 0, "cli", &e) : hv_role_revoke(s, a.id, rkind, unit, 0, "cli", &e);
+		rc = add ? hv_role_grant_org(s, a.id, rkind, unit, org_id, 0, "cli", &e) : hv_role_revoke(s, a.id, rkind, unit, 0, "cli", &e);
 		if (rc == 0)
 			printf("%s %s at %s for '%s'\n", add ? "granted" : "revoked", hv_role_name(rkind), unit, login);
 	} else {

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/internal.h"
 #include "core/buf.h"
 #include "core/limits.h"
 #include "core/utf8.h"
@@ -256,7 +257,12 @@ struct create_job {
 static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct create_job *j = arg;
-	struct hv_new_account *n = j->n;
+	return hv_account_insert(c, j->n, j->hash, j->now, e);
+}
+
+int hv_account_insert(struct hv_conn *c, struct hv_new_account *n, const char *hash, int64_t now, struct hv_error *e)
+{
+	struct create_job job = {.n = n, .hash = hash, .now = now}, *j = &job;
 	struct hv_stmt *st = hv_sql(c, "INSERT INTO accounts (kind, login, phone, display_name, home_unit, province_code, "
 	                               "secret_hash, consent_at, created_at, updated_at, person_group) "
 	                               "VALUES ($1, $2, $3, $4, $5, (SELECT province_code FROM units WHERE code = $5), $6, $7, $8, $8, $9) "
@@ -287,7 +293,7 @@ static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	if (!strcmp(n->kind, "learner") && hv_learner_count(c, n->home_unit, j->now, n->group, "registered_learners", HV_IN_QUARTER | HV_IN_YEAR) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được tài khoản, vui lòng thử lại.");
 	if (n->role_kind) {
-		st = hv_sql(c, "INSERT INTO roles (account_id, role, unit_code, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5)");
+		st = hv_sql(c, "INSERT INTO roles (account_id, role, unit_code, granted_by, granted_at, org_id) VALUES ($1, $2, $3, $4, $5, $6)");
 		hv_bind_i64(st, 1, n->out_id);
 		hv_bind_text(st, 2, hv_role_name(n->role_kind));
 		hv_bind_text(st, 3, n->role_unit);
@@ -296,6 +302,10 @@ static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		else
 			hv_bind_null(st, 4);
 		hv_bind_i64(st, 5, j->now);
+		if (n->role_org)
+			hv_bind_i64(st, 6, n->role_org);
+		else
+			hv_bind_null(st, 6);
 		rc = hv_step(st);
 		hv_stmt_done(st);
 		if (rc < 0)
@@ -306,6 +316,16 @@ static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		snprintf(tgt, sizeof tgt, "account:%lld", (long long)n->out_id);
 		if (hv_audit(c, n->actor_id, "role.grant", tgt, n->role_unit, detail, n->ip) < 0)
 			return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được tài khoản, vui lòng thử lại.");
+	}
+	if (n->team_id) {
+		st = hv_sql(c, "INSERT INTO team_members (team_id, account_id, joined_at) VALUES ($1, $2, $3)");
+		hv_bind_i64(st, 1, n->team_id);
+		hv_bind_i64(st, 2, n->out_id);
+		hv_bind_i64(st, 3, j->now);
+		rc = hv_step(st);
+		hv_stmt_done(st);
+		if (rc < 0)
+			return hv_err_set(e, HV_EINVAL, "team", "Không thêm được vào tổ: tổ không tồn tại.");
 	}
 	char target[32];
 	snprintf(target, sizeof target, "account:%lld", (long long)n->out_id);

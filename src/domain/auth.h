@@ -101,6 +101,8 @@ struct hv_new_account {
 	bool consent;
 	int role_kind;          /* optional first role, granted in the same transaction */
 	const char *role_unit;
+	int64_t role_org;       /* optional organisation of that role (coordinator) */
+	int64_t team_id;        /* optional team joined in the same transaction */
 	int64_t actor_id;
 	const char *ip;
 	int64_t out_id;
@@ -111,6 +113,10 @@ int hv_account_set_secret(struct hv_store *s, int64_t id, const char *secret, in
 int hv_account_set_disabled(struct hv_store *s, int64_t id, bool disabled, int64_t actor, const char *ip, struct hv_error *e);
 /* Grants or revokes role kind at unit (audit-logged). */
 int hv_role_grant(struct hv_store *s, int64_t account, int kind, const char *unit, int64_t actor, const char *ip, struct hv_error *e);
+/* The same with an organisation (coordinators only; org must exist): the
+ * coordinator then manages only that organisation's teams. */
+int hv_role_grant_org(struct hv_store *s, int64_t account, int kind, const char *unit, int64_t org, int64_t actor, const char *ip,
+                      struct hv_error *e);
 int hv_role_revoke(struct hv_store *s, int64_t account, int kind, const char *unit, int64_t actor, const char *ip, struct hv_error *e);
 
 /* Accounts whose home unit lies in the subtree of unit (limit rows). */

@@ -11,4 +11,36 @@
  * "totp"); returns the seconds the account is now locked for, or 0. */
 int hv_signin_record(struct hv_store *s, int64_t id, bool success, const char *what, const char *ip);
 
+struct hv_new_account;
+struct hv_error;
+/* Inside a write: inserts a validated account (hash already computed),
+ * its first role and team, and the audit rows (hv_account_create's body). */
+int hv_account_insert(struct hv_conn *c, struct hv_new_account *n, const char *hash, int64_t now, struct hv_error *e);
+
+struct hv_touch_point;
+/* Checks name, address, hours and coordinates (message and field set). */
+int hv_touch_point_check(const struct hv_touch_point *tp, struct hv_error *e);
+/* Inside a write: inserts a validated touch point and counts it. */
+int hv_touch_point_insert(struct hv_conn *c, const struct hv_touch_point *tp, const char *province, int64_t actor, int64_t now,
+                          int64_t *id);
+
+/* A whole CSV file in rows (csv_rows.c).  Row 0 is the header; line is
+ * the row's number in the file, for messages. */
+#define HV_CSV_MAX_COLS 8
+struct hv_csv_row {
+	char **f;
+	int nf, line;
+};
+struct hv_csv {
+	struct hv_csv_row *rows;
+	size_t n, cap;
+	int ncols;           /* columns in the header */
+};
+/* Parses strictly and checks the header against cols (NULL-terminated,
+ * the first required ones mandatory, in order), every row's field count
+ * and UTF-8.  On success the caller frees out with hv_csv_free. */
+int hv_csv_read(const char *data, size_t len, const char *src, const char *const *cols, int required, struct hv_csv *out,
+                struct hv_error *e);
+void hv_csv_free(struct hv_csv *c);
+
 #endif

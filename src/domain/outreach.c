@@ -8,6 +8,7 @@
 
 #include "core/ids.h"
 #include "core/utf8.h"
+#include "domain/internal.h"
 #include "domain/measure.h"
 #include "domain/units.h"
 
@@ -54,6 +55,7 @@ struct assist_in {
 	const char *outcome;
 	bool has_smartphone;
 	int64_t touch_point;
+	int minutes;                  /* how long the help took; 0 unknown */
 };
 
 static int parse(const json_t *in, struct hv_units *u, struct assist_in *a, struct hv_error *e)
@@ -126,6 +128,12 @@ static int parse(const json_t *in, struct hv_units *u, struct assist_in *a, stru
 			return bad(e, "touch_point", "touch_point must be the id of a touch point");
 		a->touch_point = json_integer_value(tp);
 	}
+	json_t *mn = json_object_get(in, "minutes");
+	if (mn && !json_is_null(mn)) {
+		if (!json_is_integer(mn) || json_integer_value(mn) < 1 || json_integer_value(mn) > 600)
+			return bad(e, "minutes", "minutes (how long the help took) must be a whole number from 1 to 600, or left out");
+		a->minutes = (int)json_integer_value(mn);
+	}
 	return HV_OK;
 }
 
@@ -149,6 +157,8 @@ static char *body_of(const struct assist_in *a, int64_t volunteer, int64_t perso
 	json_object_set_new(o, "touch_point", a->touch_point ? json_integer(a->touch_point) : json_null());
 	if (a->other)
 		json_object_set_new(o, "other", json_string(a->other));
+	if (a->minutes)
+		json_object_set_new(o, "minutes", json_integer(a->minutes));
 	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	return s;
@@ -244,8 +254,8 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	char *body = body_of(a, j->who->acct.id, person, now);
 	int64_t org = volunteer_org(c, j->who->acct.id);
 	st = hv_sql(c, "INSERT INTO assists (id, unit_code, province_code, touch_point_id, volunteer_id, services, other_text, person_account, "
-	               "age_band, gender, person_group, outcome, has_smartphone, body, created_at, updated_at, org_id) "
-	               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)");
+	               "age_band, gender, person_group, outcome, has_smartphone, body, created_at, updated_at, org_id, minutes) "
+	               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17)");
 	hv_bind_text(st, 1, a->id);
 	hv_bind_text(st, 2, a->unit->code);
 	hv_bind_text(st, 3, a->unit->province_code);
@@ -271,6 +281,10 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		hv_bind_i64(st, 16, org);
 	else
 		hv_bind_null(st, 16);
+	if (a->minutes)
+		hv_bind_i64(st, 17, a->minutes);
+	else
+		hv_bind_null(st, 17);
 	rc = hv_step(st);
 	hv_stmt_done(st);
 	struct hv_assist_facts f = {.unit = a->unit->code, .group = person ? NULL : a->group, .at = now, .person = person,
@@ -344,6 +358,14 @@ struct tp_job {
 static int tp_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct tp_job *j = arg;
+	int rc = hv_touch_point_insert(c, j->tp, j->province, j->who->acct.id, (int64_t)time(NULL), &j->id);
+	return rc == HV_OK ? HV_OK : hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
+}
+
+int hv_touch_point_insert(struct hv_conn *c, const struct hv_touch_point *tp, const char *province, int64_t actor, int64_t now,
+                          int64_t *id)
+{
+	struct tp_job job = {.tp = tp, .province = province}, *j = &job;
 	struct hv_stmt *st = hv_sql(c, "INSERT INTO touch_points (name, unit_code, province_code, address, lat, lon, free_wifi, hours, "
 	                               "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id");
 	hv_bind_text(st, 1, j->tp->name);
@@ -362,16 +384,34 @@ static int tp_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	}
 	hv_bind_i64(st, 7, j->tp->free_wifi);
 	hv_bind_text(st, 8, j->tp->hours);
-	int64_t now = (int64_t)time(NULL);
-	hv_bind_i64(st, 9, j->who->acct.id);
+	if (actor)
+		hv_bind_i64(st, 9, actor);
+	else
+		hv_bind_null(st, 9);
 	hv_bind_i64(st, 10, now);
 	int rc = hv_step(st);
 	if (rc == 1)
-		j->id = hv_col_i64(st, 0);
+		*id = hv_col_i64(st, 0);
 	hv_stmt_done(st);
 	if (rc == 1 && hv_agg_add(c, j->tp->unit, now, "touch_points", 1) < 0)
 		rc = HV_EUNAVAIL;
-	return rc == 1 ? HV_OK : hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
+	return rc == 1 ? HV_OK : HV_EUNAVAIL;
+}
+
+int hv_touch_point_check(const struct hv_touch_point *tp, struct hv_error *e)
+{
+	int rc = HV_OK;
+	if ((rc = hv_check_name(tp->name, e)) < 0)
+		snprintf(e->field, sizeof e->field, "name");
+	else if (!hv_utf8_valid(tp->address, strlen(tp->address)) || hv_utf8_len(tp->address, strlen(tp->address)) < 5 ||
+	         hv_has_control(tp->address, strlen(tp->address)))
+		rc = hv_err_set(e, HV_EINVAL, "address", "Hãy ghi địa chỉ (ít nhất 5 ký tự).");
+	else if (!hv_utf8_valid(tp->hours, strlen(tp->hours)) || hv_utf8_len(tp->hours, strlen(tp->hours)) < 3 ||
+	         hv_has_control(tp->hours, strlen(tp->hours)))
+		rc = hv_err_set(e, HV_EINVAL, "hours", "Hãy ghi giờ mở cửa, ví dụ: 7:30–17:00, thứ Hai – thứ Sáu.");
+	else if (tp->has_coords && !(tp->lat >= 8 && tp->lat <= 24 && tp->lon >= 102 && tp->lon <= 118))
+		rc = hv_err_set(e, HV_EINVAL, "lat", "Tọa độ phải nằm trong Việt Nam (vĩ độ 8–24, kinh độ 102–118).");
+	return rc;
 }
 
 int hv_touch_point_add(struct hv_store *s, const struct hv_principal *who, const struct hv_touch_point *tp, int64_t *id,
@@ -384,14 +424,8 @@ int hv_touch_point_add(struct hv_store *s, const struct hv_principal *who, const
 		rc = hv_err_set(e, HV_EINVAL, "unit", "Không có đơn vị hành chính với mã này.");
 	else if (!hv_can(who, HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR, unit))
 		rc = hv_err_set(e, HV_EFORBIDDEN, "unit", "Bạn không quản lý đơn vị này.");
-	else if ((rc = hv_check_name(tp->name, e)) < 0)
-		snprintf(e->field, sizeof e->field, "name");
-	else if (hv_utf8_len(tp->address, strlen(tp->address)) < 5 || hv_has_control(tp->address, strlen(tp->address)))
-		rc = hv_err_set(e, HV_EINVAL, "address", "Hãy ghi địa chỉ (ít nhất 5 ký tự).");
-	else if (hv_utf8_len(tp->hours, strlen(tp->hours)) < 3 || hv_has_control(tp->hours, strlen(tp->hours)))
-		rc = hv_err_set(e, HV_EINVAL, "hours", "Hãy ghi giờ mở cửa, ví dụ: 7:30–17:00, thứ Hai – thứ Sáu.");
-	else if (tp->has_coords && (tp->lat < 8 || tp->lat > 24 || tp->lon < 102 || tp->lon > 118))
-		rc = hv_err_set(e, HV_EINVAL, "lat", "Tọa độ phải nằm trong Việt Nam.");
+	else
+		rc = hv_touch_point_check(tp, e);
 	struct tp_job j = {.tp = tp, .who = who, .province = unit ? unit->province_code : NULL};
 	if (rc == HV_OK)
 		rc = hv_store_write(s, tp_fn, &j, e);
@@ -534,7 +568,7 @@ static int edit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	}
 	json_decref(old);
 	struct hv_stmt *st = hv_sql(c, "UPDATE assists SET services = $2, other_text = $3, outcome = $4, has_smartphone = $5, touch_point_id = $6, "
-	               "age_band = $7, gender = $8, person_group = $9, body = $10, updated_at = $11 WHERE id = $1");
+	               "age_band = $7, gender = $8, person_group = $9, body = $10, updated_at = $11, minutes = $12 WHERE id = $1");
 	hv_bind_text(st, 1, j->id);
 	hv_bind_i64(st, 2, a.services);
 	hv_bind_text(st, 3, a.other);
@@ -549,6 +583,10 @@ static int edit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	hv_bind_text(st, 9, person ? NULL : a.group);
 	hv_bind_text(st, 10, body);
 	hv_bind_i64(st, 11, now);
+	if (a.minutes)
+		hv_bind_i64(st, 12, a.minutes);
+	else
+		hv_bind_null(st, 12);
 	rc = hv_step(st) < 0 ? HV_EUNAVAIL : HV_OK;
 	hv_stmt_done(st);
 	/* The aggregates follow, in the record's own periods: the old record is

@@ -106,6 +106,7 @@ struct role_job {
 	int kind;
 	const char *unit, *ip;
 	bool grant;
+	int64_t org;
 };
 
 static int role_fn(struct hv_conn *c, void *arg, struct hv_error *e)
@@ -113,8 +114,8 @@ static int role_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	struct role_job *j = arg;
 	struct hv_stmt *st;
 	if (j->grant) {
-		st = hv_sql(c, "INSERT INTO roles (account_id, role, unit_code, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5) "
-		               "ON CONFLICT (account_id, role, unit_code) DO NOTHING");
+		st = hv_sql(c, "INSERT INTO roles (account_id, role, unit_code, granted_by, granted_at, org_id) VALUES ($1, $2, $3, $4, $5, $6) "
+		               "ON CONFLICT (account_id, role, unit_code) DO UPDATE SET org_id = excluded.org_id");
 		hv_bind_i64(st, 1, j->account);
 		hv_bind_text(st, 2, hv_role_name(j->kind));
 		hv_bind_text(st, 3, j->unit);
@@ -123,6 +124,10 @@ static int role_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		else
 			hv_bind_null(st, 4);
 		hv_bind_i64(st, 5, (int64_t)time(NULL));
+		if (j->org)
+			hv_bind_i64(st, 6, j->org);
+		else
+			hv_bind_null(st, 6);
 	} else {
 		st = hv_sql(c, "DELETE FROM roles WHERE account_id = $1 AND role = $2 AND unit_code = $3");
 		hv_bind_i64(st, 1, j->account);
@@ -135,14 +140,17 @@ static int role_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		return hv_err_set(e, HV_EINVAL, "unit", "Tài khoản hoặc đơn vị không tồn tại.");
 	char target[32], detail[64];
 	snprintf(target, sizeof target, "account:%lld", (long long)j->account);
-	snprintf(detail, sizeof detail, "%s", hv_role_name(j->kind));
+	if (j->org)
+		snprintf(detail, sizeof detail, "%s org:%lld", hv_role_name(j->kind), (long long)j->org);
+	else
+		snprintf(detail, sizeof detail, "%s", hv_role_name(j->kind));
 	if (rc < 0 || hv_audit(c, j->actor, j->grant ? "role.grant" : "role.revoke", target, j->unit, detail, j->ip) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
 	return HV_OK;
 }
 
-static int change(struct hv_store *s, int64_t account, int kind, const char *unit, int64_t actor, const char *ip, bool grant,
-                  struct hv_error *e)
+static int change(struct hv_store *s, int64_t account, int kind, const char *unit, int64_t org, int64_t actor, const char *ip,
+                  bool grant, struct hv_error *e)
 {
 	if (!hv_role_name(kind) || !strcmp(hv_role_name(kind), "?"))
 		return hv_err_set(e, HV_EINVAL, "role", "Vai trò không hợp lệ.");
@@ -152,16 +160,32 @@ static int change(struct hv_store *s, int64_t account, int kind, const char *uni
 	hv_units_release(u);
 	if (!ok)
 		return hv_err_set(e, HV_EINVAL, "unit", "Không có đơn vị hành chính mã “%s”.", unit);
-	struct role_job j = {.account = account, .actor = actor, .kind = kind, .unit = unit, .ip = ip, .grant = grant};
+	if (org && kind != HV_ROLE_COORDINATOR)
+		return hv_err_set(e, HV_EINVAL, "org", "Chỉ vai trò điều phối viên gắn với một tổ chức.");
+	if (org) {
+		struct hv_stmt *st = hv_sql(hv_store_conn(s), "SELECT 1 FROM organisations WHERE id = $1");
+		hv_bind_i64(st, 1, org);
+		int rc = hv_step(st);
+		hv_stmt_done(st);
+		if (rc != 1)
+			return hv_err_set(e, rc < 0 ? HV_EUNAVAIL : HV_EINVAL, "org", "Không có tổ chức số %lld.", (long long)org);
+	}
+	struct role_job j = {.account = account, .actor = actor, .kind = kind, .unit = unit, .ip = ip, .grant = grant, .org = org};
 	return hv_store_write(s, role_fn, &j, e);
 }
 
 int hv_role_grant(struct hv_store *s, int64_t account, int kind, const char *unit, int64_t actor, const char *ip, struct hv_error *e)
 {
-	return change(s, account, kind, unit, actor, ip, true, e);
+	return change(s, account, kind, unit, 0, actor, ip, true, e);
+}
+
+int hv_role_grant_org(struct hv_store *s, int64_t account, int kind, const char *unit, int64_t org, int64_t actor, const char *ip,
+                      struct hv_error *e)
+{
+	return change(s, account, kind, unit, org, actor, ip, true, e);
 }
 
 int hv_role_revoke(struct hv_store *s, int64_t account, int kind, const char *unit, int64_t actor, const char *ip, struct hv_error *e)
 {
-	return change(s, account, kind, unit, actor, ip, false, e);
+	return change(s, account, kind, unit, 0, actor, ip, false, e);
 }

@@ -193,9 +193,61 @@ static const char *pick_lang(struct hv_ctx *c, struct MHD_Connection *conn)
 	return "vi";
 }
 
+struct stream {
+	struct hv_ctx *c;
+	struct req *r;
+	struct hv_buf chunk;
+	size_t off;
+	bool done;
+};
+
+/* libmicrohttpd asks for the next bytes of a streamed body. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	struct stream *s = cls;
+	while (s->off == s->chunk.len && !s->done) {
+		hv_buf_reset(&s->chunk);
+		s->off = 0;
+		int rc = s->c->stream(s->c, &s->chunk);
+		if (rc < 0 || s->chunk.failed)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		s->done = rc == 0;
+	}
+	if (s->off == s->chunk.len)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	size_t n = s->chunk.len - s->off < max ? s->chunk.len - s->off : max;
+	memcpy(buf, s->chunk.data + s->off, n);
+	s->off += n;
+	s->r->bytes += n;
+	return (ssize_t)n;
+}
+
+static enum MHD_Result respond_stream(struct MHD_Connection *conn, struct req *r, struct hv_ctx *c)
+{
+	struct stream *s = hv_arena_alloc(r->arena, sizeof *s);
+	memset(s, 0, sizeof *s);
+	s->c = c;
+	s->r = r;
+	hv_buf_init(&s->chunk);
+	hv_arena_defer(r->arena, (void (*)(void *))hv_buf_free, &s->chunk);
+	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, s, NULL);
+	MHD_add_response_header(resp, "Content-Type", c->resp_type ? c->resp_type : "application/octet-stream");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	hv_add_common_headers(resp);
+	int status = c->status ? c->status : 200;
+	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	r->answered = true;
+	return rc;
+}
+
 /* Turns what the handler left in c into a queued response. */
 static enum MHD_Result respond(struct MHD_Connection *conn, struct req *r, struct hv_ctx *c, bool gzip_ok, const char *cache_key)
 {
+	if (c->stream)
+		return respond_stream(conn, r, c);
 	int status = c->status ? c->status : 200;
 	const char *type = c->resp_type ? c->resp_type : "text/html; charset=utf-8";
 	if (cache_key && status == 200 && !c->no_store && c->nset_cookie == 0)

@@ -62,6 +62,14 @@ struct hv_ctx {
 	int nset_cookie;
 	const char *cache_control;
 	bool no_store;               /* do not cache this answer (per-user) */
+	/* A streamed body (large exports): when set, body is ignored and the
+	 * server calls stream while the client reads, each call appending the
+	 * next chunk to out; it returns 1 for more, 0 when done, < 0 to cut
+	 * the answer short.  It runs on the request's thread, after the
+	 * handler returned and before the arena is freed; it must not hold a
+	 * database statement between calls. */
+	int (*stream)(struct hv_ctx *c, struct hv_buf *out);
+	void *stream_arg;
 };
 
 const char *hv_param(const struct hv_params *p, const char *key); /* NULL if absent */

@@ -79,6 +79,18 @@ int hv_post_touch_point(struct hv_ctx *c);
 int hv_page_help(struct hv_ctx *c);
 int hv_post_help(struct hv_ctx *c);
 int hv_service_worker(struct hv_ctx *c);
+
+/* pages_teams.c */
+int hv_page_orgs(struct hv_ctx *c);
+int hv_post_orgs(struct hv_ctx *c);
+int hv_page_org(struct hv_ctx *c);
+int hv_post_org(struct hv_ctx *c);
+int hv_page_team(struct hv_ctx *c);
+int hv_post_team(struct hv_ctx *c);
+
+/* pages_volunteer.c */
+int hv_page_volunteer(struct hv_ctx *c);
+int hv_assists_csv(struct hv_ctx *c);
 int hv_api_indicators(struct hv_ctx *c);
 int hv_api_target(struct hv_ctx *c);
 

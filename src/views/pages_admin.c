@@ -197,6 +197,7 @@ static int account_page(struct hv_ctx *c, struct hv_units *u, struct hv_account 
 		hv_set(o, "label", hv_str(c->arena, hv_t(c->lang, key)));
 		hv_set_str(o, "unit", a->roles[i].unit);
 		hv_set(o, "unit_name", hv_str(c->arena, x ? x->name : ""));
+		hv_set_int(o, "org", a->roles[i].org_id);
 	}
 	hv_set(d, "role_options", role_options(c, hv_grantable_roles(c->who), NULL));
 	hv_set_bool(d, "self", a->id == c->who->acct.id);
@@ -236,14 +237,18 @@ int hv_post_account(struct hv_ctx *c)
 		int kind = hv_role_parse(hv_form(c, "role") ? hv_form(c, "role") : "");
 		const char *unit = hv_form(c, "unit") ? hv_form(c, "unit") : "";
 		const struct hv_unit *x = hv_units_get(u, unit);
+		int64_t org = 0;
 		if (!x)
 			rc = hv_err_set(&e, HV_EINVAL, "unit", "%s", hv_t(c->lang, "units.unknown"));
 		else if (!hv_can(c->who, HV_ROLES_MANAGE_ACCOUNTS, x))
 			return hv_fail(c, HV_EFORBIDDEN, "unit", hv_t(c->lang, "admin.out_of_scope"));
 		else if (!kind || !(kind & hv_grantable_roles_at(c->who, x)))
 			rc = hv_err_set(&e, HV_EINVAL, "role", "%s", hv_t(c->lang, "admin.bad_role"));
+		else if (!strcmp(action, "add_role") && hv_form(c, "org") && *hv_form(c, "org") &&
+		         hv_parse_i64(hv_form(c, "org"), 1, INT64_MAX, &org) < 0)
+			rc = hv_err_set(&e, HV_EINVAL, "org", "%s", hv_t(c->lang, "teams.bad_org"));
 		else if (!strcmp(action, "add_role"))
-			rc = hv_role_grant(c->app->store, a.id, kind, x->code, c->who->acct.id, c->ip, &e);
+			rc = hv_role_grant_org(c->app->store, a.id, kind, x->code, org, c->who->acct.id, c->ip, &e);
 		else
 			rc = hv_role_revoke(c->app->store, a.id, kind, x->code, c->who->acct.id, c->ip, &e);
 		notice = hv_t(c->lang, "admin.saved");

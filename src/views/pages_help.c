@@ -270,6 +270,9 @@ int hv_post_help(struct hv_ctx *c)
 	int64_t tp;
 	if ((f = hv_form(c, "touch_point")) && *f && hv_parse_i64(f, 1, INT64_MAX, &tp) == 0)
 		json_object_set_new(in, "touch_point", json_integer(tp));
+	int64_t minutes;
+	if ((f = hv_form(c, "minutes")) && *f) /* a bad value stays text: the validator names the field */
+		json_object_set_new(in, "minutes", hv_parse_i64(f, 1, 600, &minutes) == 0 ? json_integer(minutes) : json_string(f));
 	struct hv_assist_result r;
 	struct hv_error e = {0};
 	int rc = hv_assist_submit(c->app->store, c->who, in, c->ip, &r, &e);

@@ -160,6 +160,10 @@ struct hv_val *hv_page_data(struct hv_ctx *c)
 		for (int i = 0; i < c->who->acct.nroles; i++)
 			helps |= (c->who->acct.roles[i].kind & (HV_ROLE_VOLUNTEER | HV_ROLE_COORDINATOR | HV_ROLE_MANAGER)) != 0;
 		hv_set_bool(u, "helps", helps && c->who->second_factor);
+		bool organises = false;
+		for (int i = 0; i < c->who->acct.nroles; i++)
+			organises |= (c->who->acct.roles[i].kind & (HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR)) != 0;
+		hv_set_bool(u, "organises", organises && c->who->second_factor);
 		bool measures = false;
 		for (int i = 0; i < c->who->acct.nroles; i++)
 			measures |= (c->who->acct.roles[i].kind &

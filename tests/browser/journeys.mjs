@@ -1169,6 +1169,60 @@ test('content editor at 360 px: previews, publishes, hides and restores a lesson
 	}
 });
 
+// ---------------------------------------------------- organisations and teams
+
+const COORDINATOR = { login: 'dieuphoi-doan', password: 'dieu-phoi-mat-khau-9', name: 'Lê Văn Điều Phối' };
+
+/** The manager of 26740 adds an organisation (Đoàn Thanh niên) on
+ *  /to-chuc; the CLI makes a coordinator of it; the coordinator signs in
+ *  at 360 px, starts a team and adds the ward's volunteer.  Memoised: the
+ *  per-page axe list opens the organisation and team it made. */
+async function coordinatorJourney() {
+	const m = await managerSession();
+	const mp = await m.ctx.newPage();
+	await open(mp, '/to-chuc?don-vi=26740');
+	await mp.getByLabel('Tên tổ chức', { exact: true }).fill('Đoàn Thanh niên phường Sài Gòn');
+	await mp.getByLabel('Loại tổ chức', { exact: true }).selectOption({ label: 'Đoàn Thanh niên' });
+	await follow(mp, mp.getByRole('button', { name: 'Thêm tổ chức' }), /\/to-chuc\/\d+$/);
+	const org = Number(new URL(mp.url()).pathname.split('/').pop());
+	await mp.close();
+	const add = spawnSync(BIN, ['user', 'add', COORDINATOR.login, '--name', COORDINATOR.name, '--unit', '26740', '--password-stdin', '--db', DB],
+		{ encoding: 'utf8', input: `${COORDINATOR.password}\n`, timeout: 20000 });
+	assert.equal(add.status, 0, add.stderr);
+	const role = hocvuso('user', 'role', COORDINATOR.login, '--add', 'coordinator', '--unit', '26740', '--org', String(org));
+	assert.equal(role.status, 0, role.out);
+
+	const ctx = await phoneContext();
+	const page = await ctx.newPage();
+	await passwordSignInAt(page, '/to-chuc', COORDINATOR.login, COORDINATOR.password);
+	await assertPhoneLayout(page, '/to-chuc (coordinator)');
+	await follow(page, page.getByRole('link', { name: 'Đoàn Thanh niên phường Sài Gòn' }).first(), (u) => u.pathname === `/to-chuc/${org}`);
+	assert.equal(await page.getByRole('button', { name: 'Sửa tổ chức' }).count(), 0, 'a coordinator does not edit the organisation');
+	await page.getByLabel('Tên tổ', { exact: true }).fill('Tổ công nghệ số khu phố 1');
+	assert.equal(await page.getByLabel('Mã xã, phường của tổ', { exact: true }).inputValue(), '26740');
+	await follow(page, page.getByRole('button', { name: 'Lập tổ mới' }), /\/to-doi\/\d+$/);
+	const team = Number(new URL(page.url()).pathname.split('/').pop());
+	assert.equal(await heading(page), 'Tổ công nghệ số khu phố 1');
+	await assertPhoneLayout(page, '/to-doi (new team)');
+	await page.locator('#add-login').fill(VOLUNTEER_LOGIN);
+	await follow(page, page.getByRole('button', { name: 'Thêm thành viên', exact: true }), (u) => u.pathname === `/to-doi/${team}`);
+	assert.equal((await page.getByRole('status').innerText()).trim(), 'Đã lưu.');
+	assert.ok((await page.locator('tbody').innerText()).includes('Nguyễn Văn Tâm'), 'the volunteer is a member');
+	await assertPhoneLayout(page, '/to-doi (with a member)');
+	await assertNoAxeViolations(page, '/to-doi (coordinator)');
+	await ctx.close();
+	assert.equal(sql(`SELECT COUNT(*) FROM team_members m JOIN accounts a ON a.id = m.account_id WHERE m.team_id = ${team} AND a.login = '${VOLUNTEER_LOGIN}'`), '1');
+	return { org, team };
+}
+
+let coordinatorPromise;
+const coordinated = () => (coordinatorPromise ??= coordinatorJourney());
+
+test('coordinator at 360 px: signs in, starts a team in their organisation, adds a volunteer', T, async () => {
+	const { org, team } = await coordinated();
+	assert.ok(org > 0 && team > 0);
+});
+
 test('the axe check itself catches planted problems (guards against a silent pass)', T, async () => {
 	const ctx = await phoneContext();
 	const page = await ctx.newPage();
@@ -1299,6 +1353,15 @@ const PAGES = [
 	} },
 	{ name: 'diem-cham-id', label: '/diem-cham/{id}', url: async () => `/diem-cham/${(await classFixture()).pointId}`, session: 'anon', expect: async (page) => {
 		assert.ok(await page.getByRole('link', { name: 'Cài đặt VNeID cho người cao tuổi' }).isVisible(), 'its upcoming class');
+	} },
+	// Organisations and teams, the volunteer's own page.
+	{ name: 'to-chuc-26740', url: '/to-chuc?don-vi=26740', session: 'manager' },
+	{ name: 'to-chuc-id', label: '/to-chuc/ID', url: async () => `/to-chuc/${(await coordinated()).org}`, session: 'manager' },
+	{ name: 'to-doi-id', label: '/to-doi/ID', url: async () => `/to-doi/${(await coordinated()).team}`, session: 'manager', expect: async (page) => {
+		assert.ok((await page.locator('tbody').innerText()).includes('Nguyễn Văn Tâm'));
+	} },
+	{ name: 'tinh-nguyen-vien', url: '/tinh-nguyen-vien', session: 'volunteer', expect: async (page) => {
+		assert.equal(await heading(page), 'Việc hỗ trợ của tôi');
 	} },
 	// Measure.
 	{ name: 'bang-dieu-khien-79', url: '/bang-dieu-khien/79', session: 'admin', expect: async (page) => {

@@ -95,6 +95,19 @@ class Server:
         cmd = [BIN] + list(args) + (["--db", self.db] if db else [])
         return subprocess.run(cmd, capture_output=True, text=True, env=self.env, input=input, timeout=120)
 
+    def staff_token(self, login, role, unit, password="mat-khau-dai-12345"):
+        """Adds a staff account holding role at unit (CLI) and returns a
+        bearer token for it."""
+        r = self.cli("user", "add", login, "--name", "Người " + login, "--unit", unit, "--role", role,
+                     "--password-stdin", input=password + "\n")
+        assert r.returncode == 0, r.stderr
+        return self.cli("token", "create", "--user", login).stdout.strip().splitlines()[-1]
+
+    def two_wards(self):
+        """The codes of the first two wards of Hồ Chí Minh City."""
+        kids = self.client().get("/api/v1/units/79/children").json()
+        return kids[0]["code"], kids[1]["code"]
+
     def stop(self):
         """Stops the server; returns (exit code, stderr tail) so tests can
         assert a clean exit (ASan/LSan findings make it non-zero)."""

@@ -11,4 +11,3 @@ DELETE FROM agg_seen WHERE indicator = 'people_helped' AND item LIKE 'a:%';
 DELETE FROM agg_seen WHERE indicator = 'people_certified';
 ALTER TABLE assists ADD COLUMN org_id BIGINT;
 ALTER TABLE accounts ADD COLUMN person_group TEXT;
-CREATE INDEX team_members_by_account ON team_members (account_id);

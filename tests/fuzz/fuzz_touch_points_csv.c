@@ -1,0 +1,14 @@
+/* fuzz_touch_points_csv.c: hv_touch_points_check (src/domain/
+ * people_import.c and csv_rows.c), the reader and validator of `hocvuso
+ * import touch-points` files, without a database or unit tree (so every
+ * data row stops at the unit check at the latest: header, field counts,
+ * UTF-8, names, addresses, hours, coordinates and free_wifi are
+ * exercised).  Properties: those of fuzz_csv.h. */
+#include "fuzz_csv.h"
+
+#include "domain/teams.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_csv(data, size, hv_touch_points_check, 0);
+}
