@@ -20,6 +20,7 @@ const struct hv_indicator hv_indicators[] = {
 	{"people_helped", "Người được hỗ trợ", "người", "người được hỗ trợ: người có tài khoản tính một lần, người không tên tính theo lượt"},
 	{"active_volunteers", "Tình nguyện viên hoạt động", "người", "tình nguyện viên có ít nhất một lượt hỗ trợ trong kỳ"},
 	{"assists_smartphone", "Lượt hỗ trợ người có điện thoại thông minh", "lượt", "lượt hỗ trợ mà người được hỗ trợ có điện thoại thông minh"},
+	{"teams", "Tổ công nghệ số cộng đồng mới", "tổ", "tổ được thành lập trong kỳ"},
 	{"touch_points", "Điểm chạm số mới", "điểm", "điểm chạm số được ghi nhận trong kỳ"},
 	{"assists_vneid_install", "Hỗ trợ cài VNeID", "lượt", "lượt hỗ trợ có dịch vụ này"},
 	{"assists_vneid_level2", "Kích hoạt VNeID mức 2", "lượt", "lượt hỗ trợ có dịch vụ này"},
@@ -232,6 +233,16 @@ static void compute(struct hv_conn *c, struct expect *x)
 		                            .volunteer = hv_col_i64(st, 5), .org = hv_col_null(st, 7) ? 0 : hv_col_i64(st, 7),
 		                            .services = (int)hv_col_i64(st, 3), .has_smartphone = hv_col_i64(st, 6) != 0};
 		hv_assist_count(&f, +1, expect_sink, x);
+	}
+	hv_stmt_done(st);
+	st = hv_sql(c, "SELECT created_at, unit_code, org_id FROM teams");
+	while (hv_step(st) == 1) {
+		add(x, hv_col_text(st, 1), hv_col_i64(st, 0), "teams", 1, NULL);
+		if (!hv_col_null(st, 2)) {
+			char dim[32];
+			snprintf(dim, sizeof dim, "@o%lld", (long long)hv_col_i64(st, 2));
+			add_dim(x, hv_col_text(st, 1), hv_col_i64(st, 0), dim, "teams", 1, NULL);
+		}
 	}
 	hv_stmt_done(st);
 	st = hv_sql(c, "SELECT created_at, unit_code FROM touch_points");

@@ -10,6 +10,7 @@
 
 #include "core/limits.h"
 #include "core/utf8.h"
+#include "domain/measure.h"
 #include "domain/units.h"
 
 const char *const hv_org_kinds[] = {"mttq", "doan_thanh_nien", "hoi_phu_nu", "hoi_nong_dan", "cong_doan",
@@ -209,11 +210,22 @@ static int team_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	else
 		hv_bind_null(st, 3);
 	hv_bind_text(st, 4, j->unit->province_code);
-	hv_bind_i64(st, 5, (int64_t)time(NULL));
+	int64_t now = (int64_t)time(NULL);
+	hv_bind_i64(st, 5, now);
 	int rc = hv_step(st);
 	if (rc == 1)
 		j->id = hv_col_i64(st, 0);
 	hv_stmt_done(st);
+	/* The "teams" indicator: teams formed, in the period they were formed
+	 * (overall and for their organisation). */
+	if (rc == 1 && hv_agg_add(c, j->unit->code, now, "teams", 1) < 0)
+		rc = HV_EUNAVAIL;
+	if (rc == 1 && j->org) {
+		char dim[32];
+		snprintf(dim, sizeof dim, "@o%lld", (long long)j->org);
+		if (hv_agg_sink(c, j->unit->code, now, dim, "teams", NULL, 1) < 0)
+			rc = HV_EUNAVAIL;
+	}
 	char target[32];
 	snprintf(target, sizeof target, "team:%lld", (long long)j->id);
 	if (rc != 1 || hv_audit(c, j->actor, "team.create", target, j->unit->code, j->name, j->ip) < 0)

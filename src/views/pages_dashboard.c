@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/num.h"
 #include "domain/measure.h"
 #include "domain/org_read.h"
 #include "domain/outreach.h"
@@ -22,6 +23,7 @@
 #include "views/tmpl.h"
 
 #define DASH_ROLES (HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR | HV_ROLE_VIEWER)
+#define TARGET_ROLES (HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR)
 
 /* Best share first; units without population after, by people certified;
  * then by code, so the order is stable. */
@@ -349,5 +351,39 @@ int hv_page_dashboard(struct hv_ctx *c)
 		hv_set_int(o, "helped", rows[k].v[HV_H_HELPED]);
 	}
 	hv_set_updated(d, updated);
+	if (hv_can(c->who, TARGET_ROLES, x)) {
+		hv_set_bool(d, "can_set_target", true);
+		hv_set_str(d, "csrf", hv_csrf_token(c));
+		struct hv_val *inds = hv_set(d, "target_indicators", hv_list(c->arena));
+		for (int i = 0; hv_headline[i]; i++) {
+			struct hv_val *o = hv_push(inds, hv_obj(c->arena));
+			hv_set_str(o, "code", hv_headline[i]);
+			hv_set_str(o, "name", hv_t(c->lang, hv_arena_printf(c->arena, "ind.%s", hv_headline[i])));
+		}
+	}
+	if (hv_query(c, "da-luu"))
+		hv_set_str(d, "notice", hv_t(c->lang, "dash.target_saved"));
 	return hv_page(c, "dashboard", hv_t(c->lang, "dash.title"), d);
+}
+
+/* POST /bang-dieu-khien/CODE/chi-tieu: a target for the unit (no
+ * organisation) from the dashboard's form; back to the dashboard. */
+int hv_post_dashboard_target(struct hv_ctx *c)
+{
+	if (!hv_require_staff(c))
+		return HV_OK;
+	const char *indicator = hv_form(c, "indicator"), *period = hv_form(c, "period"), *value = hv_form(c, "value");
+	int64_t v;
+	if (!value || hv_parse_i64(value, 0, 1000000000, &v) < 0)
+		return hv_fail(c, HV_EINVAL, "value", hv_t(c->lang, "dash.bad_target_value"));
+	struct hv_error e = {0};
+	if (hv_target_set(c->app->store, c->who, c->params[0], 0, indicator, period, v, c->ip, &e) < 0) {
+		const char *msg = e.code == HV_EFORBIDDEN ? "dash.forbidden"
+		                  : !strcmp(e.field, "indicator") ? "dash.bad_target_indicator"
+		                  : !strcmp(e.field, "period") ? "public.bad_period"
+		                  : !strcmp(e.field, "unit") ? "units.unknown" : "error.retry";
+		return hv_fail(c, e.code, e.field, hv_t(c->lang, msg));
+	}
+	hv_redirect(c, hv_arena_printf(c->arena, "/bang-dieu-khien/%s?ky=%s&da-luu=1", c->params[0], period));
+	return HV_OK;
 }

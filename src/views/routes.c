@@ -83,6 +83,7 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/minh-bach/{}", hv_page_public, HV_R_CACHE},
 	{"GET", "/bang-dieu-khien", hv_page_dashboard, HV_R_STAFF},
 	{"GET", "/bang-dieu-khien/{}", hv_page_dashboard, HV_R_STAFF},
+	{"POST", "/bang-dieu-khien/{}/chi-tieu", hv_post_dashboard_target, HV_R_STAFF},
 	{"GET", "/bang-dieu-khien/{}/bao-cao.csv", hv_report_csv_page, HV_R_STAFF},
 	{"GET", "/bang-dieu-khien/{}/bao-cao.xlsx", hv_report_xlsx_page, HV_R_STAFF},
 	{"GET", "/bang-dieu-khien/{}/bao-cao.pdf", hv_report_pdf_page, HV_R_STAFF},

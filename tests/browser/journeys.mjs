@@ -782,6 +782,35 @@ test('ward manager (26740): TOTP sign-in, sees own ward, gets 403 on another war
 	await screenshot(page, 'loi-403');
 });
 
+test('ward manager (26740) at 360 px: sets a target on the dashboard and sees progress against it', T, async () => {
+	const { ctx } = await managerSession();
+	const page = await ctx.newPage();
+	await page.setViewportSize({ width: 360, height: 780 });
+	await open(page, '/bang-dieu-khien/26740');
+	assert.equal(await heading(page), 'Bảng điều khiển: Phường Sài Gòn');
+	// Assists already logged in the ward this quarter (the card's figure).
+	const card = page.locator('li.card', { has: page.getByRole('heading', { name: 'Lượt hỗ trợ', exact: true }) });
+	const done = Number(await card.locator('.big').innerText());
+	const target = Math.max(4, done * 2);
+	await page.getByLabel('Chỉ số').selectOption('assists');
+	await page.getByLabel('Chỉ tiêu (số nguyên)').fill(String(target));
+	await Promise.all([page.waitForURL(/da-luu=1/), page.getByRole('button', { name: 'Lưu chỉ tiêu' }).click()]);
+	assert.ok((await page.getByRole('status').innerText()).includes('Đã lưu chỉ tiêu'), 'says it was saved');
+	const text = await card.innerText();
+	const pct = Math.floor(done * 100 / target);
+	assert.ok(text.includes(`Chỉ tiêu: ${target} (${pct}%)`), `progress against the target: ${text}`);
+	assert.equal(await card.locator('svg.bar[role="img"]').getAttribute('aria-label'), `${pct}% của chỉ tiêu`);
+	await assertPhoneLayout(page, '/bang-dieu-khien/26740 after setting a target');
+	await assertNoAxeViolations(page, '/bang-dieu-khien/26740 after setting a target');
+	await screenshot(page, 'chi-tieu-da-luu');
+	// A bad value is refused by the server too (the browser's own check bypassed).
+	await page.getByLabel('Chỉ tiêu (số nguyên)').evaluate((el) => { el.removeAttribute('min'); el.value = '-5'; });
+	const [resp] = await Promise.all([page.waitForResponse((r) => r.url().includes('/chi-tieu')), page.getByRole('button', { name: 'Lưu chỉ tiêu' }).click()]);
+	assert.equal(resp.status(), 400);
+	assert.ok((await page.getByRole('alert').innerText()).includes('số nguyên'), 'says what a target must be');
+	await page.close();
+});
+
 test('volunteer at 360 px: logs help online, then offline (kept, sent when back online), fixes a refused form; each stored once', T, async () => {
 	assert.ok(VOLUNTEER_PASSWORD, 'HV_VOLUNTEER_PASSWORD is set (run.sh)');
 	const ctx = await phoneContext();

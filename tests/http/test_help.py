@@ -393,6 +393,50 @@ class Help(ServerTest):
             self.assertEqual(r.status, 400, q)
             self.assertIn(text, r.text, q)
 
+    def test_dashboard_target_form(self):
+        s = self.server
+        for login, role in (("ql.t", "manager"), ("xem.t", "viewer")):  # own accounts: TOTP codes are single-use
+            r = s.cli("user", "add", login, "--name", "Người " + login, "--unit", self.ward_a, "--role", role,
+                      "--password-stdin", input="mat-khau-dai-12345\n")
+            self.assertEqual(r.returncode, 0, r.stderr)
+        m = s.client()
+        m.signin_totp("ql.t", "mat-khau-dai-12345")
+        page = m.get("/bang-dieu-khien/" + self.ward_a)
+        self.assertIn("Đặt chỉ tiêu cho đơn vị", page.text)
+        period = re.search(r'<select id="t-period" name="period">.*?<option value="(\w+)" selected>', page.text, re.S).group(1)
+        tok = page.csrf()
+        path = "/bang-dieu-khien/%s/chi-tieu" % self.ward_a
+        before = s.sql("SELECT COUNT(*) FROM target_history")[0][0]
+        for form, status, text in (({"indicator": "people_helped", "period": period, "value": "-3"}, 400, "số nguyên"),
+                                   ({"indicator": "people_helped", "period": period, "value": "nhiều"}, 400, "số nguyên"),
+                                   ({"indicator": "bogus", "period": period, "value": "5"}, 400, "Chỉ số không có"),
+                                   ({"indicator": "people_helped", "period": "2026Q7", "value": "5"}, 400, "quý"),
+                                   ({"indicator": "people_helped", "period": period, "value": "5"}, 403, None)):
+            f = dict(form, _csrf=tok)
+            r = m.post("/bang-dieu-khien/%s/chi-tieu" % (self.ward_b if status == 403 else self.ward_a), f)
+            self.assertEqual(r.status, status, form)
+            if text:
+                self.assertIn(text, r.text)
+        self.assertEqual(m.post(path, {"indicator": "assists", "period": period, "value": "5"}).status, 403)  # no CSRF token
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM target_history")[0][0], before, "nothing written on a refusal")
+        # A viewer may look but not set.
+        w = s.client()
+        w.signin_totp("xem.t", "mat-khau-dai-12345")
+        self.assertNotIn("Đặt chỉ tiêu", w.get("/bang-dieu-khien/" + self.ward_a).text)
+        r = w.post(path, {"_csrf": w.get("/bang-dieu-khien/" + self.ward_a).csrf(), "indicator": "assists", "period": period, "value": "5"})
+        self.assertEqual(r.status, 403)
+        # The manager sets it and sees progress against it (people helped: the card's figure).
+        card = re.search(r"<h2>Người được hỗ trợ</h2><p class=\"big\">(\d+)</p>", m.get("/bang-dieu-khien/" + self.ward_a).text)
+        helped = int(card.group(1))
+        self.assertGreater(helped, 0)
+        r = m.post(path, {"_csrf": tok, "indicator": "people_helped", "period": period, "value": str(helped * 4)})
+        self.assertEqual(r.status, 303)
+        page = m.get(r.header("Location"))
+        self.assertIn("Đã lưu chỉ tiêu", page.text)
+        self.assertIn("Chỉ tiêu: %d (25%%)" % (helped * 4), page.text)
+        self.assertEqual(s.sql("SELECT new_value FROM target_history WHERE unit_code = ? AND indicator = 'people_helped'",
+                               self.ward_a)[-1][0], str(helped * 4))
+
     def test_zz_indicators_follow_the_records(self):
         s = self.server
         for i in range(3):
