@@ -74,9 +74,11 @@ int hv_agg_values(struct hv_conn *c, const char *unit, const char *period, const
                   int64_t *updated);
 
 /* For the units directly below parent ("VN" for the provinces): one call
- * of cb per stored (unit, indicator) value in period, in one query. */
+ * of cb per stored (unit, indicator) value in period, in one query; codes
+ * (up to 8, NULL-terminated) limits it to those indicators, NULL reads all. */
 typedef void (*hv_agg_cb)(const char *unit, const char *indicator, int64_t value, int64_t updated_at, void *arg);
-int hv_agg_children(struct hv_conn *c, const char *parent, const char *period, hv_agg_cb cb, void *arg);
+int hv_agg_children(struct hv_conn *c, const char *parent, const char *period, const char *const codes[], hv_agg_cb cb,
+                    void *arg);
 
 /* Recomputes every indicator from the records and compares; writes one
  * line per difference into report; returns the number of differences

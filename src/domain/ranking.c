@@ -329,7 +329,7 @@ int hv_ranking_compute(struct hv_conn *c, const struct hv_unit *x, const char *p
 	if (rc == HV_OK)
 		rc = read_unit_targets(c, x, period, r);
 	if (rc == HV_OK)
-		rc = hv_agg_children(c, x->code, period, on_child_value, r);
+		rc = hv_agg_children(c, x->code, period, NULL, on_child_value, r);
 	if (rc == HV_OK)
 		rc = read_orgs(c, x, period, r);
 	rank(&r->w, r->units, r->nunits);

@@ -64,7 +64,7 @@ void hv_figures_below(struct hv_conn *c, const struct hv_unit *x, const char *pe
 	struct below b = {rows, x->nchildren, updated};
 	for (size_t k = 0; k < x->nchildren; k++)
 		rows[k] = (struct hv_unit_figures){.unit = x->children[k]};
-	hv_agg_children(c, x->code, period, on_value, &b);
+	hv_agg_children(c, x->code, period, hv_headline, on_value, &b);
 	hv_population_children(c, x->code, year, on_population, &b);
 	for (size_t k = 0; k < x->nchildren; k++)
 		rows[k].pct = share(&rows[k]);
