@@ -132,7 +132,7 @@ int hv_agg_children(struct hv_conn *c, const char *parent, const char *period, c
 	if (!nation || codes)
 		hv_bind_text(st, 2, parent);
 	for (int i = 0, end = 0; codes && i < 8; i++) {
-		end |= !codes[i];
+		end = end || !codes[i]; /* never reads past the NULL */
 		hv_bind_text(st, 3 + i, end ? "" : codes[i]);
 	}
 	int rc;
