@@ -109,6 +109,36 @@ int hv_agg_values(struct hv_conn *c, const char *unit, const char *period, const
 	return rc < 0 ? HV_EUNAVAIL : HV_OK;
 }
 
+int hv_agg_quarters(struct hv_conn *c, const char *unit, int year, const char *dim, const char *const codes[],
+                    int64_t out[4][8], int64_t *updated)
+{
+	char p[4][64];
+	for (int q = 0; q < 4; q++) {
+		snprintf(p[q], sizeof p[q], "%04dQ%d%s", year % 10000, q + 1, dim);
+		for (int i = 0; i < 8; i++)
+			out[q][i] = 0;
+	}
+	struct hv_stmt *st = hv_sql(c, "SELECT period, indicator, value, updated_at FROM agg "
+	                               "WHERE unit_code = $1 AND period IN ($2, $3, $4, $5)");
+	hv_bind_text(st, 1, unit);
+	for (int q = 0; q < 4; q++)
+		hv_bind_text(st, 2 + q, p[q]);
+	int rc;
+	while ((rc = hv_step(st)) == 1) {
+		const char *period = hv_col_text(st, 0);
+		int q = period[5] - '1';
+		if (q < 0 || q > 3)
+			continue;
+		for (int i = 0; i < 8 && codes[i]; i++)
+			if (!strcmp(codes[i], hv_col_text(st, 1)))
+				out[q][i] = hv_col_i64(st, 2);
+		if (hv_col_i64(st, 3) > *updated)
+			*updated = hv_col_i64(st, 3);
+	}
+	hv_stmt_done(st);
+	return rc < 0 ? HV_EUNAVAIL : HV_OK;
+}
+
 int hv_agg_children(struct hv_conn *c, const char *parent, const char *period, const char *const codes[], hv_agg_cb cb,
                     void *arg)
 {

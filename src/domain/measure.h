@@ -73,6 +73,12 @@ int64_t hv_agg_get(struct hv_conn *c, const char *unit, const char *period, cons
 int hv_agg_values(struct hv_conn *c, const char *unit, const char *period, const char *const codes[], int64_t out[],
                   int64_t *updated);
 
+/* The values of the indicators in codes (NULL-terminated, up to 8) for
+ * unit in the four quarters of year, with the breakdown suffix dim ("" for
+ * none), into out[quarter][code] (0 when none), in one query. */
+int hv_agg_quarters(struct hv_conn *c, const char *unit, int year, const char *dim, const char *const codes[],
+                    int64_t out[4][8], int64_t *updated);
+
 /* For the units directly below parent ("VN" for the provinces): one call
  * of cb per stored (unit, indicator) value in period, in one query; codes
  * (up to 8, NULL-terminated) limits it to those indicators, NULL reads all. */

@@ -286,3 +286,20 @@ int hv_population_import(struct hv_store *s, const char *data, size_t len, const
 	free(p.rows);
 	return rc;
 }
+
+int hv_targets_of(struct hv_conn *c, const char *unit, int64_t org, const char *period, const char *const codes[], int64_t out[])
+{
+	for (int i = 0; codes[i]; i++)
+		out[i] = -1;
+	struct hv_stmt *st = hv_sql(c, "SELECT indicator, value FROM targets WHERE unit_code = $1 AND org_id = $2 AND period = $3");
+	hv_bind_text(st, 1, unit);
+	hv_bind_i64(st, 2, org);
+	hv_bind_text(st, 3, period);
+	int rc;
+	while ((rc = hv_step(st)) == 1)
+		for (int i = 0; codes[i]; i++)
+			if (!strcmp(codes[i], hv_col_text(st, 0)))
+				out[i] = hv_col_i64(st, 1);
+	hv_stmt_done(st);
+	return rc < 0 ? HV_EUNAVAIL : HV_OK;
+}

@@ -148,12 +148,8 @@ static void quarter_charts(struct hv_ctx *c, struct hv_conn *conn, const struct 
                            struct hv_val *d, int64_t *updated)
 {
 	const char *codes[] = {f->dim[0] ? "people_helped" : "people_certified", "assists", NULL};
-	int64_t v[4][2];
-	for (int q = 0; q < 4; q++) {
-		char p[64];
-		snprintf(p, sizeof p, "%04dQ%d%s", year % 10000, q + 1, f->dim);
-		hv_agg_values(conn, x->code, p, codes, v[q], updated);
-	}
+	int64_t v[4][8];
+	hv_agg_quarters(conn, x->code, year, f->dim, codes, v, updated);
 	struct hv_val *charts = hv_set(d, "charts", hv_list(c->arena));
 	for (int k = 0; codes[k]; k++) {
 		int64_t max = 1;
@@ -288,10 +284,10 @@ int hv_page_dashboard(struct hv_ctx *c)
 		rows[k].rank = (int)k + 1;
 	if (sk > 0)
 		qsort_r(rows, x->nchildren, sizeof *rows, by_column, &sk);
-	int64_t targets[HV_H_COUNT];
-	for (int i = 0; i < HV_H_COUNT; i++)
-		if (!hv_target_get(conn, x->code, 0, hv_headline[i], period, &targets[i]))
-			targets[i] = -1;
+	int64_t targets[HV_H_COUNT + 1], org_targets[HV_H_COUNT + 1];
+	hv_targets_of(conn, x->code, 0, period, hv_headline, targets);
+	if (f.org)
+		hv_targets_of(conn, x->code, f.org, period, hv_headline, org_targets);
 
 	if (format) {
 		hv_buf_puts(&c->body, "\xEF\xBB\xBF");   /* BOM: spreadsheet programs then read UTF-8 */
@@ -326,9 +322,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 		if (f.dim[0] && !broken_down(i))
 			continue; /* no breakdown by group or organisation */
 		/* Targets are per unit; with a filter the organisation's own target applies. */
-		int64_t t = targets[i];
-		if (f.dim[0] && (f.org == 0 || !hv_target_get(conn, x->code, f.org, hv_headline[i], period, &t)))
-			t = -1;
+		int64_t t = !f.dim[0] ? targets[i] : f.org ? org_targets[i] : -1;
 		hv_push(cards, card(c, hv_t(c->lang, key), total.v[i], t));
 	}
 	char pct[16];
