@@ -164,7 +164,7 @@ static int fields(char *key, char *f[], int max)
  * which stays put). */
 #define CHUNK 32
 static const int chunk_sizes[] = {CHUNK, 8, 1};
-static char agg_sql[3][CHUNK * 100 + 256], seen_sql[3][CHUNK * 100 + 256];
+static char agg_sql[3][CHUNK * 100 + 256], seen_sql[3][CHUNK * 100 + 256], child_sql[3][CHUNK * 120 + 256];
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
 
 /* Columns from first_int on are numbers: cast, because PostgreSQL types
@@ -192,7 +192,59 @@ static void build_sql(void)
 		             " ON CONFLICT (unit_code, period, indicator, item) DO UPDATE SET n = agg_seen.n + excluded.n "
 		             "RETURNING unit_code, period, indicator, item, n",
 		             chunk_sizes[i], 5, 4);
+		build_values(child_sql[i], sizeof child_sql[i],
+		             "INSERT INTO agg_child (parent_code, period, indicator, unit_code, value, updated_at) VALUES ",
+		             " ON CONFLICT (parent_code, period, indicator, unit_code) DO UPDATE SET value = agg_child.value + "
+		             "excluded.value, updated_at = excluded.updated_at",
+		             chunk_sizes[i], 6, 4);
 	}
+}
+
+/* The same counters again under their parent (agg_child): the units below
+ * a unit are then one range of rows.  Entries are "v|unit|period|ind". */
+static int write_children(struct hv_conn *c, struct entry *v, size_t n, int64_t now)
+{
+	pthread_once(&sql_once, build_sql);
+	struct hv_units *u = hv_units_acquire();
+	size_t m = 0;
+	const char **parent = hv_xcalloc(n + 1, sizeof *parent);
+	for (size_t i = 0; i < n; i++) {
+		char code[16];
+		const char *s = v[i].key + 2, *bar = strchr(s, '|');
+		snprintf(code, sizeof code, "%.*s", bar ? (int)(bar - s) : 0, s);
+		const struct hv_unit *x = hv_units_get(u, code);
+		if (!x || !x->parent)
+			continue; /* the nation */
+		parent[m] = x->parent->code;
+		v[m++] = v[i];
+	}
+	int rc = HV_OK;
+	for (size_t i = 0; i < m && rc == HV_OK;) {
+		int which = m - i >= CHUNK ? 0 : m - i >= 8 ? 1 : 2, rows = chunk_sizes[which];
+		struct hv_stmt *st = hv_sql(c, child_sql[which]);
+		if (!st) {
+			rc = HV_EINTERNAL;
+			break;
+		}
+		for (int r = 0; r < rows; r++, i++) {
+			char *f[3];
+			int base = r * 6;
+			if (fields(v[i].key, f, 3) != 3)
+				f[0] = f[1] = f[2] = (char *)"";
+			hv_bind_text(st, base + 1, parent[i]);
+			hv_bind_text(st, base + 2, f[1]);
+			hv_bind_text(st, base + 3, f[2]);
+			hv_bind_text(st, base + 4, f[0]);
+			hv_bind_i64(st, base + 5, v[i].delta);
+			hv_bind_i64(st, base + 6, now);
+		}
+		if (hv_step(st) < 0)
+			rc = HV_EUNAVAIL;
+		hv_stmt_done(st);
+	}
+	free(parent);
+	hv_units_release(u);
+	return rc;
 }
 
 /* Writes entries [0, n) with the given columns per row, in chunks; for
@@ -265,6 +317,11 @@ static int pending_flush(struct hv_conn *c, void *state)
 	if (rc == HV_OK) {
 		v = entries(p, 'v', &n);
 		rc = write_chunks(c, p, v, n, false, now);
+		free(v);
+	}
+	if (rc == HV_OK) {
+		v = entries(p, 'v', &n); /* fresh copies: write_chunks split the keys */
+		rc = write_children(c, v, n, now);
 		free(v);
 	}
 	return rc;
@@ -347,7 +404,13 @@ int hv_agg_undistinct(struct hv_conn *c, const char *unit, int64_t at, const cha
 
 int hv_agg_write_now(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t value, int64_t now)
 {
-	return upsert(c, unit, period, indicator, value, now);
+	int rc = upsert(c, unit, period, indicator, value, now);
+	if (rc != HV_OK)
+		return rc;
+	char key[256];
+	snprintf(key, sizeof key, "v|%s|%s|%s", unit, period, indicator);
+	struct entry e = {key, value};
+	return write_children(c, &e, 1, now);
 }
 
 int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *dim, const char *indicator, const char *item,

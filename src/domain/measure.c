@@ -142,25 +142,15 @@ int hv_agg_quarters(struct hv_conn *c, const char *unit, int year, const char *d
 int hv_agg_children(struct hv_conn *c, const char *parent, const char *period, const char *const codes[], hv_agg_cb cb,
                     void *arg)
 {
-	/* Provinces are stored without a parent code (the nation is implied).
-	 * With codes, only those indicators are read (up to 8): primary-key
-	 * seeks instead of every counter of every unit below. */
-	bool nation = strcmp(parent, "VN") == 0;
-	struct hv_stmt *st;
-	if (!codes)
-		st = nation ? hv_sql(c, "SELECT a.unit_code, a.indicator, a.value, a.updated_at FROM agg a "
-		                        "WHERE a.unit_code IN (SELECT code FROM units WHERE level = 'province') AND a.period = $1")
-		            : hv_sql(c, "SELECT a.unit_code, a.indicator, a.value, a.updated_at FROM agg a JOIN units u ON u.code = a.unit_code "
-		                        "WHERE u.parent_code = $2 AND a.period = $1");
-	else
-		st = nation ? hv_sql(c, "SELECT a.unit_code, a.indicator, a.value, a.updated_at FROM agg a "
-		                        "WHERE a.unit_code IN (SELECT code FROM units WHERE level = 'province') AND a.period = $1 "
-		                        "AND a.indicator IN ($3, $4, $5, $6, $7, $8, $9, $10) AND $2 = $2")
-		            : hv_sql(c, "SELECT a.unit_code, a.indicator, a.value, a.updated_at FROM agg a JOIN units u ON u.code = a.unit_code "
-		                        "WHERE u.parent_code = $2 AND a.period = $1 AND a.indicator IN ($3, $4, $5, $6, $7, $8, $9, $10)");
-	hv_bind_text(st, 1, period);
-	if (!nation || codes)
-		hv_bind_text(st, 2, parent);
+	/* agg_child keeps every counter again under its unit's parent (the
+	 * provinces under "VN"): the units below are one range of rows.  With
+	 * codes, only those indicators (up to 8). */
+	struct hv_stmt *st =
+		codes ? hv_sql(c, "SELECT unit_code, indicator, value, updated_at FROM agg_child WHERE parent_code = $1 AND period = $2 "
+		                  "AND indicator IN ($3, $4, $5, $6, $7, $8, $9, $10)")
+		      : hv_sql(c, "SELECT unit_code, indicator, value, updated_at FROM agg_child WHERE parent_code = $1 AND period = $2");
+	hv_bind_text(st, 1, parent);
+	hv_bind_text(st, 2, period);
 	for (int i = 0, end = 0; codes && i < 8; i++) {
 		end = end || !codes[i]; /* never reads past the NULL */
 		hv_bind_text(st, 3 + i, end ? "" : codes[i]);
@@ -305,41 +295,68 @@ static void compute(struct hv_conn *c, struct expect *x)
 	hv_stmt_done(st);
 }
 
+/* Compares one stored table of counters with the recomputation, both
+ * ways.  sql returns (unit, period, indicator, value, parent or '').  For
+ * agg_child, a row must sit under the unit's current parent and every
+ * recomputed counter of a unit below the nation must have a row. */
+static long compare(struct hv_conn *c, struct expect *x, const char *sql, bool child, struct hv_buf *report, int *rc)
+{
+	long diff = 0;
+	struct hv_strmap seen_rows = {.a = x->values.a};
+	struct hv_units *u = hv_units_acquire();
+	struct hv_stmt *st = hv_sql(c, sql);
+	while ((*rc = hv_step(st)) == 1) {
+		char key[160];
+		snprintf(key, sizeof key, "%s|%s|%s", hv_col_text(st, 0), hv_col_text(st, 1), hv_col_text(st, 2));
+		struct hv_strmap_slot *s = hv_strmap_find(&x->values, key, false);
+		int64_t want = s ? s->value : 0, have = hv_col_i64(st, 3);
+		hv_strmap_find(&seen_rows, key, true);
+		const struct hv_unit *unit = child ? hv_units_get(u, hv_col_text(st, 0)) : NULL;
+		if (child && (!unit || !unit->parent || strcmp(unit->parent->code, hv_col_text(st, 4)) != 0)) {
+			diff++;
+			if (report)
+				hv_buf_printf(report, "%s: kept under %s, not under its parent (run hocvuso indicators rebuild)\n", key,
+				              hv_col_text(st, 4));
+		} else if (want != have) {
+			diff++;
+			if (report)
+				hv_buf_printf(report, "%s%s: stored %lld, recomputed %lld\n", child ? "(by parent) " : "", key,
+				              (long long)have, (long long)want);
+		}
+	}
+	hv_stmt_done(st);
+	for (size_t i = 0; *rc == 0 && i < x->values.cap; i++) {
+		struct hv_strmap_slot *s = &x->values.s[i];
+		if (!s->key || !s->value || hv_strmap_find(&seen_rows, s->key, false))
+			continue;
+		if (child) {
+			char code[16];
+			snprintf(code, sizeof code, "%.*s", (int)strcspn(s->key, "|"), s->key);
+			const struct hv_unit *unit = hv_units_get(u, code);
+			if (!unit || !unit->parent)
+				continue; /* the nation has no parent row */
+		}
+		diff++;
+		if (report)
+			hv_buf_printf(report, "%s%s: stored nothing, recomputed %lld\n", child ? "(by parent) " : "", s->key,
+			              (long long)s->value);
+	}
+	hv_units_release(u);
+	free(seen_rows.s);
+	return diff;
+}
+
 long hv_measure_verify(struct hv_conn *c, struct hv_buf *report)
 {
 	struct expect x = {0};
 	x.values.a = x.seen.a = hv_arena_new();
 	compute(c, &x);
-	struct hv_stmt *st;
-	/* Compare both ways. */
-	long diff = 0;
-	struct hv_strmap seen_rows = {.a = x.values.a};
-	st = hv_sql(c, "SELECT unit_code, period, indicator, value FROM agg");
-	int rc;
-	while ((rc = hv_step(st)) == 1) {
-		char key[160];
-		snprintf(key, sizeof key, "%s|%s|%s", hv_col_text(st, 0), hv_col_text(st, 1), hv_col_text(st, 2));
-		struct hv_strmap_slot *s = hv_strmap_find(&x.values, key, false);
-		int64_t want = s ? s->value : 0, have = hv_col_i64(st, 3);
-		hv_strmap_find(&seen_rows, key, true);
-		if (want != have) {
-			diff++;
-			if (report)
-				hv_buf_printf(report, "%s: stored %lld, recomputed %lld\n", key, (long long)have, (long long)want);
-		}
-	}
-	hv_stmt_done(st);
-	for (size_t i = 0; rc == 0 && i < x.values.cap; i++) {
-		struct hv_strmap_slot *s = &x.values.s[i];
-		if (s->key && s->value && !hv_strmap_find(&seen_rows, s->key, false)) {
-			diff++;
-			if (report)
-				hv_buf_printf(report, "%s: stored nothing, recomputed %lld\n", s->key, (long long)s->value);
-		}
-	}
+	int rc = 0;
+	long diff = compare(c, &x, "SELECT unit_code, period, indicator, value, '' FROM agg", false, report, &rc);
+	if (rc == 0)
+		diff += compare(c, &x, "SELECT unit_code, period, indicator, value, parent_code FROM agg_child", true, report, &rc);
 	free(x.values.s);
 	free(x.seen.s);
-	free(seen_rows.s);
 	hv_arena_free(x.values.a);
 	return rc < 0 ? rc : diff;
 }
@@ -355,6 +372,8 @@ static int rebuild_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	int rc = hv_exec(c, "DELETE FROM agg_seen");
 	if (rc == 0)
 		rc = hv_exec(c, "DELETE FROM agg");
+	if (rc == 0)
+		rc = hv_exec(c, "DELETE FROM agg_child");
 	int64_t now = (int64_t)time(NULL);
 	for (size_t i = 0; rc == 0 && i < x.values.cap; i++) {
 		struct hv_strmap_slot *s = &x.values.s[i];

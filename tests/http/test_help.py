@@ -479,6 +479,22 @@ class Help(ServerTest):
         self.assertIn("79|", r.stdout)
         self.assertEqual(s.cli("indicators", "rebuild").returncode, 0)
         self.assertEqual(s.cli("indicators", "verify").returncode, 0)
+        # The copy kept under each unit's parent (what the dashboards read) is checked too.
+        tamper = "UPDATE agg_child SET value = value + 5 WHERE indicator = 'assists' AND unit_code = '%s'" % self.ward_a
+        if s.db.startswith("postgres"):
+            import subprocess
+            subprocess.run(["psql", s.db, "-q", "-c", tamper], check=True)
+        else:
+            import sqlite3
+            con = sqlite3.connect(s.db)
+            con.execute(tamper)
+            con.commit()
+            con.close()
+        r = s.cli("indicators", "verify")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("(by parent) %s|" % self.ward_a, r.stdout)
+        self.assertEqual(s.cli("indicators", "rebuild").returncode, 0)
+        self.assertEqual(s.cli("indicators", "verify").returncode, 0)
         self.assertEqual(s.cli("indicators", "frobnicate").returncode, 2)
         # The public page: computed figures, no personal data.
         pub = s.client().get("/minh-bach/79")
