@@ -227,3 +227,21 @@ char *hv_buf_steal(struct hv_buf *b, size_t *len)
 	memset(b, 0, sizeof *b);
 	return p;
 }
+
+void hv_buf_csv(struct hv_buf *b, const char *s)
+{
+	bool formula = s[0] && strchr("=+-@", s[0]) != NULL;
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
+		hv_buf_puts(b, s);
+		return;
+	}
+	hv_buf_putc(b, '"');
+	if (formula)
+		hv_buf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			hv_buf_putc(b, '"');
+		hv_buf_putc(b, *s);
+	}
+	hv_buf_putc(b, '"');
+}

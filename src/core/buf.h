@@ -29,6 +29,10 @@ void hv_buf_putc(struct hv_buf *b, char c);
 void hv_buf_printf(struct hv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hv_buf_vprintf(struct hv_buf *b, const char *fmt, va_list ap);
 /* Escapes & < > " ' / for HTML text and quoted attributes. */
+/* A CSV field (RFC 4180): quoted when it holds a comma, quote or line
+ * break; one starting with = + - @ is quoted with a leading ' so that
+ * spreadsheet programs show it instead of running it as a formula. */
+void hv_buf_csv(struct hv_buf *b, const char *s);
 void hv_buf_html(struct hv_buf *b, const char *s, size_t n);
 /* Percent-encodes everything except unreserved characters (RFC 3986). */
 void hv_buf_urlenc(struct hv_buf *b, const char *s, size_t n);

@@ -43,6 +43,20 @@ TEST(html_escape)
 	hv_buf_free(&b);
 }
 
+TEST(csv_fields)
+{
+	const char *in[] = {"Phường Sài Gòn", "a,b", "say \"hi\"", "=SUM(A1)", "-5", "@x", "", "line\nbreak"};
+	const char *want[] = {"Phường Sài Gòn", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"'=SUM(A1)\"", "\"'-5\"", "\"'@x\"", "",
+	                      "\"line\nbreak\""};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		struct hv_buf b;
+		hv_buf_init(&b);
+		hv_buf_csv(&b, in[i]);
+		CHECK_STR(b.data ? b.data : "", want[i]);
+		hv_buf_free(&b);
+	}
+}
+
 TEST(url_and_json_escape)
 {
 	struct hv_buf b;
@@ -100,6 +114,7 @@ int main(void)
 	RUN(buf_grows_and_terminates);
 	RUN(fixed_buf_fails_sticky);
 	RUN(html_escape);
+	RUN(csv_fields);
 	RUN(url_and_json_escape);
 	RUN(arena_alloc_and_defer);
 	RUN(parse_i64_strict);

@@ -3,28 +3,17 @@
  * one line, its header, its rows, then an empty line. */
 #include "domain/report.h"
 
-static void field(struct hv_buf *b, const char *s)
-{
-	hv_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			hv_buf_putc(b, '"');
-		hv_buf_putc(b, *s);
-	}
-	hv_buf_putc(b, '"');
-}
-
 void hv_report_csv(const struct hv_report *r, struct hv_buf *out)
 {
 	hv_buf_puts(out, "\xEF\xBB\xBF");
 	for (int k = 0; k < r->ntables; k++) {
 		const struct hv_table *t = &r->t[k];
-		field(out, t->title);
+		hv_buf_csv(out, t->title);
 		hv_buf_puts(out, "\r\n");
 		for (int i = 0; i < t->ncols; i++) {
 			if (i)
 				hv_buf_putc(out, ',');
-			field(out, t->header[i]);
+			hv_buf_csv(out, t->header[i]);
 		}
 		hv_buf_puts(out, "\r\n");
 		for (size_t j = 0; j < t->nrows; j++) {
@@ -33,7 +22,7 @@ void hv_report_csv(const struct hv_report *r, struct hv_buf *out)
 				if (i)
 					hv_buf_putc(out, ',');
 				if (c->kind == HV_CELL_TEXT)
-					field(out, c->text);
+					hv_buf_csv(out, c->text);
 				else if (c->kind == HV_CELL_NUM)
 					hv_buf_puts(out, c->text);
 			}

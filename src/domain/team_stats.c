@@ -103,24 +103,9 @@ int hv_my_activity(struct hv_conn *c, int64_t account, int64_t week_start, int64
 
 /* ---- export ---- */
 
-/* A CSV field: quoted when it holds a comma, quote or line break; a
- * leading = + - @ gets a ' so spreadsheets do not run it as a formula. */
 static void csv_field(struct hv_buf *b, const char *s, bool last)
 {
-	bool quote = strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@", s[0]) != NULL;
-	if (quote) {
-		hv_buf_putc(b, '"');
-		if (strchr("=+-@", s[0]) && s[0])
-			hv_buf_putc(b, '\'');
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				hv_buf_putc(b, '"');
-			hv_buf_putc(b, *p);
-		}
-		hv_buf_putc(b, '"');
-	} else {
-		hv_buf_puts(b, s);
-	}
+	hv_buf_csv(b, s);
 	hv_buf_puts(b, last ? "\r\n" : ",");
 }
 

@@ -189,22 +189,11 @@ static void pct_text(char *out, size_t cap, double pct)
 		snprintf(out, cap, "%.1f", pct);
 }
 
-static void csv_field(struct hv_buf *b, const char *s)
-{
-	hv_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			hv_buf_putc(b, '"');
-		hv_buf_putc(b, *s);
-	}
-	hv_buf_putc(b, '"');
-}
-
 static void csv_row(struct hv_buf *b, const struct hv_unit_figures *f, int64_t target)
 {
-	csv_field(b, f->unit->code);
+	hv_buf_csv(b, f->unit->code);
 	hv_buf_putc(b, ',');
-	csv_field(b, f->unit->name);
+	hv_buf_csv(b, f->unit->name);
 	for (int i = 0; i < HV_H_COUNT; i++)
 		hv_buf_printf(b, ",%lld", (long long)f->v[i]);
 	char pct[16];
