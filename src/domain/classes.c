@@ -10,6 +10,7 @@
 
 #include "core/utf8.h"
 #include "domain/content.h"
+#include "domain/teams.h"
 
 #define CLASS_COLS                                                                                              \
 	"k.id, k.title, k.course_id, k.touch_point_id, k.unit_code, k.province_code, k.starts_at, k.ends_at, "       \
@@ -136,12 +137,10 @@ static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct create_job *j = arg;
 	if (j->n->org_id) {
-		struct hv_stmt *st = hv_sql(c, "SELECT id FROM organisations WHERE id = $1");
-		hv_bind_i64(st, 1, j->n->org_id);
-		int found = hv_step(st);
-		hv_stmt_done(st);
-		if (found != 1)
-			return found < 0 ? HV_EUNAVAIL : hv_err_set(e, HV_EINVAL, "organisation", "Không có tổ chức với mã này.");
+		struct hv_org org;
+		int found = hv_org_get(c, j->n->org_id, &org);
+		if (found != HV_OK)
+			return found == HV_EUNAVAIL ? HV_EUNAVAIL : hv_err_set(e, HV_EINVAL, "organisation", "Không có tổ chức với mã này.");
 	}
 	struct hv_stmt *st = hv_sql(c, "INSERT INTO classes (title, course_id, touch_point_id, unit_code, province_code, starts_at, "
 	                               "ends_at, capacity, organiser_id, org_id, created_at) "

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/teams.h"
+
 static const struct {
 	int kind;
 	const char *name;
@@ -163,12 +165,10 @@ static int change(struct hv_store *s, int64_t account, int kind, const char *uni
 	if (org && kind != HV_ROLE_COORDINATOR)
 		return hv_err_set(e, HV_EINVAL, "org", "Chỉ vai trò điều phối viên gắn với một tổ chức.");
 	if (org) {
-		struct hv_stmt *st = hv_sql(hv_store_conn(s), "SELECT 1 FROM organisations WHERE id = $1");
-		hv_bind_i64(st, 1, org);
-		int rc = hv_step(st);
-		hv_stmt_done(st);
-		if (rc != 1)
-			return hv_err_set(e, rc < 0 ? HV_EUNAVAIL : HV_EINVAL, "org", "Không có tổ chức số %lld.", (long long)org);
+		struct hv_org o;
+		int rc = hv_org_get(hv_store_conn(s), org, &o);
+		if (rc != HV_OK)
+			return hv_err_set(e, rc == HV_EUNAVAIL ? HV_EUNAVAIL : HV_EINVAL, "org", "Không có tổ chức số %lld.", (long long)org);
 	}
 	struct role_job j = {.account = account, .actor = actor, .kind = kind, .unit = unit, .ip = ip, .grant = grant, .org = org};
 	return hv_store_write(s, role_fn, &j, e);

@@ -159,6 +159,26 @@ int hv_org_get(struct hv_conn *c, int64_t id, struct hv_org *o)
 	return rc == 1 ? HV_OK : rc == 0 ? HV_ENOTFOUND : HV_EUNAVAIL;
 }
 
+int hv_orgs_near(struct hv_conn *c, const struct hv_unit *x, hv_org_cb cb, void *arg)
+{
+	const char *codes[3] = {"", "", ""};
+	int n = 0;
+	for (const struct hv_unit *u = x; u && n < 3; u = u->parent)
+		codes[n++] = u->code;
+	struct hv_stmt *st = hv_sql(c, "SELECT id, name, kind, unit_code, created_at FROM organisations "
+	                               "WHERE unit_code = $1 OR unit_code = $2 OR unit_code = $3 ORDER BY name, id LIMIT 200");
+	for (int i = 0; i < 3; i++)
+		hv_bind_text(st, i + 1, codes[i]);
+	int rc;
+	while ((rc = hv_step(st)) == 1) {
+		struct hv_org o;
+		org_row(st, &o);
+		cb(&o, arg);
+	}
+	hv_stmt_done(st);
+	return rc < 0 ? HV_EUNAVAIL : HV_OK;
+}
+
 int hv_orgs_list(struct hv_conn *c, const char *unit, int limit, hv_org_cb cb, void *arg)
 {
 	struct hv_units *u = hv_units_acquire();

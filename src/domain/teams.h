@@ -47,6 +47,9 @@ int hv_org_get(struct hv_conn *c, int64_t id, struct hv_org *o);       /* HV_ENO
 typedef void (*hv_org_cb)(const struct hv_org *o, void *arg);
 /* Organisations at unit and its subtree (limit rows). */
 int hv_orgs_list(struct hv_conn *c, const char *unit, int limit, hv_org_cb cb, void *arg);
+/* Organisations at x or a unit above it, by name (at most 200): those a
+ * unit's dashboard can filter by, as their volunteers' work rolls up. */
+int hv_orgs_near(struct hv_conn *c, const struct hv_unit *x, hv_org_cb cb, void *arg);
 
 /* Creates a team in a commune, optionally of an organisation whose unit
  * reaches it.  *id gets the new id. */

@@ -15,7 +15,7 @@
 
 #include "core/num.h"
 #include "domain/measure.h"
-#include "domain/org_read.h"
+#include "domain/teams.h"
 #include "domain/outreach.h"
 #include "domain/targets.h"
 #include "domain/units.h"
@@ -94,9 +94,10 @@ static bool read_filter(struct hv_ctx *c, struct hv_conn *conn, const char *peri
 		f->group = g;
 		snprintf(f->dim, sizeof f->dim, "@g%s", g);
 	} else if (o) {
-		char *end, name[8];
+		char *end;
+		struct hv_org org;
 		long long id = strtoll(o, &end, 10);
-		if (*end || id <= 0 || !hv_org_name(conn, id, name, sizeof name)) {
+		if (*end || id <= 0 || hv_org_get(conn, id, &org) != HV_OK) {
 			hv_fail(c, HV_EINVAL, "to-chuc", hv_t(c->lang, "dash.bad_org"));
 			return false;
 		}
@@ -113,15 +114,13 @@ struct org_opts {
 	int64_t selected;
 };
 
-static void org_option(int64_t id, const char *name, const char *kind, const char *unit, void *arg)
+static void org_option(const struct hv_org *org, void *arg)
 {
 	struct org_opts *o = arg;
-	(void)kind;
-	(void)unit;
 	struct hv_val *v = hv_push(o->list, hv_obj(o->c->arena));
-	hv_set_int(v, "id", id);
-	hv_set_str(v, "name", name);
-	hv_set_bool(v, "selected", id == o->selected);
+	hv_set_int(v, "id", org->id);
+	hv_set_str(v, "name", org->name);
+	hv_set_bool(v, "selected", org->id == o->selected);
 }
 
 static void filter_choices(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
