@@ -144,8 +144,9 @@ static int learner(struct scale *s, long i)
 	return rc < 0 ? rc : HV_OK;
 }
 
-static int assist(struct scale *s)
+static int assist(struct scale *s, long i)
 {
+	(void)i; /* assists need no number: their ids are random UUIDs */
 	size_t k = rnd(s) % s->ncommunes;
 	const struct hv_unit *w = s->communes[k];
 	int services_mask = 0, first = (int)(rnd(s) % 10), n = 1 + (int)(rnd(s) % 2);
@@ -214,17 +215,6 @@ static int in_batches(struct scale *s, long from, long to, int (*make)(struct sc
 	return HV_OK;
 }
 
-static int make_learner(struct scale *s, long i)
-{
-	return learner(s, i);
-}
-
-static int make_assist(struct scale *s, long i)
-{
-	(void)i;
-	return assist(s);
-}
-
 int hv_demo_scale(struct hv_store *store, long learners, long assists, uint64_t seed, long *made, struct hv_error *e)
 {
 	struct scale s = {.c = hv_store_conn(store), .rng = seed * 0x9E3779B97F4A7C15ull | 1, .now = (int64_t)time(NULL)};
@@ -264,9 +254,9 @@ int hv_demo_scale(struct hv_store *store, long learners, long assists, uint64_t 
 	st = hv_sql(s.c, "SELECT COUNT(*) FROM accounts WHERE kind = 'learner'");
 	long base = hv_step(st) == 1 ? (long)hv_col_i64(st, 0) : 0;
 	hv_stmt_done(st);
-	if ((rc = in_batches(&s, base, base + learners, make_learner, e)) < 0)
+	if ((rc = in_batches(&s, base, base + learners, learner, e)) < 0)
 		goto out;
-	if ((rc = in_batches(&s, 0, assists, make_assist, e)) < 0)
+	if ((rc = in_batches(&s, 0, assists, assist, e)) < 0)
 		goto out;
 	*made = s.done;
 out:

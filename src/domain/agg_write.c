@@ -125,8 +125,21 @@ static int upsert(struct hv_conn *c, const char *unit, const char *period, const
 	return rc < 0 ? rc : HV_OK;
 }
 
+/* Splits "k|a|b|c…" into its fields after the kind (in place). */
+static int fields(char *key, const char *f[], int max)
+{
+	int n = 0;
+	for (char *s = strchr(key, '|'); s && n < max; s = strchr(s, '|')) {
+		*s++ = '\0';
+		f[n++] = s;
+	}
+	return n;
+}
+
 struct entry {
-	char *key;         /* a copy in the pending arena, split by fields() */
+	char *key;         /* a copy in the pending arena, sorted on, then split */
+	const char *f[4];  /* its fields: unit, period, indicator[, item] */
+	int nf;
 	int64_t delta;
 };
 
@@ -143,21 +156,13 @@ static struct entry *entries(struct pending *p, char kind, size_t *n)
 	*n = 0;
 	for (size_t i = 0; i < p->m.cap; i++)
 		if (p->m.s[i].key && p->m.s[i].key[0] == kind && p->m.s[i].value)
-			v[(*n)++] = (struct entry){hv_arena_strdup(p->a, p->m.s[i].key), p->m.s[i].value};
+			v[(*n)++] = (struct entry){.key = hv_arena_strdup(p->a, p->m.s[i].key), .delta = p->m.s[i].value};
 	qsort(v, *n, sizeof *v, by_key);
+	for (size_t i = 0; i < *n; i++)
+		v[i].nf = fields(v[i].key, v[i].f, 4);
 	return v;
 }
 
-/* Splits "k|a|b|c…" into its fields after the kind (in place). */
-static int fields(char *key, char *f[], int max)
-{
-	int n = 0;
-	for (char *s = strchr(key, '|'); s && n < max; s = strchr(s, '|')) {
-		*s++ = '\0';
-		f[n++] = s;
-	}
-	return n;
-}
 
 /* Multi-row statements, built once: "INSERT … VALUES (…), (…) …" for
  * chunks of CHUNK, 8 and 1 rows (the statement cache keys on the address,
@@ -201,7 +206,8 @@ static void build_sql(void)
 }
 
 /* The same counters again under their parent (agg_child): the units below
- * a unit are then one range of rows.  Entries are "v|unit|period|ind". */
+ * a unit are then one range of rows.  v (counter entries) is reordered:
+ * those of the nation, which has no parent, are dropped. */
 static int write_children(struct hv_conn *c, struct entry *v, size_t n, int64_t now)
 {
 	pthread_once(&sql_once, build_sql);
@@ -209,10 +215,7 @@ static int write_children(struct hv_conn *c, struct entry *v, size_t n, int64_t 
 	size_t m = 0;
 	const char **parent = hv_xcalloc(n + 1, sizeof *parent);
 	for (size_t i = 0; i < n; i++) {
-		char code[16];
-		const char *s = v[i].key + 2, *bar = strchr(s, '|');
-		snprintf(code, sizeof code, "%.*s", bar ? (int)(bar - s) : 0, s);
-		const struct hv_unit *x = hv_units_get(u, code);
+		const struct hv_unit *x = v[i].nf == 3 ? hv_units_get(u, v[i].f[0]) : NULL;
 		if (!x || !x->parent)
 			continue; /* the nation */
 		parent[m] = x->parent->code;
@@ -227,14 +230,11 @@ static int write_children(struct hv_conn *c, struct entry *v, size_t n, int64_t 
 			break;
 		}
 		for (int r = 0; r < rows; r++, i++) {
-			char *f[3];
 			int base = r * 6;
-			if (fields(v[i].key, f, 3) != 3)
-				f[0] = f[1] = f[2] = (char *)"";
 			hv_bind_text(st, base + 1, parent[i]);
-			hv_bind_text(st, base + 2, f[1]);
-			hv_bind_text(st, base + 3, f[2]);
-			hv_bind_text(st, base + 4, f[0]);
+			hv_bind_text(st, base + 2, v[i].f[1]);
+			hv_bind_text(st, base + 3, v[i].f[2]);
+			hv_bind_text(st, base + 4, v[i].f[0]);
 			hv_bind_i64(st, base + 5, v[i].delta);
 			hv_bind_i64(st, base + 6, now);
 		}
@@ -258,10 +258,9 @@ static int write_chunks(struct hv_conn *c, struct pending *p, struct entry *v, s
 		if (!st)
 			return HV_EINTERNAL;
 		for (int r = 0; r < rows; r++, i++) {
-			char *f[4];
-			int nf = fields(v[i].key, f, seen ? 4 : 3), base = r * 5;
-			for (int k = 0; k < nf; k++)
-				hv_bind_text(st, base + k + 1, f[k]);
+			int base = r * 5;
+			for (int k = 0; k < (seen ? 4 : 3); k++)
+				hv_bind_text(st, base + k + 1, k < v[i].nf ? v[i].f[k] : "");
 			if (seen) {
 				hv_bind_i64(st, base + 5, v[i].delta);
 			} else {
@@ -304,7 +303,7 @@ static int pending_flush(struct hv_conn *c, void *state)
 	free(v);
 	/* Items no record names any more leave the seen-sets. */
 	for (size_t i = 0; rc == HV_OK && i < p->ngone; i++) {
-		char *f[4];
+		const char *f[4];
 		if (fields(p->gone[i], f, 4) != 4)
 			continue;
 		struct hv_stmt *st = hv_sql(c, "DELETE FROM agg_seen WHERE unit_code = $1 AND period = $2 AND indicator = $3 "
@@ -317,11 +316,8 @@ static int pending_flush(struct hv_conn *c, void *state)
 	if (rc == HV_OK) {
 		v = entries(p, 'v', &n);
 		rc = write_chunks(c, p, v, n, false, now);
-		free(v);
-	}
-	if (rc == HV_OK) {
-		v = entries(p, 'v', &n); /* fresh copies: write_chunks split the keys */
-		rc = write_children(c, v, n, now);
+		if (rc == HV_OK)
+			rc = write_children(c, v, n, now);
 		free(v);
 	}
 	return rc;
@@ -407,9 +403,7 @@ int hv_agg_write_now(struct hv_conn *c, const char *unit, const char *period, co
 	int rc = upsert(c, unit, period, indicator, value, now);
 	if (rc != HV_OK)
 		return rc;
-	char key[256];
-	snprintf(key, sizeof key, "v|%s|%s|%s", unit, period, indicator);
-	struct entry e = {key, value};
+	struct entry e = {.f = {unit, period, indicator}, .nf = 3, .delta = value};
 	return write_children(c, &e, 1, now);
 }
 

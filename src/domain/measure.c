@@ -71,24 +71,6 @@ bool hv_period_valid(const char *p)
 	return n == 4 || (p[4] == 'Q' && p[5] >= '1' && p[5] <= '4');
 }
 
-int64_t hv_agg_get(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t *updated_at)
-{
-	struct hv_stmt *st = hv_sql(c, "SELECT value, updated_at FROM agg WHERE unit_code = $1 AND period = $2 AND indicator = $3");
-	hv_bind_text(st, 1, unit);
-	hv_bind_text(st, 2, period);
-	hv_bind_text(st, 3, indicator);
-	int64_t v = 0;
-	if (hv_step(st) == 1) {
-		v = hv_col_i64(st, 0);
-		if (updated_at)
-			*updated_at = hv_col_i64(st, 1);
-	} else if (updated_at) {
-		*updated_at = 0;
-	}
-	hv_stmt_done(st);
-	return v;
-}
-
 int hv_agg_values(struct hv_conn *c, const char *unit, const char *period, const char *const codes[], int64_t out[],
                   int64_t *updated)
 {

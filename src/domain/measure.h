@@ -65,8 +65,6 @@ int hv_agg_chain(const char *unit, const char *out[3]);
 /* Writes one counter row at once (rebuild). */
 int hv_agg_write_now(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t value, int64_t now);
 
-/* The value of indicator for unit in period (0 if none). */
-int64_t hv_agg_get(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t *updated_at);
 
 /* The values of the indicators named in codes (NULL-terminated) for unit in
  * period into out (0 when none); *updated is raised to the newest change. */
