@@ -94,15 +94,14 @@ static bool read_filter(struct hv_ctx *c, struct hv_conn *conn, const char *peri
 		f->group = g;
 		snprintf(f->dim, sizeof f->dim, "@g%s", g);
 	} else if (o) {
-		char *end;
 		struct hv_org org;
-		long long id = strtoll(o, &end, 10);
-		if (*end || id <= 0 || hv_org_get(conn, id, &org) != HV_OK) {
+		int64_t id;
+		if (hv_parse_i64(o, 1, INT64_MAX, &id) < 0 || hv_org_get(conn, id, &org) != HV_OK) {
 			hv_fail(c, HV_EINVAL, "to-chuc", hv_t(c->lang, "dash.bad_org"));
 			return false;
 		}
 		f->org = id;
-		snprintf(f->dim, sizeof f->dim, "@o%lld", id);
+		snprintf(f->dim, sizeof f->dim, "@o%lld", (long long)id);
 	}
 	snprintf(f->agg_period, sizeof f->agg_period, "%s%s", period, f->dim);
 	return true;
