@@ -176,6 +176,9 @@ class MeasureProperty(ServerTest):
         self.assertEqual(self.call("DELETE", "/api/v1/assists/" + rec["id"], "tnv.1.0").status, 403)
         self.assertEqual(self.call("DELETE", "/api/v1/assists/" + rec["id"], "tnv.0.1").status, 403)
         self.assertEqual(self.call("DELETE", "/api/v1/assists/not-a-uuid", "tnv.0.0").status, 404)
+        # DELETE is understood only where a route takes it.
+        self.assertEqual(self.call("DELETE", "/api/v1/assists", "tnv.0.0").status, 405)
+        self.assertEqual(self.server.client().request("DELETE", "/don-vi/79").status, 405)
         self.assertEqual(self.call("DELETE", "/api/v1/assists/" + str(uuid.uuid4()), "tnv.0.0").status, 404)
         # Without a token or CSRF header: refused, nothing removed.
         self.assertIn(self.server.client().request("DELETE", "/api/v1/assists/" + rec["id"]).status, (401, 403))
