@@ -404,6 +404,7 @@ int hv_begin(struct hv_conn *c)
 	int rc = hv_exec(c, c->ops->begin_sql);
 	if (rc == 0)
 		c->in_tx = true;
+	deferred_reset(c); /* nothing deferred outlives the transaction it was made in */
 	return rc;
 }
 
