@@ -153,6 +153,19 @@ void hv_buf_printf(struct hv_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void hv_buf_i64(struct hv_buf *b, int64_t v)
+{
+	char num[24], *p = num + sizeof num;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	hv_buf_append(b, p, (size_t)(num + sizeof num - p));
+}
+
 void hv_buf_html(struct hv_buf *b, const char *s, size_t n)
 {
 	size_t start = 0;

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stddef.h>
 
 struct hv_buf {
@@ -26,6 +27,7 @@ void hv_buf_reset(struct hv_buf *b);
 void hv_buf_append(struct hv_buf *b, const void *p, size_t n);
 void hv_buf_puts(struct hv_buf *b, const char *s);
 void hv_buf_putc(struct hv_buf *b, char c);
+void hv_buf_i64(struct hv_buf *b, int64_t v);   /* decimal, as %lld */
 void hv_buf_printf(struct hv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hv_buf_vprintf(struct hv_buf *b, const char *fmt, va_list ap);
 /* Escapes & < > " ' / for HTML text and quoted attributes. */

@@ -19,6 +19,20 @@ TEST(buf_grows_and_terminates)
 	hv_buf_free(&b);
 }
 
+TEST(i64_matches_printf)
+{
+	const int64_t cases[] = {0, 7, -7, 10, 1234567890123, -99, INT64_MAX, INT64_MIN};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "%lld", (long long)cases[i]);
+		struct hv_buf b;
+		hv_buf_init(&b);
+		hv_buf_i64(&b, cases[i]);
+		CHECK_STR(b.data, want);
+		hv_buf_free(&b);
+	}
+}
+
 TEST(fixed_buf_fails_sticky)
 {
 	char mem[8];
@@ -112,6 +126,7 @@ TEST(parse_i64_strict)
 int main(void)
 {
 	RUN(buf_grows_and_terminates);
+	RUN(i64_matches_printf);
 	RUN(fixed_buf_fails_sticky);
 	RUN(html_escape);
 	RUN(csv_fields);

@@ -1,6 +1,7 @@
 /* figures.c: see figures.h. */
 #include "views/figures.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,9 @@ struct below {
 	struct hv_unit_figures *rows;   /* sorted by unit code, as the children are */
 	size_t n;
 	int64_t *updated;
+	size_t next;                    /* the row after the last one found */
+	char indicator[48];             /* the last indicator seen and its index */
+	int index;
 };
 
 static int by_code(const void *key, const void *elem)
@@ -40,12 +44,23 @@ static int by_code(const void *key, const void *elem)
 static void on_value(const char *unit, const char *indicator, int64_t value, int64_t updated_at, void *arg)
 {
 	struct below *b = arg;
-	struct hv_unit_figures *f = bsearch(unit, b->rows, b->n, sizeof *b->rows, by_code);
+	/* Rows come in key order (indicator, then unit code), so the unit is
+	 * most often the row after the last one, and the indicator the last. */
+	struct hv_unit_figures *f = b->next < b->n && !strcmp(unit, b->rows[b->next].unit->code)
+	                                ? &b->rows[b->next]
+	                                : bsearch(unit, b->rows, b->n, sizeof *b->rows, by_code);
 	if (!f)
 		return;   /* a retired unit */
-	for (int i = 0; i < HV_H_COUNT; i++)
-		if (!strcmp(hv_headline[i], indicator))
-			f->v[i] = value;
+	b->next = (size_t)(f - b->rows) + 1;
+	if (strcmp(b->indicator, indicator) != 0) {
+		snprintf(b->indicator, sizeof b->indicator, "%s", indicator);
+		b->index = -1;
+		for (int i = 0; i < HV_H_COUNT; i++)
+			if (!strcmp(hv_headline[i], indicator))
+				b->index = i;
+	}
+	if (b->index >= 0)
+		f->v[b->index] = value;
 	if (updated_at > *b->updated)
 		*b->updated = updated_at;
 }
@@ -61,7 +76,7 @@ static void on_population(const char *unit, int64_t adults, void *arg)
 void hv_figures_below(struct hv_conn *c, const struct hv_unit *x, const char *period, int year,
                       struct hv_unit_figures *rows, int64_t *updated)
 {
-	struct below b = {rows, x->nchildren, updated};
+	struct below b = {.rows = rows, .n = x->nchildren, .updated = updated, .index = -1};
 	for (size_t k = 0; k < x->nchildren; k++)
 		rows[k] = (struct hv_unit_figures){.unit = x->children[k]};
 	hv_agg_children(c, x->code, period, hv_headline, on_value, &b);

@@ -295,26 +295,18 @@ struct render {
 
 static const struct hv_val *lookup(struct render *r, const char *path)
 {
-	if (strcmp(path, ".") == 0)
+	if (path[0] == '.' && path[1] == '\0')
 		return r->nscopes ? r->scopes[r->nscopes - 1] : NULL;
-	char first[64];
-	size_t fl = strcspn(path, ".");
-	if (fl >= sizeof first)
-		return NULL;
-	memcpy(first, path, fl);
-	first[fl] = '\0';
+	size_t n = strcspn(path, ".");
+	uint32_t hash = hv_key_hash(path, n);
 	const struct hv_val *v = NULL;
 	for (int i = r->nscopes - 1; i >= 0 && !v; i--)
-		v = hv_get(r->scopes[i], first);
-	const char *rest = path + fl;
+		v = hv_get_hashed(r->scopes[i], path, n, hash);
+	const char *rest = path + n;
 	while (v && *rest == '.') {
 		rest++;
-		size_t n = strcspn(rest, ".");
-		if (n >= sizeof first)
-			return NULL;
-		memcpy(first, rest, n);
-		first[n] = '\0';
-		v = hv_get(v, first);
+		n = strcspn(rest, ".");
+		v = hv_get_hashed(v, rest, n, hv_key_hash(rest, n));
 		rest += n;
 	}
 	return v;
@@ -324,6 +316,10 @@ static void emit(struct render *r, const struct hv_val *v, enum kind k)
 {
 	char num[24];
 	const char *s;
+	if (v->t == HV_V_INT && k != N_HREF) {
+		hv_buf_i64(r->out, v->i); /* digits need no escaping */
+		return;
+	}
 	switch (v->t) {
 	case HV_V_STR: s = v->s; break;
 	case HV_V_INT: snprintf(num, sizeof num, "%lld", (long long)v->i); s = num; break;

@@ -40,16 +40,35 @@ struct hv_val *hv_bool(struct hv_arena *a, bool b)
 	return v;
 }
 
+uint32_t hv_key_hash(const char *key, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)key[i]) * 16777619u;
+	return h;
+}
+
+static struct hv_field *find(const struct hv_val *obj, const char *key, size_t n, uint32_t hash)
+{
+	for (struct hv_field *f = obj->fields; f; f = f->next)
+		if (f->hash == hash && strncmp(f->key, key, n) == 0 && f->key[n] == '\0')
+			return f;
+	return NULL;
+}
+
 struct hv_val *hv_set(struct hv_val *obj, const char *key, struct hv_val *v)
 {
-	for (struct hv_field *f = obj->fields; f; f = f->next) {
-		if (strcmp(f->key, key) == 0) {
-			f->v = v;
-			return v;
-		}
+	size_t n = strlen(key);
+	uint32_t hash = hv_key_hash(key, n);
+	struct hv_field *f = find(obj, key, n, hash);
+	if (f) {
+		f->v = v;
+		return v;
 	}
-	struct hv_field *f = hv_arena_alloc(obj->arena, sizeof *f);
+	f = hv_arena_alloc(obj->arena, sizeof *f);
 	f->key = key;
+	f->hash = hash;
+	f->next = NULL;
 	f->v = v;
 	if (obj->last)
 		obj->last->next = f;
@@ -88,14 +107,18 @@ struct hv_val *hv_push(struct hv_val *list, struct hv_val *v)
 	return v;
 }
 
-struct hv_val *hv_get(const struct hv_val *obj, const char *key)
+struct hv_val *hv_get_hashed(const struct hv_val *obj, const char *key, size_t n, uint32_t hash)
 {
 	if (!obj || obj->t != HV_V_OBJ)
 		return NULL;
-	for (struct hv_field *f = obj->fields; f; f = f->next)
-		if (strcmp(f->key, key) == 0)
-			return f->v;
-	return NULL;
+	struct hv_field *f = find(obj, key, n, hash);
+	return f ? f->v : NULL;
+}
+
+struct hv_val *hv_get(const struct hv_val *obj, const char *key)
+{
+	size_t n = strlen(key);
+	return hv_get_hashed(obj, key, n, hv_key_hash(key, n));
 }
 
 bool hv_truthy(const struct hv_val *v)

@@ -30,6 +30,7 @@ struct hv_val {
 
 struct hv_field {
 	const char *key;
+	uint32_t hash;     /* hv_key_hash of key: lookups compare it first */
 	struct hv_val *v;
 	struct hv_field *next;
 };
@@ -47,6 +48,10 @@ void hv_set_int(struct hv_val *obj, const char *key, int64_t i);
 void hv_set_bool(struct hv_val *obj, const char *key, bool b);
 struct hv_val *hv_push(struct hv_val *list, struct hv_val *v);
 struct hv_val *hv_get(const struct hv_val *obj, const char *key);
+/* The hash hv_get compares before the key (FNV-1a of its first n bytes), and
+ * a lookup by a key that is not NUL-terminated with its hash precomputed. */
+uint32_t hv_key_hash(const char *key, size_t n);
+struct hv_val *hv_get_hashed(const struct hv_val *obj, const char *key, size_t n, uint32_t hash);
 bool hv_truthy(const struct hv_val *v);
 
 #endif
