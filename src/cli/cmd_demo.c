@@ -94,7 +94,7 @@ static int load_population_and_targets(struct demo *d, struct hv_error *e)
 		int adults = 18000 + pick(d, 30000);
 		hv_buf_printf(&csv, "%s,%d,%d,%d,%d\n", d->wards[i]->code, adults, adults / 60, adults / 5, year);
 	}
-	int rows = 0, rc = hv_population_import(d->s, csv.data, csv.len, "demo", &rows, e);
+	int rows = 0, rc = hv_population_import(d->s, csv.data, csv.len, "demo", NULL, &rows, e);
 	hv_buf_free(&csv);
 	if (rc < 0)
 		return rc;

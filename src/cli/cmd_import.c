@@ -141,8 +141,8 @@ int hv_cmd_import(int argc, char **argv)
 	const char *base = strrchr(pos[1], '/') ? strrchr(pos[1], '/') + 1 : pos[1];
 	if (kind >= 3) {
 		int rows = 0;
-		int prc = kind == 3 ? hv_volunteers_import(s, data, len, base, hv_cli_progress, print_password, NULL, &rows, &e)
-		                    : hv_touch_points_import(s, data, len, base, hv_cli_progress, &rows, &e);
+		int prc = kind == 3 ? hv_volunteers_import(s, data, len, base, NULL, hv_cli_progress, print_password, NULL, &rows, &e)
+		                    : hv_touch_points_import(s, data, len, base, NULL, hv_cli_progress, &rows, &e);
 		free(data);
 		if (prc < 0)
 			fprintf(stderr, "hocvuso import: %s\nnothing was imported\n", e.msg);
@@ -154,7 +154,7 @@ int hv_cmd_import(int argc, char **argv)
 	}
 	if (!strcmp(pos[0], "population")) {
 		int rows = 0;
-		int prc = hv_population_import(s, data, len, base, &rows, &e);
+		int prc = hv_population_import(s, data, len, base, NULL, &rows, &e);
 		free(data);
 		if (prc < 0)
 			fprintf(stderr, "hocvuso import: %s\nnothing was imported\n", e.msg);

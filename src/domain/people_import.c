@@ -41,6 +41,12 @@ static int at_line(struct hv_error *e, const char *src, int line, const struct h
 	return hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s", src, line, inner->msg);
 }
 
+static int outside(struct hv_error *e, const char *src, int line, const struct hv_unit *x)
+{
+	return hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s (%s) is outside the units your role reaches; remove the line", src, line, x->name,
+	                  x->code);
+}
+
 static const struct hv_unit *unit_at(const struct hv_units *u, const char *code, int min_depth)
 {
 	const struct hv_unit *x = hv_units_get(u, code);
@@ -86,8 +92,8 @@ static bool taken(struct hv_conn *c, const char *value)
 	return yes;
 }
 
-static int check_volunteers(struct hv_conn *c, const struct hv_csv *f, const char *src, struct vol *v, size_t *nv,
-                            hv_progress_cb progress, struct hv_error *e)
+static int check_volunteers(struct hv_conn *c, const struct hv_csv *f, const char *src, const struct hv_unit_scope *scope,
+                            struct vol *v, size_t *nv, hv_progress_cb progress, struct hv_error *e)
 {
 	struct hv_units *u = hv_units_acquire();
 	int rc = HV_OK;
@@ -109,6 +115,8 @@ static int check_volunteers(struct hv_conn *c, const struct hv_csv *f, const cha
 			rc = at_line(e, src, r->line, &in);
 		else if (!(at = unit_at(u, x->unit, 1)))
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: no active unit with code '%.20s' (unit_code)", src, r->line, x->unit);
+		else if (!hv_scope_allows(scope, at))
+			rc = outside(e, src, r->line, at);
 		else if (find_team(c, u, at, x->team_ref, &x->team, &in) < 0)
 			rc = at_line(e, src, r->line, &in);
 		else if (taken(c, x->login) || taken(c, x->phone))
@@ -162,8 +170,8 @@ static int write_volunteer(struct hv_conn *c, void *item, const char *src, int64
 	return HV_OK;
 }
 
-static int volunteers(struct hv_store *s, const char *data, size_t len, const char *src, hv_progress_cb progress,
-                      hv_password_cb on_password, void *arg, int *rows, struct hv_error *e)
+static int volunteers(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_unit_scope *scope,
+                      hv_progress_cb progress, hv_password_cb on_password, void *arg, int *rows, struct hv_error *e)
 {
 	struct hv_csv f;
 	int rc = hv_csv_read(data, len, src, vol_cols, 4, &f, e);
@@ -171,7 +179,7 @@ static int volunteers(struct hv_store *s, const char *data, size_t len, const ch
 		return rc;
 	struct vol *v = hv_xcalloc(f.n ? f.n : 1, sizeof *v);
 	size_t n = 0;
-	rc = check_volunteers(s ? hv_store_conn(s) : NULL, &f, src, v, &n, progress, e);
+	rc = check_volunteers(s ? hv_store_conn(s) : NULL, &f, src, scope, v, &n, progress, e);
 	for (size_t i = 0; s && rc == HV_OK && i < n; i++) {
 		hv_random_chars(v[i].pw, PW_CHARS, "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3479");
 		rc = hv_secret_hash(v[i].pw, v[i].hash, e);
@@ -192,15 +200,15 @@ static int volunteers(struct hv_store *s, const char *data, size_t len, const ch
 	return rc;
 }
 
-int hv_volunteers_import(struct hv_store *s, const char *data, size_t len, const char *source, hv_progress_cb progress,
-                         hv_password_cb on_password, void *arg, int *rows, struct hv_error *e)
+int hv_volunteers_import(struct hv_store *s, const char *data, size_t len, const char *source, const struct hv_unit_scope *scope,
+                         hv_progress_cb progress, hv_password_cb on_password, void *arg, int *rows, struct hv_error *e)
 {
-	return volunteers(s, data, len, source, progress, on_password, arg, rows, e);
+	return volunteers(s, data, len, source, scope, progress, on_password, arg, rows, e);
 }
 
 int hv_volunteers_check(const char *data, size_t len, const char *source, int *rows, struct hv_error *e)
 {
-	return volunteers(NULL, data, len, source, NULL, NULL, NULL, rows, e);
+	return volunteers(NULL, data, len, source, NULL, NULL, NULL, NULL, rows, e);
 }
 
 /* ---- touch points ---- */
@@ -233,7 +241,8 @@ static int parse_wifi(const char *s, bool *out)
 	return HV_EINVAL;
 }
 
-static int check_points(const struct hv_csv *f, const char *src, struct tp_in *t, size_t *nt, struct hv_error *e)
+static int check_points(const struct hv_csv *f, const char *src, const struct hv_unit_scope *scope, struct tp_in *t, size_t *nt,
+                        struct hv_error *e)
 {
 	struct hv_units *u = hv_units_acquire();
 	int rc = HV_OK;
@@ -260,6 +269,8 @@ static int check_points(const struct hv_csv *f, const char *src, struct tp_in *t
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s (%s)", src, r->line, in.msg, in.field);
 		else if (!at)
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: no active unit with code '%.20s' (unit_code)", src, r->line, r->f[1]);
+		else if (!hv_scope_allows(scope, at))
+			rc = outside(e, src, r->line, at);
 		for (size_t k = 0; k < n && rc == HV_OK; k++)
 			if (!strcmp(t[k].tp.name, x->tp.name) && !strcmp(t[k].tp.unit, x->tp.unit))
 				rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: the same name and unit as line %d; keep one of them", src, r->line, t[k].line);
@@ -279,8 +290,8 @@ static int write_point(struct hv_conn *c, void *item, const char *src, int64_t n
 	return HV_OK;
 }
 
-static int points(struct hv_store *s, const char *data, size_t len, const char *src, hv_progress_cb progress, int *rows,
-                  struct hv_error *e)
+static int points(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_unit_scope *scope,
+                  hv_progress_cb progress, int *rows, struct hv_error *e)
 {
 	struct hv_csv f;
 	int rc = hv_csv_read(data, len, src, tp_cols, 7, &f, e);
@@ -288,7 +299,7 @@ static int points(struct hv_store *s, const char *data, size_t len, const char *
 		return rc;
 	struct tp_in *t = hv_xcalloc(f.n ? f.n : 1, sizeof *t);
 	size_t n = 0;
-	rc = check_points(&f, src, t, &n, e);
+	rc = check_points(&f, src, scope, t, &n, e);
 	if (s && rc == HV_OK) {
 		struct rows_job j = {.items = (char *)t, .n = n, .size = sizeof *t, .src = src, .progress = progress, .one = write_point};
 		rc = hv_store_write(s, rows_fn, &j, e);
@@ -300,13 +311,13 @@ static int points(struct hv_store *s, const char *data, size_t len, const char *
 	return rc;
 }
 
-int hv_touch_points_import(struct hv_store *s, const char *data, size_t len, const char *source, hv_progress_cb progress,
-                           int *rows, struct hv_error *e)
+int hv_touch_points_import(struct hv_store *s, const char *data, size_t len, const char *source, const struct hv_unit_scope *scope,
+                           hv_progress_cb progress, int *rows, struct hv_error *e)
 {
-	return points(s, data, len, source, progress, rows, e);
+	return points(s, data, len, source, scope, progress, rows, e);
 }
 
 int hv_touch_points_check(const char *data, size_t len, const char *source, int *rows, struct hv_error *e)
 {
-	return points(NULL, data, len, source, NULL, rows, e);
+	return points(NULL, data, len, source, NULL, NULL, rows, e);
 }

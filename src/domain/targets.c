@@ -244,7 +244,8 @@ static int pop_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	return HV_OK;
 }
 
-int hv_population_import(struct hv_store *s, const char *data, size_t len, const char *src, int *rows, struct hv_error *e)
+int hv_population_import(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_unit_scope *scope, int *rows,
+                         struct hv_error *e)
 {
 	struct pparse p = {0};
 	struct csv_parser cp;
@@ -271,6 +272,9 @@ int hv_population_import(struct hv_store *s, const char *data, size_t len, const
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: adults, civil_servants and pupils are whole numbers; year is 2000–2100", src, r->line);
 		else if (!x || x->retired || x->depth == 0)
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: unknown unit code '%s'", src, r->line, r->unit);
+		else if (!hv_scope_allows(scope, x))
+			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s (%s) is outside the units your role reaches; remove the line", src, r->line,
+			                x->name, x->code);
 		else if (r->civil > r->adults)
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: more civil servants than adults", src, r->line);
 		for (size_t k = 1; rc == HV_OK && k < i; k++)

@@ -98,6 +98,11 @@ bool hv_unit_within(const struct hv_unit *unit, const struct hv_unit *ancestor)
 	return false;
 }
 
+bool hv_scope_allows(const struct hv_unit_scope *scope, const struct hv_unit *unit)
+{
+	return !scope || scope->allows(unit, scope->arg);
+}
+
 static void free_units(struct hv_units *u)
 {
 	hv_arena_free(u->arena);

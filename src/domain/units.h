@@ -50,6 +50,14 @@ const struct hv_unit *hv_units_root(const struct hv_units *u);
 size_t hv_units_count(const struct hv_units *u, const char *level);
 /* True if unit is ancestor itself or lies in ancestor's subtree. */
 bool hv_unit_within(const struct hv_unit *unit, const struct hv_unit *ancestor);
+
+/* Which units a change may touch (an import sent from the web: the units
+ * the sender's role reaches).  A NULL scope allows every unit. */
+struct hv_unit_scope {
+	bool (*allows)(const struct hv_unit *unit, void *arg);
+	void *arg;
+};
+bool hv_scope_allows(const struct hv_unit_scope *scope, const struct hv_unit *unit);
 /* Best matches first; ignores case, diacritics and tone-mark placement.
  * Returns the number written to out (at most max). */
 size_t hv_units_search(const struct hv_units *u, const char *query, const struct hv_unit **out, size_t max);

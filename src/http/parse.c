@@ -177,3 +177,183 @@ int hv_json_depth_ok(const char *s, size_t n, int max)
 	}
 	return 1;
 }
+
+/* ---- multipart/form-data ---- */
+
+#define MP_MAX_HEADER_LINE 1024
+#define MP_MAX_HEADERS     8
+#define MP_MAX_BOUNDARY    70
+
+static bool boundary_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("'()+_,-./:=? ", c);
+}
+
+/* The value of parameter name in "type; a=b; name=\"v\"" (a header value),
+ * copied into out; false if absent, unterminated or too long. */
+static bool header_param(const char *h, size_t hn, const char *name, char *out, size_t cap)
+{
+	size_t nl = strlen(name);
+	size_t i = 0;
+	bool found = false;
+	while (i < hn) {
+		const char *semi = memchr(h + i, ';', hn - i);
+		if (!semi)
+			return found;
+		i = (size_t)(semi - h) + 1;
+		while (i < hn && (h[i] == ' ' || h[i] == '\t'))
+			i++;
+		if (hn - i <= nl || strncasecmp(h + i, name, nl) != 0 || h[i + nl] != '=')
+			continue;
+		i += nl + 1;
+		size_t len;
+		const char *v = h + i;
+		if (i < hn && h[i] == '"') {
+			const char *q = memchr(h + i + 1, '"', hn - i - 1);
+			if (!q)
+				return false;
+			v = h + i + 1;
+			len = (size_t)(q - v);
+			i = (size_t)(q - h) + 1;
+		} else {
+			len = 0;
+			while (i + len < hn && v[len] != ';')
+				len++;
+			while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+				len--;
+			i += len;
+		}
+		if (found || len >= cap)
+			return false; /* a parameter given twice is not trusted */
+		memcpy(out, v, len);
+		out[len] = '\0';
+		found = true;
+	}
+	return found;
+}
+
+static bool header_text_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
+			return false;
+	return hv_utf8_valid(s, n);
+}
+
+/* One part's headers [p, end): its field name, filename and type. */
+static int part_headers(struct hv_arena *a, const char *p, const char *end, char name[HV_MAX_FIELD_NAME + 1], const char **filename,
+                        const char **type, struct hv_error *e)
+{
+	bool disposition = false;
+	int count = 0;
+	*filename = NULL;
+	*type = NULL;
+	while (p < end) {
+		const char *eol = memmem(p, (size_t)(end - p), "\r\n", 2);
+		size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		if (len > MP_MAX_HEADER_LINE || ++count > MP_MAX_HEADERS)
+			return hv_err_set(e, HV_EINVAL, "form", "a part has too many or too long headers");
+		if (!header_text_ok(p, len))
+			return hv_err_set(e, HV_EINVAL, "form", "a part header is not valid text");
+		const char *colon = memchr(p, ':', len);
+		if (!colon)
+			return hv_err_set(e, HV_EINVAL, "form", "a part header has no colon");
+		size_t kn = (size_t)(colon - p);
+		const char *v = colon + 1;
+		size_t vn = len - kn - 1;
+		while (vn && (*v == ' ' || *v == '\t'))
+			v++, vn--;
+		if (kn == 19 && !strncasecmp(p, "Content-Disposition", 19)) {
+			char fname[256];
+			if (disposition || vn < 9 || strncasecmp(v, "form-data", 9) != 0 || (vn > 9 && v[9] != ';' && v[9] != ' '))
+				return hv_err_set(e, HV_EINVAL, "form", "a part is not form-data");
+			disposition = true;
+			if (!header_param(v, vn, "name", name, HV_MAX_FIELD_NAME + 1) || !valid_name(name, strlen(name)))
+				return hv_err_set(e, HV_EINVAL, "form", "a part has no valid field name");
+			if (header_param(v, vn, "filename", fname, sizeof fname))
+				*filename = hv_arena_strdup(a, fname);
+			else if (memmem(v, vn, "filename=", 9))
+				return hv_err_set(e, HV_EINVAL, "form", "a file name is too long or malformed");
+		} else if (kn == 12 && !strncasecmp(p, "Content-Type", 12)) {
+			if (*type)
+				return hv_err_set(e, HV_EINVAL, "form", "a part has two content types");
+			*type = hv_arena_strndup(a, v, vn);
+		}
+		p = eol ? eol + 2 : end;
+	}
+	if (!disposition)
+		return hv_err_set(e, HV_EINVAL, "form", "a part has no Content-Disposition");
+	return HV_OK;
+}
+
+int hv_parse_multipart(struct hv_arena *a, const char *content_type, const char *body, size_t n, struct hv_params *form,
+                       struct hv_files *files, struct hv_error *e)
+{
+	form->items = hv_arena_alloc(a, HV_MAX_FIELDS * sizeof *form->items);
+	form->n = 0;
+	files->n = 0;
+	char b[MP_MAX_BOUNDARY + 1];
+	size_t ctn = content_type ? strlen(content_type) : 0;
+	if (ctn < 19 || strncasecmp(content_type, "multipart/form-data", 19) != 0 || !header_param(content_type, ctn, "boundary", b, sizeof b))
+		return hv_err_set(e, HV_EINVAL, "form", "multipart body without a boundary");
+	size_t bn = strlen(b);
+	for (size_t i = 0; i < bn; i++)
+		if (!boundary_char(b[i]))
+			return hv_err_set(e, HV_EINVAL, "form", "invalid multipart boundary");
+	if (bn == 0 || b[bn - 1] == ' ')
+		return hv_err_set(e, HV_EINVAL, "form", "invalid multipart boundary");
+	/* delim is "\r\n--" boundary; the first one may come without its CRLF. */
+	char delim[MP_MAX_BOUNDARY + 5];
+	size_t dn = (size_t)snprintf(delim, sizeof delim, "\r\n--%s", b);
+	const char *end = body + n, *p;
+	if (n >= dn - 2 && !memcmp(body, delim + 2, dn - 2)) {
+		p = body + dn - 2;
+	} else {
+		const char *first = memmem(body, n, delim, dn); /* after a preamble */
+		if (!first)
+			return hv_err_set(e, HV_EINVAL, "form", "the multipart body has no boundary line");
+		p = first + dn;
+	}
+	for (;;) {
+		/* after a delimiter: "--" closes, else optional padding then CRLF */
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+			break;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
+			return hv_err_set(e, HV_EINVAL, "form", "malformed boundary line");
+		p += 2;
+		const char *hend = memmem(p, (size_t)(end - p), "\r\n\r\n", 4);
+		const char *blank = (end - p >= 2 && p[0] == '\r' && p[1] == '\n') ? p : NULL; /* no headers at all */
+		if (blank || !hend)
+			return hv_err_set(e, HV_EINVAL, "form", "a part has no headers");
+		char name[HV_MAX_FIELD_NAME + 1];
+		const char *filename, *type;
+		if (part_headers(a, p, hend, name, &filename, &type, e) < 0)
+			return HV_EINVAL;
+		const char *data = hend + 4;
+		const char *next = memmem(data, (size_t)(end - data), delim, dn);
+		if (!next)
+			return hv_err_set(e, HV_EINVAL, "form", "the multipart body is cut short");
+		size_t len = (size_t)(next - data);
+		if (filename) {
+			if (files->n >= HV_MAX_FILES)
+				return hv_err_set(e, HV_EINVAL, "form", "too many files");
+			files->items[files->n++] = (struct hv_file){.field = hv_arena_strdup(a, name), .filename = filename,
+			                                            .type = type ? type : "application/octet-stream",
+			                                            .data = hv_arena_strndup(a, data, len), .len = len};
+		} else {
+			if (memchr(data, '\0', len) || !hv_utf8_valid(data, len))
+				return hv_err_set(e, HV_EINVAL, name, "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.");
+			if (form->n >= HV_MAX_FIELDS)
+				return hv_err_set(e, HV_EINVAL, "form", "too many fields");
+			bool dup = false;
+			for (int j = 0; j < form->n && !dup; j++)
+				dup = strcmp(form->items[j].key, name) == 0;
+			if (!dup)
+				form->items[form->n++] = (struct hv_kv){hv_arena_strdup(a, name), hv_arena_strndup(a, data, len)};
+		}
+		p = next + dn;
+	}
+	return HV_OK;
+}

@@ -18,6 +18,14 @@
 int hv_parse_path(struct hv_arena *a, const char *raw, size_t n, const char **out, struct hv_error *e);
 /* Parses "k=v&k2=v2" (with + as space). Later duplicates are dropped. */
 int hv_parse_urlencoded(struct hv_arena *a, const char *s, size_t n, struct hv_params *out, struct hv_error *e);
+/* Parses a multipart/form-data body (RFC 7578) given its Content-Type
+ * header: text parts become form fields (held to the rules of urlencoded
+ * ones), parts with a filename become files (at most HV_MAX_FILES, any
+ * bytes).  Strict: a missing or bad boundary, a part without
+ * Content-Disposition form-data and a name, over-long or too many headers,
+ * or a body that does not end with the closing delimiter fail. */
+int hv_parse_multipart(struct hv_arena *a, const char *content_type, const char *body, size_t n, struct hv_params *form,
+                       struct hv_files *files, struct hv_error *e);
 /* Parses "a=1; b=2". Malformed pairs are skipped (browsers send junk),
  * but invalid UTF-8 or too many cookies fail. */
 int hv_parse_cookies(struct hv_arena *a, const char *s, struct hv_params *out, struct hv_error *e);

@@ -364,6 +364,11 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 		if (!strncasecmp(ct, "application/x-www-form-urlencoded", 33)) {
 			if (hv_parse_urlencoded(r->arena, r->body.data, r->body.len, &c->form, &e) < 0)
 				return send_error(conn, r, 400, is_api, "Dữ liệu biểu mẫu không hợp lệ. / Invalid form data.");
+		} else if (!strncasecmp(ct, "multipart/form-data", 19) && (rt->flags & HV_R_UPLOAD)) {
+			if (hv_parse_multipart(r->arena, ct, r->body.data, r->body.len, &c->form, &c->files, &e) < 0)
+				return send_error(conn, r, 400, is_api,
+				                  hv_arena_printf(r->arena, "Tệp gửi lên không đọc được (%s); hãy chọn lại tệp và gửi lại. / The upload could not be read (%s): choose the file and send it again.",
+				                                  e.msg, e.msg));
 		} else if (!strncasecmp(ct, "application/json", 16)) {
 			json_error_t je;
 			if (!hv_json_depth_ok(r->body.data, r->body.len, HV_MAX_JSON_DEPTH))
@@ -456,6 +461,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		hv_buf_init(&r->body);
 		bool signed_in = has_session_cookie(conn) || header(conn, "Authorization");
 		r->limit = signed_in ? HV_MAX_BODY_AUTH : HV_MAX_BODY_ANON;
+		const char *type = header(conn, "Content-Type");
+		if (signed_in && type && !strncasecmp(type, "multipart/form-data", 19))
+			r->limit = HV_MAX_BODY_UPLOAD; /* files; only upload routes parse it */
 		const char *cl = header(conn, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > r->limit) {
 			r->too_big = true;

@@ -28,6 +28,20 @@ struct hv_params {
 	int n;
 };
 
+/* A file sent in a multipart/form-data body; data is NUL-terminated. */
+struct hv_file {
+	const char *field, *filename, *type;
+	const char *data;
+	size_t len;
+};
+
+#define HV_MAX_FILES 4
+
+struct hv_files {
+	struct hv_file items[HV_MAX_FILES];
+	int n;
+};
+
 struct hv_app {
 	struct hv_store *store;
 	struct hv_config *cfg;
@@ -46,6 +60,7 @@ struct hv_ctx {
 	const char *path;            /* decoded, validated UTF-8 */
 	const char *query_string;    /* raw, may be "" */
 	struct hv_params query, form, cookies;
+	struct hv_files files;       /* from a multipart body (routes with HV_R_UPLOAD) */
 	json_t *json;                /* parsed JSON body, or NULL */
 	const char *params[4];       /* {code} parts of the route pattern */
 	const char *ip, *user_agent, *accept_encoding, *if_none_match, *content_type, *authorization, *csrf_header;

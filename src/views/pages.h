@@ -133,6 +133,8 @@ void hv_set_updated(struct hv_val *d, int64_t updated);
 /* pages_ranking.c */
 int hv_page_ranking(struct hv_ctx *c);
 int hv_api_ranking(struct hv_ctx *c);
+int hv_page_import(struct hv_ctx *c);
+int hv_post_import(struct hv_ctx *c);
 int hv_page_weights(struct hv_ctx *c);
 int hv_post_weights(struct hv_ctx *c);
 int hv_report_csv_page(struct hv_ctx *c);

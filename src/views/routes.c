@@ -88,6 +88,8 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/bang-dieu-khien/{}/bao-cao.xlsx", hv_report_xlsx_page, HV_R_STAFF},
 	{"GET", "/bang-dieu-khien/{}/bao-cao.pdf", hv_report_pdf_page, HV_R_STAFF},
 	{"GET", "/thi-dua/{}", hv_page_ranking, HV_R_STAFF},
+	{"GET", "/quan-tri/nhap-du-lieu", hv_page_import, HV_R_STAFF},
+	{"POST", "/quan-tri/nhap-du-lieu", hv_post_import, HV_R_STAFF | HV_R_UPLOAD},
 	{"GET", "/quan-tri/thi-dua", hv_page_weights, HV_R_STAFF},
 	{"POST", "/quan-tri/thi-dua", hv_post_weights, HV_R_STAFF},
 	{"GET", "/bieu-duong/{}", hv_page_honours, HV_R_STAFF},

@@ -9,6 +9,7 @@ enum {
 	HV_R_API = 2,       /* JSON; accepts Authorization: Bearer */
 	HV_R_NO_CSRF = 4,   /* state-changing but exempt (none today) */
 	HV_R_STAFF = 8,     /* larger body limit: only reachable signed in */
+	HV_R_UPLOAD = 16,   /* takes multipart/form-data (files); other routes answer 415 */
 };
 
 struct hv_route {

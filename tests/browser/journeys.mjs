@@ -782,6 +782,34 @@ test('ward manager (26740): TOTP sign-in, sees own ward, gets 403 on another war
 	await screenshot(page, 'loi-403');
 });
 
+test('ward manager (26740) at 360 px: imports touch points from a CSV file, fixing a wrong line', T, async () => {
+	const { ctx } = await managerSession();
+	const page = await ctx.newPage();
+	await page.setViewportSize({ width: 360, height: 780 });
+	await open(page, '/quan-tri/tai-khoan');
+	await follow(page, page.getByRole('link', { name: 'Nhập điểm hỗ trợ, tình nguyện viên, dân số từ tệp CSV' }), /\/quan-tri\/nhap-du-lieu$/);
+	assert.equal(await heading(page), 'Nhập dữ liệu từ tệp CSV');
+	await assertNoAxeViolations(page, '/quan-tri/nhap-du-lieu');
+	await assertPhoneLayout(page, '/quan-tri/nhap-du-lieu');
+	const head = 'name,unit_code,address,lat,lon,free_wifi,hours\n';
+	const send = async (rows) => {
+		await page.getByLabel('Loại dữ liệu').selectOption('touch-points');
+		await page.getByLabel('Tệp CSV (UTF-8)').setInputFiles({ name: 'diem-cham.csv', mimeType: 'text/csv', buffer: Buffer.from(head + rows) });
+		await follow(page, page.getByRole('button', { name: 'Kiểm tra và nhập' }), /\/quan-tri\/nhap-du-lieu$/);
+	};
+	await send('Nhà văn hóa khu phố 9,26740,9 Nguyễn Huệ,10.77,,yes,7:00–17:00\n');
+	const alert = await page.getByRole('alert').innerText();
+	assert.ok(alert.includes('diem-cham.csv:2: lat and lon'), `names the line: ${alert}`);
+	assert.ok(alert.includes('Không có dòng nào được ghi'), 'says nothing was written');
+	await assertNoAxeViolations(page, '/quan-tri/nhap-du-lieu with an error');
+	await screenshot(page, 'nhap-du-lieu-loi');
+	await send('Nhà văn hóa khu phố 9,26740,9 Nguyễn Huệ,10.77,106.70,yes,7:00–17:00\n');
+	assert.ok((await page.getByRole('status').innerText()).includes('Đã nhập xong, số dòng: 1'));
+	await open(page, '/diem-cham?unit=26740');
+	assert.ok((await page.locator('main').innerText()).includes('Nhà văn hóa khu phố 9'), 'the imported touch point is listed');
+	await ctx.close();
+});
+
 test('ward manager (26740) at 360 px: sets a target on the dashboard and sees progress against it', T, async () => {
 	const { ctx } = await managerSession();
 	const page = await ctx.newPage();
@@ -1350,6 +1378,7 @@ const PAGES = [
 	{ name: 'quan-tri-tai-khoan-id', url: `/quan-tri/tai-khoan/${OTHER_ID}`, session: 'admin' },
 	{ name: 'quan-tri-tai-khoan-phuong', url: '/quan-tri/tai-khoan', session: 'manager' },
 	{ name: 'loi-403', url: `/quan-tri/tai-khoan/${OTHER_ID}`, session: 'manager', status: 403 },
+	{ name: 'quan-tri-nhap-du-lieu', url: '/quan-tri/nhap-du-lieu', session: 'admin' },
 	// Help: the assist form (JavaScript on: the outbox shows) and touch points.
 	{ name: 'ho-tro', url: '/ho-tro', session: 'volunteer', expect: async (page) => {
 		assert.equal(await heading(page), 'Ghi lượt hỗ trợ');

@@ -15,7 +15,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 
-HARNESSES="path urlencoded cookies utf8_fold units_csv template router json content volunteers_csv touch_points_csv"
+HARNESSES=$(cat tests/fuzz/harnesses) # one list for build, run and replay
 CC=${FUZZ_CC:-clang}
 JOBS=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 OUT=build/fuzz

@@ -24,6 +24,23 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
+/* The field and cookie name allow-list of src/http/parse.c, written out
+ * again here so that the harnesses check the parser against the rule and
+ * not against itself: 1..max bytes of [A-Za-z0-9_.[]-]. */
+static inline bool fuzz_field_name_ok(const char *k, size_t max)
+{
+	size_t n = strlen(k);
+	if (n == 0 || n > max)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = k[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+		      c == '.' || c == '[' || c == ']'))
+			return false;
+	}
+	return true;
+}
+
 /* A heap copy of data[0..n) with no terminator (ASan sees over-reads). */
 static inline char *fuzz_dup_exact(const uint8_t *data, size_t n)
 {

@@ -15,20 +15,6 @@
 #include "http/parse.h"
 #include "views/ctx.h"
 
-static bool name_ok(const char *k)
-{
-	size_t n = strlen(k);
-	if (n == 0 || n > HV_MAX_FIELD_NAME)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = k[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-		      c == '.' || c == '[' || c == ']'))
-			return false;
-	}
-	return true;
-}
-
 static void check(const struct hv_params *p)
 {
 	FUZZ_ASSERT(p->items != NULL);
@@ -36,7 +22,7 @@ static void check(const struct hv_params *p)
 	for (int i = 0; i < p->n; i++) {
 		const char *k = p->items[i].key, *v = p->items[i].value;
 		FUZZ_ASSERT(k && v);
-		FUZZ_ASSERT(name_ok(k));
+		FUZZ_ASSERT(fuzz_field_name_ok(k, HV_MAX_FIELD_NAME));
 		FUZZ_ASSERT(hv_utf8_valid(v, strlen(v)));
 		for (int j = 0; j < i; j++)
 			FUZZ_ASSERT(strcmp(p->items[j].key, k) != 0);

@@ -10,7 +10,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
-HARNESSES="path urlencoded cookies utf8_fold units_csv template router json content volunteers_csv touch_points_csv"
+HARNESSES=$(cat tests/fuzz/harnesses) # one list for build, run and replay
 LOGS=build/fuzz/replay-logs
 
 mkdir -p build/fuzz

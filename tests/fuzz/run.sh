@@ -18,7 +18,7 @@ secs=${1:-60}
 case $secs in
 '' | *[!0-9]*) echo "usage: tests/fuzz/run.sh [SECONDS]" >&2; exit 2 ;;
 esac
-HARNESSES="path urlencoded cookies utf8_fold units_csv template router json content volunteers_csv touch_points_csv"
+HARNESSES=$(cat tests/fuzz/harnesses) # one list for build, run and replay
 JOBS=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 WORK=build/fuzz/run
 start=$(date +%s)
