@@ -323,6 +323,24 @@ int hv_assist_submit(struct hv_store *s, const struct hv_principal *who, const j
 	return rc;
 }
 
+int hv_assist_check(const json_t *in, char **canonical, struct hv_error *e)
+{
+	if (canonical)
+		*canonical = NULL;
+	struct hv_units *u = hv_units_acquire();
+	struct assist_in a;
+	char phone[16];
+	int rc = u ? parse(in, u, &a, e) : hv_err_set(e, HV_EINVAL, "unit", "no units are loaded");
+	if (rc == HV_OK && (a.phone_lookup || a.reg_phone))
+		rc = hv_check_phone(a.phone_lookup ? a.phone_lookup : a.reg_phone, phone, e);
+	if (rc == HV_OK && a.reg_name)
+		rc = hv_check_name(a.reg_name, e);
+	if (rc == HV_OK && canonical)
+		*canonical = body_of(&a, 1, a.phone_lookup || a.reg_phone ? 2 : 0, 0);
+	hv_units_release(u);
+	return rc;
+}
+
 int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char *id, char **body, struct hv_error *e)
 {
 	if (!hv_uuid_valid(id))

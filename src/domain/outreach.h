@@ -34,6 +34,13 @@ struct hv_assist_result {
  * the bad field; HV_EFORBIDDEN outside the caller's units. */
 int hv_assist_submit(struct hv_store *s, const struct hv_principal *who, const json_t *in, const char *ip,
                      struct hv_assist_result *out, struct hv_error *e);
+/* Validates an assist as hv_assist_submit does before it writes (fields,
+ * units of the loaded tree), without a caller or a database: HV_OK and in
+ * *canonical (malloc'd, or NULL if not wanted) the record as it would be
+ * stored for volunteer 1 at time 0, or HV_EINVAL with e->field.  For the
+ * fuzzer; the phone and name of a person registered on the spot are
+ * checked too. */
+int hv_assist_check(const json_t *in, char **canonical, struct hv_error *e);
 /* The stored assist (its JSON in *body, malloc'd) if the caller's roles
  * reach its unit. */
 int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char *id, char **body, struct hv_error *e);
