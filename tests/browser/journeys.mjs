@@ -807,7 +807,7 @@ test('ward manager (26740) at 360 px: imports touch points from a CSV file, fixi
 	assert.ok((await page.getByRole('status').innerText()).includes('Đã nhập xong, số dòng: 1'));
 	await open(page, '/diem-cham?unit=26740');
 	assert.ok((await page.locator('main').innerText()).includes('Nhà văn hóa khu phố 9'), 'the imported touch point is listed');
-	await ctx.close();
+	await page.close(); // the manager's session is shared with later tests
 });
 
 test('ward manager (26740) at 360 px: sets a target on the dashboard and sees progress against it', T, async () => {
