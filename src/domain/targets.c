@@ -12,6 +12,7 @@
 #include "core/num.h"
 #include "core/utf8.h"
 #include "domain/measure.h"
+#include "domain/teams.h"
 #include "domain/units.h"
 
 bool hv_indicator_known(const char *code)
@@ -80,6 +81,29 @@ static int target_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	return HV_OK;
 }
 
+/* An organisation's target at x: the organisation exists and is
+ * registered at x or a unit above it (its work rolls up there), and the
+ * caller is an admin or manager reaching x, or a coordinator of that very
+ * organisation whose role reaches x. */
+static int org_target_allowed(struct hv_conn *c, const struct hv_principal *who, const struct hv_units *u, const struct hv_unit *x,
+                              int64_t org, struct hv_error *e)
+{
+	struct hv_org o;
+	int rc = hv_org_get(c, org, &o);
+	if (rc == HV_ENOTFOUND || (rc == HV_OK && !hv_unit_within(x, hv_units_get(u, o.unit))))
+		return hv_err_set(e, HV_EINVAL, "organisation", "no such organisation at this unit or above it");
+	if (rc < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không đọc được dữ liệu, vui lòng thử lại.");
+	if (hv_can(who, HV_ROLE_ADMIN | HV_ROLE_MANAGER, x))
+		return HV_OK;
+	for (int i = 0; i < who->acct.nroles; i++) {
+		const struct hv_role *r = &who->acct.roles[i];
+		if (r->kind == HV_ROLE_COORDINATOR && r->org_id == org && hv_unit_within(x, hv_units_get(u, r->unit)))
+			return HV_OK;
+	}
+	return hv_err_set(e, HV_EFORBIDDEN, "organisation", "you coordinate another organisation");
+}
+
 int hv_target_set(struct hv_store *s, const struct hv_principal *who, const char *unit, int64_t org, const char *indicator,
                   const char *period, int64_t value, const char *ip, struct hv_error *e)
 {
@@ -98,6 +122,8 @@ int hv_target_set(struct hv_store *s, const struct hv_principal *who, const char
 		rc = hv_err_set(e, HV_EINVAL, "unit", "unknown unit code");
 	else if (!hv_can(who, HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR, x))
 		rc = hv_err_set(e, HV_EFORBIDDEN, "unit", "this unit is outside your roles");
+	else if (org > 0)
+		rc = org_target_allowed(hv_store_conn(s), who, u, x, org, e);
 	struct target_job j = {.unit = x ? x->code : NULL, .indicator = indicator, .period = period, .org = org, .value = value,
 	                       .actor = who->acct.id, .ip = ip};
 	if (rc == HV_OK)

@@ -347,24 +347,30 @@ int hv_page_dashboard(struct hv_ctx *c)
 	return hv_page(c, "dashboard", hv_t(c->lang, "dash.title"), d);
 }
 
-/* POST /bang-dieu-khien/CODE/chi-tieu: a target for the unit (no
- * organisation) from the dashboard's form; back to the dashboard. */
+/* POST /bang-dieu-khien/CODE/chi-tieu: a target for the unit, or for one
+ * organisation's work in it (org), from the dashboard's form; back to the
+ * dashboard (filtered by that organisation, so its progress shows). */
 int hv_post_dashboard_target(struct hv_ctx *c)
 {
 	if (!hv_require_staff(c))
 		return HV_OK;
 	const char *indicator = hv_form(c, "indicator"), *period = hv_form(c, "period"), *value = hv_form(c, "value");
-	int64_t v;
+	const char *org_s = hv_form(c, "org");
+	int64_t v, org = 0;
 	if (!value || hv_parse_i64(value, 0, 1000000000, &v) < 0)
 		return hv_fail(c, HV_EINVAL, "value", hv_t(c->lang, "dash.bad_target_value"));
+	if (org_s && *org_s && hv_parse_i64(org_s, 0, INT64_MAX, &org) < 0)
+		return hv_fail(c, HV_EINVAL, "org", hv_t(c->lang, "dash.bad_target_org"));
 	struct hv_error e = {0};
-	if (hv_target_set(c->app->store, c->who, c->params[0], 0, indicator, period, v, c->ip, &e) < 0) {
+	if (hv_target_set(c->app->store, c->who, c->params[0], org, indicator, period, v, c->ip, &e) < 0) {
 		const char *msg = e.code == HV_EFORBIDDEN ? "dash.forbidden"
 		                  : !strcmp(e.field, "indicator") ? "dash.bad_target_indicator"
 		                  : !strcmp(e.field, "period") ? "public.bad_period"
+		                  : !strcmp(e.field, "organisation") ? "dash.bad_target_org"
 		                  : !strcmp(e.field, "unit") ? "units.unknown" : "error.retry";
 		return hv_fail(c, e.code, e.field, hv_t(c->lang, msg));
 	}
-	hv_redirect(c, hv_arena_printf(c->arena, "/bang-dieu-khien/%s?ky=%s&da-luu=1", c->params[0], period));
+	hv_redirect(c, org ? hv_arena_printf(c->arena, "/bang-dieu-khien/%s?ky=%s&to-chuc=%lld&da-luu=1", c->params[0], period, (long long)org)
+	                   : hv_arena_printf(c->arena, "/bang-dieu-khien/%s?ky=%s&da-luu=1", c->params[0], period));
 	return HV_OK;
 }

@@ -268,6 +268,33 @@ class Teams(ServerTest):
             f.write(text)
         return p
 
+    def test_organisation_targets(self):
+        import time
+        year = time.strftime("%Y", time.gmtime(time.time() + 7 * 3600))
+        path = "/bang-dieu-khien/%s/chi-tieu" % self.ward_a
+        n = self.count("target_history")
+        page = self.req("ql.a", "GET", "/bang-dieu-khien/%s?ky=%s" % (self.ward_a, year))
+        self.assertIn('<select id="t-org" name="org">', page.text)
+        self.assertIn('<option value="%d">' % self.org1, page.text)
+        for who, org, status in (("ql.a", "abc", 400), ("ql.a", "-4", 400), ("ql.a", "999999", 400),
+                                 ("dp.1", str(self.org2), 403), ("xem.a", str(self.org1), 403), ("tnv.a1", str(self.org1), 403)):
+            r = self.req(who, "POST", path, {"indicator": "assists", "period": year, "value": "77", "org": org})
+            self.assertEqual(r.status, status, (who, org, r.text[-300:]))
+        self.assertEqual(self.count("target_history"), n, "nothing written on a refusal")
+        # The manager, and the coordinator of that organisation, may.
+        r = self.req("ql.a", "POST", path, {"indicator": "assists", "period": year, "value": "77", "org": str(self.org1)})
+        self.assertEqual(r.status, 303, r.text[-300:])
+        self.assertIn("to-chuc=%d" % self.org1, r.header("Location"))
+        r = self.req("dp.1", "POST", path, {"indicator": "people_helped", "period": year, "value": "55", "org": str(self.org1)})
+        self.assertEqual(r.status, 303, r.text[-300:])
+        rows = self.server.sql("SELECT indicator, value FROM targets WHERE unit_code = ? AND org_id = ? ORDER BY indicator",
+                               self.ward_a, self.org1)
+        self.assertEqual([tuple(r) for r in rows], [("assists", "77"), ("people_helped", "55")])
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM targets WHERE unit_code = ? AND org_id = 0 AND value = 77",
+                                         self.ward_a)[0][0], "0", "the unit's own target is untouched")
+        page = self.req("ql.a", "GET", "/bang-dieu-khien/%s?ky=%s&to-chuc=%d" % (self.ward_a, year, self.org1))
+        self.assertIn("Chỉ tiêu: 77", page.text)
+
     def test_import_volunteers(self):
         t = self.make_team("ql.a", self.org1, "Tổ nhập khẩu")
         n = self.count("accounts")
