@@ -4,10 +4,10 @@ capping at 100 %, the admin-only formula with bad inputs, honours (scope,
 bad inputs, audit), the quarterly review report (XLSX parsed back and
 compared with the CSV, the PDF's page count), and `hocvuso report`.
 
-Organisation values come from aggregates "INDICATOR@oID" that no record
-writes yet, so organisations are ranked here on targets with zero values;
-organisations and teams cannot be created through the program yet, so the
-honour cases for them check the "not found" answer."""
+Organisations (two at ward A, created through /to-chuc) have no
+volunteers' records here, so they are ranked on targets with zero values;
+the honour cases for an unknown organisation check the "not found"
+answer."""
 import csv
 import io
 import os
@@ -107,11 +107,18 @@ class Ranking(ServerTest):
                         "person": {"age_band": "60+", "gender": "f", "group": "elderly"}, "outcome": "done", "has_smartphone": True}
                 r = api.post_json("/api/v1/assists", body, headers=bearer(cls.tok[who]))
                 assert r.status == 201, r.text
+        # Two organisations registered at ward A (targets need real ones).
+        cls.orgs = []
+        for name, kind in (("Đoàn Thanh niên phường A", "doan_thanh_nien"), ("Hội Phụ nữ phường A", "hoi_phu_nu")):
+            r = api.post("/to-chuc", {"name": name, "kind": kind, "unit": cls.a}, headers=bearer(cls.tok["ql.ra"]))
+            assert r.status == 303, r.text[-300:]
+            cls.orgs.append(int(r.header("Location").rsplit("/", 1)[1]))
+        o1, o2 = cls.orgs
         # Targets: A assists 4, active volunteers 1; B assists 2 (5 done: capped), people certified 10;
-        # C and D people certified 5 each (0 done: a tie at 0); organisations 7 and 8 at ward A.
+        # C and D people certified 5 each (0 done: a tie at 0); the two organisations at ward A.
         for unit, org, ind, value in ((cls.a, 0, "assists", 4), (cls.a, 0, "active_volunteers", 1), (cls.b, 0, "assists", 2),
                                       (cls.b, 0, "people_certified", 10), (cls.c, 0, "people_certified", 5),
-                                      (cls.d, 0, "people_certified", 5), (cls.a, 7, "assists", 10), (cls.a, 8, "people_certified", 3),
+                                      (cls.d, 0, "people_certified", 5), (cls.a, o1, "assists", 10), (cls.a, o2, "people_certified", 3),
                                       ("79", 0, "registered_learners", 9)):
             r = api.post_json("/api/v1/targets", {"unit": unit, "organisation": org, "indicator": ind, "period": cls.period, "value": value},
                               headers=bearer(cls.tok["ql.79"]))
@@ -161,7 +168,7 @@ class Ranking(ServerTest):
         # The province's own target for registered learners is not a ranking indicator: no effect.
         # Organisations of ward A: ranked on their targets (no per-organisation values yet: 0 %).
         orgs = self.ranking(self.a, "ql.ra")["organisations"]
-        self.assertEqual(sorted(o["id"] for o in orgs), [7, 8])
+        self.assertEqual(sorted(o["id"] for o in orgs), sorted(self.orgs))
         self.assertTrue(all(o["score"] == 0.0 and o["rank"] == 1 for o in orgs))
         self.assertEqual(self.ranking(self.a, "ql.ra")["units"], [])
 

@@ -280,6 +280,10 @@ class Teams(ServerTest):
                                  ("dp.1", str(self.org2), 403), ("xem.a", str(self.org1), 403), ("tnv.a1", str(self.org1), 403)):
             r = self.req(who, "POST", path, {"indicator": "assists", "period": year, "value": "77", "org": org})
             self.assertEqual(r.status, status, (who, org, r.text[-300:]))
+        for org, status in ((999999, 400), (self.org2, 403)):  # the JSON API holds to the same rules
+            r = self.server.client().post_json("/api/v1/targets", {"unit": self.ward_a, "organisation": org, "indicator": "assists",
+                                                                   "period": year, "value": 5}, headers=bearer(self.tok["dp.1"]))
+            self.assertEqual(r.status, status, r.text)
         self.assertEqual(self.count("target_history"), n, "nothing written on a refusal")
         # The manager, and the coordinator of that organisation, may.
         r = self.req("ql.a", "POST", path, {"indicator": "assists", "period": year, "value": "77", "org": str(self.org1)})
