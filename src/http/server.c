@@ -462,8 +462,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		bool signed_in = has_session_cookie(conn) || header(conn, "Authorization");
 		r->limit = signed_in ? HV_MAX_BODY_AUTH : HV_MAX_BODY_ANON;
 		const char *type = header(conn, "Content-Type");
-		if (signed_in && type && !strncasecmp(type, "multipart/form-data", 19))
-			r->limit = HV_MAX_BODY_UPLOAD; /* files; only upload routes parse it */
+		if (signed_in && type && !strncasecmp(type, "multipart/form-data", 19) && !strcmp(method, "POST") &&
+		    hv_route_takes_upload(r->raw_uri))
+			r->limit = HV_MAX_BODY_UPLOAD; /* files, to a route that takes them */
 		const char *cl = header(conn, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > r->limit) {
 			r->too_big = true;

@@ -159,6 +159,16 @@ static bool match(const char *pattern, const char *path, const char *params[4], 
 	return !*p && !*s;
 }
 
+bool hv_route_takes_upload(const char *raw_uri)
+{
+	size_t n = strcspn(raw_uri, "?");
+	for (int i = 0; i < hv_nroutes; i++)
+		if ((hv_routes[i].flags & HV_R_UPLOAD) && !strcmp(hv_routes[i].method, "POST") && strlen(hv_routes[i].pattern) == n &&
+		    !strncmp(hv_routes[i].pattern, raw_uri, n))
+			return true;
+	return false;
+}
+
 int hv_route_match(const char *method, const char *path, const char *params[4], char *scratch, size_t scratch_len)
 {
 	bool other_method = false;

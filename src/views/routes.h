@@ -23,6 +23,11 @@ extern const struct hv_route hv_routes[];
 extern const int hv_nroutes;
 const char *hv_route_name(int i); /* pattern of route i; "static", "none" … */
 
+/* True if a POST to the raw request target (query ignored) goes to a route
+ * that takes uploads; such routes have fixed paths.  Decides the larger
+ * body limit before the body arrives. */
+bool hv_route_takes_upload(const char *raw_uri);
+
 /* Index of the route for method and path, params filled; -1 if no path
  * matches, -2 if the path matches with another method (405). */
 int hv_route_match(const char *method, const char *path, const char *params[4], char *scratch, size_t scratch_len);

@@ -43,10 +43,10 @@ class Import(ServerTest):
         h.update(headers or {})
         return self.server.client().request("POST", PAGE, raw_body=body, headers=h)
 
-    def announce(self, ctype, length, auth):
+    def announce(self, ctype, length, auth, path=PAGE):
         """Sends only the headers of an upload of length bytes; returns the status line."""
         sock = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
-        head = "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %d\r\n" % (PAGE, ctype, length)
+        head = "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %d\r\n" % (path, ctype, length)
         if auth:
             head += "Authorization: Bearer %s\r\n" % self.tok["nk.ql"]
         sock.sendall((head + "\r\n").encode() + b"--x")
@@ -179,6 +179,9 @@ class Import(ServerTest):
         # multipart where no route takes it: 415.
         r = c.request("POST", "/to-chuc", raw_body=good, headers=dict(h, **{"Content-Type": ctype}))
         self.assertEqual(r.status, 415)
+        # ... and the larger upload limit is only for the upload route: 2 MiB elsewhere is 413.
+        big, bctype = multipart({"kind": "touch-points"}, {"file": ("a.csv", b"x" * (2 * 1024 * 1024))})
+        self.assertIn(b" 413 ", self.announce(bctype, len(big), True, path="/to-chuc"))
         # Over the upload limit (8 MiB) or, anonymous, over 64 KiB: 413
         # from the announced length, before the body is read.
         for auth, size in ((True, 8 * 1024 * 1024 + 10), (False, 70 * 1024)):
