@@ -71,6 +71,9 @@ bool hv_can(const struct hv_principal *p, int mask, const struct hv_unit *unit);
 /* True if p may see and change account a: p manages accounts at a unit
  * reaching a's home unit and every unit where a holds a role. */
 bool hv_can_manage_account(const struct hv_principal *p, const struct hv_account *a, const struct hv_units *u);
+/* The unit of p's first role that manages accounts (admin or manager),
+ * or NULL if p manages nowhere. */
+const char *hv_manage_unit(const struct hv_principal *p);
 /* Roles p may grant somewhere (for forms): the union over p's roles. */
 int hv_grantable_roles(const struct hv_principal *p);
 /* Roles p may grant at unit: an admin any role within its subtree; a

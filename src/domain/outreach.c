@@ -301,6 +301,21 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	return HV_OK;
 }
 
+/* The phone (normalised into phone) and the name of the person helped,
+ * when given; errors name the field inside "person". */
+static int check_person(const struct assist_in *a, char phone[16], struct hv_error *e)
+{
+	int rc = HV_OK;
+	if (a->phone_lookup || a->reg_phone)
+		rc = hv_check_phone(a->phone_lookup ? a->phone_lookup : a->reg_phone, phone, e);
+	if (rc == HV_OK && a->reg_name)
+		rc = hv_check_name(a->reg_name, e);
+	if (rc < 0 && (!strcmp(e->field, "phone") || !strcmp(e->field, "name")))
+		snprintf(e->field, sizeof e->field, "%s",
+		         a->phone_lookup ? "person.phone" : !strcmp(e->field, "phone") ? "person.register.phone" : "person.register.name");
+	return rc;
+}
+
 int hv_assist_submit(struct hv_store *s, const struct hv_principal *who, const json_t *in, const char *ip,
                      struct hv_assist_result *out, struct hv_error *e)
 {
@@ -311,12 +326,8 @@ int hv_assist_submit(struct hv_store *s, const struct hv_principal *who, const j
 	struct submit_job j = {.a = &a, .who = who, .ip = ip, .out = out, .u = u};
 	if (rc == HV_OK && !hv_can(who, HV_ROLES_LOG_HELP, a.unit))
 		rc = hv_err_set(e, HV_EFORBIDDEN, "unit", "you may not log help in this unit");
-	if (rc == HV_OK && (a.phone_lookup || a.reg_phone))
-		rc = hv_check_phone(a.phone_lookup ? a.phone_lookup : a.reg_phone, j.phone, e);
-	if (rc == HV_OK && a.reg_name)
-		rc = hv_check_name(a.reg_name, e);
-	if (rc < 0 && (!strcmp(e->field, "phone") || !strcmp(e->field, "name")))
-		snprintf(e->field, sizeof e->field, "%s", a.phone_lookup ? "person.phone" : !strcmp(e->field, "phone") ? "person.register.phone" : "person.register.name");
+	if (rc == HV_OK)
+		rc = check_person(&a, j.phone, e);
 	if (rc == HV_OK)
 		rc = hv_store_write(s, submit_fn, &j, e);
 	hv_units_release(u);
@@ -331,10 +342,8 @@ int hv_assist_check(const json_t *in, char **canonical, struct hv_error *e)
 	struct assist_in a;
 	char phone[16];
 	int rc = u ? parse(in, u, &a, e) : hv_err_set(e, HV_EINVAL, "unit", "no units are loaded");
-	if (rc == HV_OK && (a.phone_lookup || a.reg_phone))
-		rc = hv_check_phone(a.phone_lookup ? a.phone_lookup : a.reg_phone, phone, e);
-	if (rc == HV_OK && a.reg_name)
-		rc = hv_check_name(a.reg_name, e);
+	if (rc == HV_OK)
+		rc = check_person(&a, phone, e);
 	if (rc == HV_OK && canonical)
 		*canonical = body_of(&a, 1, a.phone_lookup || a.reg_phone ? 2 : 0, 0);
 	hv_units_release(u);

@@ -91,6 +91,14 @@ int hv_grantable_roles_at(const struct hv_principal *p, const struct hv_unit *un
 	return mask;
 }
 
+const char *hv_manage_unit(const struct hv_principal *p)
+{
+	for (int i = 0; i < p->acct.nroles; i++)
+		if (p->acct.roles[i].kind & HV_ROLES_MANAGE_ACCOUNTS)
+			return p->acct.roles[i].unit;
+	return NULL;
+}
+
 int hv_grantable_roles(const struct hv_principal *p)
 {
 	int mask = 0;

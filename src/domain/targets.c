@@ -94,13 +94,8 @@ static int org_target_allowed(struct hv_conn *c, const struct hv_principal *who,
 		return hv_err_set(e, HV_EINVAL, "organisation", "no such organisation at this unit or above it");
 	if (rc < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không đọc được dữ liệu, vui lòng thử lại.");
-	if (hv_can(who, HV_ROLE_ADMIN | HV_ROLE_MANAGER, x))
+	if (hv_can(who, HV_ROLE_ADMIN | HV_ROLE_MANAGER, x) || hv_coordinates(who, org, x))
 		return HV_OK;
-	for (int i = 0; i < who->acct.nroles; i++) {
-		const struct hv_role *r = &who->acct.roles[i];
-		if (r->kind == HV_ROLE_COORDINATOR && r->org_id == org && hv_unit_within(x, hv_units_get(u, r->unit)))
-			return HV_OK;
-	}
 	return hv_err_set(e, HV_EFORBIDDEN, "organisation", "you coordinate another organisation");
 }
 

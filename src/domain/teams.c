@@ -25,8 +25,7 @@ bool hv_can_manage_orgs(const struct hv_principal *p, const struct hv_unit *unit
 	return hv_can(p, HV_ROLE_ADMIN | HV_ROLE_MANAGER, unit);
 }
 
-/* A coordinator role of org whose unit reaches unit. */
-static bool coordinates(const struct hv_principal *p, int64_t org, const struct hv_unit *unit)
+bool hv_coordinates(const struct hv_principal *p, int64_t org, const struct hv_unit *unit)
 {
 	if (!p || !unit || !org || !p->second_factor || p->acct.disabled)
 		return false;
@@ -47,7 +46,7 @@ bool hv_can_manage_team(const struct hv_principal *p, const struct hv_team *t)
 {
 	struct hv_units *u = hv_units_acquire();
 	const struct hv_unit *x = hv_units_get(u, t->unit);
-	bool ok = x && (hv_can(p, HV_ROLE_ADMIN | HV_ROLE_MANAGER, x) || coordinates(p, t->org_id, x));
+	bool ok = x && (hv_can(p, HV_ROLE_ADMIN | HV_ROLE_MANAGER, x) || hv_coordinates(p, t->org_id, x));
 	hv_units_release(u);
 	return ok;
 }
@@ -266,7 +265,7 @@ int hv_team_create(struct hv_store *s, const struct hv_principal *p, const char 
 		rc = hv_err_set(e, rc == HV_ENOTFOUND ? HV_EINVAL : rc, "org", "Không có tổ chức này.");
 	else if (org && (!hv_units_get(u, o.unit) || !hv_unit_within(x, hv_units_get(u, o.unit))))
 		rc = hv_err_set(e, HV_EINVAL, "org", "Tổ chức này không hoạt động ở đơn vị đã chọn.");
-	else if (!hv_can(p, HV_ROLE_ADMIN | HV_ROLE_MANAGER, x) && !coordinates(p, org, x))
+	else if (!hv_can(p, HV_ROLE_ADMIN | HV_ROLE_MANAGER, x) && !hv_coordinates(p, org, x))
 		rc = hv_err_set(e, HV_EFORBIDDEN, "unit", "Bạn chỉ lập tổ trong tổ chức và đơn vị mình phụ trách.");
 	else
 		rc = check_text(name, "name", 2, HV_NAME_MAX, "Tên tổ cần từ 2 đến 120 ký tự.", e);

@@ -36,6 +36,8 @@ struct hv_team {
 
 /* May p manage organisations at unit? (admin or manager reaching it) */
 bool hv_can_manage_orgs(const struct hv_principal *p, const struct hv_unit *unit);
+/* Does p hold a coordinator role of org whose unit reaches unit? */
+bool hv_coordinates(const struct hv_principal *p, int64_t org, const struct hv_unit *unit);
 /* May p manage team t (members, leader)?  Managers/admins of its unit, or
  * a coordinator of its organisation whose role reaches it. */
 bool hv_can_manage_team(const struct hv_principal *p, const struct hv_team *t);

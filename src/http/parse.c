@@ -78,6 +78,21 @@ static bool valid_name(const char *k, size_t n)
 	return true;
 }
 
+/* Adds a text field (value of vlen bytes, NUL-terminated): valid UTF-8
+ * without NUL, at most HV_MAX_FIELDS; a later duplicate is dropped. */
+static int add_field(struct hv_params *out, const char *k, const char *v, size_t vlen, struct hv_error *e)
+{
+	if (memchr(v, '\0', vlen) || !hv_utf8_valid(v, vlen))
+		return hv_err_set(e, HV_EINVAL, k, "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.");
+	if (out->n >= HV_MAX_FIELDS)
+		return hv_err_set(e, HV_EINVAL, "form", "too many fields");
+	for (int j = 0; j < out->n; j++)
+		if (strcmp(out->items[j].key, k) == 0)
+			return HV_OK;
+	out->items[out->n++] = (struct hv_kv){k, v};
+	return HV_OK;
+}
+
 int hv_parse_urlencoded(struct hv_arena *a, const char *s, size_t n, struct hv_params *out, struct hv_error *e)
 {
 	out->items = hv_arena_alloc(a, HV_MAX_FIELDS * sizeof *out->items);
@@ -100,15 +115,8 @@ int hv_parse_urlencoded(struct hv_arena *a, const char *s, size_t n, struct hv_p
 				return hv_err_set(e, HV_EINVAL, "form", "malformed percent-encoding");
 			if (!valid_name(k, klen))
 				return hv_err_set(e, HV_EINVAL, "form", "invalid field name");
-			if (memchr(v, '\0', vlen) || !hv_utf8_valid(v, vlen))
-				return hv_err_set(e, HV_EINVAL, k, "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.");
-			if (out->n >= HV_MAX_FIELDS)
-				return hv_err_set(e, HV_EINVAL, "form", "too many fields");
-			bool dup = false;
-			for (int j = 0; j < out->n && !dup; j++)
-				dup = strcmp(out->items[j].key, k) == 0;
-			if (!dup)
-				out->items[out->n++] = (struct hv_kv){k, v};
+			if (add_field(out, k, v, vlen, e) < 0)
+				return HV_EINVAL;
 		}
 		i = end + 1;
 	}
@@ -343,15 +351,8 @@ int hv_parse_multipart(struct hv_arena *a, const char *content_type, const char 
 			                                            .type = type ? type : "application/octet-stream",
 			                                            .data = hv_arena_strndup(a, data, len), .len = len};
 		} else {
-			if (memchr(data, '\0', len) || !hv_utf8_valid(data, len))
-				return hv_err_set(e, HV_EINVAL, name, "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.");
-			if (form->n >= HV_MAX_FIELDS)
-				return hv_err_set(e, HV_EINVAL, "form", "too many fields");
-			bool dup = false;
-			for (int j = 0; j < form->n && !dup; j++)
-				dup = strcmp(form->items[j].key, name) == 0;
-			if (!dup)
-				form->items[form->n++] = (struct hv_kv){hv_arena_strdup(a, name), hv_arena_strndup(a, data, len)};
+			if (add_field(form, hv_arena_strdup(a, name), hv_arena_strndup(a, data, len), len, e) < 0)
+				return HV_EINVAL;
 		}
 		p = next + dn;
 	}

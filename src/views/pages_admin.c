@@ -21,14 +21,6 @@ static struct hv_units *units_for(struct hv_ctx *c)
 }
 
 /* The first unit where the principal manages accounts. */
-static const char *manage_unit(const struct hv_principal *p)
-{
-	for (int i = 0; i < p->acct.nroles; i++)
-		if (p->acct.roles[i].kind & HV_ROLES_MANAGE_ACCOUNTS)
-			return p->acct.roles[i].unit;
-	return NULL;
-}
-
 static struct hv_val *role_options(struct hv_ctx *c, int mask, const char *selected)
 {
 	static const int kinds[] = {HV_ROLE_VOLUNTEER, HV_ROLE_COORDINATOR, HV_ROLE_VIEWER, HV_ROLE_EDITOR, HV_ROLE_MANAGER, HV_ROLE_ADMIN};
@@ -79,7 +71,7 @@ static int accounts_page(struct hv_ctx *c, const struct hv_error *e)
 	struct hv_units *u = units_for(c);
 	const char *unit = hv_query(c, "unit");
 	if (!unit)
-		unit = manage_unit(c->who);
+		unit = hv_manage_unit(c->who);
 	if (!unit)
 		return hv_fail(c, HV_EFORBIDDEN, NULL, hv_t(c->lang, "admin.no_scope"));
 	const struct hv_unit *x = hv_units_get(u, unit);

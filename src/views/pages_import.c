@@ -24,20 +24,12 @@ static bool manages(const struct hv_unit *x, void *arg)
 	return hv_can(arg, HV_ROLES_MANAGE_ACCOUNTS, x);
 }
 
-static bool manages_any(const struct hv_principal *p)
-{
-	for (int i = 0; i < p->acct.nroles; i++)
-		if (p->acct.roles[i].kind & HV_ROLES_MANAGE_ACCOUNTS)
-			return true;
-	return false;
-}
-
 static bool allowed(struct hv_ctx *c)
 {
 	if (!hv_require_staff(c))
 		return false;
 	c->no_store = true;
-	if (manages_any(c->who))
+	if (hv_manage_unit(c->who))
 		return true;
 	hv_fail(c, HV_EFORBIDDEN, NULL, hv_t(c->lang, "admin.no_scope"));
 	return false;
