@@ -290,16 +290,52 @@ static int write_chunks(struct hv_conn *c, struct pending *p, struct entry *v, s
 	return HV_OK;
 }
 
+/* Replaces each change kept under a record's unit by the same change for
+ * that unit and each unit above it, from the unit tree as this
+ * transaction sees it: a units import that moved a commune (and its
+ * counters, hv_agg_move) and committed a moment ago is never raced by a
+ * write summed up the old tree. */
+static int expand_to_chain(struct hv_conn *c, struct pending *p)
+{
+	if (hv_units_sync(c) != HV_OK)
+		return HV_EUNAVAIL;
+	struct hv_strmap up = {.a = p->a};
+	struct hv_units *hold = hv_units_acquire(); /* keeps the chain's codes alive */
+	for (size_t i = 0; i < p->m.cap; i++) {
+		const struct hv_strmap_slot *s = &p->m.s[i];
+		if (!s->key || !s->value)
+			continue;
+		const char *unit = s->key + 2, *rest = strchr(unit, '|');
+		char code[16], key[300];
+		if (!rest || (size_t)(rest - unit) >= sizeof code)
+			continue;
+		snprintf(code, sizeof code, "%.*s", (int)(rest - unit), unit);
+		const char *chain[3];
+		int n = hv_agg_chain(code, chain);
+		for (int k = 0; k < n; k++) {
+			snprintf(key, sizeof key, "%c|%s%s", s->key[0], chain[k], rest);
+			hv_strmap_find(&up, key, true)->value += s->value;
+		}
+	}
+	hv_units_release(hold);
+	hv_strmap_clear(&p->m);
+	p->m = up;
+	return HV_OK;
+}
+
 static int pending_flush(struct hv_conn *c, void *state)
 {
 	struct pending *p = state;
 	if (!p->m.n)
 		return HV_OK;
 	pthread_once(&sql_once, build_sql);
+	int rc = expand_to_chain(c, p);
+	if (rc != HV_OK)
+		return rc;
 	int64_t now = (int64_t)time(NULL);
 	size_t n;
 	struct entry *v = entries(p, 's', &n);
-	int rc = write_chunks(c, p, v, n, true, now);
+	rc = write_chunks(c, p, v, n, true, now);
 	free(v);
 	/* Items no record names any more leave the seen-sets. */
 	for (size_t i = 0; rc == HV_OK && i < p->ngone; i++) {
@@ -345,8 +381,9 @@ int hv_agg_chain(const char *unit, const char *out[3])
 	return n;
 }
 
-/* Adds delta to the key made of kind, each unit of the chain, each period,
- * the indicator and (for kind 's') the item. */
+/* Adds delta to the key made of kind, the record's unit, each period, the
+ * indicator and (for kind 's') the item.  The units above it are added at
+ * the flush (expand_to_chain). */
 /* mask: HV_IN_QUARTER | HV_IN_YEAR, the periods of at to count in. */
 static int pend_in(struct hv_conn *c, char kind, const char *unit, int64_t at, int mask, const char *dim,
                    const char *indicator, const char *item, int64_t delta)
@@ -356,24 +393,18 @@ static int pend_in(struct hv_conn *c, char kind, const char *unit, int64_t at, i
 		return HV_EINTERNAL;
 	char periods[2][8];
 	hv_periods(at, periods[0], periods[1]);
-	const char *units[3];
-	struct hv_units *hold = hv_units_acquire(); /* keeps the codes alive */
-	int n = hv_agg_chain(unit, units);
-	for (int i = 0; i < n; i++) {
-		for (int k = 0; k < 2; k++) {
-			if (!(mask & (1 << k)))
-				continue;
-			char key[256];
-			int len = item ? snprintf(key, sizeof key, "%c|%s|%s%s|%s|%s", kind, units[i], periods[k], dim, indicator, item)
-			               : snprintf(key, sizeof key, "%c|%s|%s%s|%s", kind, units[i], periods[k], dim, indicator);
-			if (len < 0 || (size_t)len >= sizeof key) {
-				hv_units_release(hold);
-				return HV_EINVAL;
-			}
-			pending_add(p, key, delta);
-		}
+	if (!unit || !*unit)
+		unit = HV_ROOT_CODE;
+	for (int k = 0; k < 2; k++) {
+		if (!(mask & (1 << k)))
+			continue;
+		char key[256];
+		int len = item ? snprintf(key, sizeof key, "%c|%s|%s%s|%s|%s", kind, unit, periods[k], dim, indicator, item)
+		               : snprintf(key, sizeof key, "%c|%s|%s%s|%s", kind, unit, periods[k], dim, indicator);
+		if (len < 0 || (size_t)len >= sizeof key - 16) /* room for the units above */
+			return HV_EINVAL;
+		pending_add(p, key, delta);
 	}
-	hv_units_release(hold);
 	return HV_OK;
 }
 
@@ -405,6 +436,27 @@ int hv_agg_write_now(struct hv_conn *c, const char *unit, const char *period, co
 		return rc;
 	struct entry e = {.f = {unit, period, indicator}, .nf = 3, .delta = value};
 	return write_children(c, &e, 1, now);
+}
+
+int hv_agg_write_under(struct hv_conn *c, const char *unit, const char *parent, const char *period, const char *indicator,
+                       int64_t delta, int64_t now)
+{
+	pthread_once(&sql_once, build_sql);
+	int rc = upsert(c, unit, period, indicator, delta, now);
+	if (rc != HV_OK)
+		return rc;
+	struct hv_stmt *st = hv_sql(c, child_sql[2]);
+	if (!st)
+		return HV_EINTERNAL;
+	hv_bind_text(st, 1, parent);
+	hv_bind_text(st, 2, period);
+	hv_bind_text(st, 3, indicator);
+	hv_bind_text(st, 4, unit);
+	hv_bind_i64(st, 5, delta);
+	hv_bind_i64(st, 6, now);
+	rc = hv_step(st) < 0 ? HV_EUNAVAIL : HV_OK;
+	hv_stmt_done(st);
+	return rc;
 }
 
 int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *dim, const char *indicator, const char *item,

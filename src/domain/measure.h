@@ -64,6 +64,16 @@ int hv_learner_count(struct hv_conn *c, const char *unit, int64_t at, const char
 int hv_agg_chain(const char *unit, const char *out[3]);
 /* Writes one counter row at once (rebuild). */
 int hv_agg_write_now(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t value, int64_t now);
+/* Adds delta to one counter of unit at once, and to its copy kept under
+ * parent (agg_child), without the unit snapshot (the units import, whose
+ * new units the snapshot does not hold yet). */
+int hv_agg_write_under(struct hv_conn *c, const char *unit, const char *parent, const char *period, const char *indicator,
+                       int64_t delta, int64_t now);
+/* Inside the units import's transaction: the commune unit moved from
+ * province from to province to, with its counters — both provinces'
+ * counters change by the commune's (distinct ones item by item) and its
+ * rows kept by parent move under to. */
+int hv_agg_move(struct hv_conn *c, const char *unit, const char *from, const char *to, int64_t now);
 
 
 /* The values of the indicators named in codes (NULL-terminated) for unit in

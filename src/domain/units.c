@@ -176,13 +176,18 @@ static void build_word_index(struct hv_units *u)
 	qsort(u->words, u->nwords, sizeof *u->words, cmp_wordref);
 }
 
-static void read_version(struct hv_conn *c, char out[32])
+static void read_version_as(struct hv_conn *c, const char *sql, char out[32])
 {
 	out[0] = '\0';
-	struct hv_stmt *st = hv_sql(c, "SELECT value FROM settings WHERE key = 'units_version'");
+	struct hv_stmt *st = hv_sql(c, sql);
 	if (st && hv_step(st) == 1)
 		snprintf(out, 32, "%s", hv_col_text(st, 0));
 	hv_stmt_done(st);
+}
+
+static void read_version(struct hv_conn *c, char out[32])
+{
+	read_version_as(c, "SELECT value FROM settings WHERE key = 'units_version'", out);
 }
 
 int hv_units_load(struct hv_conn *c, struct hv_error *e)
@@ -287,6 +292,28 @@ void hv_units_refresh(struct hv_conn *c)
 		if (hv_units_load(c, &e) == 0)
 			hv_info("units: reloaded version %s", version);
 	}
+}
+
+int hv_units_sync(struct hv_conn *c)
+{
+	char version[32];
+	/* On PostgreSQL the row is held until this transaction ends: an import
+	 * (which updates it first) waits for this write, or this write waits
+	 * for the import and then reads its version.  SQLite has one writer. */
+	read_version_as(c,
+	                hv_conn_kind(c) == HV_DB_PG ? "SELECT value FROM settings WHERE key = 'units_version' FOR SHARE"
+	                                            : "SELECT value FROM settings WHERE key = 'units_version'",
+	                version);
+	struct hv_units *u = hv_units_acquire();
+	bool changed = !u || strcmp(u->version, version) != 0;
+	hv_units_release(u);
+	if (!changed)
+		return HV_OK;
+	struct hv_error e = {0};
+	if (hv_units_load(c, &e) < 0)
+		return HV_EUNAVAIL;
+	hv_info("units: reloaded version %s for a write", version);
+	return HV_OK;
 }
 
 /* ---- search ---- */

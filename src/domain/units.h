@@ -40,6 +40,10 @@ struct hv_units;
 int hv_units_load(struct hv_conn *c, struct hv_error *e);
 /* Reloads if settings.units_version changed (checked at most once a second). */
 void hv_units_refresh(struct hv_conn *c);
+/* Inside a write transaction: makes the shared tree the one this
+ * transaction sees (reloading it if a units import committed since the
+ * last load), so counters written now roll up the tree as stored. */
+int hv_units_sync(struct hv_conn *c);
 /* The current snapshot, referenced; NULL before the first load. */
 struct hv_units *hv_units_acquire(void);
 void hv_units_release(struct hv_units *u);

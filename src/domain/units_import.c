@@ -16,6 +16,7 @@
 #include "core/ids.h"
 #include "core/limits.h"
 #include "core/utf8.h"
+#include "domain/measure.h"
 
 #define MAX_COLS 6
 
@@ -303,6 +304,20 @@ static int apply_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	if (hv_step(st) < 0)
 		rc = HV_EINTERNAL;
 	hv_stmt_done(st);
+	/* The new version first: on PostgreSQL, holding its row makes writes
+	 * that sum counters up the tree wait for this import (hv_units_sync). */
+	if (rc == HV_OK) {
+		char version[48];
+		char rnd[9];
+		hv_random_chars(rnd, 8, "0123456789abcdef");
+		snprintf(version, sizeof version, "%lld-%s", (long long)ap->now, rnd);
+		st = hv_sql(c, "INSERT INTO settings (key, value) VALUES ('units_version', $1) "
+		               "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+		hv_bind_text(st, 1, version);
+		if (hv_step(st) < 0)
+			rc = HV_EINTERNAL;
+		hv_stmt_done(st);
+	}
 	/* Load what is there. */
 	size_t ne = 0, cape = 4096;
 	struct existing *ex = hv_xcalloc(cape, sizeof *ex);
@@ -374,6 +389,8 @@ static int apply_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 			}
 			if (strcmp(x->parent, u->parent) != 0) {
 				rc = rc ? rc : log_change(c, ap->now, u->code, "parent", x->parent, u->parent);
+				if (rc == HV_OK && !prov && x->parent[0])
+					rc = hv_agg_move(c, u->code, x->parent, u->parent, ap->now);
 				rep->moved++;
 				changed = true;
 			}
@@ -425,18 +442,6 @@ static int apply_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		free(ex[i].kind);
 	}
 	free(ex);
-	if (rc == HV_OK) {
-		char version[48];
-		char rnd[9];
-		hv_random_chars(rnd, 8, "0123456789abcdef");
-		snprintf(version, sizeof version, "%lld-%s", (long long)ap->now, rnd);
-		st = hv_sql(c, "INSERT INTO settings (key, value) VALUES ('units_version', $1) "
-		               "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-		hv_bind_text(st, 1, version);
-		if (hv_step(st) < 0)
-			rc = HV_EINTERNAL;
-		hv_stmt_done(st);
-	}
 	if (rc < 0)
 		return hv_err_set(e, rc, NULL, "could not save the units: %s", hv_conn_error(c));
 	return HV_OK;
