@@ -10,7 +10,7 @@
 #define HV_MAX_BODY_UPLOAD      (8 * 1024 * 1024)/* uploads (content images) */
 #define HV_MAX_HEADER_BYTES     (16 * 1024)      /* MHD per-connection memory pool */
 #define HV_MAX_URI              2048
-#define HV_MAX_FIELDS           256              /* form or query fields (a 100-question quiz) */
+#define HV_MAX_FIELDS           1024             /* form or query fields (a class list of 1,000 names) */
 #define HV_MAX_FIELD_NAME       64
 #define HV_MAX_COOKIES          32
 #define HV_MAX_JSON_DEPTH       16

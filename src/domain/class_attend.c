@@ -200,8 +200,21 @@ struct mark_job {
 	int64_t id, by, head_count;
 	const int64_t *accounts;
 	int n;
+	struct hv_ids untick;
 	bool qr, already;
 };
+
+/* 1 when a tick from the list was taken back, 0 when there was none. */
+static int unattend(struct hv_conn *c, int64_t id, int64_t account)
+{
+	struct hv_stmt *st = hv_sql(c, "DELETE FROM class_attendance WHERE class_id = $1 AND account_id = $2 AND how = 'list' "
+	                               "RETURNING account_id");
+	hv_bind_i64(st, 1, id);
+	hv_bind_i64(st, 2, account);
+	int rc = hv_step(st);
+	hv_stmt_done(st);
+	return rc < 0 ? HV_EUNAVAIL : rc;
+}
 
 static int mark_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
@@ -231,6 +244,12 @@ static int mark_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		j->already = rc == 0;
 	}
 	bool recorded = delta > 0;
+	for (int i = 0; i < j->untick.n; i++) {
+		rc = unattend(c, j->id, j->untick.v[i]);
+		if (rc < 0)
+			return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
+		delta -= rc;
+	}
 	if (j->head_count >= 0 && j->head_count != r.head_count) {
 		struct hv_stmt *st = hv_sql(c, "UPDATE classes SET head_count = $2 WHERE id = $1");
 		hv_bind_i64(st, 1, j->id);
@@ -246,7 +265,7 @@ static int mark_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	return count(c, j->id, &r, delta, recorded) < 0 ? hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.") : HV_OK;
 }
 
-int hv_class_mark(struct hv_store *s, const struct hv_principal *who, int64_t id, const int64_t *accounts, int n,
+int hv_class_mark(struct hv_store *s, const struct hv_principal *who, int64_t id, struct hv_ids tick, struct hv_ids untick,
                   int64_t head_count, struct hv_error *e)
 {
 	struct hv_class k;
@@ -260,7 +279,8 @@ int hv_class_mark(struct hv_store *s, const struct hv_principal *who, int64_t id
 		return hv_err_set(e, HV_EFORBIDDEN, "id", "Lớp học này ngoài đơn vị của bạn.");
 	if (head_count > HV_CLASS_CAPACITY_MAX)
 		return hv_err_set(e, HV_EINVAL, "head_count", "Số người không tên phải từ 0 đến 1000.");
-	struct mark_job j = {.id = id, .by = who->acct.id, .head_count = head_count, .accounts = accounts, .n = n};
+	struct mark_job j = {.id = id, .by = who->acct.id, .head_count = head_count, .accounts = tick.v, .n = tick.n,
+	                     .untick = untick};
 	return hv_store_write(s, mark_fn, &j, e);
 }
 

@@ -83,9 +83,15 @@ typedef void (*hv_class_person_cb)(const struct hv_class_person *p, void *arg);
 int hv_class_people(struct hv_conn *c, int64_t id, hv_class_person_cb cb, void *arg);
 
 /* Staff who run the class: mark the registered accounts listed as present
- * (already present ones are left as they are) and set the anonymous head
- * count (0–HV_CLASS_CAPACITY_MAX; head_count < 0 leaves it). */
-int hv_class_mark(struct hv_store *s, const struct hv_principal *who, int64_t id, const int64_t *accounts, int n,
+ * (already present ones are left as they are), take back the ticks of the
+ * accounts in untick (those ticked from the list; a learner's own QR
+ * check-in stays) and set the anonymous head count
+ * (0–HV_CLASS_CAPACITY_MAX; head_count < 0 leaves it). */
+struct hv_ids {
+	const int64_t *v;
+	int n;
+};
+int hv_class_mark(struct hv_store *s, const struct hv_principal *who, int64_t id, struct hv_ids tick, struct hv_ids untick,
                   int64_t head_count, struct hv_error *e);
 /* A learner confirms attendance by QR; *already when it was recorded before. */
 int hv_class_checkin(struct hv_store *s, const struct hv_principal *who, int64_t id, bool *already, struct hv_error *e);

@@ -65,7 +65,8 @@ int hv_page_class_qr(struct hv_ctx *c)
 struct people_arg {
 	struct hv_ctx *c;
 	struct hv_val *list;
-	const char **names;
+	struct hv_buf shown; /* the accounts ticked from the list, space-separated */
+	const char **names;  /* the printed sheet's */
 	int n, cap;
 };
 
@@ -78,6 +79,8 @@ static void person_val(const struct hv_class_person *p, void *arg)
 	hv_set_bool(o, "registered", p->registered);
 	hv_set_bool(o, "attended", p->attended);
 	hv_set_bool(o, "by_qr", !strcmp(p->how, "qr"));
+	if (p->attended && strcmp(p->how, "qr") != 0)
+		hv_buf_printf(&a->shown, "%s%lld", a->shown.len ? " " : "", (long long)p->account);
 }
 
 static int list_page(struct hv_ctx *c, const struct hv_class *k, const char *error, const char *notice)
@@ -85,7 +88,11 @@ static int list_page(struct hv_ctx *c, const struct hv_class *k, const char *err
 	struct hv_val *d = hv_page_data(c);
 	hv_set(d, "class", hv_class_val(c, k));
 	struct people_arg a = {.c = c, .list = hv_set(d, "people", hv_list(c->arena))};
-	if (hv_class_people(hv_store_conn(c->app->store), k->id, person_val, &a) < 0)
+	hv_buf_init(&a.shown);
+	int rc = hv_class_people(hv_store_conn(c->app->store), k->id, person_val, &a);
+	hv_set_str(d, "shown", a.shown.data ? a.shown.data : "");
+	hv_buf_free(&a.shown);
+	if (rc < 0)
 		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
 	if (error)
 		hv_set_str(d, "error", error);
@@ -102,18 +109,47 @@ int hv_page_class_list(struct hv_ctx *c)
 	return list_page(c, &k, NULL, hv_query(c, "da-luu") ? hv_t(c->lang, "class.saved") : NULL);
 }
 
+/* The accounts of shown (space-separated ids) not among the n ticked, into
+ * off; false when shown is not such a list. */
+static bool unticked(const char *shown, const int64_t *ticked, int n, int64_t *off, int *noff)
+{
+	for (const char *s = shown ? shown + strspn(shown, " ") : ""; *s; s += strspn(s, " ")) {
+		size_t len = strcspn(s, " ");
+		char one[24];
+		int64_t id;
+		if (len >= sizeof one || *noff == MAX_TICKS)
+			return false;
+		memcpy(one, s, len);
+		one[len] = '\0';
+		if (hv_parse_i64(one, 1, INT64_MAX, &id) < 0)
+			return false;
+		bool kept = false;
+		for (int t = 0; t < n && !kept; t++)
+			kept = ticked[t] == id;
+		if (!kept)
+			off[(*noff)++] = id;
+		s += len;
+	}
+	return true;
+}
+
 int hv_post_class_list(struct hv_ctx *c)
 {
 	struct hv_class k;
 	if (!staff_class(c, &k))
 		return HV_OK;
-	/* Ticked boxes are named p_ACCOUNT. */
-	int64_t *ids = hv_arena_alloc(c->arena, sizeof *ids * MAX_TICKS);
-	int n = 0;
+	/* Ticked boxes are named p_ACCOUNT; "shown" lists the accounts the page
+	 * showed ticked from the list, so one shown but not sent was unticked. */
+	int64_t *ids = hv_arena_alloc(c->arena, sizeof *ids * MAX_TICKS), *off = hv_arena_alloc(c->arena, sizeof *off * MAX_TICKS);
+	int n = 0, noff = 0;
 	for (int i = 0; i < c->form.n && n < MAX_TICKS; i++) {
 		int64_t id;
 		if (!strncmp(c->form.items[i].key, "p_", 2) && hv_parse_i64(c->form.items[i].key + 2, 1, INT64_MAX, &id) == 0)
 			ids[n++] = id;
+	}
+	if (!unticked(hv_form(c, "shown"), ids, n, off, &noff)) {
+		c->status = 400;
+		return list_page(c, &k, hv_t(c->lang, "class.bad_shown"), NULL);
 	}
 	const char *hc = hv_form(c, "head_count");
 	int64_t head = -1;
@@ -122,7 +158,7 @@ int hv_post_class_list(struct hv_ctx *c)
 		c->status = 400;
 		return list_page(c, &k, hv_t(c->lang, "class.field.head_count"), NULL);
 	}
-	if (hv_class_mark(c->app->store, c->who, k.id, ids, n, head, &e) < 0) {
+	if (hv_class_mark(c->app->store, c->who, k.id, (struct hv_ids){ids, n}, (struct hv_ids){off, noff}, head, &e) < 0) {
 		c->status = hv_status_for(e.code);
 		char key[64];
 		snprintf(key, sizeof key, "class.field.%s", e.field);

@@ -345,6 +345,40 @@ class Classes(ServerTest):
         r = self.server.cli("indicators", "verify")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
+    def test_untick_attendance(self):
+        """A name ticked by mistake is unticked on the list and attendance goes down by one; a
+        learner's own QR check-in stays; a malformed list of shown names is refused (400, what to
+        do) and changes nothing."""
+        cid = self.new_class(capacity="3")
+        for i in (0, 1, 2):
+            self.assertEqual(self.register(i, cid).status, 303)
+        c, ids = self.staff["tnv.a"], self.learner_ids
+        page = "/lop-hoc/%d/danh-sach" % cid
+        base = self.agg(cid, "class_attendance")
+        tok = self.token(cid, int(time.time()) // 60)
+        self.assertEqual(self.learners[2].form_post("/lop-hoc/%d" % cid, "/lop-hoc/%d/co-mat" % cid, {"t": tok}).status, 200)
+        self.assertEqual(c.form_post(page, page, {"p_%d" % ids[0]: "1", "p_%d" % ids[1]: "1"}).status, 303)
+        self.assertEqual(self.agg(cid, "class_attendance"), base + 3)
+        r = c.get(page)
+        m = re.search(r'name="shown" value="([0-9 ]*)"', r.text)
+        self.assertEqual(sorted(m.group(1).split()), sorted([str(ids[0]), str(ids[1])]))
+        self.assertIn('id="p_%d" name="p_%d" value="1" checked' % (ids[1], ids[1]), r.text)
+        self.assertIn('id="p_%d" checked disabled' % ids[2], r.text)
+        for bad in ("abc", "-1", "%d x" % ids[0], "9" * 30):
+            r = c.form_post(page, page, {"shown": bad, "p_%d" % ids[0]: "1"})
+            self.assertEqual(r.status, 400, bad)
+            self.assertIn("tải lại trang", r.text)
+        self.assertEqual(self.agg(cid, "class_attendance"), base + 3)
+        # Learner 1 unticked; the QR check-in named in the list too stays.
+        r = c.form_post(page, page, {"shown": " %d  %d %d " % (ids[0], ids[1], ids[2]), "p_%d" % ids[0]: "1"})
+        self.assertEqual(r.status, 303)
+        rows = self.server.sql("SELECT account_id, how FROM class_attendance WHERE class_id = ? ORDER BY account_id", cid)
+        self.assertEqual(rows, [(str(ids[0]), "list"), (str(ids[2]), "qr")])
+        self.assertEqual(self.agg(cid, "class_attendance"), base + 2)
+        self.assertNotIn('id="p_%d" name="p_%d" value="1" checked' % (ids[1], ids[1]), c.get(page).text)
+        r = self.server.cli("indicators", "verify")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
     def test_personal_data(self):
         """A learner's registrations and attendance are in their data
         download; deleting their data gives the seat back and keeps the
