@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/units.h"
+
 int hv_audit(struct hv_conn *c, int64_t actor, const char *action, const char *target, const char *unit,
              const char *detail, const char *ip)
 {
@@ -24,6 +26,13 @@ int hv_audit(struct hv_conn *c, int64_t actor, const char *action, const char *t
 	int rc = hv_step(st);
 	hv_stmt_done(st);
 	return rc < 0 ? rc : HV_OK;
+}
+
+int hv_audit_import(struct hv_conn *c, const struct hv_importer *by, const char *kind, const char *src, size_t rows)
+{
+	char detail[300];
+	snprintf(detail, sizeof detail, "%s: %zu rows", src, rows);
+	return hv_audit(c, by ? by->actor : 0, "import", kind, NULL, detail, by ? by->ip : "cli");
 }
 
 struct audit_job {

@@ -164,6 +164,11 @@ int hv_totp_verify(struct hv_store *s, int64_t account, const char *code, const 
 int hv_audit(struct hv_conn *c, int64_t actor, const char *action, const char *target, const char *unit,
              const char *detail, const char *ip);
 
+/* Inside an import's write: the audit row "import" of kind (the file src,
+ * its rows), by the importer (NULL: the command line). */
+struct hv_importer;
+int hv_audit_import(struct hv_conn *c, const struct hv_importer *by, const char *kind, const char *src, size_t rows);
+
 /* The same, as its own durable write (for reads that must be logged). */
 int hv_audit_write(struct hv_store *s, int64_t actor, const char *action, const char *target, const char *unit,
                    const char *detail, const char *ip);

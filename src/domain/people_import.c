@@ -142,6 +142,8 @@ struct rows_job {
 	const char *src;
 	hv_progress_cb progress;
 	int (*one)(struct hv_conn *c, void *item, const char *src, int64_t now, struct hv_error *e);
+	const struct hv_importer *by;
+	const char *kind; /* for the audit row */
 };
 
 static int rows_fn(struct hv_conn *c, void *arg, struct hv_error *e)
@@ -155,6 +157,8 @@ static int rows_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		if (j->progress && (i + 1) % 500 == 0)
 			j->progress("written", (long)i + 1, (long)j->n);
 	}
+	if (hv_audit_import(c, j->by, j->kind, j->src, j->n) < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "cannot write the audit log: %s", hv_conn_error(c));
 	return HV_OK;
 }
 
@@ -170,7 +174,7 @@ static int write_volunteer(struct hv_conn *c, void *item, const char *src, int64
 	return HV_OK;
 }
 
-static int volunteers(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_unit_scope *scope,
+static int volunteers(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_importer *by,
                       hv_progress_cb progress, hv_password_cb on_password, void *arg, int *rows, struct hv_error *e)
 {
 	struct hv_csv f;
@@ -179,7 +183,7 @@ static int volunteers(struct hv_store *s, const char *data, size_t len, const ch
 		return rc;
 	struct vol *v = hv_xcalloc(f.n ? f.n : 1, sizeof *v);
 	size_t n = 0;
-	rc = check_volunteers(s ? hv_store_conn(s) : NULL, &f, src, scope, v, &n, progress, e);
+	rc = check_volunteers(s ? hv_store_conn(s) : NULL, &f, src, HV_IMPORTER_SCOPE(by), v, &n, progress, e);
 	for (size_t i = 0; s && rc == HV_OK && i < n; i++) {
 		hv_random_chars(v[i].pw, PW_CHARS, "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3479");
 		rc = hv_secret_hash(v[i].pw, v[i].hash, e);
@@ -187,7 +191,8 @@ static int volunteers(struct hv_store *s, const char *data, size_t len, const ch
 			progress("passwords", (long)i + 1, (long)n);
 	}
 	if (s && rc == HV_OK) {
-		struct rows_job j = {.items = (char *)v, .n = n, .size = sizeof *v, .src = src, .progress = progress, .one = write_volunteer};
+		struct rows_job j = {.items = (char *)v, .n = n, .size = sizeof *v, .src = src, .progress = progress, .one = write_volunteer,
+		                     .by = by, .kind = "volunteers"};
 		rc = hv_store_write(s, rows_fn, &j, e);
 	}
 	for (size_t i = 0; rc == HV_OK && on_password && i < n; i++)
@@ -200,10 +205,10 @@ static int volunteers(struct hv_store *s, const char *data, size_t len, const ch
 	return rc;
 }
 
-int hv_volunteers_import(struct hv_store *s, const char *data, size_t len, const char *source, const struct hv_unit_scope *scope,
+int hv_volunteers_import(struct hv_store *s, const char *data, size_t len, const char *source, const struct hv_importer *by,
                          hv_progress_cb progress, hv_password_cb on_password, void *arg, int *rows, struct hv_error *e)
 {
-	return volunteers(s, data, len, source, scope, progress, on_password, arg, rows, e);
+	return volunteers(s, data, len, source, by, progress, on_password, arg, rows, e);
 }
 
 int hv_volunteers_check(const char *data, size_t len, const char *source, int *rows, struct hv_error *e)
@@ -290,7 +295,7 @@ static int write_point(struct hv_conn *c, void *item, const char *src, int64_t n
 	return HV_OK;
 }
 
-static int points(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_unit_scope *scope,
+static int points(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_importer *by,
                   hv_progress_cb progress, int *rows, struct hv_error *e)
 {
 	struct hv_csv f;
@@ -299,9 +304,10 @@ static int points(struct hv_store *s, const char *data, size_t len, const char *
 		return rc;
 	struct tp_in *t = hv_xcalloc(f.n ? f.n : 1, sizeof *t);
 	size_t n = 0;
-	rc = check_points(&f, src, scope, t, &n, e);
+	rc = check_points(&f, src, HV_IMPORTER_SCOPE(by), t, &n, e);
 	if (s && rc == HV_OK) {
-		struct rows_job j = {.items = (char *)t, .n = n, .size = sizeof *t, .src = src, .progress = progress, .one = write_point};
+		struct rows_job j = {.items = (char *)t, .n = n, .size = sizeof *t, .src = src, .progress = progress, .one = write_point,
+		                     .by = by, .kind = "touch-points"};
 		rc = hv_store_write(s, rows_fn, &j, e);
 	}
 	if (rc == HV_OK && rows)
@@ -311,10 +317,10 @@ static int points(struct hv_store *s, const char *data, size_t len, const char *
 	return rc;
 }
 
-int hv_touch_points_import(struct hv_store *s, const char *data, size_t len, const char *source, const struct hv_unit_scope *scope,
+int hv_touch_points_import(struct hv_store *s, const char *data, size_t len, const char *source, const struct hv_importer *by,
                            hv_progress_cb progress, int *rows, struct hv_error *e)
 {
-	return points(s, data, len, source, scope, progress, rows, e);
+	return points(s, data, len, source, by, progress, rows, e);
 }
 
 int hv_touch_points_check(const char *data, size_t len, const char *source, int *rows, struct hv_error *e)

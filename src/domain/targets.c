@@ -241,6 +241,8 @@ static void prow_end(int ch, void *data)
 struct pop_job {
 	struct prow *rows;
 	size_t n;
+	const char *src;
+	const struct hv_importer *by;
 };
 
 static int pop_fn(struct hv_conn *c, void *arg, struct hv_error *e)
@@ -262,10 +264,12 @@ static int pop_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		if (rc < 0)
 			return hv_err_set(e, HV_EUNAVAIL, NULL, "cannot save the population: %s", hv_conn_error(c));
 	}
+	if (hv_audit_import(c, j->by, "population", j->src, j->n - 1) < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "cannot write the audit log: %s", hv_conn_error(c));
 	return HV_OK;
 }
 
-int hv_population_import(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_unit_scope *scope, int *rows,
+int hv_population_import(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_importer *by, int *rows,
                          struct hv_error *e)
 {
 	struct pparse p = {0};
@@ -293,7 +297,7 @@ int hv_population_import(struct hv_store *s, const char *data, size_t len, const
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: adults, civil_servants and pupils are whole numbers; year is 2000–2100", src, r->line);
 		else if (!x || x->retired || x->depth == 0)
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: unknown unit code '%s'", src, r->line, r->unit);
-		else if (!hv_scope_allows(scope, x))
+		else if (!hv_scope_allows(HV_IMPORTER_SCOPE(by), x))
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s (%s) is outside the units your role reaches; remove the line", src, r->line,
 			                x->name, x->code);
 		else if (r->civil > r->adults)
@@ -303,7 +307,7 @@ int hv_population_import(struct hv_store *s, const char *data, size_t len, const
 				rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s %lld already on line %d", src, r->line, r->unit, (long long)r->year, p.rows[k].line);
 	}
 	hv_units_release(u);
-	struct pop_job j = {.rows = p.rows, .n = p.n};
+	struct pop_job j = {.rows = p.rows, .n = p.n, .src = src, .by = by};
 	if (rc == HV_OK)
 		rc = hv_store_write(s, pop_fn, &j, e);
 	if (rows)

@@ -23,7 +23,7 @@ bool hv_population(struct hv_conn *c, const char *unit, int year, int64_t *adult
 typedef void (*hv_population_cb)(const char *unit, int64_t adults, void *arg);
 int hv_population_children(struct hv_conn *c, const char *parent, int year, hv_population_cb cb, void *arg);
 /* CSV: unit_code,adults,civil_servants,pupils,year — validated, all or nothing. */
-int hv_population_import(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_unit_scope *scope, int *rows,
+int hv_population_import(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_importer *by, int *rows,
                          struct hv_error *e);
 
 #endif

@@ -97,9 +97,9 @@ int hv_period_range(const char *period, int64_t *from, int64_t *to);
  * name,unit_code,address,lat,lon,free_wifi,hours. */
 typedef void (*hv_progress_cb)(const char *what, long done, long total);
 typedef void (*hv_password_cb)(const char *login, const char *password, void *arg);
-int hv_volunteers_import(struct hv_store *s, const char *data, size_t len, const char *source, const struct hv_unit_scope *scope,
+int hv_volunteers_import(struct hv_store *s, const char *data, size_t len, const char *source, const struct hv_importer *by,
                          hv_progress_cb progress, hv_password_cb on_password, void *arg, int *rows, struct hv_error *e);
-int hv_touch_points_import(struct hv_store *s, const char *data, size_t len, const char *source, const struct hv_unit_scope *scope,
+int hv_touch_points_import(struct hv_store *s, const char *data, size_t len, const char *source, const struct hv_importer *by,
                            hv_progress_cb progress, int *rows, struct hv_error *e);
 /* Parse and validate only, without a database (fuzzing); units from the
  * loaded tree when present. */

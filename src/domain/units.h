@@ -62,6 +62,15 @@ struct hv_unit_scope {
 	void *arg;
 };
 bool hv_scope_allows(const struct hv_unit_scope *scope, const struct hv_unit *unit);
+/* Who sends an import (NULL: the command line, every unit): the units its
+ * rows may name and, for the audit row written in the import's own
+ * transaction, the account and address. */
+struct hv_importer {
+	struct hv_unit_scope scope;
+	int64_t actor;
+	const char *ip;
+};
+#define HV_IMPORTER_SCOPE(by) ((by) ? &(by)->scope : NULL)
 /* Best matches first; ignores case, diacritics and tone-mark placement.
  * Returns the number written to out (at most max). */
 size_t hv_units_search(const struct hv_units *u, const char *query, const struct hv_unit **out, size_t max);

@@ -121,14 +121,14 @@ int hv_post_import(struct hv_ctx *c)
 		hv_err_set(&e, HV_EINVAL, "file", "%s %d.", hv_t(c->lang, "import.too_many_volunteers"), WEB_MAX_VOLUNTEERS);
 		return show(c, kind, &e);
 	}
-	struct hv_unit_scope scope = {manages, c->who};
+	struct hv_importer by = {{manages, c->who}, c->who->acct.id, c->ip};
 	struct hv_val *d = form_data(c, kind);
 	struct passwords pw = {c, hv_set(d, "passwords", hv_list(c->arena))};
 	int rows = 0, rc;
 	switch (k) {
-	case 0: rc = hv_touch_points_import(c->app->store, f->data, f->len, src, &scope, NULL, &rows, &e); break;
-	case 1: rc = hv_volunteers_import(c->app->store, f->data, f->len, src, &scope, NULL, on_password, &pw, &rows, &e); break;
-	default: rc = hv_population_import(c->app->store, f->data, f->len, src, &scope, &rows, &e); break;
+	case 0: rc = hv_touch_points_import(c->app->store, f->data, f->len, src, &by, NULL, &rows, &e); break;
+	case 1: rc = hv_volunteers_import(c->app->store, f->data, f->len, src, &by, NULL, on_password, &pw, &rows, &e); break;
+	default: rc = hv_population_import(c->app->store, f->data, f->len, src, &by, &rows, &e); break;
 	}
 	if (rc < 0) {
 		hv_set_str(d, "error", e.msg);
@@ -136,7 +136,6 @@ int hv_post_import(struct hv_ctx *c)
 		c->status = hv_status_for(e.code);
 		return hv_page(c, "import", hv_t(c->lang, "import.title"), d);
 	}
-	hv_audit_write(c->app->store, c->who->acct.id, "import", kind, NULL, hv_arena_printf(c->arena, "%s: %d rows", src, rows), c->ip);
 	hv_set_bool(d, "done", true);
 	hv_set_int(d, "rows", rows);
 	hv_set_str(d, "source", src);

@@ -226,8 +226,14 @@ class Help(ServerTest):
         fd, path = tempfile.mkstemp(suffix=".csv")
         with os.fdopen(fd, "w") as f:
             f.write("unit_code,adults,civil_servants,pupils,year\n%s,20000,300,4000,2026\n79,7000000,90000,1500000,2026\n" % self.ward_a)
+        audited = "SELECT actor_id, ip, detail FROM audit_log WHERE action = 'import' AND target = 'population' ORDER BY id"
+        before = len(s.sql(audited))
         r = s.cli("import", "population", path)
         self.assertEqual(r.returncode, 0, r.stderr)
+        # Audited in the import's own transaction: from the command line, no account.
+        logged = s.sql(audited)
+        self.assertEqual(len(logged), before + 1)
+        self.assertEqual(tuple(logged[-1]), ("", "cli", os.path.basename(path) + ": 2 rows"))
         for bad in ("unit,x\n", "unit_code,adults,civil_servants,pupils,year\n99999,1,0,0,2026\n",
                     "unit_code,adults,civil_servants,pupils,year\n79,abc,0,0,2026\n",
                     "unit_code,adults,civil_servants,pupils,year\n79,10,20,0,2026\n",
@@ -239,6 +245,7 @@ class Help(ServerTest):
             self.assertIn("nothing was imported", r.stderr)
         os.unlink(path)
         self.assertEqual(s.sql("SELECT adults FROM population WHERE unit_code = '79'")[0][0], "7000000")
+        self.assertEqual(len(s.sql(audited)), before + 1)  # failed imports leave no row
         c = s.client()
         m = bearer(self.tok["ql.a"])
         r = c.post_json("/api/v1/targets", {"unit": self.ward_a, "indicator": "assists", "period": "2026Q4", "value": 500}, headers=m)

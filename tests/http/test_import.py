@@ -77,6 +77,9 @@ class Import(ServerTest):
         self.assertIn("no-store", r.header("Cache-Control") or "")
         self.assertEqual(self.count("touch_points"), n + 2)
         self.assertEqual(self.count("audit_log", "action = 'import' AND target = 'touch-points'"), logged + 1)
+        row = self.server.sql("SELECT a.login, l.detail FROM audit_log l JOIN accounts a ON a.id = l.actor_id "
+                              "WHERE l.action = 'import' AND l.target = 'touch-points' ORDER BY l.id DESC LIMIT 1")
+        self.assertEqual(tuple(row[0]), ("nk.ql", "diem.csv: 2 rows"))
         # A row in another ward: refused with the line named, nothing written.
         other = head + "Điểm A2,%s,9 Lê Lợi,,,no,8-17\nĐiểm B,%s,1 Hai Bà Trưng,,,no,8-17\n" % (self.ward_a, self.ward_b)
         r = self.upload("nk.ql", "touch-points", "diem2.csv", other.encode())
