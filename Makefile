@@ -22,7 +22,7 @@ SRCS     := $(filter-out %_test.c,$(wildcard src/*/*.c))
 TESTSRCS := $(wildcard src/*/*_test.c)
 LIBSRCS  := $(filter-out src/cli/%,$(SRCS))
 ASSETS   := $(sort $(wildcard src/store/migrations/*.sql src/views/templates/*.html src/views/i18n*.txt \
-              web/* data/seed/*.csv) $(shell find content -type f 2>/dev/null))
+              web/* data/seed/*.csv docs/openapi.json) $(shell find content -type f 2>/dev/null))
 
 OBJ       = $(patsubst src/%.c,build/obj/%.o,$(SRCS)) build/obj/gen/assets.o
 LIBOBJ    = $(patsubst src/%.c,build/obj/%.o,$(LIBSRCS)) build/obj/gen/assets.o

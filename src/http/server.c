@@ -127,13 +127,27 @@ static enum MHD_Result send_plain(struct MHD_Connection *conn, struct req *r, in
 	return rc;
 }
 
+/* The error name of an answer made before any handler runs (400, 405,
+ * 414 and 415 are "invalid"). */
+static int code_for_status(int status)
+{
+	switch (status) {
+	case 401: return HV_EUNAUTH;
+	case 403: return HV_EFORBIDDEN;
+	case 404: return HV_ENOTFOUND;
+	case 413: return HV_ETOOBIG;
+	case 429: return HV_ELIMIT;
+	case 503: return HV_EUNAVAIL;
+	default: return HV_EINVAL;
+	}
+}
+
 static enum MHD_Result send_error(struct MHD_Connection *conn, struct req *r, int status, bool api, const char *msg)
 {
 	if (api) {
 		struct hv_buf b;
 		hv_buf_init(&b);
-		hv_buf_printf(&b, "{\"error\":\"%s\",\"message\":", hv_err_name(status == 413 ? HV_ETOOBIG : status == 404 ? HV_ENOTFOUND :
-		                                                                    status == 405 ? HV_EINVAL : status == 403 ? HV_EFORBIDDEN : HV_EINVAL));
+		hv_buf_printf(&b, "{\"error\":\"%s\",\"message\":", hv_err_name(code_for_status(status)));
 		hv_buf_json_str(&b, msg);
 		hv_buf_puts(&b, "}");
 		enum MHD_Result rc = send_plain(conn, r, status, "application/json", b.data);

@@ -62,6 +62,7 @@ int hv_page_verify(struct hv_ctx *c);
 int hv_post_revoke(struct hv_ctx *c);
 int hv_api_cert(struct hv_ctx *c);
 int hv_api_issuer(struct hv_ctx *c);
+int hv_api_openapi(struct hv_ctx *c);
 
 /* pages_search.c */
 int hv_page_search(struct hv_ctx *c);

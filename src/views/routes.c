@@ -108,6 +108,7 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/api/v1/courses", hv_api_courses, HV_R_API | HV_R_CACHE},
 	{"GET", "/api/v1/certificates/{}", hv_api_cert, HV_R_API},
 	{"GET", "/api/v1/issuer", hv_api_issuer, HV_R_API | HV_R_CACHE},
+	{"GET", "/api/v1/openapi.json", hv_api_openapi, HV_R_API | HV_R_CACHE},
 	{"POST", "/api/v1/assists", hv_api_assist_post, HV_R_API},
 	{"GET", "/api/v1/assists/{}", hv_api_assist_get, HV_R_API},
 	{"POST", "/api/v1/assists/{}", hv_api_assist_edit, HV_R_API},
