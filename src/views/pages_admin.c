@@ -142,6 +142,11 @@ int hv_post_accounts(struct hv_ctx *c)
  * (404/403) and returns false when the caller must stop. */
 static bool load_target(struct hv_ctx *c, struct hv_units *u, struct hv_account *a)
 {
+	if (!hv_manage_unit(c->who)) {
+		/* Manages accounts nowhere: whether the id exists is not told. */
+		hv_fail(c, HV_EFORBIDDEN, "id", hv_t(c->lang, "admin.out_of_scope"));
+		return false;
+	}
 	int64_t id;
 	if (hv_parse_i64(c->params[0], 1, INT64_MAX, &id) < 0) {
 		hv_fail(c, HV_ENOTFOUND, "id", hv_t(c->lang, "admin.no_account"));

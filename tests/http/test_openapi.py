@@ -144,6 +144,7 @@ class OpenAPI(ServerTest):
         self.validate("GET", "/api/v1/accounts/" + vol, r)
         other = self.server.sql("SELECT id FROM accounts WHERE login = 'tnv.b'")[0][0]
         self.call("GET", "/api/v1/accounts/" + other, "tnv.a", want=403)
+        self.call("GET", "/api/v1/accounts/999999", "tnv.a", want=403)  # whether it exists is not told
         self.call("GET", "/api/v1/accounts/999999", "ql.tp", want=404)
 
     def test_assist_answers(self):
