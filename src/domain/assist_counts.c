@@ -13,6 +13,7 @@
 #include "outreach.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int hv_assist_count(const struct hv_assist_facts *f, int sign, hv_count_fn fn, void *ctx)
 {
@@ -42,8 +43,9 @@ int hv_assist_count(const struct hv_assist_facts *f, int sign, hv_count_fn fn, v
 			rc = fn(ctx, f->unit, f->at, dim, "people_helped", f->person ? person : NULL, sign);
 		if (rc >= 0 && f->has_smartphone)
 			rc = fn(ctx, f->unit, f->at, dim, "assists_smartphone", NULL, sign);
-		/* Volunteers belong to no target group. */
-		if (rc >= 0 && dim[1] != 'g')
+		/* Volunteers belong to no target group.  (Compare the prefix:
+		 * dims[0] is "", and its second byte was never written.) */
+		if (rc >= 0 && strncmp(dim, "@g", 2) != 0)
 			rc = fn(ctx, f->unit, f->at, dim, "active_volunteers", volunteer, sign);
 	}
 	return rc;

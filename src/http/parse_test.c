@@ -1,5 +1,6 @@
 /* parse_test.c: paths, urlencoded forms and cookies, good and hostile. */
 #include "core/test.h"
+#include "core/limits.h"
 #include "http/parse.h"
 
 TEST(paths)
@@ -44,9 +45,13 @@ TEST(forms)
 	CHECK(hv_parse_urlencoded(a, "a=%", 3, &f, &e) < 0);
 	CHECK(hv_parse_urlencoded(a, "%3Cx%3E=1", 9, &f, &e) < 0);   /* bad name */
 	CHECK(hv_parse_urlencoded(a, "", 0, &f, &e) == 0 && f.n == 0);
-	char many[4000] = "";
-	for (int i = 0; i < 300; i++)
-		snprintf(many + strlen(many), sizeof many - strlen(many), "k%d=v&", i);
+	/* At most HV_MAX_FIELDS fields. */
+	static char many[(HV_MAX_FIELDS + 1) * 12];
+	size_t len = 0;
+	for (int i = 0; i < HV_MAX_FIELDS; i++)
+		len += (size_t)snprintf(many + len, sizeof many - len, "k%d=v&", i);
+	CHECK(hv_parse_urlencoded(a, many, len, &f, &e) == 0 && f.n == HV_MAX_FIELDS);
+	snprintf(many + len, sizeof many - len, "one=more");
 	CHECK(hv_parse_urlencoded(a, many, strlen(many), &f, &e) < 0);
 	hv_arena_free(a);
 }
