@@ -22,34 +22,6 @@ struct seen_row {
 	int64_t n;
 };
 
-/* Adds n to the reference count of (unit, period, indicator, item); *now_n
- * is the count it reaches.  An item whose count reaches 0 is removed. */
-static int seen_add(struct hv_conn *c, const char *unit, const struct seen_row *r, int64_t n, int64_t *now_n)
-{
-	struct hv_stmt *st = hv_sql(c, "INSERT INTO agg_seen (unit_code, period, indicator, item, n) VALUES ($1, $2, $3, $4, $5) "
-	                               "ON CONFLICT (unit_code, period, indicator, item) DO UPDATE SET n = agg_seen.n + excluded.n "
-	                               "RETURNING n");
-	hv_bind_text(st, 1, unit);
-	hv_bind_text(st, 2, r->period);
-	hv_bind_text(st, 3, r->indicator);
-	hv_bind_text(st, 4, r->item);
-	hv_bind_i64(st, 5, n);
-	int rc = hv_step(st) == 1 ? HV_OK : HV_EUNAVAIL;
-	*now_n = rc == HV_OK ? hv_col_i64(st, 0) : 0;
-	hv_stmt_done(st);
-	if (rc == HV_OK && *now_n <= 0) {
-		st = hv_sql(c, "DELETE FROM agg_seen WHERE unit_code = $1 AND period = $2 AND indicator = $3 AND item = $4 AND n <= 0");
-		hv_bind_text(st, 1, unit);
-		hv_bind_text(st, 2, r->period);
-		hv_bind_text(st, 3, r->indicator);
-		hv_bind_text(st, 4, r->item);
-		if (hv_step(st) < 0)
-			rc = HV_EUNAVAIL;
-		hv_stmt_done(st);
-	}
-	return rc;
-}
-
 /* Writes the summed changes of map ("period|indicator" → delta) to unit. */
 static int write_shift(struct hv_conn *c, struct hv_strmap *map, const char *unit, int64_t now)
 {
@@ -106,9 +78,11 @@ int hv_agg_move(struct hv_conn *c, const char *unit, const char *from, const cha
 	for (size_t i = 0; rc == HV_OK && i < n; i++) {
 		char *key = hv_arena_printf(a, "%s|%s", rows[i].period, rows[i].indicator);
 		int64_t left = 0, reached = 0;
-		rc = seen_add(c, from, &rows[i], -rows[i].n, &left);
+		const char *at_from[4] = {from, rows[i].period, rows[i].indicator, rows[i].item};
+		const char *at_to[4] = {to, rows[i].period, rows[i].indicator, rows[i].item};
+		rc = hv_agg_seen_add(c, at_from, -rows[i].n, &left);
 		if (rc == HV_OK)
-			rc = seen_add(c, to, &rows[i], rows[i].n, &reached);
+			rc = hv_agg_seen_add(c, at_to, rows[i].n, &reached);
 		if (rc == HV_OK && left <= 0)
 			hv_strmap_find(&lose, key, true)->value--;
 		if (rc == HV_OK && reached == rows[i].n)

@@ -323,6 +323,19 @@ static int expand_to_chain(struct hv_conn *c, struct pending *p)
 	return HV_OK;
 }
 
+/* Removes the seen-set row of f (unit, period, indicator, item) if its
+ * count is no longer positive. */
+static int seen_drop(struct hv_conn *c, const char *const f[4])
+{
+	struct hv_stmt *st = hv_sql(c, "DELETE FROM agg_seen WHERE unit_code = $1 AND period = $2 AND indicator = $3 "
+	                               "AND item = $4 AND n <= 0");
+	for (int k = 0; k < 4; k++)
+		hv_bind_text(st, k + 1, f[k]);
+	int rc = hv_step(st) < 0 ? HV_EUNAVAIL : HV_OK;
+	hv_stmt_done(st);
+	return rc;
+}
+
 static int pending_flush(struct hv_conn *c, void *state)
 {
 	struct pending *p = state;
@@ -340,14 +353,8 @@ static int pending_flush(struct hv_conn *c, void *state)
 	/* Items no record names any more leave the seen-sets. */
 	for (size_t i = 0; rc == HV_OK && i < p->ngone; i++) {
 		const char *f[4];
-		if (fields(p->gone[i], f, 4) != 4)
-			continue;
-		struct hv_stmt *st = hv_sql(c, "DELETE FROM agg_seen WHERE unit_code = $1 AND period = $2 AND indicator = $3 "
-		                               "AND item = $4 AND n <= 0");
-		for (int k = 0; k < 4; k++)
-			hv_bind_text(st, k + 1, f[k]);
-		rc = hv_step(st) < 0 ? HV_EUNAVAIL : HV_OK;
-		hv_stmt_done(st);
+		if (fields(p->gone[i], f, 4) == 4)
+			rc = seen_drop(c, f);
 	}
 	if (rc == HV_OK) {
 		v = entries(p, 'v', &n);
@@ -457,6 +464,21 @@ int hv_agg_write_under(struct hv_conn *c, const char *unit, const char *parent, 
 	rc = hv_step(st) < 0 ? HV_EUNAVAIL : HV_OK;
 	hv_stmt_done(st);
 	return rc;
+}
+
+int hv_agg_seen_add(struct hv_conn *c, const char *const f[4], int64_t n, int64_t *now_n)
+{
+	pthread_once(&sql_once, build_sql);
+	struct hv_stmt *st = hv_sql(c, seen_sql[2]);
+	if (!st)
+		return HV_EINTERNAL;
+	for (int k = 0; k < 4; k++)
+		hv_bind_text(st, k + 1, f[k]);
+	hv_bind_i64(st, 5, n);
+	int rc = hv_step(st) == 1 ? HV_OK : HV_EUNAVAIL;
+	*now_n = rc == HV_OK ? hv_col_i64(st, 4) : 0;
+	hv_stmt_done(st);
+	return rc == HV_OK && *now_n <= 0 ? seen_drop(c, f) : rc;
 }
 
 int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *dim, const char *indicator, const char *item,

@@ -198,9 +198,7 @@ int hv_class_people(struct hv_conn *c, int64_t id, hv_class_person_cb cb, void *
 
 struct mark_job {
 	int64_t id, by, head_count;
-	const int64_t *accounts;
-	int n;
-	struct hv_ids untick;
+	struct hv_ids tick, untick;
 	bool qr, already;
 };
 
@@ -224,12 +222,12 @@ static int mark_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	if (rc < 0)
 		return rc;
 	int64_t delta = 0;
-	for (int i = 0; i < j->n; i++) {
+	for (int i = 0; i < j->tick.n; i++) {
 		if (!j->qr) {
 			/* Only registered people are ticked. */
 			struct hv_stmt *st = hv_sql(c, "SELECT 1 FROM class_registrations WHERE class_id = $1 AND account_id = $2");
 			hv_bind_i64(st, 1, j->id);
-			hv_bind_i64(st, 2, j->accounts[i]);
+			hv_bind_i64(st, 2, j->tick.v[i]);
 			rc = hv_step(st);
 			hv_stmt_done(st);
 			if (rc == 0)
@@ -237,7 +235,7 @@ static int mark_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 			if (rc < 0)
 				return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
 		}
-		rc = attend(c, j->id, &r, j->accounts[i], j->qr ? "qr" : "list", j->by);
+		rc = attend(c, j->id, &r, j->tick.v[i], j->qr ? "qr" : "list", j->by);
 		if (rc < 0)
 			return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
 		delta += rc;
@@ -279,8 +277,7 @@ int hv_class_mark(struct hv_store *s, const struct hv_principal *who, int64_t id
 		return hv_err_set(e, HV_EFORBIDDEN, "id", "Lớp học này ngoài đơn vị của bạn.");
 	if (head_count > HV_CLASS_CAPACITY_MAX)
 		return hv_err_set(e, HV_EINVAL, "head_count", "Số người không tên phải từ 0 đến 1000.");
-	struct mark_job j = {.id = id, .by = who->acct.id, .head_count = head_count, .accounts = tick.v, .n = tick.n,
-	                     .untick = untick};
+	struct mark_job j = {.id = id, .by = who->acct.id, .head_count = head_count, .tick = tick, .untick = untick};
 	return hv_store_write(s, mark_fn, &j, e);
 }
 
@@ -289,7 +286,7 @@ int hv_class_checkin(struct hv_store *s, const struct hv_principal *who, int64_t
 	if (!is_learner(who))
 		return hv_err_set(e, who ? HV_EFORBIDDEN : HV_EUNAUTH, NULL, "Hãy đăng nhập bằng tài khoản người học.");
 	int64_t me = who->acct.id;
-	struct mark_job j = {.id = id, .by = me, .head_count = -1, .accounts = &me, .n = 1, .qr = true};
+	struct mark_job j = {.id = id, .by = me, .head_count = -1, .tick = {&me, 1}, .qr = true};
 	int rc = hv_store_write(s, mark_fn, &j, e);
 	*already = j.already;
 	return rc;

@@ -69,6 +69,10 @@ int hv_agg_write_now(struct hv_conn *c, const char *unit, const char *period, co
  * new units the snapshot does not hold yet). */
 int hv_agg_write_under(struct hv_conn *c, const char *unit, const char *parent, const char *period, const char *indicator,
                        int64_t delta, int64_t now);
+/* Adds n to the reference count of the seen-set item f (unit, period,
+ * indicator, item) at once; *now_n is the count it reaches, and an item
+ * whose count is no longer positive leaves the set. */
+int hv_agg_seen_add(struct hv_conn *c, const char *const f[4], int64_t n, int64_t *now_n);
 /* Inside the units import's transaction: the commune unit moved from
  * province from to province to, with its counters — both provinces'
  * counters change by the commune's (distinct ones item by item) and its

@@ -176,7 +176,9 @@ static void build_word_index(struct hv_units *u)
 	qsort(u->words, u->nwords, sizeof *u->words, cmp_wordref);
 }
 
-static void read_version_as(struct hv_conn *c, const char *sql, char out[32])
+#define VERSION_SQL "SELECT value FROM settings WHERE key = 'units_version'"
+
+static void read_version_by(struct hv_conn *c, const char *sql, char out[32])
 {
 	out[0] = '\0';
 	struct hv_stmt *st = hv_sql(c, sql);
@@ -187,7 +189,7 @@ static void read_version_as(struct hv_conn *c, const char *sql, char out[32])
 
 static void read_version(struct hv_conn *c, char out[32])
 {
-	read_version_as(c, "SELECT value FROM settings WHERE key = 'units_version'", out);
+	read_version_by(c, VERSION_SQL, out);
 }
 
 int hv_units_load(struct hv_conn *c, struct hv_error *e)
@@ -276,34 +278,11 @@ int hv_units_load(struct hv_conn *c, struct hv_error *e)
 	return HV_OK;
 }
 
-void hv_units_refresh(struct hv_conn *c)
-{
-	long now = (long)time(NULL);
-	long prev = atomic_load(&last_check);
-	if (now == prev || !atomic_compare_exchange_strong(&last_check, &prev, now))
-		return;
-	char version[32];
-	read_version(c, version);
-	struct hv_units *u = hv_units_acquire();
-	bool changed = !u || strcmp(u->version, version) != 0;
-	hv_units_release(u);
-	if (changed) {
-		struct hv_error e = {0};
-		if (hv_units_load(c, &e) == 0)
-			hv_info("units: reloaded version %s", version);
-	}
-}
-
-int hv_units_sync(struct hv_conn *c)
+/* Reloads the tree if the stored version (read by sql) is not the loaded one. */
+static int reload_if_changed(struct hv_conn *c, const char *sql)
 {
 	char version[32];
-	/* On PostgreSQL the row is held until this transaction ends: an import
-	 * (which updates it first) waits for this write, or this write waits
-	 * for the import and then reads its version.  SQLite has one writer. */
-	read_version_as(c,
-	                hv_conn_kind(c) == HV_DB_PG ? "SELECT value FROM settings WHERE key = 'units_version' FOR SHARE"
-	                                            : "SELECT value FROM settings WHERE key = 'units_version'",
-	                version);
+	read_version_by(c, sql, version);
 	struct hv_units *u = hv_units_acquire();
 	bool changed = !u || strcmp(u->version, version) != 0;
 	hv_units_release(u);
@@ -312,8 +291,25 @@ int hv_units_sync(struct hv_conn *c)
 	struct hv_error e = {0};
 	if (hv_units_load(c, &e) < 0)
 		return HV_EUNAVAIL;
-	hv_info("units: reloaded version %s for a write", version);
+	hv_info("units: reloaded version %s", version);
 	return HV_OK;
+}
+
+void hv_units_refresh(struct hv_conn *c)
+{
+	long now = (long)time(NULL);
+	long prev = atomic_load(&last_check);
+	if (now == prev || !atomic_compare_exchange_strong(&last_check, &prev, now))
+		return;
+	reload_if_changed(c, VERSION_SQL);
+}
+
+int hv_units_sync(struct hv_conn *c)
+{
+	/* On PostgreSQL the row is held until this transaction ends: an import
+	 * (which updates it first) waits for this write, or this write waits
+	 * for the import and then reads its version.  SQLite has one writer. */
+	return reload_if_changed(c, hv_conn_kind(c) == HV_DB_PG ? VERSION_SQL " FOR SHARE" : VERSION_SQL);
 }
 
 /* ---- search ---- */

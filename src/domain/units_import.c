@@ -16,6 +16,7 @@
 #include "core/ids.h"
 #include "core/limits.h"
 #include "core/utf8.h"
+#include "domain/auth.h"
 #include "domain/measure.h"
 
 #define MAX_COLS 6
@@ -311,12 +312,8 @@ static int apply_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		char rnd[9];
 		hv_random_chars(rnd, 8, "0123456789abcdef");
 		snprintf(version, sizeof version, "%lld-%s", (long long)ap->now, rnd);
-		st = hv_sql(c, "INSERT INTO settings (key, value) VALUES ('units_version', $1) "
-		               "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-		hv_bind_text(st, 1, version);
-		if (hv_step(st) < 0)
+		if (hv_setting_put(c, "units_version", version) < 0)
 			rc = HV_EINTERNAL;
-		hv_stmt_done(st);
 	}
 	/* Load what is there. */
 	size_t ne = 0, cape = 4096;
