@@ -55,7 +55,8 @@ void hv_arena_free(struct hv_arena *a)
 	free(a);
 }
 
-void *hv_arena_alloc(struct hv_arena *a, size_t n)
+/* n bytes, not cleared. */
+static void *alloc_raw(struct hv_arena *a, size_t n)
 {
 	if (n > SIZE_MAX / 2) {
 		fputs("hocvuso: arena request too large\n", stderr);
@@ -86,13 +87,17 @@ void *hv_arena_alloc(struct hv_arena *a, size_t n)
 	void *p = c->mem + c->used;
 	c->used += n;
 	a->total += n;
-	memset(p, 0, n);
 	return p;
+}
+
+void *hv_arena_alloc(struct hv_arena *a, size_t n)
+{
+	return memset(alloc_raw(a, n), 0, n);
 }
 
 char *hv_arena_strndup(struct hv_arena *a, const char *s, size_t n)
 {
-	char *d = hv_arena_alloc(a, n + 1);
+	char *d = alloc_raw(a, n + 1);
 	memcpy(d, s, n);
 	d[n] = '\0';
 	return d;

@@ -169,7 +169,8 @@ static struct entry *entries(struct pending *p, char kind, size_t *n)
  * which stays put). */
 #define CHUNK 32
 static const int chunk_sizes[] = {CHUNK, 8, 1};
-static char agg_sql[3][CHUNK * 100 + 256], seen_sql[3][CHUNK * 100 + 256], child_sql[3][CHUNK * 120 + 256];
+static char agg_sql[3][CHUNK * 100 + 256], seen_sql[3][CHUNK * 100 + 256], child_sql[3][CHUNK * 120 + 256],
+            version_sql[3][CHUNK * 60 + 256];
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
 
 /* Columns from first_int on are numbers: cast, because PostgreSQL types
@@ -202,6 +203,8 @@ static void build_sql(void)
 		             " ON CONFLICT (parent_code, period, indicator, unit_code) DO UPDATE SET value = agg_child.value + "
 		             "excluded.value, updated_at = excluded.updated_at",
 		             chunk_sizes[i], 6, 4);
+		build_values(version_sql[i], sizeof version_sql[i], "INSERT INTO figure_versions (unit_code, version) VALUES ",
+		             " ON CONFLICT (unit_code) DO UPDATE SET version = figure_versions.version + 1", chunk_sizes[i], 2, 1);
 	}
 }
 
@@ -323,6 +326,52 @@ static int expand_to_chain(struct hv_conn *c, struct pending *p)
 	return HV_OK;
 }
 
+/* Adds one to the figure version of each unit of units[0, n) (sorted, so
+ * writers lock the rows in one order): their dashboards changed. */
+static int touch_units(struct hv_conn *c, const char *const units[], size_t n)
+{
+	pthread_once(&sql_once, build_sql);
+	for (size_t i = 0; i < n;) {
+		int which = n - i >= CHUNK ? 0 : n - i >= 8 ? 1 : 2, rows = chunk_sizes[which];
+		struct hv_stmt *st = hv_sql(c, version_sql[which]);
+		if (!st)
+			return HV_EINTERNAL;
+		for (int r = 0; r < rows; r++, i++) {
+			hv_bind_text(st, r * 2 + 1, units[i]);
+			hv_bind_i64(st, r * 2 + 2, 1);
+		}
+		int rc = hv_step(st);
+		hv_stmt_done(st);
+		if (rc < 0)
+			return HV_EUNAVAIL;
+	}
+	return HV_OK;
+}
+
+/* The units of counter entries v[0, n) (sorted by key, so each unit's
+ * entries are together and the units come in order), each once. */
+static int touch_counted(struct hv_conn *c, const struct entry *v, size_t n)
+{
+	const char **units = hv_xcalloc(n + 1, sizeof *units);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].nf == 3 && (!m || strcmp(units[m - 1], v[i].f[0]) != 0))
+			units[m++] = v[i].f[0];
+	int rc = touch_units(c, units, m);
+	free(units);
+	return rc;
+}
+
+int hv_figures_touch(struct hv_conn *c, const char *unit)
+{
+	return touch_units(c, &unit, 1);
+}
+
+int hv_figures_touch_all(struct hv_conn *c)
+{
+	return hv_figures_touch(c, HV_FIGURES_ALL);
+}
+
 /* Removes the seen-set row of f (unit, period, indicator, item) if its
  * count is no longer positive. */
 static int seen_drop(struct hv_conn *c, const char *const f[4])
@@ -359,6 +408,8 @@ static int pending_flush(struct hv_conn *c, void *state)
 	if (rc == HV_OK) {
 		v = entries(p, 'v', &n);
 		rc = write_chunks(c, p, v, n, false, now);
+		if (rc == HV_OK)
+			rc = touch_counted(c, v, n); /* before write_children reorders v */
 		if (rc == HV_OK)
 			rc = write_children(c, v, n, now);
 		free(v);

@@ -343,6 +343,21 @@ long hv_measure_verify(struct hv_conn *c, struct hv_buf *report)
 	return rc < 0 ? rc : diff;
 }
 
+int hv_figures_version(struct hv_conn *c, const char *unit, int64_t out[2])
+{
+	out[0] = out[1] = 0;
+	struct hv_stmt *st = hv_sql(c, "SELECT unit_code, version FROM figure_versions WHERE unit_code = $1 OR unit_code = $2");
+	if (!st)
+		return HV_EUNAVAIL;
+	hv_bind_text(st, 1, unit);
+	hv_bind_text(st, 2, HV_FIGURES_ALL);
+	int rc;
+	while ((rc = hv_step(st)) == 1)
+		out[strcmp(hv_col_text(st, 0), HV_FIGURES_ALL) == 0] = hv_col_i64(st, 1);
+	hv_stmt_done(st);
+	return rc < 0 ? HV_EUNAVAIL : HV_OK;
+}
+
 /* Rewrites every aggregate from the records, in one transaction (for a
  * database that had records before the aggregates existed). */
 static int rebuild_fn(struct hv_conn *c, void *arg, struct hv_error *e)
@@ -356,6 +371,8 @@ static int rebuild_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		rc = hv_exec(c, "DELETE FROM agg");
 	if (rc == 0)
 		rc = hv_exec(c, "DELETE FROM agg_child");
+	if (rc == 0)
+		rc = hv_figures_touch_all(c);
 	int64_t now = (int64_t)time(NULL);
 	for (size_t i = 0; rc == 0 && i < x.values.cap; i++) {
 		struct hv_strmap_slot *s = &x.values.s[i];

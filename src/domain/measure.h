@@ -98,6 +98,18 @@ typedef void (*hv_agg_cb)(const char *unit, const char *indicator, int64_t value
 int hv_agg_children(struct hv_conn *c, const char *parent, const char *period, const char *const codes[], hv_agg_cb cb,
                     void *arg);
 
+/* Figure versions (figure_versions table): a number per unit that every
+ * transaction changing what the unit's dashboard shows moves, in that
+ * transaction — counters (the write path does it), targets; the row
+ * HV_FIGURES_ALL moves for changes that reach every dashboard (population,
+ * units, organisations, a rebuild).  A cached dashboard part is good while
+ * both numbers it was made under are unchanged.  hv_figures_version reads
+ * them (missing rows read 0): {unit's, all's}. */
+#define HV_FIGURES_ALL ""
+int hv_figures_touch(struct hv_conn *c, const char *unit);
+int hv_figures_touch_all(struct hv_conn *c);
+int hv_figures_version(struct hv_conn *c, const char *unit, int64_t out[2]);
+
 /* Recomputes every indicator from the records and compares; writes one
  * line per difference into report; returns the number of differences
  * (or < 0 on a database error). */

@@ -76,7 +76,7 @@ static int target_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	}
 	char detail[120];
 	snprintf(detail, sizeof detail, "%s %s = %lld", j->indicator, j->period, (long long)j->value);
-	if (rc < 0 || hv_audit(c, j->actor, "target.set", j->unit, j->unit, detail, j->ip) < 0)
+	if (rc < 0 || hv_figures_touch(c, j->unit) < 0 || hv_audit(c, j->actor, "target.set", j->unit, j->unit, detail, j->ip) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
 	return HV_OK;
 }
@@ -264,6 +264,8 @@ static int pop_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		if (rc < 0)
 			return hv_err_set(e, HV_EUNAVAIL, NULL, "cannot save the population: %s", hv_conn_error(c));
 	}
+	if (hv_figures_touch_all(c) < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "cannot save the population: %s", hv_conn_error(c));
 	if (hv_audit_import(c, j->by, "population", j->src, j->n - 1) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "cannot write the audit log: %s", hv_conn_error(c));
 	return HV_OK;

@@ -96,7 +96,8 @@ static int org_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		return hv_err_set(e, HV_ENOTFOUND, "id", "Không có tổ chức này.");
 	char target[32];
 	snprintf(target, sizeof target, "org:%lld", (long long)j->o->id);
-	if (rc < 0 || hv_audit(c, j->actor, "org.save", target, j->o->unit, j->o->kind, j->ip) < 0)
+	/* Organisations are offered as dashboard filters. */
+	if (rc < 0 || hv_figures_touch_all(c) < 0 || hv_audit(c, j->actor, "org.save", target, j->o->unit, j->o->kind, j->ip) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, SAVE_FAILED);
 	return HV_OK;
 }

@@ -18,6 +18,7 @@
 #include "core/utf8.h"
 #include "domain/auth.h"
 #include "domain/measure.h"
+#include "domain/measure.h"
 
 #define MAX_COLS 6
 
@@ -312,7 +313,7 @@ static int apply_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		char rnd[9];
 		hv_random_chars(rnd, 8, "0123456789abcdef");
 		snprintf(version, sizeof version, "%lld-%s", (long long)ap->now, rnd);
-		if (hv_setting_put(c, "units_version", version) < 0)
+		if (hv_setting_put(c, "units_version", version) < 0 || hv_figures_touch_all(c) < 0)
 			rc = HV_EINTERNAL;
 	}
 	/* Load what is there. */

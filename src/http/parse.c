@@ -80,7 +80,7 @@ static bool valid_name(const char *k, size_t n)
 
 /* Adds a text field (value of vlen bytes, NUL-terminated): valid UTF-8
  * without NUL, at most HV_MAX_FIELDS; a later duplicate is dropped. */
-static int add_field(struct hv_params *out, const char *k, const char *v, size_t vlen, struct hv_error *e)
+static int add_field(struct hv_arena *a, struct hv_params *out, const char *k, const char *v, size_t vlen, struct hv_error *e)
 {
 	if (memchr(v, '\0', vlen) || !hv_utf8_valid(v, vlen))
 		return hv_err_set(e, HV_EINVAL, k, "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.");
@@ -89,14 +89,22 @@ static int add_field(struct hv_params *out, const char *k, const char *v, size_t
 	for (int j = 0; j < out->n; j++)
 		if (strcmp(out->items[j].key, k) == 0)
 			return HV_OK;
+	if (out->n == out->cap) { /* most requests have a few fields: start small, double */
+		int cap = out->cap ? out->cap * 2 : 16;
+		struct hv_kv *items = hv_arena_alloc(a, (size_t)cap * sizeof *items);
+		if (out->n)
+			memcpy(items, out->items, (size_t)out->n * sizeof *items);
+		out->items = items;
+		out->cap = cap;
+	}
 	out->items[out->n++] = (struct hv_kv){k, v};
 	return HV_OK;
 }
 
 int hv_parse_urlencoded(struct hv_arena *a, const char *s, size_t n, struct hv_params *out, struct hv_error *e)
 {
-	out->items = hv_arena_alloc(a, HV_MAX_FIELDS * sizeof *out->items);
-	out->n = 0;
+	out->items = NULL;
+	out->n = out->cap = 0;
 	size_t i = 0;
 	while (i < n) {
 		const char *amp = memchr(s + i, '&', n - i);
@@ -115,7 +123,7 @@ int hv_parse_urlencoded(struct hv_arena *a, const char *s, size_t n, struct hv_p
 				return hv_err_set(e, HV_EINVAL, "form", "malformed percent-encoding");
 			if (!valid_name(k, klen))
 				return hv_err_set(e, HV_EINVAL, "form", "invalid field name");
-			if (add_field(out, k, v, vlen, e) < 0)
+			if (add_field(a, out, k, v, vlen, e) < 0)
 				return HV_EINVAL;
 		}
 		i = end + 1;
@@ -297,8 +305,8 @@ static int part_headers(struct hv_arena *a, const char *p, const char *end, char
 int hv_parse_multipart(struct hv_arena *a, const char *content_type, const char *body, size_t n, struct hv_params *form,
                        struct hv_files *files, struct hv_error *e)
 {
-	form->items = hv_arena_alloc(a, HV_MAX_FIELDS * sizeof *form->items);
-	form->n = 0;
+	form->items = NULL;
+	form->n = form->cap = 0;
 	files->n = 0;
 	char b[MP_MAX_BOUNDARY + 1];
 	size_t ctn = content_type ? strlen(content_type) : 0;
@@ -351,7 +359,7 @@ int hv_parse_multipart(struct hv_arena *a, const char *content_type, const char 
 			                                            .type = type ? type : "application/octet-stream",
 			                                            .data = hv_arena_strndup(a, data, len), .len = len};
 		} else {
-			if (add_field(form, hv_arena_strdup(a, name), hv_arena_strndup(a, data, len), len, e) < 0)
+			if (add_field(a, form, hv_arena_strdup(a, name), hv_arena_strndup(a, data, len), len, e) < 0)
 				return HV_EINVAL;
 		}
 		p = next + dn;

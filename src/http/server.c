@@ -25,6 +25,7 @@
 #include "domain/units.h"
 #include "http/internal.h"
 #include "http/parse.h"
+#include "views/fragment_cache.h"
 #include "views/routes.h"
 #include "views/tmpl.h"
 
@@ -577,6 +578,7 @@ void hv_server_stop(struct hv_server *s)
 		return;
 	MHD_stop_daemon(s->daemon);
 	hv_cache_shutdown();
+	hv_fragments_shutdown();
 	hv_static_shutdown();
 	free(s);
 }

@@ -25,7 +25,7 @@ struct hv_kv {
 
 struct hv_params {
 	struct hv_kv *items;
-	int n;
+	int n, cap;  /* cap: room in items (parsers grow it in the request arena) */
 };
 
 /* A file sent in a multipart/form-data body; data is NUL-terminated. */

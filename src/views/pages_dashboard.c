@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/generation.h"
+#include "core/log.h"
 #include "core/num.h"
 #include "domain/measure.h"
 #include "domain/teams.h"
@@ -20,6 +22,7 @@
 #include "domain/targets.h"
 #include "domain/units.h"
 #include "views/figures.h"
+#include "views/fragment_cache.h"
 #include "views/tmpl.h"
 
 #define DASH_ROLES (HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR | HV_ROLE_VIEWER)
@@ -122,6 +125,13 @@ static void org_option(const struct hv_org *org, void *arg)
 	hv_set_bool(v, "selected", org->id == o->selected);
 }
 
+/* The filter again, for links that keep it: "&nhom=…", "&to-chuc=…" or "". */
+static const char *filter_query(struct hv_ctx *c, const struct filter *f)
+{
+	return f->group ? hv_arena_printf(c->arena, "&nhom=%s", f->group)
+	       : f->org ? hv_arena_printf(c->arena, "&to-chuc=%lld", (long long)f->org) : "";
+}
+
 static void filter_choices(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
                            struct hv_val *d)
 {
@@ -137,8 +147,7 @@ static void filter_choices(struct hv_ctx *c, struct hv_conn *conn, const struct 
 	struct org_opts oo = {c, hv_set(d, "orgs", hv_list(c->arena)), f->org};
 	hv_orgs_near(conn, x, org_option, &oo);
 	hv_set_bool(d, "filtered", f->dim[0] != '\0');
-	hv_set_str(d, "filter_query", f->group ? hv_arena_printf(c->arena, "&nhom=%s", f->group)
-	                              : f->org ? hv_arena_printf(c->arena, "&to-chuc=%lld", (long long)f->org) : "");
+	hv_set_str(d, "filter_query", filter_query(c, f));
 }
 
 /* Bar charts of the four quarters of the period's year. */
@@ -229,6 +238,105 @@ static struct hv_val *card(struct hv_ctx *c, const char *name, int64_t value, in
 	return o;
 }
 
+/* The figures of x and of the units below it, ranked (and ordered by
+ * column sk if not 0), with the targets set at x. */
+struct figures {
+	struct hv_unit_figures total, *rows;
+	int64_t targets[HV_H_COUNT + 1], org_targets[HV_H_COUNT + 1];
+	int64_t updated;
+};
+
+static void load_figures(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
+                         const char *period, int sk, struct figures *fg)
+{
+	int year = atoi(period);
+	fg->updated = 0;
+	hv_figures_of(conn, x, f->agg_period, year, &fg->total, &fg->updated);
+	fg->rows = hv_arena_alloc(c->arena, (x->nchildren + 1) * sizeof *fg->rows);
+	hv_figures_below(conn, x, f->agg_period, year, fg->rows, &fg->updated);
+	qsort(fg->rows, x->nchildren, sizeof *fg->rows, by_rank);
+	for (size_t k = 0; k < x->nchildren; k++)
+		fg->rows[k].rank = (int)k + 1;
+	if (sk > 0)
+		qsort_r(fg->rows, x->nchildren, sizeof *fg->rows, by_column, &sk);
+	hv_targets_of(conn, x->code, 0, period, hv_headline, fg->targets);
+	if (f->org)
+		hv_targets_of(conn, x->code, f->org, period, hv_headline, fg->org_targets);
+}
+
+static void send_csv(struct hv_ctx *c, struct hv_conn *conn, const struct figures *fg, size_t nrows, const char *period)
+{
+	hv_buf_puts(&c->body, "\xEF\xBB\xBF");   /* BOM: spreadsheet programs then read UTF-8 */
+	hv_buf_puts(&c->body, "unit_code,unit_name");
+	for (int i = 0; i < HV_H_COUNT; i++)
+		hv_buf_printf(&c->body, ",%s", hv_headline[i]);
+	hv_buf_printf(&c->body, ",adults,adults_certified_pct,target_people_certified\r\n");
+	csv_row(&c->body, &fg->total, fg->targets[HV_H_CERTIFIED]);
+	for (size_t k = 0; k < nrows; k++) {
+		int64_t t;
+		csv_row(&c->body, &fg->rows[k], hv_target_get(conn, fg->rows[k].unit->code, 0, "people_certified", period, &t) ? t : -1);
+	}
+	c->resp_type = "text/csv; charset=utf-8";
+	c->status = 200;
+}
+
+/* The parts of the page that are the same for every viewer: filters,
+ * cards and charts (0), the table of units below (1), the organisations
+ * offered in the target form (2). */
+static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
+                        const char *period, int this_year, int sk, struct hv_buf parts[HV_FRAGMENT_PARTS])
+{
+	struct figures fg;
+	load_figures(c, conn, x, f, period, sk, &fg);
+	struct hv_val *d = hv_obj(c->arena);
+	hv_set_str(d, "unit_code", x->code);
+	hv_set_str(d, "period", period);
+	hv_period_choices(c, d, period, this_year);
+	filter_choices(c, conn, x, f, d);
+	quarter_charts(c, conn, x, atoi(period), f, d, &fg.updated);
+	hv_set_bool(d, hv_arena_printf(c->arena, "sort%d", sk), true); /* the column in use */
+	struct hv_val *cards = hv_set(d, "cards", hv_list(c->arena));
+	for (int i = 0; i < HV_H_COUNT; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "ind.%s", hv_headline[i]);
+		if (f->dim[0] && !broken_down(i))
+			continue; /* no breakdown by group or organisation */
+		/* Targets are per unit; with a filter the organisation's own target applies. */
+		int64_t t = !f->dim[0] ? fg.targets[i] : f->org ? fg.org_targets[i] : -1;
+		hv_push(cards, card(c, hv_t(c->lang, key), fg.total.v[i], t));
+	}
+	char pct[16];
+	pct_text(pct, sizeof pct, fg.total.pct);
+	hv_set_bool(d, "has_population", fg.total.adults > 0);
+	hv_set_str(d, "adults_pct", pct);
+	hv_set_int(d, "adults", fg.total.adults);
+	struct hv_val *list = hv_set(d, "rows", hv_list(c->arena));
+	for (size_t k = 0; k < x->nchildren; k++) {
+		const struct hv_unit_figures *r = &fg.rows[k];
+		struct hv_val *o = hv_push(list, hv_obj(c->arena));
+		hv_set_int(o, "rank", r->rank);
+		hv_set_str(o, "code", r->unit->code);
+		hv_set_str(o, "name", r->unit->name);
+		hv_set_bool(o, "link", r->unit->depth < 2);
+		hv_set_int(o, "certified", r->v[HV_H_CERTIFIED]);
+		pct_text(pct, sizeof pct, r->pct);
+		hv_set_str(o, "pct", pct);
+		hv_set_int(o, "assists", r->v[HV_H_ASSISTS]);
+		hv_set_int(o, "learners", r->v[HV_H_LEARNERS]);
+		hv_set_int(o, "helped", r->v[HV_H_HELPED]);
+	}
+	hv_set_updated(d, fg.updated);
+	static const char *const names[HV_FRAGMENT_PARTS] = {"dashboard_figures", "dashboard_table", "dashboard_org_options"};
+	char err[256];
+	for (int i = 0; i < HV_FRAGMENT_PARTS; i++) {
+		if (hv_render(names[i], d, c->lang, &parts[i], err, sizeof err) < 0) {
+			hv_error("template: %s", err);
+			return HV_EINTERNAL;
+		}
+	}
+	return HV_OK;
+}
+
 int hv_page_dashboard(struct hv_ctx *c)
 {
 	if (!hv_require_staff(c))
@@ -256,85 +364,55 @@ int hv_page_dashboard(struct hv_ctx *c)
 		sk++;
 	if (sort && !sort_keys[sk])
 		return hv_fail(c, HV_EINVAL, "sap-xep", hv_t(c->lang, "dash.bad_sort"));
-	int year = atoi(period);
 	struct hv_conn *conn = hv_store_reader(c->app->store);
 	struct filter f;
 	if (!read_filter(c, conn, period, &f))
 		return HV_OK;
-	int64_t updated = 0;
-	struct hv_unit_figures total;
-	hv_figures_of(conn, x, f.agg_period, year, &total, &updated);
-	struct hv_unit_figures *rows = hv_arena_alloc(c->arena, (x->nchildren + 1) * sizeof *rows);
-	hv_figures_below(conn, x, f.agg_period, year, rows, &updated);
-	qsort(rows, x->nchildren, sizeof *rows, by_rank);
-	for (size_t k = 0; k < x->nchildren; k++)
-		rows[k].rank = (int)k + 1;
-	if (sk > 0)
-		qsort_r(rows, x->nchildren, sizeof *rows, by_column, &sk);
-	int64_t targets[HV_H_COUNT + 1], org_targets[HV_H_COUNT + 1];
-	hv_targets_of(conn, x->code, 0, period, hv_headline, targets);
-	if (f.org)
-		hv_targets_of(conn, x->code, f.org, period, hv_headline, org_targets);
-
 	if (format) {
-		hv_buf_puts(&c->body, "\xEF\xBB\xBF");   /* BOM: spreadsheet programs then read UTF-8 */
-		hv_buf_puts(&c->body, "unit_code,unit_name");
-		for (int i = 0; i < HV_H_COUNT; i++)
-			hv_buf_printf(&c->body, ",%s", hv_headline[i]);
-		hv_buf_printf(&c->body, ",adults,adults_certified_pct,target_people_certified\r\n");
-		csv_row(&c->body, &total, targets[HV_H_CERTIFIED]);
-		for (size_t k = 0; k < x->nchildren; k++) {
-			int64_t t;
-			csv_row(&c->body, &rows[k], hv_target_get(conn, rows[k].unit->code, 0, "people_certified", period, &t) ? t : -1);
-		}
-		c->resp_type = "text/csv; charset=utf-8";
-		c->status = 200;
+		struct figures fg;
+		load_figures(c, conn, x, &f, period, sk, &fg);
+		send_csv(c, conn, &fg, x->nchildren, period);
 		return HV_OK;
 	}
 
+	/* The figures' parts from memory while the unit's figure versions are
+	 * those they were made under; the versions are read before the
+	 * figures, so a change meanwhile only makes the new entry old. */
+	const char *part[HV_FRAGMENT_PARTS];
+	const char *key = hv_arena_printf(c->arena, "dash|%s|%s|%d|%s|%s", x->code, f.agg_period, sk, y, c->lang);
+	uint64_t generation = hv_generation();
+	int64_t version[2];
+	bool versioned = hv_figures_version(conn, x->code, version) == HV_OK;
+	if (!versioned || !hv_fragments_get(key, version, c->arena, part)) {
+		struct hv_buf parts[HV_FRAGMENT_PARTS];
+		for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
+			hv_buf_init(&parts[i]);
+		int rc = render_parts(c, conn, x, &f, period, atoi(y), sk, parts);
+		if (rc == HV_OK && versioned)
+			hv_fragments_put(key, version, generation, parts);
+		for (int i = 0; i < HV_FRAGMENT_PARTS; i++) {
+			part[i] = hv_arena_strndup(c->arena, parts[i].data ? parts[i].data : "", parts[i].len);
+			hv_buf_free(&parts[i]);
+		}
+		if (rc != HV_OK)
+			return hv_fail(c, HV_EINTERNAL, NULL, hv_t(c->lang, "error.retry"));
+	}
+
+	/* What depends on the viewer: the way up, the target form. */
 	struct hv_val *d = hv_page_data(c);
 	hv_set_str(d, "unit", x->name);
 	hv_set_str(d, "unit_code", x->code);
 	hv_set_str(d, "period", period);
+	hv_set_str(d, "filter_query", filter_query(c, &f));
 	if (x->parent && hv_can(c->who, DASH_ROLES, x->parent))
 		hv_set_str(d, "parent_code", x->parent->code);
-	hv_period_choices(c, d, period, atoi(y));
-	filter_choices(c, conn, x, &f, d);
-	quarter_charts(c, conn, x, year, &f, d, &updated);
-	hv_set_bool(d, hv_arena_printf(c->arena, "sort%d", sk), true); /* the column in use */
-	struct hv_val *cards = hv_set(d, "cards", hv_list(c->arena));
-	for (int i = 0; i < HV_H_COUNT; i++) {
-		char key[64];
-		snprintf(key, sizeof key, "ind.%s", hv_headline[i]);
-		if (f.dim[0] && !broken_down(i))
-			continue; /* no breakdown by group or organisation */
-		/* Targets are per unit; with a filter the organisation's own target applies. */
-		int64_t t = !f.dim[0] ? targets[i] : f.org ? org_targets[i] : -1;
-		hv_push(cards, card(c, hv_t(c->lang, key), total.v[i], t));
-	}
-	char pct[16];
-	pct_text(pct, sizeof pct, total.pct);
-	hv_set_bool(d, "has_population", total.adults > 0);
-	hv_set_str(d, "adults_pct", pct);
-	hv_set_int(d, "adults", total.adults);
-	struct hv_val *list = hv_set(d, "rows", hv_list(c->arena));
-	for (size_t k = 0; k < x->nchildren; k++) {
-		struct hv_val *o = hv_push(list, hv_obj(c->arena));
-		hv_set_int(o, "rank", rows[k].rank);
-		hv_set_str(o, "code", rows[k].unit->code);
-		hv_set_str(o, "name", rows[k].unit->name);
-		hv_set_bool(o, "link", rows[k].unit->depth < 2);
-		hv_set_int(o, "certified", rows[k].v[HV_H_CERTIFIED]);
-		pct_text(pct, sizeof pct, rows[k].pct);
-		hv_set_str(o, "pct", pct);
-		hv_set_int(o, "assists", rows[k].v[HV_H_ASSISTS]);
-		hv_set_int(o, "learners", rows[k].v[HV_H_LEARNERS]);
-		hv_set_int(o, "helped", rows[k].v[HV_H_HELPED]);
-	}
-	hv_set_updated(d, updated);
+	hv_set(d, "figures", hv_str(c->arena, part[0]));
+	hv_set(d, "table", hv_str(c->arena, part[1]));
 	if (hv_can(c->who, TARGET_ROLES, x)) {
 		hv_set_bool(d, "can_set_target", true);
 		hv_set_str(d, "csrf", hv_csrf_token(c));
+		hv_set(d, "org_options", hv_str(c->arena, part[2]));
+		hv_period_choices(c, d, period, atoi(y));
 		struct hv_val *inds = hv_set(d, "target_indicators", hv_list(c->arena));
 		for (int i = 0; hv_headline[i]; i++) {
 			struct hv_val *o = hv_push(inds, hv_obj(c->arena));

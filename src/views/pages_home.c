@@ -5,6 +5,7 @@
 
 #include "core/metrics.h"
 #include "domain/units.h"
+#include "views/fragment_cache.h"
 #include "views/routes.h"
 #include "views/tmpl.h"
 
@@ -50,6 +51,13 @@ int hv_metrics_page(struct hv_ctx *c)
 {
 	hv_buf_reset(&c->body);
 	hv_metrics_render(&c->body, hv_route_name);
+	uint64_t hits, misses;
+	hv_fragments_counts(&hits, &misses);
+	hv_buf_printf(&c->body, "# HELP hocvuso_dashboard_cache_total Dashboard parts served from memory (hit) or built (miss).\n"
+	                        "# TYPE hocvuso_dashboard_cache_total counter\n"
+	                        "hocvuso_dashboard_cache_total{result=\"hit\"} %llu\n"
+	                        "hocvuso_dashboard_cache_total{result=\"miss\"} %llu\n",
+	              (unsigned long long)hits, (unsigned long long)misses);
 	c->status = 200;
 	c->resp_type = "text/plain; version=0.0.4; charset=utf-8";
 	c->no_store = true;

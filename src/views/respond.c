@@ -189,10 +189,12 @@ int hv_page(struct hv_ctx *c, const char *tmpl, const char *title, struct hv_val
 	}
 	int rc = hv_render(tmpl, data, c->lang, &inner, err, sizeof err);
 	if (rc == 0) {
-		hv_set(data, "body", hv_str(c->arena, hv_arena_strndup(c->arena, inner.data ? inner.data : "", inner.len)));
+		/* The body in place (not copied): it lives until the layout is done. */
+		hv_set(data, "body", hv_str(c->arena, inner.data ? inner.data : ""));
 		hv_set_str(data, "title", title);
 		hv_buf_reset(&c->body);
 		rc = hv_render("layout", data, c->lang, &c->body, err, sizeof err);
+		hv_set_str(data, "body", "");
 	}
 	hv_buf_free(&inner);
 	if (rc < 0) {

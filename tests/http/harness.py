@@ -61,21 +61,7 @@ class Server:
         if r.returncode != 0:
             raise RuntimeError("init failed: " + r.stderr)
         self.log = open(os.path.join(self.tmp, "server.log"), "w+")
-        self.proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads", "2",
-                                      "--access-log", os.path.join(self.tmp, "access.log")],
-                                     stdout=self.log, stderr=subprocess.PIPE, env=self.env, text=True)
-        line = ""
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            line = self.proc.stderr.readline()
-            m = re.search(r"listening on http://[^:]+:(\d+)", line)
-            if m:
-                self.port = int(m.group(1))
-                break
-            if not line and self.proc.poll() is not None:
-                raise RuntimeError("server exited: " + line)
-        else:
-            raise RuntimeError("server did not start")
+        self.proc, self.port = self.serve("access.log")
         # Keep reading the server's stderr into a file: a full pipe would
         # block the server, and the log explains failures.
         self.errlog = os.path.join(self.tmp, "stderr.log")
@@ -90,6 +76,37 @@ class Server:
         import threading
         self.drainer = threading.Thread(target=drain, args=(self.proc.stderr, self.err_lines, self.errlog), daemon=True)
         self.drainer.start()
+
+    def serve(self, access_log):
+        """Starts `hocvuso serve` on this database; returns (process, port)."""
+        proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads", "2",
+                                 "--access-log", os.path.join(self.tmp, access_log)],
+                                stdout=self.log, stderr=subprocess.PIPE, env=self.env, text=True)
+        line = ""
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            line = proc.stderr.readline()
+            m = re.search(r"listening on http://[^:]+:(\d+)", line)
+            if m:
+                return proc, int(m.group(1))
+            if not line and proc.poll() is not None:
+                raise RuntimeError("server exited: " + line)
+        proc.kill()
+        raise RuntimeError("server did not start")
+
+    def peer(self):
+        """A second server process on the same database (another app server
+        of one deployment); returns (process, Client).  Stop it with
+        stop_peer before the test ends."""
+        proc, port = self.serve("access-peer.log")
+        import threading
+        threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
+        return proc, Client(port)
+
+    @staticmethod
+    def stop_peer(proc):
+        proc.send_signal(signal.SIGTERM)
+        return proc.wait(timeout=60)
 
     def cli(self, *args, input=None, db=True):
         cmd = [BIN] + list(args) + (["--db", self.db] if db else [])
@@ -125,6 +142,20 @@ class Server:
 
     def client(self):
         return Client(self.port)
+
+    def tamper(self, sql):
+        """Changes the database behind every server's back (for tests of
+        what notices it, or what a rebuild repairs)."""
+        if BACKEND == "postgres":
+            subprocess.run(["psql", self.db, "-q", "-c", sql], check=True)
+            return
+        import sqlite3
+        con = sqlite3.connect(self.db)
+        try:
+            con.execute(sql)
+            con.commit()
+        finally:
+            con.close()
 
     def sql(self, query, *args):
         """Rows of a read-only query on the server's database, every value

@@ -42,19 +42,6 @@ class Help(ServerTest):
             return c.request("POST", "/api/v1/assists", raw_body=raw, headers=dict(bearer(self.tok[who]), **{"Content-Type": "application/json"}))
         return c.post_json("/api/v1/assists", body, headers=bearer(self.tok[who]))
 
-    def tamper(self, sql):
-        """Changes the database behind the server's back (a test of what notices it)."""
-        s = self.server
-        if s.db.startswith("postgres"):
-            import subprocess
-            subprocess.run(["psql", s.db, "-q", "-c", sql], check=True)
-        else:
-            import sqlite3
-            con = sqlite3.connect(s.db)
-            con.execute(sql)
-            con.commit()
-            con.close()
-
     def count(self):
         return int(self.server.sql("SELECT COUNT(*) FROM assists")[0][0])
 
@@ -210,7 +197,7 @@ class Help(ServerTest):
         self.assertEqual(c.post_json("/api/v1/assists/" + str(uuid.uuid4()), change, headers=bearer(self.tok["tnv.a"])).status, 404)
         # After 24 hours only a manager of the unit may change it.
         old = "UPDATE assists SET created_at = created_at - 90000 WHERE id = '%s'" % a["id"]
-        self.tamper(old)
+        self.server.tamper(old)
         self.assertEqual(c.post_json("/api/v1/assists/" + a["id"], change, headers=bearer(self.tok["tnv.a"])).status, 403)
         r = c.post_json("/api/v1/assists/" + a["id"], dict(change, services=["etax", "vssid"]), headers=bearer(self.tok["ql.a"]))
         self.assertEqual(r.status, 200, r.text)
@@ -477,7 +464,7 @@ class Help(ServerTest):
         r = s.cli("indicators", "verify")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         # …and a tampered aggregate is caught, then repaired.
-        self.tamper("UPDATE agg SET value = value + 1 WHERE indicator = 'assists' AND unit_code = '79'")
+        self.server.tamper("UPDATE agg SET value = value + 1 WHERE indicator = 'assists' AND unit_code = '79'")
         r = s.cli("indicators", "verify")
         self.assertEqual(r.returncode, 1)
         self.assertIn("79|", r.stdout)
@@ -486,7 +473,7 @@ class Help(ServerTest):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         # The copy kept under each unit's parent (what the dashboards read) is checked too.
         tamper = "UPDATE agg_child SET value = value + 5 WHERE indicator = 'assists' AND unit_code = '%s'" % self.ward_a
-        self.tamper(tamper)
+        self.server.tamper(tamper)
         r = s.cli("indicators", "verify")
         self.assertEqual(r.returncode, 1)
         self.assertIn("(by parent) %s|" % self.ward_a, r.stdout)
