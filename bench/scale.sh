@@ -2,7 +2,8 @@
 # scale.sh SMALL_DB BIG_DB [SECONDS]: dashboards and the quarterly report on
 # two databases filled by `hocvuso demo --learners N --assists M` (e.g. 100 k
 # and 10 M learners), measured in one run: wrk on the national and the Hồ Chí
-# Minh City dashboard at 8 and 64 connections, `hocvuso report` for the
+# Minh City dashboard at 8 and 64 connections (served from the parts kept in
+# memory, and built per request with dashboard_cache off), `hocvuso report` for the
 # province with hyperfine, and the ratio big/small (goal: dashboards p99 <
 # 10 ms, report < 1 s, big no more than 1.5x small).  Databases are SQLite
 # files or postgres:// URLs.  Prepare them with:
@@ -24,8 +25,13 @@ run_one() { # label db
 	label=$1; db=$2
 	printf '%s\n' bench-coordinator-1 | build/hocvuso user add dieuphoi --name "Điều Phối Đo Tải" --unit VN \
 		--role coordinator --password-stdin --db "$db" >/dev/null 2>&1 || true
+	# Dashboards served from the parts kept in memory (the default), then
+	# built per request (dashboard_cache off): what a view right after a
+	# write in the unit costs.
+	for mode in on off; do
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	HOCVUSO_CONN_PER_IP=0 build/hocvuso serve --db "$db" --listen 127.0.0.1:$port --threads 16 --access-log off 2>"$work/serve-$label.log" &
+	HOCVUSO_DASHBOARD_CACHE=$mode HOCVUSO_CONN_PER_IP=0 build/hocvuso serve --db "$db" --listen 127.0.0.1:$port --threads 16 \
+		--access-log off 2>"$work/serve-$label.log" &
 	pid=$!
 	for i in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 	jar="$work/jar"
@@ -39,10 +45,11 @@ run_one() { # label db
 		curl -sf -b "hv_s=$sid" -o /dev/null "http://127.0.0.1:$port/bang-dieu-khien/$u?ky=$period" || { echo "dashboard $u did not load"; exit 1; }
 		for c in 8 64; do
 			wrk -t2 -c$c -d"${secs}s" --latency -s "$work/cookie.lua" "http://127.0.0.1:$port/bang-dieu-khien/$u?ky=$period" >"$work/$label-$u-$c.wrk"
-			echo "$label $u $c $(rps "$work/$label-$u-$c.wrk") $(p99 "$work/$label-$u-$c.wrk")" >>"$work/rows"
+			echo "$label $mode $u $c $(rps "$work/$label-$u-$c.wrk") $(p99 "$work/$label-$u-$c.wrk")" >>"$work/rows"
 		done
 	done
 	kill $pid; wait $pid 2>/dev/null || true; pid=""
+	done
 	hyperfine -N --warmup 1 --runs 5 --export-json "$work/report-$label.json" \
 		"build/hocvuso report --db $db --unit 79 --period $period --format pdf --out $work/r.pdf" >/dev/null 2>&1
 	rep=$(python3 -c "import json,sys; r=json.load(open('$work/report-$label.json'))['results'][0]; print('%.3f %.3f' % (r['mean'], r['max']))")
@@ -53,11 +60,14 @@ run_one small "$small"
 run_one big "$big"
 echo "backend: $(case "$big" in postgres*) echo PostgreSQL;; *) echo SQLite;; esac); $(nproc) cores shared by wrk and hocvuso (--threads 16); ${secs}s per run"
 cat "$work/info"
-printf '%-22s %5s | %12s %9s | %12s %9s | %s\n' "dashboard" "conns" "small req/s" "p99 ms" "big req/s" "p99 ms" "big/small time (goal <= 1.5)"
-for u in VN 79; do
-	for c in 8 64; do
-		set -- $(grep "^small $u $c " "$work/rows") $(grep "^big $u $c " "$work/rows")
-		printf '%-22s %5s | %12.0f %9.2f | %12.0f %9.2f | %.2fx  (p99 goal < 10 ms)\n' \
-			"$( [ "$u" = VN ] && echo national || echo "HCMC (168 wards)")" "$c" "$4" "$5" "$9" "${10}" "$(echo "$4 / $9" | bc -l)"
+printf '%-34s %5s | %12s %9s | %12s %9s | %s\n' "dashboard" "conns" "small req/s" "p99 ms" "big req/s" "p99 ms" "big/small time (goal <= 1.5)"
+for mode in on off; do
+	for u in VN 79; do
+		for c in 8 64; do
+			set -- $(grep "^small $mode $u $c " "$work/rows") $(grep "^big $mode $u $c " "$work/rows")
+			printf '%-34s %5s | %12.0f %9.2f | %12.0f %9.2f | %.2fx  (p99 goal < 10 ms)\n' \
+				"$( [ "$u" = VN ] && echo national || echo "HCMC (168 wards)")$( [ "$mode" = on ] && echo ", in memory" || echo ", built")" \
+				"$c" "$5" "$6" "${11}" "${12}" "$(echo "$5 / ${11}" | bc -l)"
+		done
 	done
 done

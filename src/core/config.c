@@ -18,6 +18,7 @@ void hv_config_defaults(struct hv_config *c)
 	snprintf(c->public_url, sizeof c->public_url, "http://localhost:8080");
 	c->threads = 16; /* requests waiting on a group commit hold a thread */
 	c->conn_per_ip = 32;
+	c->dashboard_cache = true;
 }
 
 static int set_str(char *dst, size_t cap, const char *key, const char *v, struct hv_error *e)
@@ -70,6 +71,8 @@ int hv_config_set(struct hv_config *c, const char *key, const char *v, struct hv
 		return set_bool(&c->secure_cookies, key, v, e);
 	if (!strcmp(key, "trust_proxy"))
 		return set_bool(&c->trust_proxy, key, v, e);
+	if (!strcmp(key, "dashboard_cache"))
+		return set_bool(&c->dashboard_cache, key, v, e);
 	return hv_err_set(e, HV_EINVAL, key, "unknown setting '%s'", key);
 }
 
@@ -117,14 +120,15 @@ int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *
 int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 {
 	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "issuer_key", "threads",
-	                             "conn_per_ip", "secure_cookies", "trust_proxy"};
+	                             "conn_per_ip", "secure_cookies", "trust_proxy", "dashboard_cache"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		char name[64] = "HOCVUSO_";
 		for (size_t k = 0; keys[i][k]; k++)
 			name[8 + k] = (char)toupper((unsigned char)keys[i][k]);
 		const char *v = getenv(name);
-		if (v && hv_config_set(c, keys[i], v, e) < 0)
-			return hv_err_set(e, HV_EINVAL, e->field, "%s: %s", name, e->msg);
+		struct hv_error sub = {0}; /* not e: its message is formatted into e */
+		if (v && hv_config_set(c, keys[i], v, &sub) < 0)
+			return hv_err_set(e, HV_EINVAL, sub.field, "%s: %s", name, sub.msg);
 	}
 	return HV_OK;
 }

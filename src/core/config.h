@@ -20,6 +20,7 @@ struct hv_config {
 	int conn_per_ip;       /* conn_per_ip / HOCVUSO_CONN_PER_IP (0 = no limit, behind a proxy) */
 	bool secure_cookies;   /* secure_cookies / HOCVUSO_SECURE_COOKIES: set behind TLS */
 	bool trust_proxy;      /* trust_proxy / HOCVUSO_TRUST_PROXY: take the client address from X-Forwarded-For */
+	bool dashboard_cache;  /* dashboard_cache / HOCVUSO_DASHBOARD_CACHE: keep rendered dashboard parts (default on) */
 };
 
 void hv_config_defaults(struct hv_config *c);

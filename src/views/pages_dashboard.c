@@ -382,7 +382,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 	const char *key = hv_arena_printf(c->arena, "dash|%s|%s|%d|%s|%s", x->code, f.agg_period, sk, y, c->lang);
 	uint64_t generation = hv_generation();
 	int64_t version[2];
-	bool versioned = hv_figures_version(conn, x->code, version) == HV_OK;
+	bool versioned = c->app->cfg->dashboard_cache && hv_figures_version(conn, x->code, version) == HV_OK;
 	if (!versioned || !hv_fragments_get(key, version, c->arena, part)) {
 		struct hv_buf parts[HV_FRAGMENT_PARTS];
 		for (int i = 0; i < HV_FRAGMENT_PARTS; i++)

@@ -17,7 +17,7 @@
 
 static void check(const struct hv_params *p)
 {
-	FUZZ_ASSERT(p->items != NULL);
+	FUZZ_ASSERT(p->n <= p->cap && (p->n == 0 || p->items != NULL)); /* no fields: items may be NULL */
 	FUZZ_ASSERT(p->n >= 0 && p->n <= HV_MAX_FIELDS);
 	for (int i = 0; i < p->n; i++) {
 		const char *k = p->items[i].key, *v = p->items[i].value;

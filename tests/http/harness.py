@@ -77,11 +77,11 @@ class Server:
         self.drainer = threading.Thread(target=drain, args=(self.proc.stderr, self.err_lines, self.errlog), daemon=True)
         self.drainer.start()
 
-    def serve(self, access_log):
+    def serve(self, access_log, extra_env=None):
         """Starts `hocvuso serve` on this database; returns (process, port)."""
         proc = subprocess.Popen([BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads", "2",
                                  "--access-log", os.path.join(self.tmp, access_log)],
-                                stdout=self.log, stderr=subprocess.PIPE, env=self.env, text=True)
+                                stdout=self.log, stderr=subprocess.PIPE, env=dict(self.env, **(extra_env or {})), text=True)
         line = ""
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -94,11 +94,11 @@ class Server:
         proc.kill()
         raise RuntimeError("server did not start")
 
-    def peer(self):
+    def peer(self, extra_env=None):
         """A second server process on the same database (another app server
         of one deployment); returns (process, Client).  Stop it with
         stop_peer before the test ends."""
-        proc, port = self.serve("access-peer.log")
+        proc, port = self.serve("access-peer.log", extra_env)
         import threading
         threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
         return proc, Client(port)

@@ -6,11 +6,12 @@ viewers of one unit, period, filter, order and language, and what depends
 on the viewer (the target form and its CSRF token, the way up) never is."""
 import os
 import re
+import subprocess
 import tempfile
 import time
 import uuid
 
-from harness import ROOT, ServerTest, ZZCleanExit, main  # noqa: F401
+from harness import BIN, ROOT, ServerTest, ZZCleanExit, main  # noqa: F401
 
 
 def bearer(tok):
@@ -171,6 +172,23 @@ class DashboardCache(ServerTest):
                 break
             time.sleep(0.1)
         self.hides(self.dash("79"), "Hồ Chí Minh Mới")
+
+    def test_turned_off_and_a_bad_setting(self):
+        s = self.server
+        r = subprocess.run([BIN, "serve", "--db", s.db, "--listen", "127.0.0.1:0"], capture_output=True, text=True, timeout=60,
+                           env=dict(s.env, HOCVUSO_DASHBOARD_CACHE="maybe"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("HOCVUSO_DASHBOARD_CACHE: dashboard_cache must be true or false, not 'maybe'", r.stderr)
+        proc, off = s.peer({"HOCVUSO_DASHBOARD_CACHE": "off"})
+        try:
+            pages = [off.get("/bang-dieu-khien/79", headers=self.manager) for _ in range(3)]
+            self.assertEqual([p.status for p in pages], [200] * 3)
+            self.assertEqual(without_tokens(pages[2].text), without_tokens(self.dash("79")))
+            text = off.get("/metrics").text
+            self.assertIn('hocvuso_dashboard_cache_total{result="hit"} 0', text)
+            self.assertIn('hocvuso_http_requests_total{route="/bang-dieu-khien/{}",status="200"} 3', text)
+        finally:
+            self.assertEqual(s.stop_peer(proc), 0)
 
     def import_units(self, hcmc_name):
         with open(os.path.join(ROOT, "data", "seed", "vn-admin-units-2025.csv"), encoding="utf-8") as f:
