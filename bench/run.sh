@@ -137,6 +137,15 @@ row "national dashboard (parts in memory)" "$dvn" "$ndvn" 0.5
 d79=$(measure d79 "http://127.0.0.1:$port/bang-dieu-khien/79" -s "$work/staff.lua")
 nd79=$(measure nd79 "http://127.0.0.1:$nport/dash79")
 row "HCMC dashboard (parts in memory)" "$d79" "$nd79" 0.5
+# As a browser asks for it: gzip, compressed per request (level 1).
+cat >"$work/staffgz.lua" <<LUA
+wrk.headers["Cookie"] = "hv_s=$ssid"
+wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
+LUA
+gz79=$(measure gz79 "http://127.0.0.1:$port/bang-dieu-khien/79" -s "$work/staffgz.lua")
+set -- $gz79
+printf '%-34s %10.0f req/s  p99 %6.2f ms | %s bytes sent of %s\n' "HCMC dashboard, gzip (browsers)" "$1" "$2" \
+	"$(curl -sf -H 'Accept-Encoding: gzip' -b "hv_s=$ssid" "http://127.0.0.1:$port/bang-dieu-khien/79" | wc -c)" "$(wc -c <"$work/www/dash79.html")"
 # A second server on the same database with dashboard_cache off: every
 # request reads the aggregates and renders the whole page.
 uport=18183

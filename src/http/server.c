@@ -270,7 +270,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct req *r, struc
 	bool compressed = false;
 	struct hv_buf z;
 	hv_buf_init(&z);
-	if (gzip_ok && c->body.len > 1024 && hv_gzip(c->body.data, c->body.len, &z))
+	if (gzip_ok && c->body.len > 1024 && hv_gzip_fast(c->body.data, c->body.len, &z))
 		compressed = true;
 	size_t len;
 	char *data = compressed ? hv_buf_steal(&z, &len) : hv_buf_steal(&c->body, &len);

@@ -173,6 +173,19 @@ class DashboardCache(ServerTest):
             time.sleep(0.1)
         self.hides(self.dash("79"), "Hồ Chí Minh Mới")
 
+    def test_compressed_for_browsers(self):
+        """Pages built per request are gzipped with a deflate state each
+        server thread reuses: every answer must still decompress to the
+        page (different pages one after another, several times)."""
+        import gzip
+        plain = {u: without_tokens(self.dash(u, self.national)) for u in ("79", "VN", self.ward_a)}
+        for _ in range(4):
+            for u, want in plain.items():
+                r = self.server.client().get("/bang-dieu-khien/" + u, headers=dict(self.national, **{"Accept-Encoding": "gzip"}))
+                self.assertEqual(r.header("Content-Encoding"), "gzip")
+                self.assertLess(len(r.body), len(want.encode()) // 2)
+                self.assertEqual(without_tokens(gzip.decompress(r.body).decode()), want)
+
     def test_turned_off_and_a_bad_setting(self):
         s = self.server
         r = subprocess.run([BIN, "serve", "--db", s.db, "--listen", "127.0.0.1:0"], capture_output=True, text=True, timeout=60,
