@@ -9,10 +9,15 @@
 
 #include "core/buf.h"
 
+struct hv_ctx;
+
 /* gzip.c: gzip-compresses src into out; false if it did not shrink. */
 bool hv_gzip(const void *src, size_t n, struct hv_buf *out);
 /* The same for a body built per request: level 1, a deflate state per thread. */
 bool hv_gzip_fast(const void *src, size_t n, struct hv_buf *out);
+/* c's body with its spliced parts (views/splice.c): their deflate data
+ * copied in, the text around them compressed as by hv_gzip_fast. */
+bool hv_gzip_body(struct hv_ctx *c, struct hv_buf *out);
 /* True if an Accept-Encoding header value allows gzip. */
 bool hv_accepts_gzip(const char *accept_encoding);
 

@@ -265,13 +265,18 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct req *r, struc
 		return respond_stream(conn, r, c);
 	int status = c->status ? c->status : 200;
 	const char *type = c->resp_type ? c->resp_type : "text/html; charset=utf-8";
+	if (cache_key)
+		hv_splice_flatten(c); /* a page kept for others holds no markers */
 	if (cache_key && status == 200 && !c->no_store && c->nset_cookie == 0)
 		hv_cache_put(cache_key, type, c->body.data ? c->body.data : "", c->body.len);
 	bool compressed = false;
 	struct hv_buf z;
 	hv_buf_init(&z);
-	if (gzip_ok && c->body.len > 1024 && hv_gzip_fast(c->body.data, c->body.len, &z))
+	if (gzip_ok && (c->nsplice || c->body.len > 1024) &&
+	    (c->nsplice ? hv_gzip_body(c, &z) : hv_gzip_fast(c->body.data, c->body.len, &z)))
 		compressed = true;
+	if (!compressed)
+		hv_splice_flatten(c);
 	size_t len;
 	char *data = compressed ? hv_buf_steal(&z, &len) : hv_buf_steal(&c->body, &len);
 	hv_buf_free(&z);

@@ -51,6 +51,21 @@ struct hv_app {
 
 #define HV_MAX_SET_COOKIES 4
 
+/* A part of a body kept ready elsewhere (a dashboard's shared parts): its
+ * text and, if z, the same text as raw deflate data compressed on its own
+ * (ending on a byte boundary, no reference before its start) with the
+ * CRC-32 of the text, which a gzip answer copies instead of compressing
+ * the text again. */
+struct hv_part {
+	const char *text;
+	size_t len;
+	const unsigned char *z;
+	size_t zlen;
+	uint32_t crc;
+};
+
+#define HV_MAX_SPLICES 4
+
 struct hv_ctx {
 	struct hv_arena *arena;
 	struct hv_app *app;
@@ -85,6 +100,11 @@ struct hv_ctx {
 	 * database statement between calls. */
 	int (*stream)(struct hv_ctx *c, struct hv_buf *out);
 	void *stream_arg;
+	/* Parts the body names by a marker (hv_splice_mark), put in when it is
+	 * sent: copied, or their deflate data for a gzip answer. */
+	struct hv_part splice[HV_MAX_SPLICES];
+	int nsplice;
+	char splice_nonce[17];
 };
 
 const char *hv_param(const struct hv_params *p, const char *key); /* NULL if absent */
@@ -113,6 +133,20 @@ int hv_json(struct hv_ctx *c, int status, json_t *v);
 /* A base object for page data with lang, user, csrf and nav set. */
 struct hv_val *hv_page_data(struct hv_ctx *c);
 bool hv_is_api(const struct hv_ctx *c);
+
+/* A marker to put in the body (with {{raw}}) where part p goes; p's
+ * memory must last until the request ends.  Markers carry a random
+ * per-request nonce, so no text in the page can imitate one. */
+const char *hv_splice_mark(struct hv_ctx *c, const struct hv_part *p);
+/* Calls piece for each piece of the body in order: plain text (part NULL)
+ * or a part where its marker is; stops at the first false. */
+bool hv_splice_walk(struct hv_ctx *c, bool (*piece)(const char *text, size_t len, const struct hv_part *part, void *arg),
+                    void *arg);
+/* Replaces the markers in the body by their parts' text. */
+void hv_splice_flatten(struct hv_ctx *c);
+/* src as deflate data for a part (level 9, raw, ending on a byte
+ * boundary, not the last block) into out, and its CRC-32. */
+bool hv_deflate_part(const void *src, size_t n, struct hv_buf *out, uint32_t *crc);
 
 /* Snapshots held until the request ends. */
 struct hv_pack *hv_ctx_catalog(struct hv_ctx *c);

@@ -3,7 +3,8 @@
  *
  * A fixed table of slots chosen by a hash of the key; a new entry replaces
  * whatever was in its slot, so memory stays bounded (SLOTS entries of at
- * most HV_FRAGMENT_MAX bytes).  An entry's text is one block with a
+ * most HV_FRAGMENT_MAX bytes).  An entry's parts — text, and the same
+ * compressed once for gzip answers (views/splice.c) — are one block with a
  * reference count: a reader takes a reference under the read lock and
  * gives it back when its request's arena is freed, so a replacement never
  * frees text still being sent. */
@@ -20,8 +21,8 @@
 
 struct block {
 	atomic_int refs;
-	const char *part[HV_FRAGMENT_PARTS]; /* into text */
-	char text[];
+	struct hv_part part[HV_FRAGMENT_PARTS]; /* text and deflate data point into mem */
+	char mem[];
 };
 
 struct entry {
@@ -57,7 +58,7 @@ static void clear(struct entry *e)
 	memset(e, 0, sizeof *e);
 }
 
-bool hv_fragments_get(const char *key, const int64_t version[2], struct hv_arena *a, const char *out[HV_FRAGMENT_PARTS])
+bool hv_fragments_get(const char *key, const int64_t version[2], struct hv_arena *a, struct hv_part out[HV_FRAGMENT_PARTS])
 {
 	struct block *held = NULL;
 	struct entry *e = &table[slot(key)];
@@ -66,8 +67,7 @@ bool hv_fragments_get(const char *key, const int64_t version[2], struct hv_arena
 	    e->generation == hv_generation()) {
 		held = e->b;
 		atomic_fetch_add_explicit(&held->refs, 1, memory_order_relaxed);
-		for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
-			out[i] = held->part[i];
+		memcpy(out, held->part, sizeof held->part);
 	}
 	pthread_rwlock_unlock(&lock);
 	if (held)
@@ -77,24 +77,48 @@ bool hv_fragments_get(const char *key, const int64_t version[2], struct hv_arena
 }
 
 void hv_fragments_put(const char *key, const int64_t version[2], uint64_t generation,
-                      const struct hv_buf parts[HV_FRAGMENT_PARTS])
+                      const struct hv_buf parts[HV_FRAGMENT_PARTS], struct hv_arena *a, struct hv_part out[HV_FRAGMENT_PARTS])
 {
+	struct hv_buf z[HV_FRAGMENT_PARTS];
+	uint32_t crc[HV_FRAGMENT_PARTS];
 	size_t total = 0;
-	for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
-		total += parts[i].len;
-	if (total > HV_FRAGMENT_MAX)
-		return;
-	struct entry n = {.key = hv_xstrdup(key), .version = {version[0], version[1]}, .generation = generation};
-	n.b = hv_xmalloc(sizeof *n.b + total + HV_FRAGMENT_PARTS);
-	atomic_init(&n.b->refs, 1);
-	char *t = n.b->text;
+	bool zipped = true;
 	for (int i = 0; i < HV_FRAGMENT_PARTS; i++) {
+		hv_buf_init(&z[i]);
+		zipped = hv_deflate_part(parts[i].data ? parts[i].data : "", parts[i].len, &z[i], &crc[i]) && zipped;
+		total += parts[i].len + 1 + z[i].len;
+	}
+	if (!zipped || total > HV_FRAGMENT_MAX) {
+		/* Not kept: the text for this answer only. */
+		for (int i = 0; i < HV_FRAGMENT_PARTS; i++) {
+			out[i] = (struct hv_part){.text = hv_arena_strndup(a, parts[i].data ? parts[i].data : "", parts[i].len),
+			                          .len = parts[i].len};
+			hv_buf_free(&z[i]);
+		}
+		return;
+	}
+	struct entry n = {.key = hv_xstrdup(key), .version = {version[0], version[1]}, .generation = generation};
+	n.b = hv_xmalloc(sizeof *n.b + total);
+	atomic_init(&n.b->refs, 2); /* the table's and this answer's */
+	char *t = n.b->mem;
+	for (int i = 0; i < HV_FRAGMENT_PARTS; i++) {
+		struct hv_part *p = &n.b->part[i];
 		if (parts[i].len)
 			memcpy(t, parts[i].data, parts[i].len);
 		t[parts[i].len] = '\0';
-		n.b->part[i] = t;
+		p->text = t;
+		p->len = parts[i].len;
 		t += parts[i].len + 1;
+		if (z[i].len)
+			memcpy(t, z[i].data, z[i].len);
+		p->z = (const unsigned char *)t;
+		p->zlen = z[i].len;
+		p->crc = crc[i];
+		t += z[i].len;
+		hv_buf_free(&z[i]);
 	}
+	memcpy(out, n.b->part, sizeof n.b->part);
+	hv_arena_defer(a, unref, n.b);
 	struct entry *e = &table[slot(key)];
 	pthread_rwlock_wrlock(&lock);
 	clear(e);

@@ -13,16 +13,20 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "views/ctx.h"
 
 #define HV_FRAGMENT_PARTS 3
 #define HV_FRAGMENT_MAX (256 * 1024) /* larger entries are not kept */
 
-/* On a hit, the parts go to out; they stay valid until a is freed. */
-bool hv_fragments_get(const char *key, const int64_t version[2], struct hv_arena *a, const char *out[HV_FRAGMENT_PARTS]);
-/* version: read before the parts' figures were; generation: hv_generation()
- * read then too (so a change meanwhile makes the entry old at once). */
+/* On a hit, the parts (text and deflate data) go to out; they stay valid
+ * until a is freed. */
+bool hv_fragments_get(const char *key, const int64_t version[2], struct hv_arena *a, struct hv_part out[HV_FRAGMENT_PARTS]);
+/* Keeps parts (compressing them once) and gives them back in out, valid
+ * until a is freed.  version: read before the parts' figures were;
+ * generation: hv_generation() read then too (so a change meanwhile makes
+ * the entry old at once). */
 void hv_fragments_put(const char *key, const int64_t version[2], uint64_t generation,
-                      const struct hv_buf parts[HV_FRAGMENT_PARTS]);
+                      const struct hv_buf parts[HV_FRAGMENT_PARTS], struct hv_arena *a, struct hv_part out[HV_FRAGMENT_PARTS]);
 void hv_fragments_counts(uint64_t *hits, uint64_t *misses);
 void hv_fragments_shutdown(void);
 

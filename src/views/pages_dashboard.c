@@ -378,7 +378,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 	/* The figures' parts from memory while the unit's figure versions are
 	 * those they were made under; the versions are read before the
 	 * figures, so a change meanwhile only makes the new entry old. */
-	const char *part[HV_FRAGMENT_PARTS];
+	struct hv_part part[HV_FRAGMENT_PARTS];
 	const char *key = hv_arena_printf(c->arena, "dash|%s|%s|%d|%s|%s", x->code, f.agg_period, sk, y, c->lang);
 	uint64_t generation = hv_generation();
 	int64_t version[2];
@@ -388,12 +388,15 @@ int hv_page_dashboard(struct hv_ctx *c)
 		for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
 			hv_buf_init(&parts[i]);
 		int rc = render_parts(c, conn, x, &f, period, atoi(y), sk, parts);
-		if (rc == HV_OK && versioned)
-			hv_fragments_put(key, version, generation, parts);
-		for (int i = 0; i < HV_FRAGMENT_PARTS; i++) {
-			part[i] = hv_arena_strndup(c->arena, parts[i].data ? parts[i].data : "", parts[i].len);
-			hv_buf_free(&parts[i]);
+		if (rc == HV_OK && versioned) {
+			hv_fragments_put(key, version, generation, parts, c->arena, part);
+		} else {
+			for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
+				part[i] = (struct hv_part){.text = hv_arena_strndup(c->arena, parts[i].data ? parts[i].data : "", parts[i].len),
+				                           .len = parts[i].len};
 		}
+		for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
+			hv_buf_free(&parts[i]);
 		if (rc != HV_OK)
 			return hv_fail(c, HV_EINTERNAL, NULL, hv_t(c->lang, "error.retry"));
 	}
@@ -406,12 +409,13 @@ int hv_page_dashboard(struct hv_ctx *c)
 	hv_set_str(d, "filter_query", filter_query(c, &f));
 	if (x->parent && hv_can(c->who, DASH_ROLES, x->parent))
 		hv_set_str(d, "parent_code", x->parent->code);
-	hv_set(d, "figures", hv_str(c->arena, part[0]));
-	hv_set(d, "table", hv_str(c->arena, part[1]));
+	/* The shared parts go in when the answer is sent (views/splice.c). */
+	hv_set(d, "figures", hv_str(c->arena, hv_splice_mark(c, &part[0])));
+	hv_set(d, "table", hv_str(c->arena, hv_splice_mark(c, &part[1])));
 	if (hv_can(c->who, TARGET_ROLES, x)) {
 		hv_set_bool(d, "can_set_target", true);
 		hv_set_str(d, "csrf", hv_csrf_token(c));
-		hv_set(d, "org_options", hv_str(c->arena, part[2]));
+		hv_set(d, "org_options", hv_str(c->arena, part[2].len ? hv_splice_mark(c, &part[2]) : ""));
 		hv_period_choices(c, d, period, atoi(y));
 		struct hv_val *inds = hv_set(d, "target_indicators", hv_list(c->arena));
 		for (int i = 0; hv_headline[i]; i++) {
