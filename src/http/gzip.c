@@ -1,19 +1,18 @@
 /* gzip.c: gzip bodies with zlib.  Cached and static bodies are compressed
- * once, at level 6 (hv_gzip).  Bodies built per request use level 1 and a
- * raw deflate state kept per thread and reset between uses (setting one
- * up costs ~256 KB of allocation and clearing, more than compressing a
- * page), with the gzip header and trailer written here.  That also lets a
+ * once, at level 6 (hv_gzip).  Bodies built per request use level 1 and
+ * the thread's raw deflate stream (core/deflate.h), with the gzip header
+ * and trailer written here.  That also lets a
  * body with parts compressed beforehand (views/splice.c) be answered by
  * compressing only the text around them: the stream is fully flushed
  * before each part (byte boundary, no reference back past it), the part's
  * deflate data is copied in, and the CRC-32s are combined. */
 #include "internal.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "core/deflate.h"
 #include "views/ctx.h"
 
 bool hv_gzip(const void *src, size_t n, struct hv_buf *out)
@@ -37,37 +36,6 @@ bool hv_gzip(const void *src, size_t n, struct hv_buf *out)
 		hv_buf_append(out, dst, len);
 	free(dst);
 	return ok;
-}
-
-static pthread_key_t stream_key;
-static pthread_once_t stream_once = PTHREAD_ONCE_INIT;
-
-static void stream_free(void *p)
-{
-	deflateEnd(p);
-	free(p);
-}
-
-static void stream_key_make(void)
-{
-	pthread_key_create(&stream_key, stream_free);
-}
-
-/* This thread's raw deflate stream, reset. */
-static z_stream *thread_stream(void)
-{
-	pthread_once(&stream_once, stream_key_make);
-	z_stream *z = pthread_getspecific(stream_key);
-	if (!z) {
-		z = hv_xcalloc(1, sizeof *z);
-		if (deflateInit2(z, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-			free(z);
-			return NULL;
-		}
-		pthread_setspecific(stream_key, z);
-		return z;
-	}
-	return deflateReset(z) == Z_OK ? z : NULL;
 }
 
 struct gz {
@@ -115,7 +83,7 @@ static bool piece(const char *text, size_t len, const struct hv_part *part, void
 
 static bool gzip_pieces(struct hv_ctx *c, const void *src, size_t n, struct hv_buf *out)
 {
-	struct gz g = {.z = thread_stream(), .out = out, .crc = crc32(0, NULL, 0)};
+	struct gz g = {.z = hv_deflate_stream(), .out = out, .crc = crc32(0, NULL, 0)};
 	if (!g.z)
 		return false;
 	static const unsigned char header[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};

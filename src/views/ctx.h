@@ -144,7 +144,7 @@ bool hv_splice_walk(struct hv_ctx *c, bool (*piece)(const char *text, size_t len
                     void *arg);
 /* Replaces the markers in the body by their parts' text. */
 void hv_splice_flatten(struct hv_ctx *c);
-/* src as deflate data for a part (level 9, raw, ending on a byte
+/* src as deflate data for a part (level 1, raw, ending on a byte
  * boundary, not the last block) into out, and its CRC-32. */
 bool hv_deflate_part(const void *src, size_t n, struct hv_buf *out, uint32_t *crc);
 

@@ -10,8 +10,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
+#include "core/deflate.h"
 #include "core/ids.h"
 
 #define NONCE 16
@@ -80,22 +80,20 @@ void hv_splice_flatten(struct hv_ctx *c)
 
 bool hv_deflate_part(const void *src, size_t n, struct hv_buf *out, uint32_t *crc)
 {
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	z_stream *z = hv_deflate_stream();
+	if (!z)
 		return false;
-	uLong bound = deflateBound(&z, (uLong)n) + 16;
+	uLong bound = deflateBound(z, (uLong)n) + 16;
 	char *dst = hv_xmalloc(bound);
-	z.next_in = (Bytef *)src;
-	z.avail_in = (uInt)n;
-	z.next_out = (Bytef *)dst;
-	z.avail_out = (uInt)bound;
-	int rc = deflate(&z, Z_SYNC_FLUSH); /* ends on a byte boundary, not the last block */
-	bool ok = rc == Z_OK && z.avail_in == 0 && z.avail_out > 0;
+	z->next_in = (Bytef *)src;
+	z->avail_in = (uInt)n;
+	z->next_out = (Bytef *)dst;
+	z->avail_out = (uInt)bound;
+	int rc = deflate(z, Z_SYNC_FLUSH); /* ends on a byte boundary, not the last block */
+	bool ok = rc == Z_OK && z->avail_in == 0 && z->avail_out > 0;
 	hv_buf_reset(out);
 	if (ok)
-		hv_buf_append(out, dst, bound - z.avail_out);
-	deflateEnd(&z);
+		hv_buf_append(out, dst, bound - z->avail_out);
 	free(dst);
 	*crc = (uint32_t)crc32(0, src, (uInt)n);
 	return ok;
