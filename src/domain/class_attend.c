@@ -1,8 +1,9 @@
 /* class_attend.c: registration for a class and its attendance (see
  * classes.h).  Each write keeps classes_held and class_attendance up to
  * date in the same transaction: a class is held the first time any
- * attendance is recorded; attendance is one per person plus the head
- * count, counted in the period of the class's start. */
+ * attendance is recorded, and no longer if every tick is taken back and
+ * the head count is 0; attendance is one per person plus the head count,
+ * counted in the period of the class's start. */
 #include "classes.h"
 
 #include <sodium.h>
@@ -45,21 +46,38 @@ static int load(struct hv_conn *c, int64_t id, struct row *r, struct hv_error *e
 	return rc == 1 ? HV_OK : hv_err_set(e, HV_EUNAVAIL, NULL, "Không đọc được dữ liệu, vui lòng thử lại.");
 }
 
+/* Sets or clears the class's held_at and moves classes_held by one. */
+static int set_held(struct hv_conn *c, int64_t id, struct row *r, bool held)
+{
+	r->held_at = held ? (int64_t)time(NULL) : 0;
+	struct hv_stmt *st;
+	if (held) {
+		st = hv_sql(c, "UPDATE classes SET held_at = $2 WHERE id = $1 AND held_at IS NULL");
+		hv_bind_i64(st, 2, r->held_at);
+	} else {
+		st = hv_sql(c, "UPDATE classes SET held_at = NULL WHERE id = $1");
+	}
+	hv_bind_i64(st, 1, id);
+	int rc = hv_step(st) < 0 ? HV_EUNAVAIL : HV_OK;
+	hv_stmt_done(st);
+	return rc == HV_OK ? hv_agg_add(c, r->unit, r->starts_at, "classes_held", held ? 1 : -1) : rc;
+}
+
 /* Attendance moved by delta (new people plus the change of the head
- * count): the class becomes held on the first attendance recorded. */
+ * count, r->head_count already the new one): the class becomes held on the
+ * first attendance recorded and stops being held when none is left. */
 static int count(struct hv_conn *c, int64_t id, struct row *r, int64_t delta, bool recorded)
 {
 	int rc = HV_OK;
-	if (recorded && !r->held_at) {
-		r->held_at = (int64_t)time(NULL);
-		struct hv_stmt *st = hv_sql(c, "UPDATE classes SET held_at = $2 WHERE id = $1 AND held_at IS NULL");
+	if (!recorded && delta < 0 && r->held_at && r->head_count == 0) {
+		struct hv_stmt *st = hv_sql(c, "SELECT 1 FROM class_attendance WHERE class_id = $1 LIMIT 1");
 		hv_bind_i64(st, 1, id);
-		hv_bind_i64(st, 2, r->held_at);
-		rc = hv_step(st) < 0 ? HV_EUNAVAIL : HV_OK;
+		int any = hv_step(st);
 		hv_stmt_done(st);
-		if (rc == HV_OK)
-			rc = hv_agg_add(c, r->unit, r->starts_at, "classes_held", 1);
+		rc = any < 0 ? HV_EUNAVAIL : any == 0 ? set_held(c, id, r, false) : HV_OK;
 	}
+	if (rc == HV_OK && recorded && !r->held_at)
+		rc = set_held(c, id, r, true);
 	if (rc == HV_OK && delta)
 		rc = hv_agg_add(c, r->unit, r->starts_at, "class_attendance", delta);
 	return rc;
@@ -259,6 +277,7 @@ static int mark_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		/* A lower head count moves class_attendance down by the difference. */
 		recorded |= j->head_count > r.head_count;
 		delta += j->head_count - r.head_count;
+		r.head_count = (int)j->head_count;
 	}
 	return count(c, j->id, &r, delta, recorded) < 0 ? hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.") : HV_OK;
 }

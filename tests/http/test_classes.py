@@ -379,6 +379,30 @@ class Classes(ServerTest):
         r = self.server.cli("indicators", "verify")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
+    def test_all_ticks_taken_back(self):
+        """A class whose every tick is taken back (and no head count) is no longer held:
+        classes_held goes back down, and up again when someone is ticked."""
+        cid = self.new_class(capacity="2")
+        self.assertEqual(self.register(0, cid).status, 303)
+        c, ids = self.staff["tnv.a"], self.learner_ids
+        page = "/lop-hoc/%d/danh-sach" % cid
+        held, att = self.agg(cid, "classes_held"), self.agg(cid, "class_attendance")
+        self.assertEqual(c.form_post(page, page, {"p_%d" % ids[0]: "1"}).status, 303)
+        self.assertEqual((self.agg(cid, "classes_held"), self.agg(cid, "class_attendance")), (held + 1, att + 1))
+        self.assertNotEqual(self.server.sql("SELECT held_at FROM classes WHERE id = ?", cid)[0][0], "")
+        self.assertEqual(c.form_post(page, page, {"shown": str(ids[0]), "head_count": "0"}).status, 303)
+        self.assertEqual((self.agg(cid, "classes_held"), self.agg(cid, "class_attendance")), (held, att))
+        self.assertEqual(self.server.sql("SELECT held_at FROM classes WHERE id = ?", cid)[0][0], "")
+        r = self.server.cli("indicators", "verify")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        # A head count alone holds it again; taking it back to 0 does not while a tick is left.
+        self.assertEqual(c.form_post(page, page, {"head_count": "3"}).status, 303)
+        self.assertEqual((self.agg(cid, "classes_held"), self.agg(cid, "class_attendance")), (held + 1, att + 3))
+        self.assertEqual(c.form_post(page, page, {"p_%d" % ids[0]: "1", "head_count": "0"}).status, 303)
+        self.assertEqual((self.agg(cid, "classes_held"), self.agg(cid, "class_attendance")), (held + 1, att + 1))
+        r = self.server.cli("indicators", "verify")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
     def test_personal_data(self):
         """A learner's registrations and attendance are in their data
         download; deleting their data gives the seat back and keeps the
