@@ -7,7 +7,7 @@
 #include "arena.h"
 #include "buf.h"
 
-static size_t hash(const char *k)
+size_t hv_str_hash(const char *k)
 {
 	size_t h = 1469598103934665603u;
 	for (; *k; k++)
@@ -22,7 +22,7 @@ static void grow(struct hv_strmap *m)
 	for (size_t i = 0; i < m->cap; i++) {
 		if (!m->s[i].key)
 			continue;
-		size_t j = hash(m->s[i].key) & (ncap - 1);
+		size_t j = hv_str_hash(m->s[i].key) & (ncap - 1);
 		while (ns[j].key)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = m->s[i];
@@ -38,7 +38,7 @@ struct hv_strmap_slot *hv_strmap_find(struct hv_strmap *m, const char *key, bool
 		grow(m);
 	if (!m->cap)
 		return NULL;
-	size_t j = hash(key) & (m->cap - 1);
+	size_t j = hv_str_hash(key) & (m->cap - 1);
 	while (m->s[j].key) {
 		if (!strcmp(m->s[j].key, key))
 			return &m->s[j];

@@ -21,6 +21,9 @@ struct hv_strmap {
 	struct hv_arena *a;  /* owns the keys; set by the caller */
 };
 
+/* FNV-1a of a NUL-terminated string (also the slot hash of the page and
+ * dashboard caches). */
+size_t hv_str_hash(const char *s);
 /* The slot of key, or NULL if absent and !create (new slots start at 0). */
 struct hv_strmap_slot *hv_strmap_find(struct hv_strmap *m, const char *key, bool create);
 /* Frees the slot table (not the arena); the map is empty and reusable. */

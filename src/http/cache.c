@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "core/generation.h"
+#include "core/strmap.h"
 
 #define SLOTS 8192
 #define TTL_SECONDS 60
@@ -30,10 +31,7 @@ static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 
 static size_t slot(const char *key)
 {
-	size_t h = 1469598103934665603u;
-	for (; *key; key++)
-		h = (h ^ (unsigned char)*key) * 1099511628211u;
-	return h % SLOTS;
+	return hv_str_hash(key) % SLOTS;
 }
 
 static void clear(struct entry *e)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/generation.h"
+#include "core/strmap.h"
 
 #define SLOTS 512
 
@@ -38,10 +39,7 @@ static atomic_uint_fast64_t hits, misses;
 
 static size_t slot(const char *key)
 {
-	size_t h = 1469598103934665603u;
-	for (; *key; key++)
-		h = (h ^ (unsigned char)*key) * 1099511628211u;
-	return h % SLOTS;
+	return hv_str_hash(key) % SLOTS;
 }
 
 static void unref(void *p)
