@@ -74,6 +74,13 @@ bool hv_fragments_get(const char *key, const int64_t version[2], struct hv_arena
 	return held != NULL;
 }
 
+void hv_fragments_text(const struct hv_buf parts[HV_FRAGMENT_PARTS], struct hv_arena *a, struct hv_part out[HV_FRAGMENT_PARTS])
+{
+	for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
+		out[i] = (struct hv_part){.text = hv_arena_strndup(a, parts[i].data ? parts[i].data : "", parts[i].len),
+		                          .len = parts[i].len};
+}
+
 void hv_fragments_put(const char *key, const int64_t version[2], uint64_t generation,
                       const struct hv_buf parts[HV_FRAGMENT_PARTS], struct hv_arena *a, struct hv_part out[HV_FRAGMENT_PARTS])
 {
@@ -88,11 +95,9 @@ void hv_fragments_put(const char *key, const int64_t version[2], uint64_t genera
 	}
 	if (!zipped || total > HV_FRAGMENT_MAX) {
 		/* Not kept: the text for this answer only. */
-		for (int i = 0; i < HV_FRAGMENT_PARTS; i++) {
-			out[i] = (struct hv_part){.text = hv_arena_strndup(a, parts[i].data ? parts[i].data : "", parts[i].len),
-			                          .len = parts[i].len};
+		for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
 			hv_buf_free(&z[i]);
-		}
+		hv_fragments_text(parts, a, out);
 		return;
 	}
 	struct entry n = {.key = hv_xstrdup(key), .version = {version[0], version[1]}, .generation = generation};

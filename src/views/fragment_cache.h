@@ -27,6 +27,9 @@ bool hv_fragments_get(const char *key, const int64_t version[2], struct hv_arena
  * the entry old at once). */
 void hv_fragments_put(const char *key, const int64_t version[2], uint64_t generation,
                       const struct hv_buf parts[HV_FRAGMENT_PARTS], struct hv_arena *a, struct hv_part out[HV_FRAGMENT_PARTS]);
+/* The parts as text only (no deflate data), copied into a: for an answer
+ * whose parts are not kept. */
+void hv_fragments_text(const struct hv_buf parts[HV_FRAGMENT_PARTS], struct hv_arena *a, struct hv_part out[HV_FRAGMENT_PARTS]);
 void hv_fragments_counts(uint64_t *hits, uint64_t *misses);
 void hv_fragments_shutdown(void);
 

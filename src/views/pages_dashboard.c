@@ -388,13 +388,10 @@ int hv_page_dashboard(struct hv_ctx *c)
 		for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
 			hv_buf_init(&parts[i]);
 		int rc = render_parts(c, conn, x, &f, period, atoi(y), sk, parts);
-		if (rc == HV_OK && versioned) {
+		if (rc == HV_OK && versioned)
 			hv_fragments_put(key, version, generation, parts, c->arena, part);
-		} else {
-			for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
-				part[i] = (struct hv_part){.text = hv_arena_strndup(c->arena, parts[i].data ? parts[i].data : "", parts[i].len),
-				                           .len = parts[i].len};
-		}
+		else
+			hv_fragments_text(parts, c->arena, part);
 		for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
 			hv_buf_free(&parts[i]);
 		if (rc != HV_OK)
