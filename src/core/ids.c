@@ -52,10 +52,25 @@ bool hv_uuid_valid(const char *s)
 	return true;
 }
 
+/* One draw from the system generator per batch of bytes (not one per
+ * character: a page's nonce would otherwise cost 16 system calls); bytes at
+ * or above the largest multiple of the alphabet's size are rejected so every
+ * character stays equally likely. */
 void hv_random_chars(char *out, size_t n, const char *alphabet)
 {
 	size_t k = strlen(alphabet);
-	for (size_t i = 0; i < n; i++)
-		out[i] = alphabet[randombytes_uniform((uint32_t)k)];
+	unsigned limit = 256 - 256 % (unsigned)k;
+	unsigned char pool[64];
+	size_t used = sizeof pool;
+	for (size_t i = 0; i < n;) {
+		if (used == sizeof pool) {
+			randombytes_buf(pool, sizeof pool);
+			used = 0;
+		}
+		unsigned char b = pool[used++];
+		if (b < limit)
+			out[i++] = alphabet[b % k];
+	}
+	sodium_memzero(pool, sizeof pool);
 	out[n] = '\0';
 }

@@ -141,22 +141,38 @@ int hv_secret_verify(const char *hash, const char *secret)
 
 /* ---- reading ---- */
 
-#define ACCOUNT_COLS "id, kind, COALESCE(login, ''), COALESCE(phone, ''), display_name, COALESCE(home_unit, ''), " \
-                     "disabled, totp_enabled, locked_until, created_at"
+#define ACCOUNT_COLS HV_ACCOUNT_COLS("")
+
+void hv_account_fill(struct hv_stmt *st, int at, struct hv_account *a)
+{
+	memset(a, 0, sizeof *a);
+	a->id = hv_col_i64(st, at);
+	snprintf(a->kind, sizeof a->kind, "%s", hv_col_text(st, at + 1));
+	snprintf(a->login, sizeof a->login, "%s", hv_col_text(st, at + 2));
+	snprintf(a->phone, sizeof a->phone, "%s", hv_col_text(st, at + 3));
+	snprintf(a->name, sizeof a->name, "%s", hv_col_text(st, at + 4));
+	snprintf(a->home_unit, sizeof a->home_unit, "%s", hv_col_text(st, at + 5));
+	a->disabled = hv_col_i64(st, at + 6) != 0;
+	a->totp_enabled = hv_col_i64(st, at + 7) != 0;
+	a->locked_until = hv_col_i64(st, at + 8);
+	a->created_at = hv_col_i64(st, at + 9);
+}
 
 static void fill(struct hv_stmt *st, struct hv_account *a)
 {
-	memset(a, 0, sizeof *a);
-	a->id = hv_col_i64(st, 0);
-	snprintf(a->kind, sizeof a->kind, "%s", hv_col_text(st, 1));
-	snprintf(a->login, sizeof a->login, "%s", hv_col_text(st, 2));
-	snprintf(a->phone, sizeof a->phone, "%s", hv_col_text(st, 3));
-	snprintf(a->name, sizeof a->name, "%s", hv_col_text(st, 4));
-	snprintf(a->home_unit, sizeof a->home_unit, "%s", hv_col_text(st, 5));
-	a->disabled = hv_col_i64(st, 6) != 0;
-	a->totp_enabled = hv_col_i64(st, 7) != 0;
-	a->locked_until = hv_col_i64(st, 8);
-	a->created_at = hv_col_i64(st, 9);
+	hv_account_fill(st, 0, a);
+}
+
+void hv_account_add_role(struct hv_stmt *st, int at, struct hv_account *a)
+{
+	int kind = hv_role_parse(hv_col_text(st, at + 1));
+	if (!kind || a->nroles >= HV_MAX_ROLES)
+		return;
+	struct hv_role *r = &a->roles[a->nroles++];
+	r->id = hv_col_i64(st, at);
+	r->kind = kind;
+	snprintf(r->unit, sizeof r->unit, "%s", hv_col_text(st, at + 2));
+	r->org_id = hv_col_i64(st, at + 3);
 }
 
 static int one(struct hv_conn *c, struct hv_stmt *st, struct hv_account *a)
@@ -197,20 +213,12 @@ int hv_account_by_phone(struct hv_conn *c, const char *phone, struct hv_account 
 
 int hv_account_load_roles(struct hv_conn *c, struct hv_account *a)
 {
-	struct hv_stmt *st = hv_sql(c, "SELECT id, role, unit_code, COALESCE(org_id, 0) FROM roles WHERE account_id = $1 ORDER BY id");
+	struct hv_stmt *st = hv_sql(c, "SELECT " HV_ROLE_COLS("") " FROM roles WHERE account_id = $1 ORDER BY id");
 	hv_bind_i64(st, 1, a->id);
 	a->nroles = 0;
 	int rc;
-	while ((rc = hv_step(st)) == 1) {
-		int kind = hv_role_parse(hv_col_text(st, 1));
-		if (!kind || a->nroles >= HV_MAX_ROLES)
-			continue;
-		struct hv_role *r = &a->roles[a->nroles++];
-		r->id = hv_col_i64(st, 0);
-		r->kind = kind;
-		snprintf(r->unit, sizeof r->unit, "%s", hv_col_text(st, 2));
-		r->org_id = hv_col_i64(st, 3);
-	}
+	while ((rc = hv_step(st)) == 1)
+		hv_account_add_role(st, 0, a);
 	hv_stmt_done(st);
 	return rc < 0 ? HV_EUNAVAIL : HV_OK;
 }

@@ -11,6 +11,16 @@
  * "totp"); returns the seconds the account is now locked for, or 0. */
 int hv_signin_record(struct hv_store *s, int64_t id, bool success, const char *what, const char *ip);
 
+/* The columns an account and a role are read from, prefix p naming the
+ * table in a join ("a." or ""), and the fillers that read them starting at
+ * column at (accounts.c).  A role row that is NULL or unknown adds nothing. */
+#define HV_ACCOUNT_COLS(p) p "id, " p "kind, COALESCE(" p "login, ''), COALESCE(" p "phone, ''), " p "display_name, " \
+                           "COALESCE(" p "home_unit, ''), " p "disabled, " p "totp_enabled, " p "locked_until, " p "created_at"
+#define HV_ROLE_COLS(p) p "id, " p "role, " p "unit_code, COALESCE(" p "org_id, 0)"
+struct hv_account;
+void hv_account_fill(struct hv_stmt *st, int at, struct hv_account *a);
+void hv_account_add_role(struct hv_stmt *st, int at, struct hv_account *a);
+
 struct hv_new_account;
 struct hv_error;
 /* Inside a write: inserts a validated account (hash already computed),

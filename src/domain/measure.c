@@ -346,14 +346,19 @@ long hv_measure_verify(struct hv_conn *c, struct hv_buf *report)
 int hv_figures_version(struct hv_conn *c, const char *unit, int64_t out[2])
 {
 	out[0] = out[1] = 0;
-	struct hv_stmt *st = hv_sql(c, "SELECT unit_code, version FROM figure_versions WHERE unit_code = $1 OR unit_code = $2");
+	/* Two lookups by key in one row: "unit_code = $1 OR unit_code = $2"
+	 * would make SQLite build a temporary table to merge the two. */
+	struct hv_stmt *st = hv_sql(c, "SELECT (SELECT version FROM figure_versions WHERE unit_code = $1), "
+	                               "(SELECT version FROM figure_versions WHERE unit_code = $2)");
 	if (!st)
 		return HV_EUNAVAIL;
 	hv_bind_text(st, 1, unit);
 	hv_bind_text(st, 2, HV_FIGURES_ALL);
-	int rc;
-	while ((rc = hv_step(st)) == 1)
-		out[strcmp(hv_col_text(st, 0), HV_FIGURES_ALL) == 0] = hv_col_i64(st, 1);
+	int rc = hv_step(st);
+	if (rc == 1) {
+		out[0] = hv_col_i64(st, 0);
+		out[1] = hv_col_i64(st, 1);
+	}
 	hv_stmt_done(st);
 	return rc < 0 ? HV_EUNAVAIL : HV_OK;
 }

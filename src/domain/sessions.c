@@ -13,6 +13,7 @@
 
 #include "core/limits.h"
 #include "core/num.h"
+#include "domain/internal.h"
 
 struct session_job {
 	const char *hash;
@@ -73,32 +74,60 @@ static int touch_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	return rc < 0 ? rc : HV_OK;
 }
 
+/* The session, its account and the account's roles in one statement (one
+ * row per role, at least one): every signed-in request runs it, and each
+ * statement outside a transaction is a read transaction of its own.  The
+ * roles are put in order below: a sort here would cost a sorter. */
+static const char session_sql[] =
+	"SELECT s.expires_at, s.last_seen, s.second_factor, s.revoked, " HV_ACCOUNT_COLS("a.") ", " HV_ROLE_COLS("r.") " "
+	"FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN roles r ON r.account_id = a.id "
+	"WHERE s.id_hash = $1";
+enum { SESSION_COLS = 4, ACCOUNT_AT = SESSION_COLS, ROLE_AT = ACCOUNT_AT + 10 };
+
+/* In the order they were granted, as hv_account_load_roles gives them; a
+ * handful, so sorted here rather than by the database. */
+static void sort_roles(struct hv_account *a)
+{
+	for (int i = 1; i < a->nroles; i++) {
+		struct hv_role r = a->roles[i];
+		int j = i;
+		for (; j > 0 && a->roles[j - 1].id > r.id; j--)
+			a->roles[j] = a->roles[j - 1];
+		a->roles[j] = r;
+	}
+}
+
 int hv_session_lookup(struct hv_store *s, const char *token, struct hv_principal *p)
 {
 	if (strlen(token) != HV_TOKEN_CHARS)
 		return HV_EUNAUTH;
 	memset(p, 0, sizeof *p);
 	hv_token_hash(token, p->session_hash);
-	struct hv_conn *c = hv_store_conn(s);
-	struct hv_stmt *st = hv_sql(c, "SELECT account_id, expires_at, last_seen, second_factor, revoked FROM sessions WHERE id_hash = $1");
+	struct hv_stmt *st = hv_sql(hv_store_conn(s), session_sql);
+	if (!st)
+		return HV_EUNAVAIL;
 	hv_bind_text(st, 1, p->session_hash);
-	int rc = hv_step(st);
-	int64_t account = 0, expires = 0, last_seen = 0, second = 0, revoked = 1;
-	if (rc == 1) {
-		account = hv_col_i64(st, 0);
-		expires = hv_col_i64(st, 1);
-		last_seen = hv_col_i64(st, 2);
-		second = hv_col_i64(st, 3);
-		revoked = hv_col_i64(st, 4);
+	int64_t expires = 0, last_seen = 0, second = 0, revoked = 1;
+	int rc, rows = 0;
+	while ((rc = hv_step(st)) == 1) {
+		if (rows++ == 0) {
+			expires = hv_col_i64(st, 0);
+			last_seen = hv_col_i64(st, 1);
+			second = hv_col_i64(st, 2);
+			revoked = hv_col_i64(st, 3);
+			hv_account_fill(st, ACCOUNT_AT, &p->acct);
+		}
+		hv_account_add_role(st, ROLE_AT, &p->acct);
 	}
 	hv_stmt_done(st);
-	if (rc != 1)
-		return rc < 0 ? HV_EUNAVAIL : HV_EUNAUTH;
+	if (rc < 0)
+		return HV_EUNAVAIL;
+	if (rows == 0)
+		return HV_EUNAUTH;
+	sort_roles(&p->acct);
 	int64_t now = (int64_t)time(NULL);
 	if (revoked || now >= expires)
 		return HV_EUNAUTH;
-	if ((rc = hv_account_by_id(c, account, &p->acct)) < 0)
-		return rc == HV_ENOTFOUND ? HV_EUNAUTH : rc;
 	bool staff = strcmp(p->acct.kind, "staff") == 0;
 	if (p->acct.disabled || (staff && now - last_seen > HV_SESSION_IDLE_SECONDS))
 		return HV_EUNAUTH;

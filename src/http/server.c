@@ -509,7 +509,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	if (r->too_big)
 		return send_error(conn, r, 413, strncmp(r->raw_uri, "/api/", 5) == 0, "Dữ liệu gửi lên quá lớn. / The request body is too large.");
-	return dispatch(app, conn, r);
+	/* The request's reads share one snapshot (store.h), ended once the
+	 * answer is queued. */
+	hv_store_read_begin(app->store);
+	enum MHD_Result res = dispatch(app, conn, r);
+	hv_store_read_end(app->store);
+	return res;
 }
 
 static void log_mhd(void *cls, const char *fmt, va_list ap)

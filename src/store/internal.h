@@ -24,6 +24,8 @@ struct hv_conn {
 	char url[512];
 	char error[256];
 	bool in_tx;
+	bool read_scope;   /* hv_store_read_begin: reads share one snapshot */
+	bool in_read;      /* ... and its deferred BEGIN has been run */
 	bool broken;       /* lost connection: reopened on next use */
 	struct hv_stmt *cache[HV_STMT_CACHE]; /* open addressing by sql address */
 	struct {

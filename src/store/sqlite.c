@@ -5,6 +5,7 @@
  * PostgreSQL's $N placeholders; prepare() rewrites them to SQLite's ?N. */
 #include "internal.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +28,19 @@ static void set_error(struct hv_conn *c, sqlite3 *db)
 	snprintf(c->error, sizeof c->error, "%s", db ? sqlite3_errmsg(db) : "out of memory");
 }
 
+/* Before the library's first use: no memory statistics, which would take a
+ * process-wide mutex on every allocation of every connection (each server
+ * thread has one); nothing here reads them. */
+static void configure_library(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 static int sq_open(const char *path, struct hv_conn **out, struct hv_error *e)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, configure_library);
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {

@@ -227,10 +227,9 @@ static size_t slot_of(const char *sql)
 	return (size_t)((p >> 3) * 2654435761u) % HV_STMT_CACHE;
 }
 
-struct hv_stmt *hv_sql(struct hv_conn *c, const char *sql)
+/* The cached statement for sql on c (prepared on first use), reset. */
+static struct hv_stmt *cached(struct hv_conn *c, const char *sql)
 {
-	if (!c)
-		return NULL;
 	size_t i = slot_of(sql);
 	for (size_t n = 0; n < HV_STMT_CACHE; n++, i = (i + 1) % HV_STMT_CACHE) {
 		struct hv_stmt *st = c->cache[i];
@@ -256,6 +255,53 @@ struct hv_stmt *hv_sql(struct hv_conn *c, const char *sql)
 	}
 	hv_error("database: statement cache full");
 	return NULL;
+}
+
+/* Runs a cached statement without rows ("BEGIN", "COMMIT"). */
+static int run_cached(struct hv_conn *c, const char *sql)
+{
+	struct hv_stmt *st = cached(c, sql);
+	int rc = st ? c->ops->step(st) : HV_EINTERNAL;
+	if (st)
+		c->ops->reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Ends this connection's read snapshot, if one is open; the scope stays,
+ * so the next read opens a new one.  A COMMIT that fails (the snapshot was
+ * already rolled back by an error) leaves nothing open either. */
+static void read_pause(struct hv_conn *c)
+{
+	if (!c || !c->in_read)
+		return;
+	c->in_read = false;
+	if (run_cached(c, "COMMIT") < 0)
+		hv_log(HV_LOG_DEBUG, "database: ending a read snapshot: %s", c->error);
+}
+
+void hv_store_read_begin(struct hv_store *s)
+{
+	struct hv_conn *c = hv_store_conn(s);
+	if (c && c->kind == HV_DB_SQLITE)
+		c->read_scope = true;
+}
+
+void hv_store_read_end(struct hv_store *s)
+{
+	struct hv_conn *c = pthread_getspecific(s->key);
+	if (!c)
+		return;
+	c->read_scope = false;
+	read_pause(c);
+}
+
+struct hv_stmt *hv_sql(struct hv_conn *c, const char *sql)
+{
+	if (!c)
+		return NULL;
+	if (c->read_scope && !c->in_read && !c->in_tx)
+		c->in_read = run_cached(c, "BEGIN") == 0; /* else one transaction per read */
+	return cached(c, sql);
 }
 
 void hv_bind_text(struct hv_stmt *st, int idx, const char *s)
@@ -401,6 +447,7 @@ static int deferred_flush(struct hv_conn *c)
 
 int hv_begin(struct hv_conn *c)
 {
+	read_pause(c);
 	int rc = hv_exec(c, c->ops->begin_sql);
 	if (rc == 0)
 		c->in_tx = true;
@@ -575,6 +622,7 @@ int hv_store_write(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_erro
 		e = &local;
 	if (!s->writer_running || is_writer(s))
 		return run_alone(s, fn, arg, e);
+	read_pause(pthread_getspecific(s->key)); /* read back what is written */
 	struct job j = {.fn = fn, .arg = arg, .e = e};
 	pthread_mutex_lock(&s->qlock);
 	if (s->qtail)

@@ -43,6 +43,17 @@ bool hv_store_lost(struct hv_store *s);
 /* True if the database answers a trivial query. */
 bool hv_store_ping(struct hv_store *s);
 
+/* One snapshot for the reads of a request.  With SQLite every statement
+ * outside a transaction is a read transaction of its own, and beginning and
+ * ending one takes file locks and process-wide mutexes that cost more than a
+ * lookup by key; inside a scope the first statement opens a deferred
+ * transaction that the others share.  A write through hv_store_write (or
+ * hv_begin) ends it first, so what a request wrote it then reads back; the
+ * next read opens a fresh one.  hv_store_read_end ends the scope (no-op if
+ * none).  PostgreSQL: nothing, a transaction there costs round trips. */
+void hv_store_read_begin(struct hv_store *s);
+void hv_store_read_end(struct hv_store *s);
+
 typedef int (*hv_write_fn)(struct hv_conn *c, void *arg, struct hv_error *e);
 /* Runs fn inside a transaction and returns its result once durably
  * committed (or rolled back if fn returned < 0).  fn must use only c. */

@@ -197,6 +197,43 @@ TEST(deferred_work_follows_each_job)
 	hv_stmt_done(q);
 }
 
+/* A request's reads share one snapshot (SQLite); a write through the store
+ * ends it, so the request reads back what it wrote. */
+TEST(read_scope_snapshot_ends_at_write)
+{
+	struct hv_error e = {0};
+	struct hv_store *other = NULL;
+	CHECK(hv_store_open(hv_store_url(store), NULL, &other, &e) == 0);
+	if (!other)
+		return;
+	bool snapshot = hv_store_kind(store) == HV_DB_SQLITE;
+	hv_store_read_begin(store);
+	hv_store_read_begin(store); /* twice is once */
+	CHECK(count_prefix("rs-") == 0);
+	/* Another process's write (another store: its own connection). */
+	CHECK(hv_store_write(other, insert_fn, "rs-other", &e) == 0);
+	CHECK(count_prefix("rs-") == (snapshot ? 0 : 1));
+	/* This request writes: the snapshot ends, both rows are seen. */
+	CHECK(hv_store_write(store, insert_fn, "rs-mine", &e) == 0);
+	CHECK(count_prefix("rs-") == 2);
+	CHECK(hv_store_write(other, insert_fn, "rs-other-2", &e) == 0);
+	CHECK(count_prefix("rs-") == (snapshot ? 2 : 3));
+	hv_store_read_end(store);
+	CHECK(count_prefix("rs-") == 3);
+	hv_store_read_end(store); /* none open: nothing happens */
+	/* A transaction begun on the connection (the command line's way) ends
+	 * the snapshot rather than failing inside it. */
+	hv_store_read_begin(store);
+	CHECK(count_prefix("rs-") == 3);
+	struct hv_conn *c = hv_store_conn(store);
+	CHECK(hv_begin(c) == 0);
+	CHECK(insert_fn(c, "rs-tx", &e) == 0);
+	CHECK(hv_commit(c) == 0);
+	CHECK(count_prefix("rs-") == 4);
+	hv_store_read_end(store);
+	hv_store_close(other);
+}
+
 int main(void)
 {
 	const char *pg = getenv("HOCVUSO_TEST_PG");
@@ -230,6 +267,7 @@ int main(void)
 	RUN(unique_violation_is_conflict_and_rolls_back);
 	RUN(group_commit_concurrent);
 	RUN(deferred_work_follows_each_job);
+	RUN(read_scope_snapshot_ends_at_write);
 	hv_store_close(store);
 	if (!use_pg) {
 		char side[700];
