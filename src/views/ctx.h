@@ -105,6 +105,9 @@ struct hv_ctx {
 	struct hv_part splice[HV_MAX_SPLICES];
 	int nsplice;
 	char splice_nonce[17];
+	/* The CSRF token made for this request and what it was bound to: the
+	 * layout and a form on the page ask for the same one. */
+	const char *csrf_token, *csrf_bound;
 };
 
 const char *hv_param(const struct hv_params *p, const char *key); /* NULL if absent */

@@ -281,8 +281,9 @@ static void send_csv(struct hv_ctx *c, struct hv_conn *conn, const struct figure
 }
 
 /* The parts of the page that are the same for every viewer: filters,
- * cards and charts (0), the table of units below (1), the organisations
- * offered in the target form (2). */
+ * cards and charts (0), the table of units below (1), the fields of the
+ * target form (2: indicators, organisations, periods), which only those
+ * who may set a target are shown. */
 static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
                         const char *period, int this_year, int sk, struct hv_buf parts[HV_FRAGMENT_PARTS])
 {
@@ -295,6 +296,12 @@ static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
 	filter_choices(c, conn, x, f, d);
 	quarter_charts(c, conn, x, atoi(period), f, d, &fg.updated);
 	hv_set_bool(d, hv_arena_printf(c->arena, "sort%d", sk), true); /* the column in use */
+	struct hv_val *inds = hv_set(d, "target_indicators", hv_list(c->arena));
+	for (int i = 0; hv_headline[i]; i++) {
+		struct hv_val *o = hv_push(inds, hv_obj(c->arena));
+		hv_set_str(o, "code", hv_headline[i]);
+		hv_set_str(o, "name", hv_t(c->lang, hv_arena_printf(c->arena, "ind.%s", hv_headline[i])));
+	}
 	struct hv_val *cards = hv_set(d, "cards", hv_list(c->arena));
 	for (int i = 0; i < HV_H_COUNT; i++) {
 		char key[64];
@@ -326,7 +333,7 @@ static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
 		hv_set_int(o, "helped", r->v[HV_H_HELPED]);
 	}
 	hv_set_updated(d, fg.updated);
-	static const char *const names[HV_FRAGMENT_PARTS] = {"dashboard_figures", "dashboard_table", "dashboard_org_options"};
+	static const char *const names[HV_FRAGMENT_PARTS] = {"dashboard_figures", "dashboard_table", "dashboard_target_fields"};
 	char err[256];
 	for (int i = 0; i < HV_FRAGMENT_PARTS; i++) {
 		if (hv_render(names[i], d, c->lang, &parts[i], err, sizeof err) < 0) {
@@ -412,14 +419,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 	if (hv_can(c->who, TARGET_ROLES, x)) {
 		hv_set_bool(d, "can_set_target", true);
 		hv_set_str(d, "csrf", hv_csrf_token(c));
-		hv_set(d, "org_options", hv_str(c->arena, part[2].len ? hv_splice_mark(c, &part[2]) : ""));
-		hv_period_choices(c, d, period, atoi(y));
-		struct hv_val *inds = hv_set(d, "target_indicators", hv_list(c->arena));
-		for (int i = 0; hv_headline[i]; i++) {
-			struct hv_val *o = hv_push(inds, hv_obj(c->arena));
-			hv_set_str(o, "code", hv_headline[i]);
-			hv_set_str(o, "name", hv_t(c->lang, hv_arena_printf(c->arena, "ind.%s", hv_headline[i])));
-		}
+		hv_set(d, "target_fields", hv_str(c->arena, hv_splice_mark(c, &part[2])));
 	}
 	if (hv_query(c, "da-luu"))
 		hv_set_str(d, "notice", hv_t(c->lang, "dash.target_saved"));

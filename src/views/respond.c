@@ -75,9 +75,13 @@ static void csrf_for(struct hv_ctx *c, const char *binding, char out[HV_TOKEN_CH
 const char *hv_csrf_token(struct hv_ctx *c)
 {
 	const char *b = csrf_binding(c, true);
+	c->no_store = true;
+	if (c->csrf_token && b && c->csrf_bound && !strcmp(b, c->csrf_bound))
+		return c->csrf_token;
 	char *tok = hv_arena_alloc(c->arena, HV_TOKEN_CHARS + 1);
 	csrf_for(c, b, tok);
-	c->no_store = true;
+	c->csrf_token = tok;
+	c->csrf_bound = b;
 	return tok;
 }
 

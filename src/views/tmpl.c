@@ -22,6 +22,7 @@ struct node {
 	const char *text;  /* N_TEXT: into the asset */
 	size_t len;
 	char *arg;         /* path, i18n key or partial name (owned) */
+	const char *vi, *en; /* N_T: the catalogue's texts, looked up once */
 	int line;
 	struct node *body, *alt, *next;
 	const struct tmpl *partial;
@@ -186,6 +187,8 @@ static struct node *parse_seq(struct parser *ps, const char *close, const char *
 		} else if (!strncmp(t, "_ ", 2)) {
 			node = new_node(N_T, ps->line);
 			node->arg = hv_xstrdup(t + 2);
+			node->vi = hv_t("vi", node->arg);
+			node->en = hv_t("en", node->arg);
 			if (!hv_t_exists(node->arg)) {
 				snprintf(ps->err, ps->errlen, "%s:%d: unknown i18n key '%s'", ps->name, ps->line, node->arg);
 				*ok = false;
@@ -214,12 +217,17 @@ static struct node *parse_seq(struct parser *ps, const char *close, const char *
 	return head;
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct tmpl *)a)->name, ((const struct tmpl *)b)->name);
+}
+
+/* Templates are sorted by name once all are parsed. */
 static const struct tmpl *find(const char *name)
 {
-	for (size_t i = 0; i < ntmpls; i++)
-		if (strcmp(tmpls[i].name, name) == 0)
-			return &tmpls[i];
-	return NULL;
+	struct tmpl key;
+	snprintf(key.name, sizeof key.name, "%s", name);
+	return bsearch(&key, tmpls, ntmpls, sizeof *tmpls, by_name);
 }
 
 static bool link_partials(struct node *n, const char *tname, char *err, size_t errlen)
@@ -264,6 +272,7 @@ bool hv_tmpl_init(char *err, size_t errlen)
 		if (!ok)
 			return false;
 	}
+	qsort(tmpls, ntmpls, sizeof *tmpls, by_name);
 	for (size_t i = 0; i < ntmpls; i++)
 		if (!link_partials(tmpls[i].root, tmpls[i].name, err, errlen))
 			return false;
@@ -285,7 +294,7 @@ void hv_tmpl_shutdown(void)
 struct render {
 	const struct hv_val *scopes[MAX_DEPTH];
 	int nscopes;
-	const char *lang;
+	bool en;           /* English texts, else Vietnamese (hv_t's rule) */
 	struct hv_buf *out;
 	char *err;
 	size_t errlen;
@@ -360,7 +369,7 @@ static int walk(struct render *r, const struct node *n)
 			hv_buf_append(r->out, n->text, n->len);
 			break;
 		case N_T:
-			hv_buf_puts(r->out, hv_t(r->lang, n->arg)); /* catalogue text is ours: trusted */
+			hv_buf_puts(r->out, r->en ? n->en : n->vi); /* catalogue text is ours: trusted */
 			break;
 		case N_VAR:
 		case N_RAW:
@@ -421,7 +430,7 @@ int hv_render(const char *name, const struct hv_val *data, const char *lang, str
 		snprintf(err, errlen, "no template '%s'", name);
 		return -1;
 	}
-	struct render r = {.lang = lang, .out = out, .err = err, .errlen = errlen, .tname = name};
+	struct render r = {.en = lang && !strcmp(lang, "en"), .out = out, .err = err, .errlen = errlen, .tname = name};
 	r.scopes[r.nscopes++] = data;
 	return walk(&r, t->root);
 }
