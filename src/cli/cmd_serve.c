@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/log.h"
@@ -17,20 +18,23 @@
 
 static const char usage[] =
 	"usage: hocvuso serve [--db PATH|URL] [--db-read URL] [--listen HOST:PORT] [--threads N]\n"
-	"                     [--access-log -|off|FILE] [--public-url URL] [--config FILE]\n"
+	"                     [--io-threads N] [--access-log -|off|FILE] [--public-url URL] [--config FILE]\n"
 	"\n"
 	"Serves the web site and the JSON API. Defaults: --db data/hocvuso.db,\n"
-	"--listen 127.0.0.1:8080, --threads 16. Port 0 picks a free port; the chosen\n"
+	"--listen 127.0.0.1:8080, --threads 16 (workers for writes, PDFs and\n"
+	"spreadsheets, which wait), --io-threads 0 (one thread per core owns the\n"
+	"connections and answers reads). Port 0 picks a free port; the chosen\n"
 	"address is printed as 'listening on http://HOST:PORT'. Stops on Ctrl-C.\n";
 
 int hv_cmd_serve(int argc, char **argv)
 {
-	const char *db = NULL, *db_read = NULL, *listen = NULL, *threads = NULL, *log = NULL, *config = NULL, *pos[1];
+	const char *db = NULL, *db_read = NULL, *listen = NULL, *threads = NULL, *io_threads = NULL, *log = NULL, *config = NULL,
+	           *pos[1];
 	const char *public_url = NULL;
 	int npos, code;
 	struct hv_opt opts[] = {{"db", &db, NULL},         {"db-read", &db_read, NULL}, {"listen", &listen, NULL},
 	                        {"threads", &threads, NULL}, {"access-log", &log, NULL},  {"config", &config, NULL},
-	                        {"public-url", &public_url, NULL}, {0}};
+	                        {"public-url", &public_url, NULL}, {"io-threads", &io_threads, NULL}, {0}};
 	if (hv_cli_parse("serve", usage, argc, argv, 2, opts, pos, 0, 0, &npos, &code) < 0)
 		return code;
 	struct hv_config cfg;
@@ -38,6 +42,7 @@ int hv_cmd_serve(int argc, char **argv)
 		return code;
 	struct hv_error e = {0};
 	if ((listen && hv_config_set(&cfg, "listen", listen, &e) < 0) || (threads && hv_config_set(&cfg, "threads", threads, &e) < 0) ||
+	    (io_threads && hv_config_set(&cfg, "io_threads", io_threads, &e) < 0) ||
 	    (log && hv_config_set(&cfg, "access_log", log, &e) < 0) || (db_read && hv_config_set(&cfg, "db_read", db_read, &e) < 0) ||
 	    (public_url && hv_config_set(&cfg, "public_url", public_url, &e) < 0))
 		return hv_cli_usage_error("serve", "%s", e.msg);
@@ -82,14 +87,16 @@ int hv_cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	hv_store_start_writer(s);
-	if (hv_server_start(&app, cfg.listen, cfg.threads, &srv, &e) < 0) {
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int io = cfg.io_threads ? cfg.io_threads : (int)(cores < 1 ? 1 : cores > 64 ? 64 : cores);
+	if (hv_server_start(&app, cfg.listen, io, cfg.threads, &srv, &e) < 0) {
 		fprintf(stderr, "hocvuso serve: %s\n", e.msg);
 		goto out_log;
 	}
 	char host[128];
 	snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen);
-	fprintf(stderr, "hocvuso: listening on http://%s:%u (database %s, %d threads)\n",
-	        strcmp(host, "0.0.0.0") ? host : "localhost", hv_server_port(srv), cfg.db, cfg.threads);
+	fprintf(stderr, "hocvuso: listening on http://%s:%u (database %s, %d connection threads, %d workers)\n",
+	        strcmp(host, "0.0.0.0") ? host : "localhost", hv_server_port(srv), cfg.db, io, cfg.threads);
 	int sig = 0;
 	sigwait(&set, &sig);
 	fprintf(stderr, "hocvuso: stopping (signal %d)\n", sig);

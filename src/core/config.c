@@ -16,7 +16,8 @@ void hv_config_defaults(struct hv_config *c)
 	snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
 	snprintf(c->access_log, sizeof c->access_log, "-");
 	snprintf(c->public_url, sizeof c->public_url, "http://localhost:8080");
-	c->threads = 16; /* requests waiting on a group commit hold a thread */
+	c->threads = 16; /* requests waiting on a group commit hold a worker */
+	c->io_threads = 0; /* one per core: they never wait */
 	c->conn_per_ip = 32;
 	c->dashboard_cache = true;
 }
@@ -59,6 +60,12 @@ int hv_config_set(struct hv_config *c, const char *key, const char *v, struct hv
 		if (hv_parse_i64(v, 1, 256, &n) < 0)
 			return hv_err_set(e, HV_EINVAL, key, "threads must be a number from 1 to 256, not '%s'", v);
 		c->threads = (int)n;
+		return HV_OK;
+	}
+	if (!strcmp(key, "io_threads")) {
+		if (hv_parse_i64(v, 0, 256, &n) < 0)
+			return hv_err_set(e, HV_EINVAL, key, "io_threads must be a number from 0 (one per core) to 256, not '%s'", v);
+		c->io_threads = (int)n;
 		return HV_OK;
 	}
 	if (!strcmp(key, "conn_per_ip")) {
@@ -120,7 +127,7 @@ int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *
 int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 {
 	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "issuer_key", "threads",
-	                             "conn_per_ip", "secure_cookies", "trust_proxy", "dashboard_cache"};
+	                             "io_threads", "conn_per_ip", "secure_cookies", "trust_proxy", "dashboard_cache"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		char name[64] = "HOCVUSO_";
 		for (size_t k = 0; keys[i][k]; k++)

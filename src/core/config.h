@@ -16,7 +16,8 @@ struct hv_config {
 	char public_url[256];  /* public_url / HOCVUSO_PUBLIC_URL: used in QR codes and links */
 	char issuer_key[512];  /* issuer_key / HOCVUSO_ISSUER_KEY: certificate signing key file;
 	                          default: issuer.key beside the SQLite database */
-	int threads;           /* threads / HOCVUSO_THREADS */
+	int threads;           /* threads / HOCVUSO_THREADS: workers for requests that may wait */
+	int io_threads;        /* io_threads / HOCVUSO_IO_THREADS: connection threads; 0 = one per core */
 	int conn_per_ip;       /* conn_per_ip / HOCVUSO_CONN_PER_IP (0 = no limit, behind a proxy) */
 	bool secure_cookies;   /* secure_cookies / HOCVUSO_SECURE_COOKIES: set behind TLS */
 	bool trust_proxy;      /* trust_proxy / HOCVUSO_TRUST_PROXY: take the client address from X-Forwarded-For */

@@ -58,7 +58,7 @@ int hv_session_create(struct hv_store *s, const struct hv_account *a, bool secon
 }
 
 struct touch_job {
-	const char *hash;
+	char hash[HV_HASH_HEX + 1];
 	int64_t now;
 };
 
@@ -134,8 +134,10 @@ int hv_session_lookup(struct hv_store *s, const char *token, struct hv_principal
 	p->second_factor = second || !hv_account_needs_totp(&p->acct);
 	snprintf(p->session_token, sizeof p->session_token, "%s", token);
 	if (now - last_seen > 60) {
-		struct touch_job j = {.hash = p->session_hash, .now = now};
-		hv_store_write(s, touch_fn, &j, NULL);
+		/* Not waited for: a read answered by a connection thread never waits. */
+		struct touch_job j = {.now = now};
+		memcpy(j.hash, p->session_hash, sizeof j.hash);
+		hv_store_write_later(s, touch_fn, &j, sizeof j);
 	}
 	return HV_OK;
 }

@@ -1,8 +1,12 @@
 /* server.c: libmicrohttpd glue: limits, request bodies, authentication,
  * CSRF, routing, the anonymous page cache, responses, logs and metrics.
  *
- * Key decisions.  (1) epoll with a fixed thread pool: each worker owns its
- * connections, and each has its own database connection.  (2) The request
+ * Key decisions.  (1) epoll with a few connection threads (one per core by
+ * default): each owns its connections and answers reads itself.  What may
+ * wait — a write's group commit, a PDF or spreadsheet — is handed to a
+ * larger pool (core/pool.h): the connection is suspended, a worker runs
+ * the request and keeps the answer, the connection is resumed and its own
+ * thread queues it.  Every thread has its own database connection.  (2) The request
  * context is created in the URI-log callback, which sees the raw request
  * target before MHD unescapes it; we decode paths and queries ourselves,
  * strictly.  (3) Limits: total and per-client connections, an idle timeout,
@@ -19,6 +23,7 @@
 #include <sys/socket.h>
 
 #include "core/limits.h"
+#include "core/pool.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "domain/content.h"
@@ -32,6 +37,7 @@
 struct hv_server {
 	struct MHD_Daemon *daemon;
 	struct hv_app *app;
+	struct hv_pool *pool;  /* requests that may wait; NULL: all answered in place */
 	unsigned port;
 };
 
@@ -47,6 +53,16 @@ struct req {
 	size_t bytes;
 	char method[12];
 	char ip[64];
+	/* Handed to the pool: the connection stays suspended until the worker
+	 * is done; its answer waits in pending for the connection's thread. */
+	struct hv_server *srv;
+	struct MHD_Connection *conn;
+	struct MHD_Response *pending;
+	unsigned pending_status;
+	bool hand_off;   /* dispatch found the request should go to the pool */
+	bool on_worker;  /* dispatch is running on a pool thread */
+	bool worked;     /* the pool ran it (pending NULL: close the connection) */
+	bool in_place;   /* the pool is stopping: answer on this thread */
 };
 
 #define ROUTE_STATIC (hv_nroutes)
@@ -111,6 +127,22 @@ static void client_ip(struct hv_app *app, struct MHD_Connection *conn, char out[
 	}
 }
 
+/* Queues resp for the client, or, on a pool thread, keeps it for the
+ * connection's own thread (MHD queues responses only there). */
+static enum MHD_Result queue(struct MHD_Connection *conn, struct req *r, int status, struct MHD_Response *resp)
+{
+	if (r->on_worker) {
+		if (r->pending)
+			MHD_destroy_response(r->pending);
+		r->pending = resp;
+		r->pending_status = (unsigned)status;
+		return resp ? MHD_YES : MHD_NO;
+	}
+	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
 /* Sends a small response built here (errors before a handler runs). */
 static enum MHD_Result send_plain(struct MHD_Connection *conn, struct req *r, int status, const char *type, const char *body)
 {
@@ -120,8 +152,7 @@ static enum MHD_Result send_plain(struct MHD_Connection *conn, struct req *r, in
 	hv_add_common_headers(resp);
 	if (status == 413 || status == 400)
 		MHD_add_response_header(resp, "Connection", "close");
-	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
+	enum MHD_Result rc = queue(conn, r, status, resp);
 	r->status = status;
 	r->bytes = strlen(body);
 	r->answered = true;
@@ -251,8 +282,7 @@ static enum MHD_Result respond_stream(struct MHD_Connection *conn, struct req *r
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	hv_add_common_headers(resp);
 	int status = c->status ? c->status : 200;
-	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
+	enum MHD_Result rc = queue(conn, r, status, resp);
 	r->status = status;
 	r->answered = true;
 	return rc;
@@ -291,8 +321,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct req *r, struc
 	for (int i = 0; i < c->nset_cookie; i++)
 		MHD_add_response_header(resp, "Set-Cookie", c->set_cookie[i]);
 	hv_add_common_headers(resp);
-	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
+	enum MHD_Result rc = queue(conn, r, status, resp);
 	r->status = status;
 	r->bytes = len;
 	r->answered = true;
@@ -355,6 +384,11 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 	}
 	r->route = route;
 	const struct hv_route *rt = &hv_routes[route];
+	/* What may wait goes to the pool (on_request hands it over). */
+	if (r->srv->pool && !r->on_worker && !r->in_place && (!is_get || (rt->flags & HV_R_BLOCKING))) {
+		r->hand_off = true;
+		return MHD_YES;
+	}
 	const char *cache_key = NULL;
 	/* Personal cookies (session, anonymous progress) make a page personal. */
 	if ((rt->flags & HV_R_CACHE) && is_get && !has_session_cookie(conn) && !hv_cookie(c, "hv_p") && !header(conn, "Authorization") &&
@@ -463,15 +497,59 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 	return respond(conn, r, c, gzip_ok, cache_key);
 }
 
+/* dispatch with the request's reads in one snapshot (store.h), ended
+ * once the answer is made. */
+static enum MHD_Result dispatch_read(struct hv_app *app, struct MHD_Connection *conn, struct req *r)
+{
+	hv_store_read_begin(app->store);
+	enum MHD_Result res = dispatch(app, conn, r);
+	hv_store_read_end(app->store);
+	return res;
+}
+
+/* Under the pool's lock, before the job is queued: no worker can resume
+ * the connection before it is suspended. */
+static void suspend(void *arg)
+{
+	struct req *r = arg;
+	MHD_suspend_connection(r->conn);
+}
+
+/* On a pool thread: the whole request, its answer kept in r->pending. */
+static void run_on_worker(void *arg)
+{
+	struct req *r = arg;
+	struct hv_app *app = r->srv->app;
+	if (dispatch_read(app, r->conn, r) != MHD_YES && r->pending) {
+		MHD_destroy_response(r->pending);
+		r->pending = NULL;
+	}
+	r->on_worker = false;
+	r->worked = true;
+	MHD_resume_connection(r->conn); /* on_request runs again on the connection's thread */
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	(void)url;
 	(void)version;
-	struct hv_app *app = cls;
+	struct hv_server *srv = cls;
+	struct hv_app *app = srv->app;
 	struct req *r = *con_cls;
 	if (!r)
 		return MHD_NO;
+	if (r->worked) {
+		/* Resumed: the pool's answer, queued on the connection's thread. */
+		struct MHD_Response *resp = r->pending;
+		r->pending = NULL;
+		r->worked = false;
+		if (!resp)
+			return MHD_NO;
+		enum MHD_Result rc = MHD_queue_response(conn, r->pending_status, resp);
+		MHD_destroy_response(resp);
+		return rc;
+	}
 	if (hv_now() - r->start > HV_REQUEST_SECONDS)
 		return MHD_NO; /* too slow: drop the connection */
 	if (!r->started) {
@@ -511,9 +589,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return send_error(conn, r, 413, strncmp(r->raw_uri, "/api/", 5) == 0, "Dữ liệu gửi lên quá lớn. / The request body is too large.");
 	/* The request's reads share one snapshot (store.h), ended once the
 	 * answer is queued. */
-	hv_store_read_begin(app->store);
-	enum MHD_Result res = dispatch(app, conn, r);
-	hv_store_read_end(app->store);
+	r->srv = srv;
+	r->conn = conn;
+	enum MHD_Result res = dispatch_read(app, conn, r);
+	if (r->hand_off) {
+		r->hand_off = false;
+		hv_arena_free(r->arena); /* the worker starts the request over */
+		r->arena = NULL;
+		r->on_worker = true;
+		if (hv_pool_submit(srv->pool, run_on_worker, r, suspend, r))
+			return MHD_YES;
+		r->on_worker = false;
+		r->in_place = true; /* the pool is stopping */
+		res = dispatch_read(app, conn, r);
+	}
 	return res;
 }
 
@@ -528,7 +617,8 @@ static void log_mhd(void *cls, const char *fmt, va_list ap)
 	hv_log(HV_LOG_DEBUG, "http: %s", msg);
 }
 
-int hv_server_start(struct hv_app *app, const char *listen, int threads, struct hv_server **out, struct hv_error *e)
+int hv_server_start(struct hv_app *app, const char *listen, int io_threads, int workers, struct hv_server **out,
+                    struct hv_error *e)
 {
 	char host[128];
 	const char *colon = strrchr(listen, ':');
@@ -546,14 +636,21 @@ int hv_server_start(struct hv_app *app, const char *listen, int threads, struct 
 	struct addrinfo *ai = NULL;
 	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0 || !ai)
 		return hv_err_set(e, HV_EINVAL, "listen", "cannot use listen address %s", listen);
+	struct hv_server *s = hv_xcalloc(1, sizeof *s);
+	s->app = app;
+	if (workers > 0 && !(s->pool = hv_pool_new(workers))) {
+		free(s);
+		freeaddrinfo(ai);
+		return hv_err_set(e, HV_EUNAVAIL, "threads", "cannot start %d worker threads", workers);
+	}
 	hv_static_init();
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, &on_request, app,
+		flags, 0, NULL, NULL, &on_request, s,
 		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)io_threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HV_IDLE_SECONDS,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)HV_CONN_TOTAL,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg->conn_per_ip,
@@ -566,11 +663,11 @@ int hv_server_start(struct hv_app *app, const char *listen, int threads, struct 
 	freeaddrinfo(ai);
 	if (!d) {
 		hv_static_shutdown();
+		hv_pool_free(s->pool);
+		free(s);
 		return hv_err_set(e, HV_EUNAVAIL, "listen", "cannot listen on %s (is the port in use, or below 1024 without rights?)", listen);
 	}
-	struct hv_server *s = hv_xcalloc(1, sizeof *s);
 	s->daemon = d;
-	s->app = app;
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : 0;
 	*out = s;
@@ -586,7 +683,12 @@ void hv_server_stop(struct hv_server *s)
 {
 	if (!s)
 		return;
+	/* Every handed-over request is answered and its connection resumed
+	 * before the daemon stops (MHD requires it); meanwhile new ones are
+	 * answered in place. */
+	hv_pool_stop(s->pool);
 	MHD_stop_daemon(s->daemon);
+	hv_pool_free(s->pool);
 	hv_cache_shutdown();
 	hv_fragments_shutdown();
 	hv_static_shutdown();

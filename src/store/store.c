@@ -25,6 +25,7 @@ struct job {
 	struct hv_error *e;
 	int result;
 	bool done;
+	bool detached;   /* nobody waits: the writer frees it (hv_store_write_later) */
 	struct job *next;
 };
 
@@ -577,8 +578,13 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&s->qlock);
 		run_batch(s, batch);
 		pthread_mutex_lock(&s->qlock);
-		for (struct job *j = batch; j; j = j->next)
-			j->done = true;
+		for (struct job *j = batch, *next; j; j = next) {
+			next = j->next;
+			if (j->detached)
+				free(j);
+			else
+				j->done = true;
+		}
 		pthread_cond_broadcast(&s->donecond);
 	}
 	pthread_mutex_unlock(&s->qlock);
@@ -635,6 +641,29 @@ int hv_store_write(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_erro
 		pthread_cond_wait(&s->donecond, &s->qlock);
 	pthread_mutex_unlock(&s->qlock);
 	return j.result;
+}
+
+void hv_store_write_later(struct hv_store *s, hv_write_fn fn, const void *arg, size_t size)
+{
+	if (!s->writer_running || is_writer(s)) {
+		hv_store_write(s, fn, (void *)arg, NULL);
+		return;
+	}
+	/* One block: the job, its error, the copy of arg. */
+	struct job *j = hv_xcalloc(1, sizeof *j + sizeof(struct hv_error) + size);
+	j->e = (struct hv_error *)(j + 1);
+	j->arg = (char *)(j->e + 1);
+	memcpy(j->arg, arg, size);
+	j->fn = fn;
+	j->detached = true;
+	pthread_mutex_lock(&s->qlock);
+	if (s->qtail)
+		s->qtail->next = j;
+	else
+		s->qhead = j;
+	s->qtail = j;
+	pthread_cond_signal(&s->qcond);
+	pthread_mutex_unlock(&s->qlock);
 }
 
 int hv_store_backup(struct hv_store *s, const char *dest, struct hv_error *e)

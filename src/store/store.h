@@ -58,6 +58,10 @@ typedef int (*hv_write_fn)(struct hv_conn *c, void *arg, struct hv_error *e);
 /* Runs fn inside a transaction and returns its result once durably
  * committed (or rolled back if fn returned < 0).  fn must use only c. */
 int hv_store_write(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_error *e);
+/* Queues fn with a copy of arg's size bytes and returns at once (serve;
+ * elsewhere it runs now): for what no answer waits on, such as a session's
+ * last-seen time.  A failure is dropped (the next request tries again). */
+void hv_store_write_later(struct hv_store *s, hv_write_fn fn, const void *arg, size_t size);
 /* Starts the group-commit writer thread (serve). */
 int hv_store_start_writer(struct hv_store *s);
 

@@ -10,6 +10,8 @@ enum {
 	HV_R_NO_CSRF = 4,   /* state-changing but exempt (none today) */
 	HV_R_STAFF = 8,     /* larger body limit: only reachable signed in */
 	HV_R_UPLOAD = 16,   /* takes multipart/form-data (files); other routes answer 415 */
+	HV_R_BLOCKING = 32, /* a GET that may wait (writes an audit row, draws a PDF or spreadsheet):
+	                       run by the worker pool, like every POST and DELETE */
 };
 
 struct hv_route {
