@@ -6,6 +6,7 @@
  * staff sessions also after 2 h idle, and sign-out revokes server-side. */
 #include "auth.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "core/limits.h"
 #include "core/num.h"
+#include "core/strmap.h"
 #include "domain/internal.h"
 
 struct session_job {
@@ -74,6 +76,27 @@ static int touch_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	return rc < 0 ? rc : HV_OK;
 }
 
+/* Whether this process should record that a session was seen now: once a
+ * minute per session, not once per request until the first write lands
+ * (sessions sharing a slot only touch a little more often). */
+static bool touch_due(const char *hash, int64_t now)
+{
+	static struct {
+		char hash[17];
+		int64_t at;
+	} seen[1024];
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	size_t i = hv_str_hash(hash) % (sizeof seen / sizeof seen[0]);
+	pthread_mutex_lock(&lock);
+	bool due = strncmp(seen[i].hash, hash, 16) != 0 || now - seen[i].at > 60;
+	if (due) {
+		memcpy(seen[i].hash, hash, 16);
+		seen[i].at = now;
+	}
+	pthread_mutex_unlock(&lock);
+	return due;
+}
+
 /* The session, its account and the account's roles in one statement (one
  * row per role, at least one): every signed-in request runs it, and each
  * statement outside a transaction is a read transaction of its own.  The
@@ -133,7 +156,7 @@ int hv_session_lookup(struct hv_store *s, const char *token, struct hv_principal
 		return HV_EUNAUTH;
 	p->second_factor = second || !hv_account_needs_totp(&p->acct);
 	snprintf(p->session_token, sizeof p->session_token, "%s", token);
-	if (now - last_seen > 60) {
+	if (now - last_seen > 60 && touch_due(p->session_hash, now)) {
 		/* Not waited for: a read answered by a connection thread never waits. */
 		struct touch_job j = {.now = now};
 		memcpy(j.hash, p->session_hash, sizeof j.hash);

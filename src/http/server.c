@@ -95,6 +95,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	int status = r->status ? r->status : (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? 200 : 499);
 	hv_metrics_request(r->route, status, dt);
 	hv_accesslog_write(r->method, r->raw_uri, status, r->bytes, dt, r->ip, hv_route_name(r->route));
+	if (r->pending) /* a worker's answer the client never took (the server stopped) */
+		MHD_destroy_response(r->pending);
 	hv_buf_free(&r->body);
 	hv_arena_free(r->arena);
 	free(r->raw_uri);

@@ -1,6 +1,7 @@
 """test_auth.py: sign-in and out, TOTP, sessions, CSRF, bearer tokens,
 learner registration with consent, PIN lockout, role scoping (IDOR)."""
 import re
+import time
 import unittest
 
 from harness import ADMIN_PASSWORD, BACKEND, ServerTest, ZZCleanExit, main, totp  # noqa: F401
@@ -202,6 +203,38 @@ class Auth(ServerTest):
         self.assertEqual(r.status, 400)
         self.assertNotIn("lan.sang", s.cli("user", "list").stdout)
         self.assertNotIn("quyen.cao", s.cli("user", "list").stdout)
+
+    def test_staff_session_idle_limit_and_last_seen(self):
+        """A staff session is seen at most once a minute (written without the
+        page waiting) and ends after two hours without a visit."""
+        s = self.server
+        r = s.cli("user", "add", "nhan.roi", "--name", "Nhàn Rỗi", "--unit", "VN", "--role", "coordinator",
+                  "--password-stdin", input="mat-khau-dai-12345\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        c = s.client()
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "nhan.roi", "password": "mat-khau-dai-12345"})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(c.get("/tai-khoan").status, 200)
+        who = "account_id = (SELECT id FROM accounts WHERE login = 'nhan.roi')"
+        # Last seen half an hour ago: still signed in, and this visit is recorded.
+        s.tamper("UPDATE sessions SET last_seen = last_seen - 1800 WHERE " + who)
+        before = int(s.sql("SELECT last_seen FROM sessions WHERE " + who)[0][0])
+        self.assertEqual(c.get("/tai-khoan").status, 200)
+        for _ in range(50):
+            seen = int(s.sql("SELECT last_seen FROM sessions WHERE " + who)[0][0])
+            if seen > before:
+                break
+            time.sleep(0.1)
+        self.assertGreaterEqual(seen, int(time.time()) - 60)
+        # Many visits within the minute: no write each time (still the same value).
+        for _ in range(5):
+            self.assertEqual(c.get("/tai-khoan").status, 200)
+        self.assertEqual(int(s.sql("SELECT last_seen FROM sessions WHERE " + who)[0][0]), seen)
+        # Three hours without a visit: signed out, sent to sign in.
+        s.tamper("UPDATE sessions SET last_seen = last_seen - 3 * 3600 WHERE " + who)
+        r = c.get("/tai-khoan")
+        self.assertEqual(r.status, 303)
+        self.assertIn("/dang-nhap", r.header("Location"))
 
     def test_session_fixation(self):
         c = self.server.client()
