@@ -33,7 +33,7 @@ HOCVUSO_ADMIN_PASSWORD=bench-password-123 build/hocvuso init --db "$db" >/dev/nu
 build/hocvuso demo --db "$db" --learners "${DEMO_LEARNERS:-100}" >/dev/null 2>&1
 printf '%s\n' bench-coordinator-1 | build/hocvuso user add dieuphoi --name "Điều Phối Đo Tải" --unit VN \
 	--role coordinator --password-stdin --db "$db" >/dev/null
-HOCVUSO_CONN_PER_IP=0 build/hocvuso serve --db "$db" --listen 127.0.0.1:$port --threads "${THREADS:-16}" --access-log off 2>"$work/serve.log" &
+HOCVUSO_CONN_PER_IP=0 build/hocvuso serve --db "$db" --listen 127.0.0.1:$port --threads "${THREADS:-16}" --io-threads "${IO_THREADS:-0}" --access-log off 2>"$work/serve.log" &
 hv_pid=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
@@ -87,7 +87,7 @@ row() { # label ours theirs goal
 		"$1" "$2" "$3" "$5" "$6" "$(echo "$2 / $5" | bc -l)" "$8" "$( [ "$4" != 0 ] && echo "  [$4 non-2xx]" || true)"
 }
 echo "backend: $(case "$db" in postgres*) echo PostgreSQL;; *) echo SQLite;; esac)"
-echo "wrk -t2 -c$conns -d${secs}s, hocvuso --threads ${THREADS:-16} vs nginx worker_processes 2, same bytes; $(nproc) cores"
+echo "wrk -t2 -c$conns -d${secs}s, hocvuso --threads ${THREADS:-16} (workers) --io-threads ${IO_THREADS:-0} (0 = one per core) vs nginx worker_processes 2, same bytes; $(nproc) cores"
 home=$(measure home "http://127.0.0.1:$port/")
 nhome=$(measure nhome "http://127.0.0.1:$nport/")
 row "home page (cached)" "$home" "$nhome" 1.0
@@ -150,7 +150,7 @@ printf '%-34s %10.0f req/s  p99 %6.2f ms | %s bytes sent of %s\n' "HCMC dashboar
 # request reads the aggregates and renders the whole page.
 uport=18183
 HOCVUSO_DASHBOARD_CACHE=off HOCVUSO_CONN_PER_IP=0 build/hocvuso serve --db "$db" --listen 127.0.0.1:$uport \
-	--threads "${THREADS:-16}" --access-log off 2>"$work/serve-uncached.log" &
+	--threads "${THREADS:-16}" --io-threads "${IO_THREADS:-0}" --access-log off 2>"$work/serve-uncached.log" &
 un_pid=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do curl -sf "http://127.0.0.1:$uport/healthz" >/dev/null && break; sleep 0.2; done
 udvn=$(measure udvn "http://127.0.0.1:$uport/bang-dieu-khien/VN" -s "$work/staff.lua")

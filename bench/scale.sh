@@ -58,7 +58,7 @@ run_one() { # label db
 
 run_one small "$small"
 run_one big "$big"
-echo "backend: $(case "$big" in postgres*) echo PostgreSQL;; *) echo SQLite;; esac); $(nproc) cores shared by wrk and hocvuso (--threads 16); ${secs}s per run"
+echo "backend: $(case "$big" in postgres*) echo PostgreSQL;; *) echo SQLite;; esac); $(nproc) cores shared by wrk and hocvuso (--threads 16 workers, one connection thread per core); ${secs}s per run"
 cat "$work/info"
 printf '%-34s %5s | %12s %9s | %12s %9s | %s\n' "dashboard" "conns" "small req/s" "p99 ms" "big req/s" "p99 ms" "big/small time (goal <= 1.5)"
 for mode in on off; do

@@ -22,9 +22,10 @@ static const char usage[] =
 	"\n"
 	"Serves the web site and the JSON API. Defaults: --db data/hocvuso.db,\n"
 	"--listen 127.0.0.1:8080, --threads 16 (workers for writes, PDFs and\n"
-	"spreadsheets, which wait), --io-threads 0 (one thread per core owns the\n"
-	"connections and answers reads). Port 0 picks a free port; the chosen\n"
-	"address is printed as 'listening on http://HOST:PORT'. Stops on Ctrl-C.\n";
+	"spreadsheets, which wait), --io-threads 0 (threads that own the connections\n"
+	"and answer reads: one per core, four per core on PostgreSQL). Port 0 picks\n"
+	"a free port; the chosen address is printed as 'listening on http://HOST:PORT'.\n"
+	"Stops on Ctrl-C.\n";
 
 int hv_cmd_serve(int argc, char **argv)
 {
@@ -87,8 +88,11 @@ int hv_cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	hv_store_start_writer(s);
+	/* One connection thread per core: with SQLite they never wait.  With
+	 * PostgreSQL each read waits for a network round trip: four per core. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int io = cfg.io_threads ? cfg.io_threads : (int)(cores < 1 ? 1 : cores > 64 ? 64 : cores);
+	cores = cores < 1 ? 1 : cores > 64 ? 64 : cores;
+	int io = cfg.io_threads ? cfg.io_threads : (int)(hv_store_kind(s) == HV_DB_PG ? 4 * cores : cores);
 	if (hv_server_start(&app, cfg.listen, io, cfg.threads, &srv, &e) < 0) {
 		fprintf(stderr, "hocvuso serve: %s\n", e.msg);
 		goto out_log;
