@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -649,10 +650,11 @@ void hv_store_write_later(struct hv_store *s, hv_write_fn fn, const void *arg, s
 		hv_store_write(s, fn, (void *)arg, NULL);
 		return;
 	}
-	/* One block: the job, its error, the copy of arg. */
-	struct job *j = hv_xcalloc(1, sizeof *j + sizeof(struct hv_error) + size);
+	/* One block: the job, its error, the copy of arg (aligned for any type). */
+	size_t align = _Alignof(max_align_t), at = (sizeof(struct job) + sizeof(struct hv_error) + align - 1) / align * align;
+	struct job *j = hv_xcalloc(1, at + size);
 	j->e = (struct hv_error *)(j + 1);
-	j->arg = (char *)(j->e + 1);
+	j->arg = (char *)j + at;
 	memcpy(j->arg, arg, size);
 	j->fn = fn;
 	j->detached = true;
