@@ -197,7 +197,14 @@ class DashboardCache(ServerTest):
             pages = [off.get("/bang-dieu-khien/79", headers=self.manager) for _ in range(3)]
             self.assertEqual([p.status for p in pages], [200] * 3)
             self.assertEqual(without_tokens(pages[2].text), without_tokens(self.dash("79")))
-            text = off.get("/metrics").text
+            # A request is counted when its answer has been sent, which the
+            # client may see a moment before the server's thread records it.
+            want = 'hocvuso_http_requests_total{route="/bang-dieu-khien/{}",status="200"} 3'
+            for _ in range(50):
+                text = off.get("/metrics").text
+                if want in text:
+                    break
+                time.sleep(0.05)
             self.assertIn('hocvuso_dashboard_cache_total{result="hit"} 0', text)
             self.assertIn('hocvuso_http_requests_total{route="/bang-dieu-khien/{}",status="200"} 3', text)
         finally:
