@@ -158,11 +158,6 @@ void hv_account_fill(struct hv_stmt *st, int at, struct hv_account *a)
 	a->created_at = hv_col_i64(st, at + 9);
 }
 
-static void fill(struct hv_stmt *st, struct hv_account *a)
-{
-	hv_account_fill(st, 0, a);
-}
-
 void hv_account_add_role(struct hv_stmt *st, int at, struct hv_account *a)
 {
 	int kind = hv_role_parse(hv_col_text(st, at + 1));
@@ -181,7 +176,7 @@ static int one(struct hv_conn *c, struct hv_stmt *st, struct hv_account *a)
 		return HV_EINTERNAL;
 	int rc = hv_step(st);
 	if (rc == 1)
-		fill(st, a);
+		hv_account_fill(st, 0, a);
 	hv_stmt_done(st);
 	if (rc < 0)
 		return HV_EUNAVAIL;
@@ -235,7 +230,7 @@ int hv_accounts_list(struct hv_conn *c, const struct hv_units *u, const char *un
 	struct hv_account *a = hv_xmalloc(sizeof *a);
 	struct hv_account **keep = hv_xcalloc((size_t)limit + 1, sizeof *keep);
 	while (n < limit && (rc = hv_step(st)) == 1) {
-		fill(st, a);
+		hv_account_fill(st, 0, a);
 		const struct hv_unit *home = hv_units_get(u, a->home_unit);
 		if (!home || !hv_unit_within(home, top))
 			continue;

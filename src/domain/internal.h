@@ -16,6 +16,7 @@ int hv_signin_record(struct hv_store *s, int64_t id, bool success, const char *w
  * column at (accounts.c).  A role row that is NULL or unknown adds nothing. */
 #define HV_ACCOUNT_COLS(p) p "id, " p "kind, COALESCE(" p "login, ''), COALESCE(" p "phone, ''), " p "display_name, " \
                            "COALESCE(" p "home_unit, ''), " p "disabled, " p "totp_enabled, " p "locked_until, " p "created_at"
+#define HV_ACCOUNT_NCOLS 10
 #define HV_ROLE_COLS(p) p "id, " p "role, " p "unit_code, COALESCE(" p "org_id, 0)"
 struct hv_account;
 void hv_account_fill(struct hv_stmt *st, int at, struct hv_account *a);

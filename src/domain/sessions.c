@@ -105,7 +105,7 @@ static const char session_sql[] =
 	"SELECT s.expires_at, s.last_seen, s.second_factor, s.revoked, " HV_ACCOUNT_COLS("a.") ", " HV_ROLE_COLS("r.") " "
 	"FROM sessions s JOIN accounts a ON a.id = s.account_id LEFT JOIN roles r ON r.account_id = a.id "
 	"WHERE s.id_hash = $1";
-enum { SESSION_COLS = 4, ACCOUNT_AT = SESSION_COLS, ROLE_AT = ACCOUNT_AT + 10 };
+enum { SESSION_COLS = 4, ACCOUNT_AT = SESSION_COLS, ROLE_AT = ACCOUNT_AT + HV_ACCOUNT_NCOLS };
 
 /* In the order they were granted, as hv_account_load_roles gives them; a
  * handful, so sorted here rather than by the database. */

@@ -622,6 +622,17 @@ static bool is_writer(struct hv_store *s)
 	return false;
 }
 
+/* Appends j to the writer's queue and wakes it; the caller holds qlock. */
+static void enqueue(struct hv_store *s, struct job *j)
+{
+	if (s->qtail)
+		s->qtail->next = j;
+	else
+		s->qhead = j;
+	s->qtail = j;
+	pthread_cond_signal(&s->qcond);
+}
+
 int hv_store_write(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_error *e)
 {
 	struct hv_error local = {0};
@@ -632,12 +643,7 @@ int hv_store_write(struct hv_store *s, hv_write_fn fn, void *arg, struct hv_erro
 	read_pause(pthread_getspecific(s->key)); /* read back what is written */
 	struct job j = {.fn = fn, .arg = arg, .e = e};
 	pthread_mutex_lock(&s->qlock);
-	if (s->qtail)
-		s->qtail->next = &j;
-	else
-		s->qhead = &j;
-	s->qtail = &j;
-	pthread_cond_signal(&s->qcond);
+	enqueue(s, &j);
 	while (!j.done)
 		pthread_cond_wait(&s->donecond, &s->qlock);
 	pthread_mutex_unlock(&s->qlock);
@@ -659,12 +665,7 @@ void hv_store_write_later(struct hv_store *s, hv_write_fn fn, const void *arg, s
 	j->fn = fn;
 	j->detached = true;
 	pthread_mutex_lock(&s->qlock);
-	if (s->qtail)
-		s->qtail->next = j;
-	else
-		s->qhead = j;
-	s->qtail = j;
-	pthread_cond_signal(&s->qcond);
+	enqueue(s, j);
 	pthread_mutex_unlock(&s->qlock);
 }
 

@@ -418,7 +418,6 @@ int hv_page_dashboard(struct hv_ctx *c)
 	hv_set(d, "table", hv_str(c->arena, hv_splice_mark(c, &part[1])));
 	if (hv_can(c->who, TARGET_ROLES, x)) {
 		hv_set_bool(d, "can_set_target", true);
-		hv_set_str(d, "csrf", hv_csrf_token(c));
 		hv_set(d, "target_fields", hv_str(c->arena, hv_splice_mark(c, &part[2])));
 	}
 	if (hv_query(c, "da-luu"))
