@@ -8,8 +8,12 @@
 CC       ?= cc
 PKGS      = libmicrohttpd sqlite3 libpq libsodium jansson libutf8proc yaml-0.1 md4c md4c-html \
             libqrencode xlsxwriter pangocairo zlib libcrypto
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+# Asked of pkg-config once, when a compile or link first needs them (not
+# when make reads this file): `make run` and `make check` install missing
+# -dev packages first and then build in a second make, so the first run on
+# a fresh machine already sees cairo's and pango's flags.
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm)$(PKG_LIBS)
 
 WARN      = -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2 -Wno-format-nonliteral
 BASEFLAGS = -std=c17 -D_GNU_SOURCE -g $(WARN) -Isrc -I$(GEN) $(PKG_CFLAGS) -MMD -MP
@@ -81,19 +85,22 @@ build/asan/tests/%_test: src/%_test.c $(ALIBOBJ)
 asan: build/asan/hocvuso
 unit-tests: $(TESTBINS) $(ATESTBINS)
 
-run: deps build/hocvuso
+run: deps
+	@$(MAKE) --no-print-directory build/hocvuso
 	@mkdir -p data
 	build/hocvuso init --db data/hocvuso.db
 	build/hocvuso demo --db data/hocvuso.db
 	build/hocvuso serve --db data/hocvuso.db --listen $${HOCVUSO_LISTEN:-0.0.0.0:8080}
 
-check: deps build/hocvuso build/asan/hocvuso $(TESTBINS) $(ATESTBINS)
+check: deps
+	@$(MAKE) --no-print-directory build/hocvuso build/asan/hocvuso unit-tests
 	@tests/run.sh
 
 fuzz: deps
 	@tests/fuzz/run.sh $${FUZZ_SECONDS:-60}
 
-bench: deps build/hocvuso
+bench: deps
+	@$(MAKE) --no-print-directory build/hocvuso
 	@bench/run.sh
 
 clean:

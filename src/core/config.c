@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
 #include "num.h"
 
 void hv_config_defaults(struct hv_config *c)
@@ -19,6 +20,8 @@ void hv_config_defaults(struct hv_config *c)
 	c->threads = 16; /* requests waiting on a group commit hold a worker */
 	c->io_threads = 0; /* one per core: they never wait */
 	c->conn_per_ip = 32;
+	c->header_seconds = HV_HEADER_SECONDS;
+	c->conn_waiting = HV_CONN_WAITING;
 	c->dashboard_cache = true;
 }
 
@@ -66,6 +69,18 @@ int hv_config_set(struct hv_config *c, const char *key, const char *v, struct hv
 		if (hv_parse_i64(v, 0, 256, &n) < 0)
 			return hv_err_set(e, HV_EINVAL, key, "io_threads must be a number from 0 (one per core) to 256, not '%s'", v);
 		c->io_threads = (int)n;
+		return HV_OK;
+	}
+	if (!strcmp(key, "header_seconds")) {
+		if (hv_parse_i64(v, 1, 300, &n) < 0)
+			return hv_err_set(e, HV_EINVAL, key, "header_seconds must be a number of seconds from 1 to 300, not '%s'", v);
+		c->header_seconds = (int)n;
+		return HV_OK;
+	}
+	if (!strcmp(key, "conn_waiting")) {
+		if (hv_parse_i64(v, 1, 100000, &n) < 0)
+			return hv_err_set(e, HV_EINVAL, key, "conn_waiting must be a number from 1 to 100000, not '%s'", v);
+		c->conn_waiting = (int)n;
 		return HV_OK;
 	}
 	if (!strcmp(key, "conn_per_ip")) {
@@ -127,7 +142,7 @@ int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *
 int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 {
 	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "issuer_key", "threads",
-	                             "io_threads", "conn_per_ip", "secure_cookies", "trust_proxy", "dashboard_cache"};
+	                             "io_threads", "conn_per_ip", "header_seconds", "conn_waiting", "secure_cookies", "trust_proxy", "dashboard_cache"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		char name[64] = "HOCVUSO_";
 		for (size_t k = 0; keys[i][k]; k++)
@@ -143,11 +158,18 @@ int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 void hv_config_issuer_key(const struct hv_config *c, char *out, size_t cap)
 {
 	if (c->issuer_key[0]) {
-		snprintf(out, cap, "%s", c->issuer_key);
+		/* With PostgreSQL the path must be absolute (not relative to
+		 * wherever the server was started). */
+		if (!strncmp(c->db, "postgres", 8) && c->issuer_key[0] != '/')
+			snprintf(out, cap, "%s", "");
+		else
+			snprintf(out, cap, "%s", c->issuer_key);
 		return;
 	}
 	if (!strncmp(c->db, "postgres", 8)) {
-		snprintf(out, cap, "issuer.key");
+		/* No default beside a database server: never the working
+		 * directory (a checkout).  hv_issuer_load refuses "". */
+		snprintf(out, cap, "%s", "");
 		return;
 	}
 	const char *path = !strncmp(c->db, "sqlite:", 7) ? c->db + 7 : c->db;

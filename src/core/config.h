@@ -19,6 +19,8 @@ struct hv_config {
 	int threads;           /* threads / HOCVUSO_THREADS: workers for requests that may wait */
 	int io_threads;        /* io_threads / HOCVUSO_IO_THREADS: connection threads; 0 = one per core */
 	int conn_per_ip;       /* conn_per_ip / HOCVUSO_CONN_PER_IP (0 = no limit, behind a proxy) */
+	int header_seconds;    /* header_seconds / HOCVUSO_HEADER_SECONDS: time for a request's headers */
+	int conn_waiting;      /* conn_waiting / HOCVUSO_CONN_WAITING: connections still sending headers */
 	bool secure_cookies;   /* secure_cookies / HOCVUSO_SECURE_COOKIES: set behind TLS */
 	bool trust_proxy;      /* trust_proxy / HOCVUSO_TRUST_PROXY: take the client address from X-Forwarded-For */
 	bool dashboard_cache;  /* dashboard_cache / HOCVUSO_DASHBOARD_CACHE: keep rendered dashboard parts (default on) */
@@ -29,7 +31,9 @@ int hv_config_set(struct hv_config *c, const char *key, const char *value, struc
 /* Reads key = value lines; '#' starts a comment. Errors name the line. */
 int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *e);
 int hv_config_load_env(struct hv_config *c, struct hv_error *e);
-/* The issuer key path: the setting, or issuer.key in the database's folder. */
+/* The issuer key path: the setting, or issuer.key in the SQLite database's
+ * folder.  With PostgreSQL there is no default and the setting must be an
+ * absolute path: out is "" otherwise (hv_issuer_load refuses it). */
 void hv_config_issuer_key(const struct hv_config *c, char *out, size_t cap);
 
 #endif

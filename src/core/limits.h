@@ -15,10 +15,13 @@
 #define HV_MAX_COOKIES          32
 #define HV_MAX_JSON_DEPTH       16
 #define HV_MAX_PATH_PARAMS      4
-#define HV_REQUEST_SECONDS      30               /* whole request, body included */
+#define HV_HEADER_SECONDS       10               /* all of a request's headers (http/guard.h) */
+#define HV_BODY_GRACE_SECONDS   10               /* a body: this, plus its size at ... */
+#define HV_BODY_MIN_RATE        (32 * 1024)      /* ... bytes per second (a slow 3G phone sends more) */
 #define HV_IDLE_SECONDS         15               /* idle connection timeout */
 #define HV_CONN_PER_IP          32
-#define HV_CONN_TOTAL           4096
+#define HV_CONN_TOTAL           8192             /* open connections (and descriptors asked for) */
+#define HV_CONN_WAITING         1024             /* connections whose headers are not complete */
 
 #define HV_LOGIN_MAX            64
 #define HV_NAME_MAX             120

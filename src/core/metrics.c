@@ -20,6 +20,19 @@ struct histo {
 static atomic_uint_fast64_t requests[HV_METRICS_MAX_ROUTES][NSTATUS];
 static struct histo req_latency, db_latency, commit_latency;
 static atomic_uint_fast64_t commit_jobs;
+static atomic_uint_fast64_t conn_waiting, conn_body, conn_working, conn_timed_out, conn_evicted;
+
+void hv_metrics_connections(unsigned waiting, unsigned body, unsigned working)
+{
+	atomic_store(&conn_waiting, waiting);
+	atomic_store(&conn_body, body);
+	atomic_store(&conn_working, working);
+}
+
+void hv_metrics_conn_closed(bool evicted)
+{
+	atomic_fetch_add(evicted ? &conn_evicted : &conn_timed_out, 1);
+}
 
 double hv_now(void)
 {
@@ -101,4 +114,16 @@ void hv_metrics_render(struct hv_buf *out, const char *(*route_name)(int))
 	                   "# TYPE hocvuso_db_committed_writes_total counter\n"
 	                   "hocvuso_db_committed_writes_total %llu\n",
 	              (unsigned long long)atomic_load(&commit_jobs));
+	hv_buf_printf(out, "# HELP hocvuso_http_connections Open connections by phase (waiting: request headers not complete).\n"
+	                   "# TYPE hocvuso_http_connections gauge\n"
+	                   "hocvuso_http_connections{phase=\"waiting\"} %llu\n"
+	                   "hocvuso_http_connections{phase=\"body\"} %llu\n"
+	                   "hocvuso_http_connections{phase=\"working\"} %llu\n"
+	                   "# HELP hocvuso_http_connections_closed_total Connections the server closed: too slow, or the oldest waiting one to make room.\n"
+	                   "# TYPE hocvuso_http_connections_closed_total counter\n"
+	                   "hocvuso_http_connections_closed_total{reason=\"deadline\"} %llu\n"
+	                   "hocvuso_http_connections_closed_total{reason=\"evicted\"} %llu\n",
+	              (unsigned long long)atomic_load(&conn_waiting), (unsigned long long)atomic_load(&conn_body),
+	              (unsigned long long)atomic_load(&conn_working), (unsigned long long)atomic_load(&conn_timed_out),
+	              (unsigned long long)atomic_load(&conn_evicted));
 }

@@ -6,6 +6,7 @@
 #ifndef HV_METRICS_H
 #define HV_METRICS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -16,6 +17,9 @@
 void hv_metrics_request(int route, int status, double seconds);
 void hv_metrics_db(double seconds);       /* one statement step or exec */
 void hv_metrics_commit(double seconds, int jobs); /* one group commit */
+/* Connections by phase (http/guard.c), and one closed by the server. */
+void hv_metrics_connections(unsigned waiting, unsigned body, unsigned working);
+void hv_metrics_conn_closed(bool evicted);
 /* route_name(i) gives the label of route i; NULL ends the table. */
 void hv_metrics_render(struct hv_buf *out, const char *(*route_name)(int));
 double hv_now(void); /* monotonic seconds */

@@ -20,6 +20,22 @@ static unsigned char *secret_key;   /* sodium_malloc'd, noaccess unless signing 
 static unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
 static char did[128], multikey[96];
 
+/* Keys that must never be trusted again, as multibase public keys: their
+ * secret half was published.  The first sat in this repository as
+ * issuer.key until December 2026, so every credential it signed is
+ * suspect (docs/security.md, "A published key"). */
+static const char *const retired_keys[] = {
+	"z6MkurBshpbqdNDBoQTmhVK7zWAqvLhngcgGc5ARUiBFVLbP",
+};
+
+bool hv_issuer_key_retired(const char *mk)
+{
+	for (size_t i = 0; i < sizeof retired_keys / sizeof retired_keys[0]; i++)
+		if (!strcmp(mk, retired_keys[i]))
+			return true;
+	return false;
+}
+
 static const char b58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 void hv_base58_encode(struct hv_buf *out, const unsigned char *data, size_t len)
@@ -101,6 +117,10 @@ int hv_issuer_load(const char *path, bool create, struct hv_error *e)
 {
 	unsigned char seed[crypto_sign_SEEDBYTES];
 	char hex[2 * sizeof seed + 2];
+	if (!path || !*path)
+		return hv_err_set(e, HV_EINVAL, "issuer_key",
+		                  "no issuer key file is set: with PostgreSQL, set issuer_key (HOCVUSO_ISSUER_KEY) to an absolute path "
+		                  "outside the source tree, for example /etc/hocvuso/issuer.key");
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT && create) {
 		randombytes_buf(seed, sizeof seed);
@@ -117,6 +137,18 @@ int hv_issuer_load(const char *path, bool create, struct hv_error *e)
 	} else if (fd < 0) {
 		return hv_err_set(e, HV_EINVAL, "issuer_key", "cannot read the issuer key %s (run hocvuso init, or set issuer_key)", path);
 	} else {
+		struct stat st;
+		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			return hv_err_set(e, HV_EINVAL, "issuer_key", "the issuer key %s is not a regular file", path);
+		}
+		if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+			close(fd);
+			return hv_err_set(e, HV_EINVAL, "issuer_key",
+			                  "the issuer key file %s can be read by other users (mode %03o): run chmod 600 %s, and issue a new "
+			                  "key if others may have copied it",
+			                  path, (unsigned)(st.st_mode & 0777), path);
+		}
 		ssize_t r = read(fd, hex, sizeof hex);
 		close(fd);
 		size_t len = 0;
@@ -133,6 +165,13 @@ int hv_issuer_load(const char *path, bool create, struct hv_error *e)
 	sodium_memzero(hex, sizeof hex);
 	sodium_mprotect_noaccess(secret_key);
 	make_ids();
+	if (hv_issuer_key_retired(multikey)) {
+		hv_issuer_unload();
+		return hv_err_set(e, HV_EINVAL, "issuer_key",
+		                  "the issuer key %s is a retired key whose secret was published; move it away and run hocvuso init "
+		                  "to create a new one",
+		                  path);
+	}
 	return HV_OK;
 }
 
@@ -347,6 +386,8 @@ int hv_credential_verify(const json_t *doc, const char **issuer_did, struct hv_e
 	int n = hv_base58_decode(signer + 9, mk, sizeof mk);
 	if (n != 2 + crypto_sign_PUBLICKEYBYTES || mk[0] != 0xed || mk[1] != 0x01 || strcmp(hash + 1, signer + 8) != 0)
 		return hv_err_set(e, HV_EINVAL, NULL, "the verification method is not an Ed25519 did:key");
+	if (hv_issuer_key_retired(signer + 8))
+		return hv_err_set(e, HV_EINVAL, NULL, "signed with a key whose secret was published: the certificate cannot be trusted");
 	unsigned char sig[80];
 	if (hv_base58_decode(pv + 1, sig, sizeof sig) != crypto_sign_BYTES)
 		return hv_err_set(e, HV_EINVAL, NULL, "the proof value is malformed");

@@ -17,9 +17,13 @@
 #include "core/err.h"
 
 /* Loads the issuer key from path, creating it (mode 0600) when create is
- * set and the file is missing. */
+ * set and the file is missing.  Refuses an empty path, a file that group
+ * or others may read, and a retired key. */
 int hv_issuer_load(const char *path, bool create, struct hv_error *e);
 void hv_issuer_unload(void);
+/* True for a public key (multibase) whose secret was published: never
+ * loaded as our key, and no credential it signed verifies. */
+bool hv_issuer_key_retired(const char *multikey);
 bool hv_issuer_ready(void);
 /* "did:key:z6Mk…" of the loaded key. */
 const char *hv_issuer_did(void);

@@ -11,8 +11,9 @@
  * target before MHD unescapes it; we decode paths and queries ourselves,
  * strictly.  (3) Limits: total and per-client connections, an idle timeout,
  * a cap on header memory, a body limit checked against Content-Length
- * before reading (413) and again while reading, and an absolute time limit
- * per request so that a slow client cannot hold a worker. */
+ * before reading (413) and again while reading, and deadlines for the
+ * headers and (by size) the body, with a cap on connections still sending
+ * headers (http/guard.h), so that slow clients cannot hold the server. */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "core/limits.h"
@@ -28,6 +30,7 @@
 #include "core/metrics.h"
 #include "domain/content.h"
 #include "domain/units.h"
+#include "http/guard.h"
 #include "http/internal.h"
 #include "http/parse.h"
 #include "views/fragment_cache.h"
@@ -38,12 +41,14 @@ struct hv_server {
 	struct MHD_Daemon *daemon;
 	struct hv_app *app;
 	struct hv_pool *pool;  /* requests that may wait; NULL: all answered in place */
+	struct hv_guard *guard; /* connection phases and deadlines */
 	unsigned port;
 };
 
 struct req {
 	struct hv_arena *arena;
 	double start;
+	double deadline; /* for the body to arrive (0: no body) */
 	char *raw_uri;
 	struct hv_buf body;
 	size_t limit;
@@ -86,8 +91,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
-	(void)conn;
+	struct hv_server *srv = cls;
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		hv_guard_request_done(srv->guard, conn); /* kept alive: idle */
 	struct req *r = *con_cls;
 	if (!r)
 		return;
@@ -552,8 +558,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		MHD_destroy_response(resp);
 		return rc;
 	}
-	if (hv_now() - r->start > HV_REQUEST_SECONDS)
-		return MHD_NO; /* too slow: drop the connection */
+	if (r->deadline && hv_now() > r->deadline)
+		return MHD_NO; /* the body is too slow: drop the connection (the guard would) */
 	if (!r->started) {
 		r->started = true;
 		snprintf(r->method, sizeof r->method, "%s", method);
@@ -566,11 +572,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		    hv_route_takes_upload(r->raw_uri))
 			r->limit = HV_MAX_BODY_UPLOAD; /* files, to a route that takes them */
 		const char *cl = header(conn, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > r->limit) {
+		const char *te = header(conn, "Transfer-Encoding");
+		unsigned long long expect = cl ? strtoull(cl, NULL, 10) : te ? r->limit : 0;
+		if (cl && expect > r->limit) {
 			r->too_big = true;
+			hv_guard_headers_done(srv->guard, conn, 0);
 			return send_error(conn, r, 413, strncmp(r->raw_uri, "/api/", 5) == 0,
 			                  "Dữ liệu gửi lên quá lớn. / The request body is too large.");
 		}
+		/* Headers complete: a body has time by its size; without one the
+		 * request is answered now. */
+		hv_guard_headers_done(srv->guard, conn, (size_t)expect);
+		if (expect)
+			r->deadline = hv_now() + HV_BODY_GRACE_SECONDS + (double)expect / HV_BODY_MIN_RATE;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -584,6 +598,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
+	}
+	if (r->deadline) {
+		r->deadline = 0;
+		hv_guard_headers_done(srv->guard, conn, 0); /* the body is in: working */
 	}
 	if (r->answered)
 		return MHD_YES;
@@ -645,6 +663,28 @@ int hv_server_start(struct hv_app *app, const char *listen, int io_threads, int 
 		freeaddrinfo(ai);
 		return hv_err_set(e, HV_EUNAVAIL, "threads", "cannot start %d worker threads", workers);
 	}
+	/* Enough descriptors for the connection table (the soft limit is
+	 * often 1,024: accept() would fail first and refuse everyone). */
+	unsigned max_conns = HV_CONN_TOTAL;
+	struct rlimit nofile;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0) {
+		rlim_t want = HV_CONN_TOTAL + 256;
+		if (nofile.rlim_cur < want) {
+			nofile.rlim_cur = nofile.rlim_max < want ? nofile.rlim_max : want;
+			setrlimit(RLIMIT_NOFILE, &nofile);
+			getrlimit(RLIMIT_NOFILE, &nofile);
+		}
+		if (nofile.rlim_cur < want)
+			max_conns = nofile.rlim_cur > 512 ? (unsigned)nofile.rlim_cur - 256 : (unsigned)nofile.rlim_cur / 2;
+	}
+	unsigned max_waiting = (unsigned)app->cfg->conn_waiting < max_conns / 2 ? (unsigned)app->cfg->conn_waiting : max_conns / 2;
+	s->guard = hv_guard_new((unsigned)app->cfg->header_seconds, max_waiting, max_conns);
+	if (!s->guard) {
+		hv_pool_free(s->pool);
+		free(s);
+		freeaddrinfo(ai);
+		return hv_err_set(e, HV_EUNAVAIL, "threads", "cannot start the connection watchdog");
+	}
 	hv_static_init();
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ai->ai_family == AF_INET6)
@@ -654,17 +694,19 @@ int hv_server_start(struct hv_app *app, const char *listen, int io_threads, int 
 		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)io_threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HV_IDLE_SECONDS,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)HV_CONN_TOTAL,
+		MHD_OPTION_CONNECTION_LIMIT, max_conns,
+		MHD_OPTION_NOTIFY_CONNECTION, &hv_guard_notify, s->guard,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg->conn_per_ip,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HV_MAX_HEADER_BYTES * 2,
 		MHD_OPTION_URI_LOG_CALLBACK, &on_uri, app,
-		MHD_OPTION_NOTIFY_COMPLETED, &on_completed, app,
+		MHD_OPTION_NOTIFY_COMPLETED, &on_completed, s,
 		MHD_OPTION_EXTERNAL_LOGGER, &log_mhd, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!d) {
 		hv_static_shutdown();
+		hv_guard_free(s->guard);
 		hv_pool_free(s->pool);
 		free(s);
 		return hv_err_set(e, HV_EUNAVAIL, "listen", "cannot listen on %s (is the port in use, or below 1024 without rights?)", listen);
@@ -690,6 +732,7 @@ void hv_server_stop(struct hv_server *s)
 	 * answered in place. */
 	hv_pool_stop(s->pool);
 	MHD_stop_daemon(s->daemon);
+	hv_guard_free(s->guard);
 	hv_pool_free(s->pool);
 	hv_cache_shutdown();
 	hv_fragments_shutdown();

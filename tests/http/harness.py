@@ -55,6 +55,9 @@ class Server:
         self.env = dict(os.environ)
         self.env["HOCVUSO_ADMIN_PASSWORD"] = ADMIN_PASSWORD
         self.env.pop("HOCVUSO_CONFIG", None)
+        if BACKEND == "postgres":
+            # No default key path beside a database server: an explicit one.
+            self.env["HOCVUSO_ISSUER_KEY"] = os.path.join(self.tmp, "issuer.key")
         if extra_env:
             self.env.update(extra_env)
         r = self.cli("init")
