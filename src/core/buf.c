@@ -109,6 +109,14 @@ static bool reserve(struct hv_buf *b, size_t n)
 	return true;
 }
 
+void hv_buf_reserve(struct hv_buf *b, size_t n)
+{
+	if (b->fixed || b->failed || n > SIZE_MAX - b->len - 1 || b->len + n + 1 <= b->cap)
+		return;
+	b->data = hv_xrealloc(b->data, b->len + n + 1);
+	b->cap = b->len + n + 1;
+}
+
 void hv_buf_append(struct hv_buf *b, const void *p, size_t n)
 {
 	if (!reserve(b, n))

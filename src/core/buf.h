@@ -24,6 +24,8 @@ void hv_buf_init(struct hv_buf *b);
 void hv_buf_init_fixed(struct hv_buf *b, char *mem, size_t cap);
 void hv_buf_free(struct hv_buf *b);
 void hv_buf_reset(struct hv_buf *b);
+/* Room for exactly n more bytes (a body of known length: no doubling). */
+void hv_buf_reserve(struct hv_buf *b, size_t n);
 void hv_buf_append(struct hv_buf *b, const void *p, size_t n);
 void hv_buf_puts(struct hv_buf *b, const char *s);
 void hv_buf_putc(struct hv_buf *b, char c);

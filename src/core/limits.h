@@ -33,6 +33,9 @@
 #define HV_LOCK_AFTER_FAILS     5
 #define HV_LOCK_SECONDS         (15 * 60)
 #define HV_SIGNIN_PER_MINUTE_IP 20
+#define HV_REGISTER_PER_10MIN_IP  10             /* public registrations from one address (IPv6: a /64) */
+#define HV_REGISTER_PER_HOUR_UNIT 200            /* ... into one commune */
+#define HV_REGISTER_PER_HOUR_NOUNIT 2000         /* ... and with no commune chosen */
 
 #define HV_SESSION_STAFF_SECONDS   (12 * 3600)
 #define HV_SESSION_IDLE_SECONDS    (2 * 3600)

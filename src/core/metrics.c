@@ -20,6 +20,7 @@ struct histo {
 static atomic_uint_fast64_t requests[HV_METRICS_MAX_ROUTES][NSTATUS];
 static struct histo req_latency, db_latency, commit_latency;
 static atomic_uint_fast64_t commit_jobs;
+static atomic_uint_fast64_t signin_locks;
 static atomic_uint_fast64_t conn_waiting, conn_body, conn_working, conn_timed_out, conn_evicted;
 
 void hv_metrics_connections(unsigned waiting, unsigned body, unsigned working)
@@ -27,6 +28,11 @@ void hv_metrics_connections(unsigned waiting, unsigned body, unsigned working)
 	atomic_store(&conn_waiting, waiting);
 	atomic_store(&conn_body, body);
 	atomic_store(&conn_working, working);
+}
+
+void hv_metrics_signin_lock(void)
+{
+	atomic_fetch_add(&signin_locks, 1);
 }
 
 void hv_metrics_conn_closed(bool evicted)
@@ -114,6 +120,10 @@ void hv_metrics_render(struct hv_buf *out, const char *(*route_name)(int))
 	                   "# TYPE hocvuso_db_committed_writes_total counter\n"
 	                   "hocvuso_db_committed_writes_total %llu\n",
 	              (unsigned long long)atomic_load(&commit_jobs));
+	hv_buf_printf(out, "# HELP hocvuso_signin_locks_total Accounts locked after repeated wrong passwords, PINs or codes.\n"
+	                   "# TYPE hocvuso_signin_locks_total counter\n"
+	                   "hocvuso_signin_locks_total %llu\n",
+	              (unsigned long long)atomic_load(&signin_locks));
 	hv_buf_printf(out, "# HELP hocvuso_http_connections Open connections by phase (waiting: request headers not complete).\n"
 	                   "# TYPE hocvuso_http_connections gauge\n"
 	                   "hocvuso_http_connections{phase=\"waiting\"} %llu\n"

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,35 +95,53 @@ int hv_check_pin(const char *pin, struct hv_error *e)
 
 /* ---- hashing with a cap on concurrency ---- */
 
-static sem_t hash_slots;
-static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
+/* As many hashes at once as there are cores.  Making a hash (registration,
+ * a new PIN, imports) may use all but one of them and waits at most 2 s:
+ * a flood of registrations cannot keep sign-ins, which check hashes and
+ * wait up to 5 s, from getting a slot. */
+static pthread_mutex_t hash_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hash_free = PTHREAD_COND_INITIALIZER;
+static int hash_cores, hash_busy;
 
-static void init_slots(void)
+static int take_slot(bool for_signin)
 {
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	sem_init(&hash_slots, 0, (unsigned)(cores > 0 ? cores : 1));
-}
-
-static int take_slot(void)
-{
-	pthread_once(&hash_once, init_slots);
+	pthread_mutex_lock(&hash_lock);
+	if (!hash_cores) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		hash_cores = cores > 0 ? (int)cores : 1;
+	}
+	int cap = for_signin || hash_cores == 1 ? hash_cores : hash_cores - 1;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += 5;
-	while (sem_timedwait(&hash_slots, &ts) != 0) {
-		if (errno != EINTR)
-			return HV_EUNAVAIL;
+	ts.tv_sec += for_signin ? 5 : 2;
+	int rc = HV_OK;
+	while (hash_busy >= cap) {
+		if (pthread_cond_timedwait(&hash_free, &hash_lock, &ts) == ETIMEDOUT) {
+			rc = hash_busy >= cap ? HV_EUNAVAIL : HV_OK;
+			break;
+		}
 	}
-	return HV_OK;
+	if (rc == HV_OK)
+		hash_busy++;
+	pthread_mutex_unlock(&hash_lock);
+	return rc;
+}
+
+static void give_slot(void)
+{
+	pthread_mutex_lock(&hash_lock);
+	hash_busy--;
+	pthread_cond_broadcast(&hash_free);
+	pthread_mutex_unlock(&hash_lock);
 }
 
 int hv_secret_hash(const char *secret, char out[128], struct hv_error *e)
 {
-	if (take_slot() < 0)
+	if (take_slot(false) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Máy chủ đang bận, vui lòng thử lại sau ít phút.");
 	int rc = crypto_pwhash_str(out, secret, strlen(secret), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	                           crypto_pwhash_MEMLIMIT_INTERACTIVE);
-	sem_post(&hash_slots);
+	give_slot();
 	if (rc != 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Máy chủ không đủ bộ nhớ, vui lòng thử lại.");
 	return HV_OK;
@@ -132,10 +149,10 @@ int hv_secret_hash(const char *secret, char out[128], struct hv_error *e)
 
 int hv_secret_verify(const char *hash, const char *secret)
 {
-	if (take_slot() < 0)
+	if (take_slot(true) < 0)
 		return HV_EUNAVAIL;
 	int rc = crypto_pwhash_str_verify(hash, secret, strlen(secret));
-	sem_post(&hash_slots);
+	give_slot();
 	return rc == 0 ? HV_OK : HV_EINVAL;
 }
 
@@ -247,6 +264,32 @@ int hv_accounts_list(struct hv_conn *c, const struct hv_units *u, const char *un
 	free(keep);
 	free(a);
 	return HV_OK;
+}
+
+int hv_accounts_hammered(struct hv_conn *c, int64_t since, int limit, hv_account_cb cb, void *arg)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT " ACCOUNT_COLS " FROM accounts WHERE id IN (SELECT actor_id FROM audit_log "
+	                               "WHERE at >= $1 AND action IN ('signin.lock', 'pin.lock', 'totp.lock')) "
+	                               "ORDER BY locked_until DESC, id LIMIT $2");
+	hv_bind_i64(st, 1, since);
+	hv_bind_i64(st, 2, limit);
+	int rc, n = 0;
+	struct hv_account **keep = hv_xcalloc((size_t)limit + 1, sizeof *keep);
+	while (n < limit && (rc = hv_step(st)) == 1) {
+		keep[n] = hv_xmalloc(sizeof **keep);
+		hv_account_fill(st, 0, keep[n]);
+		n++;
+	}
+	hv_stmt_done(st);
+	for (int i = 0; i < n; i++) {
+		if (rc >= 0 && hv_account_load_roles(c, keep[i]) < 0)
+			rc = HV_EUNAVAIL;
+		if (rc >= 0)
+			cb(keep[i], arg);
+		free(keep[i]);
+	}
+	free(keep);
+	return rc < 0 ? HV_EUNAVAIL : HV_OK;
 }
 
 /* ---- writing ---- */
@@ -374,6 +417,17 @@ int hv_account_create(struct hv_store *s, struct hv_new_account *n, struct hv_er
 	} else {
 		n->home_unit = NULL;
 	}
+	/* A name already taken is answered before the costly hash (the insert
+	 * still decides, should two arrive at once). */
+	struct hv_account old;
+	if (n->login && hv_account_by_login(hv_store_conn(s), n->login, &old) == HV_OK)
+		return hv_err_set(e, HV_ECONFLICT, "login", "Tên đăng nhập “%s” đã có người dùng.", n->login);
+	if (n->phone && hv_account_by_phone(hv_store_conn(s), n->phone, &old) == HV_OK)
+		return hv_err_set(e, HV_ECONFLICT, "phone", "Số điện thoại này đã được đăng ký. Hãy đăng nhập bằng mã PIN.");
+	/* A public sign-up that would be written counts against its address
+	 * and commune (mistakes in the form do not). */
+	if (n->public_signup && (rc = hv_register_allowed(s, n->ip, n->home_unit, e)) < 0)
+		return rc;
 	char hash[128];
 	if ((rc = hv_secret_hash(n->secret, hash, e)) < 0)
 		return rc;

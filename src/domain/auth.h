@@ -108,6 +108,7 @@ struct hv_new_account {
 	int64_t team_id;        /* optional team joined in the same transaction */
 	int64_t actor_id;
 	const char *ip;
+	bool public_signup;     /* self-registration: limited per address and commune */
 	int64_t out_id;
 };
 /* Validates, hashes and inserts (audit-logged). HV_ECONFLICT if taken. */
@@ -126,13 +127,24 @@ int hv_role_revoke(struct hv_store *s, int64_t account, int kind, const char *un
 typedef void (*hv_account_cb)(const struct hv_account *a, void *arg);
 int hv_accounts_list(struct hv_conn *c, const struct hv_units *u, const char *unit, int limit, hv_account_cb cb, void *arg);
 
-/* Sign-in.  On success fills a with the account; counts failures and locks
- * after HV_LOCK_AFTER_FAILS.  HV_EINVAL wrong credentials, HV_ELIMIT locked,
+/* Accounts locked after wrong tries since the given time (newest lock
+ * first, at most limit): someone may be guessing their secret. */
+int hv_accounts_hammered(struct hv_conn *c, int64_t since, int limit, hv_account_cb cb, void *arg);
+
+/* Sign-in.  On success fills a with the account; counts attempts (before
+ * the hash is checked) and locks after HV_LOCK_AFTER_FAILS.  device_account
+ * is the account a signed device cookie names (0: none): that device is
+ * held to its own limit, not the account's lock.  Unknown names answer
+ * like real ones.  HV_EINVAL wrong credentials, HV_ELIMIT locked,
  * HV_EUNAVAIL busy.  Messages are for the user. */
-int hv_signin_staff(struct hv_store *s, const char *login, const char *password, const char *ip,
+int hv_signin_staff(struct hv_store *s, const char *login, const char *password, const char *ip, int64_t device_account,
                     struct hv_account *a, struct hv_error *e);
-int hv_signin_learner(struct hv_store *s, const char *phone, const char *pin, const char *ip,
+int hv_signin_learner(struct hv_store *s, const char *phone, const char *pin, const char *ip, int64_t device_account,
                       struct hv_account *a, struct hv_error *e);
+/* The key a client address is counted under: IPv4 as is, IPv6 by /64. */
+void hv_ip_key(const char *ip, char out[64]);
+/* Public registration: per address and per commune (HV_ELIMIT, message set). */
+int hv_register_allowed(struct hv_store *s, const char *ip, const char *unit, struct hv_error *e);
 /* Fixed-window limit on key (e.g. "signin:1.2.3.4"): HV_ELIMIT when over. */
 int hv_rate_limit(struct hv_store *s, const char *key, int max, int window_seconds);
 

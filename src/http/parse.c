@@ -357,7 +357,7 @@ int hv_parse_multipart(struct hv_arena *a, const char *content_type, const char 
 				return hv_err_set(e, HV_EINVAL, "form", "too many files");
 			files->items[files->n++] = (struct hv_file){.field = hv_arena_strdup(a, name), .filename = filename,
 			                                            .type = type ? type : "application/octet-stream",
-			                                            .data = hv_arena_strndup(a, data, len), .len = len};
+			                                            .data = data, .len = len}; /* in the body: not copied */
 		} else {
 			if (add_field(a, form, hv_arena_strdup(a, name), hv_arena_strndup(a, data, len), len, e) < 0)
 				return HV_EINVAL;

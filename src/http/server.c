@@ -215,6 +215,35 @@ static bool has_session_cookie(struct MHD_Connection *conn)
 	return MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hv_s") != NULL;
 }
 
+/* The body a request may send, decided from who is asking before a byte
+ * of it is read: anonymous 64 KiB; a valid session (second factor passed)
+ * or API token 1 MiB; a file upload to a route that takes one, by someone
+ * who manages accounts somewhere (imports), 8 MiB.  A cookie or header
+ * that merely looks like a session buys nothing.  Returns HV_EUNAVAIL if
+ * the database cannot say. */
+static int body_limit(struct hv_app *app, struct MHD_Connection *conn, const char *method, const char *raw_uri, size_t *limit)
+{
+	*limit = HV_MAX_BODY_ANON;
+	const char *auth = header(conn, "Authorization");
+	const char *sid = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hv_s");
+	struct hv_principal p;
+	int rc = HV_ENOTFOUND;
+	if (auth && !strncmp(auth, "Bearer ", 7))
+		rc = hv_token_lookup(app->store, auth + 7, &p);
+	else if (!auth && sid && *sid)
+		rc = hv_session_lookup(app->store, sid, &p);
+	if (rc == HV_EUNAVAIL)
+		return rc;
+	if (rc != HV_OK || !p.second_factor)
+		return HV_OK;
+	*limit = HV_MAX_BODY_AUTH;
+	const char *type = header(conn, "Content-Type");
+	if (type && !strncasecmp(type, "multipart/form-data", 19) && !strcmp(method, "POST") && hv_route_takes_upload(raw_uri) &&
+	    hv_manage_unit(&p))
+		*limit = HV_MAX_BODY_UPLOAD;
+	return HV_OK;
+}
+
 /* Origin (or Referer) absent, or naming the Host we answer as; and the
  * browser's Sec-Fetch-Site, when sent, not cross-site. */
 static bool same_origin(struct MHD_Connection *conn)
@@ -565,21 +594,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		snprintf(r->method, sizeof r->method, "%s", method);
 		client_ip(app, conn, r->ip);
 		hv_buf_init(&r->body);
-		bool signed_in = has_session_cookie(conn) || header(conn, "Authorization");
-		r->limit = signed_in ? HV_MAX_BODY_AUTH : HV_MAX_BODY_ANON;
-		const char *type = header(conn, "Content-Type");
-		if (signed_in && type && !strncasecmp(type, "multipart/form-data", 19) && !strcmp(method, "POST") &&
-		    hv_route_takes_upload(r->raw_uri))
-			r->limit = HV_MAX_BODY_UPLOAD; /* files, to a route that takes them */
 		const char *cl = header(conn, "Content-Length");
 		const char *te = header(conn, "Transfer-Encoding");
+		bool is_api = strncmp(r->raw_uri, "/api/", 5) == 0;
+		r->limit = HV_MAX_BODY_ANON;
+		/* Who is asking is looked up only when the body needs more than
+		 * an anonymous one may send (most requests pay nothing). */
+		if ((cl && strtoull(cl, NULL, 10) > HV_MAX_BODY_ANON) || (!cl && te)) {
+			int rc = body_limit(app, conn, method, r->raw_uri, &r->limit);
+			if (rc == HV_EUNAVAIL && hv_store_lost(app->store))
+				rc = body_limit(app, conn, method, r->raw_uri, &r->limit);
+			if (rc == HV_EUNAVAIL) {
+				r->too_big = true; /* the body is not read */
+				hv_guard_headers_done(srv->guard, conn, 0);
+				return send_error(conn, r, 503, is_api, "Cơ sở dữ liệu đang bận. / Database unavailable.");
+			}
+		}
 		unsigned long long expect = cl ? strtoull(cl, NULL, 10) : te ? r->limit : 0;
 		if (cl && expect > r->limit) {
 			r->too_big = true;
 			hv_guard_headers_done(srv->guard, conn, 0);
-			return send_error(conn, r, 413, strncmp(r->raw_uri, "/api/", 5) == 0,
-			                  "Dữ liệu gửi lên quá lớn. / The request body is too large.");
+			return send_error(conn, r, 413, is_api,
+			                  r->limit == HV_MAX_BODY_ANON
+			                      ? "Dữ liệu gửi lên quá lớn. Hãy đăng nhập để gửi tệp lớn hơn. / The request body is too large: sign in to send more."
+			                      : "Dữ liệu gửi lên quá lớn. / The request body is too large.");
 		}
+		if (cl && expect)
+			hv_buf_reserve(&r->body, (size_t)expect); /* one allocation of the announced size */
 		/* Headers complete: a body has time by its size; without one the
 		 * request is answered now. */
 		hv_guard_headers_done(srv->guard, conn, (size_t)expect);

@@ -49,7 +49,7 @@ struct hv_app {
 	double started;
 };
 
-#define HV_MAX_SET_COOKIES 4
+#define HV_MAX_SET_COOKIES 6
 
 /* A part of a body kept ready elsewhere (a dashboard's shared parts): its
  * text and, if z, the same text as raw deflate data compressed on its own
@@ -117,6 +117,9 @@ const char *hv_cookie(struct hv_ctx *c, const char *key);
 
 /* Adds a Set-Cookie (HttpOnly, SameSite=Lax, Secure when configured). */
 void hv_set_cookie(struct hv_ctx *c, const char *name, const char *value, int64_t max_age);
+/* HMAC-SHA256 under the server secret of purpose ("csrf:", "device:", ...)
+ * followed by n bytes of data: the one way cookies and tokens are signed. */
+void hv_hmac(struct hv_ctx *c, const char *purpose, const char *data, size_t n, unsigned char out[32]);
 
 /* The CSRF token for this request's session (or anonymous cookie, which it
  * sets if missing), and its check for state-changing requests. */

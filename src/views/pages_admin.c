@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/num.h"
 #include "domain/units.h"
@@ -66,6 +67,25 @@ static void add_row(const struct hv_account *a, void *arg)
 	hv_buf_free(&roles);
 }
 
+/* An account locked after wrong tries, shown to those who manage it. */
+static void add_hammered(const struct hv_account *a, void *arg)
+{
+	struct list_ctx *l = arg;
+	struct hv_ctx *c = l->c;
+	/* A learner who chose no commune belongs to the nation's managers. */
+	const char *mine = hv_manage_unit(c->who);
+	bool ok = a->home_unit[0] ? hv_can_manage_account(c->who, a, l->u) : mine && !strcmp(mine, HV_ROOT_CODE);
+	if (!ok)
+		return;
+	struct hv_val *o = hv_push(l->list, hv_obj(c->arena));
+	hv_set_int(o, "id", a->id);
+	hv_set_str(o, "name", a->name);
+	/* A phone is shown by its last three digits only. */
+	size_t n = a->phone[0] ? strlen(a->phone) : 0;
+	hv_set_str(o, "login", a->login[0] ? a->login : n > 3 ? hv_arena_printf(c->arena, "…%s", a->phone + n - 3) : "");
+	hv_set_bool(o, "locked_now", a->locked_until > (int64_t)time(NULL));
+}
+
 static int accounts_page(struct hv_ctx *c, const struct hv_error *e)
 {
 	struct hv_units *u = units_for(c);
@@ -84,6 +104,10 @@ static int accounts_page(struct hv_ctx *c, const struct hv_error *e)
 	hv_set(d, "unit_code", hv_str(c->arena, x->code));
 	struct list_ctx l = {.c = c, .list = hv_set(d, "accounts", hv_list(c->arena)), .u = u};
 	hv_accounts_list(hv_store_conn(c->app->store), u, x->code, 500, add_row, &l);
+	/* Alert: accounts someone tried to guess into today. */
+	struct list_ctx h = {.c = c, .list = hv_set(d, "hammered", hv_list(c->arena)), .u = u};
+	if (hv_accounts_hammered(hv_store_conn(c->app->store), (int64_t)time(NULL) - 86400, 50, add_hammered, &h) < 0)
+		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
 	hv_set(d, "role_options", role_options(c, hv_grantable_roles(c->who), hv_form(c, "role")));
 	hv_set_str(d, "f_login", hv_form(c, "login") ? hv_form(c, "login") : "");
 	hv_set_str(d, "f_name", hv_form(c, "name") ? hv_form(c, "name") : "");

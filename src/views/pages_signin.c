@@ -9,6 +9,7 @@
 
 #include "core/limits.h"
 #include "domain/units.h"
+#include "views/device.h"
 #include "views/tmpl.h"
 
 #define SESSION_COOKIE "hv_s"
@@ -86,7 +87,7 @@ int hv_post_signin(struct hv_ctx *c)
 		return signin_form(c, "signin", "signin.title", &e);
 	}
 	struct hv_account a;
-	if (hv_signin_staff(c->app->store, login, pw, c->ip, &a, &e) < 0)
+	if (hv_signin_staff(c->app->store, login, pw, c->ip, hv_device_account(c), &a, &e) < 0)
 		return signin_form(c, "signin", "signin.title", &e);
 	end_old_session(c);
 	bool needs = hv_account_needs_totp(&a);
@@ -104,6 +105,7 @@ int hv_post_signin(struct hv_ctx *c)
 		hv_buf_free(&b);
 		return HV_OK;
 	}
+	hv_device_remember(c, a.id);
 	hv_signed_in(c, token, true, next);
 	return HV_OK;
 }
@@ -122,13 +124,14 @@ int hv_post_signin_learner(struct hv_ctx *c)
 		return signin_form(c, "signin_learner", "learner.signin_title", &e);
 	}
 	struct hv_account a;
-	if (hv_signin_learner(c->app->store, phone, pin, c->ip, &a, &e) < 0)
+	if (hv_signin_learner(c->app->store, phone, pin, c->ip, hv_device_account(c), &a, &e) < 0)
 		return signin_form(c, "signin_learner", "learner.signin_title", &e);
 	end_old_session(c);
 	char token[HV_TOKEN_CHARS + 1];
 	if (hv_session_create(c->app->store, &a, true, token, &e) < 0)
 		return signin_form(c, "signin_learner", "learner.signin_title", &e);
 	bool claimed = hv_claim_progress(c, &a);
+	hv_device_remember(c, a.id);
 	hv_signed_in(c, token, false, claimed ? "/hoc-tap-cua-toi?da-chuyen=1" : hv_form(c, "next"));
 	return HV_OK;
 }
@@ -202,6 +205,7 @@ int hv_post_register(struct hv_ctx *c)
 		.secret = pin,
 		.consent = consent && !strcmp(consent, "yes"),
 		.ip = c->ip,
+		.public_signup = true, /* limited per address and commune */
 	};
 	if (hv_account_create(c->app->store, &n, &e) < 0)
 		return register_form(c, &e);
@@ -213,6 +217,7 @@ int hv_post_register(struct hv_ctx *c)
 	if (hv_session_create(c->app->store, &a, true, token, &e) < 0)
 		return hv_fail_err(c, &e);
 	bool claimed = hv_claim_progress(c, &a);
+	hv_device_remember(c, a.id);
 	hv_signed_in(c, token, false, claimed ? "/hoc-tap-cua-toi?da-chuyen=1" : "/tai-khoan");
 	return HV_OK;
 }
@@ -304,6 +309,7 @@ int hv_post_totp(struct hv_ctx *c)
 	if (hv_totp_verify(c->app->store, c->who->acct.id, code ? code : "", c->ip, &e) < 0)
 		return totp_form(c, &e);
 	hv_session_second_factor(c->app->store, c->who->session_hash);
+	hv_device_remember(c, c->who->acct.id);
 	hv_redirect(c, hv_safe_next(hv_form(c, "next")));
 	return HV_OK;
 }

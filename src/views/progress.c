@@ -13,11 +13,7 @@
 static void sign(struct hv_ctx *c, const char *payload, size_t n, char out[SIG_CHARS + 1])
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
-	crypto_auth_hmacsha256_state st;
-	crypto_auth_hmacsha256_init(&st, c->app->secret, sizeof c->app->secret);
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)"progress:", 9);
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)payload, n);
-	crypto_auth_hmacsha256_final(&st, mac);
+	hv_hmac(c, "progress:", payload, n, mac);
 	char full[64];
 	sodium_bin2base64(full, sizeof full, mac, 16, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	memcpy(out, full, SIG_CHARS);

@@ -61,14 +61,19 @@ static const char *csrf_binding(struct hv_ctx *c, bool create)
 	return anon && strlen(anon) == HV_TOKEN_CHARS ? anon : NULL;
 }
 
+void hv_hmac(struct hv_ctx *c, const char *purpose, const char *data, size_t n, unsigned char out[32])
+{
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, c->app->secret, sizeof c->app->secret);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)purpose, strlen(purpose));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)data, n);
+	crypto_auth_hmacsha256_final(&st, out);
+}
+
 static void csrf_for(struct hv_ctx *c, const char *binding, char out[HV_TOKEN_CHARS + 1])
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
-	crypto_auth_hmacsha256_state st;
-	crypto_auth_hmacsha256_init(&st, c->app->secret, sizeof c->app->secret);
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)"csrf:", 5);
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)binding, strlen(binding));
-	crypto_auth_hmacsha256_final(&st, mac);
+	hv_hmac(c, "csrf:", binding, strlen(binding), mac);
 	sodium_bin2base64(out, HV_TOKEN_CHARS + 1, mac, sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 

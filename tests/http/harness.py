@@ -205,13 +205,26 @@ class Response:
         return m.group(1) if m else None
 
 
+_next_source = [0]
+
+
+def fresh_source():
+    """A loopback address no other client of this process has used: a
+    different phone, for limits kept per client address."""
+    _next_source[0] += 1
+    n = _next_source[0]
+    return "127.0.%d.%d" % (100 + n // 250, 1 + n % 250)
+
+
 class Client:
-    def __init__(self, port):
+    def __init__(self, port, source=None):
         self.port = port
         self.cookies = {}
+        self.source = source  # client address (127.x.y.z), None: 127.0.0.1
 
     def request(self, method, path, body=None, headers=None, raw_body=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30,
+                                          source_address=(self.source, 0) if self.source else None)
         h = dict(headers or {})
         if self.cookies and "Cookie" not in h:
             h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())

@@ -12,7 +12,7 @@ import threading
 import time
 import unittest
 
-from harness import BACKEND, BIN, Client, Server, main  # noqa: F401
+from harness import BACKEND, BIN, Client, Server, fresh_source, main  # noqa: F401
 
 CYCLES = int(os.environ.get("HOCVUSO_CRASH_CYCLES", "20"))
 
@@ -53,6 +53,7 @@ class Crash(unittest.TestCase):
                     with lock:
                         phone_seq[0] += 1
                         phone = "09%08d" % phone_seq[0]
+                    cl.source = fresh_source()  # each from their own phone (registrations are limited per address)
                     try:
                         r = cl.form_post("/dang-ky", "/dang-ky", {"name": "Khách %d" % phone_seq[0], "phone": phone,
                                                                  "pin": "582041", "pin2": "582041", "consent": "yes"})
