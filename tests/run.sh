@@ -2,22 +2,24 @@
 # run.sh: every test suite, normal and under ASan+UBSan, on SQLite and (when
 # HOCVUSO_TEST_PG names a server) PostgreSQL; then the browser tests when
 # Chromium and Node are present.  Ends with "N passed, N failed[, N skipped]".
-# Called by `make check` after the builds.
+# Called by `make check` after the builds.  Each suite's report is kept in
+# build/test-logs/ (one log per suite, lane-*.out per lane in order).
 set -u
 cd "$(dirname "$0")/.."
 out=build/test-logs
 rm -rf "$out"; mkdir -p "$out"
-passed=0; failed=0; skipped=0; failures=""
 backends="sqlite"
+[ -n "${HOCVUSO_TEST_PG:-}" ] && backends="sqlite, postgres"
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0"
 
-# run_one NAME CMD...: runs a suite, adds its RESULT line to the totals.
+# run_one LANE NAME CMD...: runs a suite; its line goes to the lane's
+# report and "NAME P F S" to the lane's totals.
 run_one() {
-	name=$1; shift
-	log="$out/$(echo "$name" | tr ' /' '__').log"
+	lane=$1; name=$2; shift 2
+	log="$out/$(echo "$name" | tr ' /[]' '____').log"
 	"$@" >"$log" 2>&1
 	code=$?
 	line=$(grep '^RESULT ' "$log" | tail -1)
@@ -33,48 +35,72 @@ run_one() {
 		[ "$f" -eq 0 ] && f=1
 		echo "  sanitizer finding in $name" >&2
 	fi
-	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-	status="ok"; [ "$f" -ne 0 ] && { status="FAILED"; failures="$failures $name"; }
-	printf '%-46s %4d passed %3d failed %3d skipped  %s\n' "$name" "$p" "$f" "$s" "$status"
-	if [ "$f" -ne 0 ]; then
-		grep -E 'FAIL|Error|ERROR|Traceback|assert' "$log" | head -20 | sed 's/^/    /'
+	status="ok"; [ "$f" -ne 0 ] && status="FAILED"
+	{
+		printf '%-46s %4d passed %3d failed %3d skipped  %s\n' "$name" "$p" "$f" "$s" "$status"
+		if [ "$f" -ne 0 ]; then
+			grep -E 'FAIL|Error|ERROR|Traceback|assert' "$log" | head -20 | sed 's/^/    /'
+		fi
+	} >"$out/lane-$lane.last"
+	cat "$out/lane-$lane.last" # as each suite ends, lanes interleaved
+	cat "$out/lane-$lane.last" >>"$out/lane-$lane.out"
+	echo "$name|$p|$f|$s" >>"$out/lane-$lane.sum"
+}
+
+# Three lanes run at once (the suites mostly wait on servers and clocks,
+# so two cores are far from busy): the normal build, the sanitizer build,
+# and PostgreSQL with the fuzzers.  PostgreSQL suites share one database,
+# so they stay in one lane, one after another.
+lane_normal() {
+	for t in build/tests/*/*_test; do
+		run_one normal "unit $(basename "$t")" "$t"
+	done
+	for t in tests/http/test_*.py; do
+		run_one normal "http $(basename "$t" .py)" env HOCVUSO_BIN=build/hocvuso python3 "$t"
+	done
+}
+lane_asan() {
+	for t in build/asan/tests/*/*_test; do
+		run_one asan "unit+asan $(basename "$t")" "$t"
+	done
+	for t in tests/http/test_*.py; do
+		run_one asan "http+asan $(basename "$t" .py)" env HOCVUSO_BIN=build/asan/hocvuso python3 "$t"
+	done
+}
+lane_pg() {
+	if [ -x tests/fuzz/replay.sh ]; then
+		run_one pg "fuzz regressions+corpus replay" tests/fuzz/replay.sh
+	fi
+	# Each libFuzzer harness briefly (longer runs: make fuzz FUZZ_SECONDS=600).
+	if [ -x tests/fuzz/run.sh ] && [ "${HOCVUSO_FUZZ_SECONDS:-5}" -gt 0 ]; then
+		run_one pg "fuzz ${HOCVUSO_FUZZ_SECONDS:-5}s per harness" sh -c 'FUZZ_JOBS=1 tests/fuzz/run.sh "${HOCVUSO_FUZZ_SECONDS:-5}" && echo "RESULT passed=1 failed=0 skipped=0"'
+	fi
+	if [ -n "${HOCVUSO_TEST_PG:-}" ]; then
+		run_one pg "unit store_test [postgres]" env HOCVUSO_TEST_BACKEND=postgres build/tests/store/store_test
+		for t in tests/http/test_*.py; do
+			run_one pg "http $(basename "$t" .py) [postgres]" env HOCVUSO_TEST_BACKEND=postgres HOCVUSO_BIN=build/hocvuso python3 "$t"
+		done
+	else
+		echo "PostgreSQL suites skipped: set HOCVUSO_TEST_PG=postgres://… (CI does, see .ci/run)"
 	fi
 }
 
-for t in build/tests/*/*_test; do
-	run_one "unit $(basename "$t")" "$t"
-done
-for t in build/asan/tests/*/*_test; do
-	run_one "unit+asan $(basename "$t")" "$t"
-done
-for t in tests/http/test_*.py; do
-	run_one "http $(basename "$t" .py)" env HOCVUSO_BIN=build/hocvuso python3 "$t"
-done
-for t in tests/http/test_*.py; do
-	run_one "http+asan $(basename "$t" .py)" env HOCVUSO_BIN=build/asan/hocvuso python3 "$t"
-done
-
-if [ -x tests/fuzz/replay.sh ]; then
-	run_one "fuzz regressions+corpus replay" tests/fuzz/replay.sh
-fi
-# Each libFuzzer harness briefly (longer runs: make fuzz FUZZ_SECONDS=600).
-if [ -x tests/fuzz/run.sh ] && [ "${HOCVUSO_FUZZ_SECONDS:-5}" -gt 0 ]; then
-	run_one "fuzz ${HOCVUSO_FUZZ_SECONDS:-5}s per harness" sh -c 'tests/fuzz/run.sh "${HOCVUSO_FUZZ_SECONDS:-5}" && echo "RESULT passed=1 failed=0 skipped=0"'
-fi
-
-if [ -n "${HOCVUSO_TEST_PG:-}" ]; then
-	backends="sqlite, postgres"
-	run_one "unit store_test [postgres]" env HOCVUSO_TEST_BACKEND=postgres build/tests/store/store_test
-	for t in tests/http/test_*.py; do
-		run_one "http $(basename "$t" .py) [postgres]" env HOCVUSO_TEST_BACKEND=postgres HOCVUSO_BIN=build/hocvuso python3 "$t"
-	done
-else
-	echo "PostgreSQL suites skipped: set HOCVUSO_TEST_PG=postgres://… (CI does, see .ci/run)"
-fi
-
+lane_normal & p1=$!
+lane_asan & p2=$!
+lane_pg & p3=$!
+wait $p1 $p2 $p3
 if [ -x tests/browser/run.sh ]; then
-	run_one "browser" tests/browser/run.sh
+	run_one browser "browser" tests/browser/run.sh
 fi
+
+passed=0; failed=0; skipped=0; failures=""
+for lane in normal asan pg browser; do
+	[ -f "$out/lane-$lane.sum" ] || continue
+	while IFS='|' read -r name p f s; do
+		passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+		[ "$f" -ne 0 ] && failures="$failures [$name]"
+	done <"$out/lane-$lane.sum"
+done
 
 echo "logs: $out/   backends: $backends"
 [ -n "$failures" ] && echo "failed suites:$failures"
