@@ -57,6 +57,11 @@ int hv_config_set(struct hv_config *c, const char *key, const char *v, struct hv
 		return set_str(c->access_log, sizeof c->access_log, key, v, e);
 	if (!strcmp(key, "public_url"))
 		return set_str(c->public_url, sizeof c->public_url, key, v, e);
+	if (!strcmp(key, "metrics_token")) {
+		if (*v && strlen(v) < 24)
+			return hv_err_set(e, HV_EINVAL, key, "metrics_token must be at least 24 characters (or empty)");
+		return set_str(c->metrics_token, sizeof c->metrics_token, key, v, e);
+	}
 	if (!strcmp(key, "issuer_key"))
 		return set_str(c->issuer_key, sizeof c->issuer_key, key, v, e);
 	if (!strcmp(key, "threads")) {
@@ -142,7 +147,7 @@ int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *
 int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 {
 	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "issuer_key", "threads",
-	                             "io_threads", "conn_per_ip", "header_seconds", "conn_waiting", "secure_cookies", "trust_proxy", "dashboard_cache"};
+	                             "io_threads", "conn_per_ip", "header_seconds", "conn_waiting", "metrics_token", "secure_cookies", "trust_proxy", "dashboard_cache"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		char name[64] = "HOCVUSO_";
 		for (size_t k = 0; keys[i][k]; k++)

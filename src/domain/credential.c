@@ -44,7 +44,7 @@ void hv_base58_encode(struct hv_buf *out, const unsigned char *data, size_t len)
 	while (zeros < len && data[zeros] == 0)
 		zeros++;
 	size_t size = (len - zeros) * 138 / 100 + 1;
-	unsigned char *tmp = calloc(size ? size : 1, 1);
+	unsigned char *tmp = hv_xcalloc(size ? size : 1, 1); /* aborts, never NULL, on no memory */
 	size_t high = size;
 	for (size_t i = zeros; i < len; i++) {
 		int carry = data[i];
@@ -273,7 +273,7 @@ void hv_jcs(struct hv_buf *out, const json_t *v)
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: {
 		size_t n = json_object_size(v), i = 0;
-		const char **keys = calloc(n ? n : 1, sizeof *keys);
+		const char **keys = hv_xcalloc(n ? n : 1, sizeof *keys);
 		const char *k;
 		json_t *val;
 		json_object_foreach((json_t *)v, k, val)

@@ -127,18 +127,18 @@ int hv_target_set(struct hv_store *s, const struct hv_principal *who, const char
 	return rc;
 }
 
-bool hv_target_get(struct hv_conn *c, const char *unit, int64_t org, const char *indicator, const char *period, int64_t *value)
+int hv_target_get(struct hv_conn *c, const char *unit, int64_t org, const char *indicator, const char *period, int64_t *value)
 {
 	struct hv_stmt *st = hv_sql(c, "SELECT value FROM targets WHERE unit_code = $1 AND org_id = $2 AND indicator = $3 AND period = $4");
 	hv_bind_text(st, 1, unit);
 	hv_bind_i64(st, 2, org);
 	hv_bind_text(st, 3, indicator);
 	hv_bind_text(st, 4, period);
-	bool found = hv_step(st) == 1;
-	if (found)
+	int rc = hv_step(st);
+	if (rc == 1)
 		*value = hv_col_i64(st, 0);
 	hv_stmt_done(st);
-	return found;
+	return rc == 1 ? HV_OK : rc == 0 ? HV_ENOTFOUND : HV_EUNAVAIL;
 }
 
 int hv_population_children(struct hv_conn *c, const char *parent, int year, hv_population_cb cb, void *arg)
@@ -165,20 +165,20 @@ int hv_population_children(struct hv_conn *c, const char *parent, int year, hv_p
 	return rc < 0 ? HV_EUNAVAIL : HV_OK;
 }
 
-bool hv_population(struct hv_conn *c, const char *unit, int year, int64_t *adults, int64_t *civil, int64_t *pupils)
+int hv_population(struct hv_conn *c, const char *unit, int year, int64_t *adults, int64_t *civil, int64_t *pupils)
 {
 	struct hv_stmt *st = hv_sql(c, "SELECT adults, civil_servants, pupils FROM population WHERE unit_code = $1 AND year <= $2 "
 	                               "ORDER BY year DESC LIMIT 1");
 	hv_bind_text(st, 1, unit);
 	hv_bind_i64(st, 2, year);
-	bool found = hv_step(st) == 1;
-	if (found) {
+	int rc = hv_step(st);
+	if (rc == 1) {
 		*adults = hv_col_i64(st, 0);
 		*civil = hv_col_i64(st, 1);
 		*pupils = hv_col_i64(st, 2);
 	}
 	hv_stmt_done(st);
-	return found;
+	return rc == 1 ? HV_OK : rc == 0 ? HV_ENOTFOUND : HV_EUNAVAIL;
 }
 
 /* ---- population CSV ---- */
@@ -194,7 +194,7 @@ struct pparse {
 	size_t n, cap;
 	char *f[6];
 	int nf, line;
-	bool bad;
+	bool bad, oom; /* oom: memory ran out; the import is refused, nothing written */
 };
 
 static void pfield(void *s, size_t len, void *data)
@@ -204,7 +204,10 @@ static void pfield(void *s, size_t len, void *data)
 		p->bad = true;
 		return;
 	}
-	p->f[p->nf] = malloc(len + 1);
+	if (p->oom || !(p->f[p->nf] = malloc(len + 1))) {
+		p->oom = true;
+		return;
+	}
 	memcpy(p->f[p->nf], s, len);
 	p->f[p->nf][len] = '\0';
 	p->nf++;
@@ -215,9 +218,21 @@ static void prow_end(int ch, void *data)
 	(void)ch;
 	struct pparse *p = data;
 	p->line++;
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 256;
-		p->rows = realloc(p->rows, p->cap * sizeof *p->rows);
+	if (!p->oom && p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256;
+		struct prow *rows = realloc(p->rows, cap * sizeof *rows);
+		if (rows) {
+			p->rows = rows;
+			p->cap = cap;
+		} else {
+			p->oom = true;
+		}
+	}
+	if (p->oom) {
+		for (int i = 0; i < p->nf; i++)
+			free(p->f[i]);
+		p->nf = 0;
+		return;
 	}
 	struct prow *r = &p->rows[p->n];
 	memset(r, 0, sizeof *r);
@@ -286,6 +301,8 @@ int hv_population_import(struct hv_store *s, const char *data, size_t len, const
 	for (int i = 0; i < p.nf; i++)
 		free(p.f[i]);
 	struct hv_units *u = hv_units_acquire();
+	if (rc == HV_OK && p.oom)
+		rc = hv_err_set(e, HV_EUNAVAIL, "file", "%s: không đủ bộ nhớ để đọc tệp; hãy chia tệp nhỏ hơn rồi nhập lại.", src);
 	if (rc == HV_OK && (p.n < 2 || p.bad))
 		rc = hv_err_set(e, HV_EINVAL, "file", "%s: %s", src, p.bad ? "a line has too many or too long fields" : "no rows after the header");
 	if (rc == HV_OK && p.rows[0].adults != 0)

@@ -11,12 +11,13 @@ bool hv_indicator_known(const char *code);
 /* org 0 = the unit's own target (no organisation). */
 int hv_target_set(struct hv_store *s, const struct hv_principal *who, const char *unit, int64_t org, const char *indicator,
                   const char *period, int64_t value, const char *ip, struct hv_error *e);
-bool hv_target_get(struct hv_conn *c, const char *unit, int64_t org, const char *indicator, const char *period, int64_t *value);
+/* HV_OK with *value, HV_ENOTFOUND when none is set, HV_EUNAVAIL. */
+int hv_target_get(struct hv_conn *c, const char *unit, int64_t org, const char *indicator, const char *period, int64_t *value);
 /* The targets of the indicators named in codes (NULL-terminated) for unit,
  * org and period into out (-1 where none), in one query. */
 int hv_targets_of(struct hv_conn *c, const char *unit, int64_t org, const char *period, const char *const codes[], int64_t out[]);
-/* The latest population at or before year. */
-bool hv_population(struct hv_conn *c, const char *unit, int year, int64_t *adults, int64_t *civil, int64_t *pupils);
+/* The latest population at or before year: HV_OK, HV_ENOTFOUND, HV_EUNAVAIL. */
+int hv_population(struct hv_conn *c, const char *unit, int year, int64_t *adults, int64_t *civil, int64_t *pupils);
 /* The latest adult population at or before year of each unit directly
  * below parent ("VN" for the provinces), in one query; units without one
  * get no call. */

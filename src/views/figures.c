@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/err.h"
 #include "domain/measure.h"
 #include "domain/targets.h"
 
@@ -16,15 +17,20 @@ static double share(const struct hv_unit_figures *f)
 	return f->adults > 0 ? 100.0 * (double)f->v[HV_H_CERTIFIED] / (double)f->adults : -1;
 }
 
-void hv_figures_of(struct hv_conn *c, const struct hv_unit *x, const char *period, int year, struct hv_unit_figures *f,
-                   int64_t *updated)
+int hv_figures_of(struct hv_conn *c, const struct hv_unit *x, const char *period, int year, struct hv_unit_figures *f,
+                  int64_t *updated)
 {
 	f->unit = x;
-	hv_agg_values(c, x->code, period, hv_headline, f->v, updated);
+	if (hv_agg_values(c, x->code, period, hv_headline, f->v, updated) < 0)
+		return HV_EUNAVAIL;
 	int64_t civil, pupils;
-	if (!hv_population(c, x->code, year, &f->adults, &civil, &pupils))
+	int rc = hv_population(c, x->code, year, &f->adults, &civil, &pupils);
+	if (rc == HV_EUNAVAIL)
+		return rc;
+	if (rc != HV_OK)
 		f->adults = 0;
 	f->pct = share(f);
+	return HV_OK;
 }
 
 struct below {
@@ -73,14 +79,16 @@ static void on_population(const char *unit, int64_t adults, void *arg)
 		f->adults = adults;
 }
 
-void hv_figures_below(struct hv_conn *c, const struct hv_unit *x, const char *period, int year,
-                      struct hv_unit_figures *rows, int64_t *updated)
+int hv_figures_below(struct hv_conn *c, const struct hv_unit *x, const char *period, int year,
+                     struct hv_unit_figures *rows, int64_t *updated)
 {
 	struct below b = {.rows = rows, .n = x->nchildren, .updated = updated, .index = -1};
 	for (size_t k = 0; k < x->nchildren; k++)
 		rows[k] = (struct hv_unit_figures){.unit = x->children[k]};
-	hv_agg_children(c, x->code, period, hv_headline, on_value, &b);
-	hv_population_children(c, x->code, year, on_population, &b);
+	if (hv_agg_children(c, x->code, period, hv_headline, on_value, &b) < 0 ||
+	    hv_population_children(c, x->code, year, on_population, &b) < 0)
+		return HV_EUNAVAIL;
 	for (size_t k = 0; k < x->nchildren; k++)
 		rows[k].pct = share(&rows[k]);
+	return HV_OK;
 }

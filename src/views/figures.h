@@ -21,12 +21,13 @@ struct hv_unit_figures {
 	int rank;             /* set by the caller that ranks */
 };
 
-/* One unit; *updated is raised to the newest change. */
-void hv_figures_of(struct hv_conn *c, const struct hv_unit *x, const char *period, int year, struct hv_unit_figures *f,
-                   int64_t *updated);
+/* One unit; *updated is raised to the newest change.  HV_EUNAVAIL when a
+ * read failed: the figures are not known and must not be shown as zeros. */
+int hv_figures_of(struct hv_conn *c, const struct hv_unit *x, const char *period, int year, struct hv_unit_figures *f,
+                  int64_t *updated);
 /* Every active unit below x into rows[0..x->nchildren), in code order,
- * from two queries (not two per unit). */
-void hv_figures_below(struct hv_conn *c, const struct hv_unit *x, const char *period, int year,
-                      struct hv_unit_figures *rows, int64_t *updated);
+ * from two queries (not two per unit); HV_EUNAVAIL as above. */
+int hv_figures_below(struct hv_conn *c, const struct hv_unit *x, const char *period, int year,
+                     struct hv_unit_figures *rows, int64_t *updated);
 
 #endif

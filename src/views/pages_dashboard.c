@@ -132,8 +132,8 @@ static const char *filter_query(struct hv_ctx *c, const struct filter *f)
 	       : f->org ? hv_arena_printf(c->arena, "&to-chuc=%lld", (long long)f->org) : "";
 }
 
-static void filter_choices(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
-                           struct hv_val *d)
+static int filter_choices(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
+                          struct hv_val *d)
 {
 	struct hv_val *groups = hv_set(d, "groups", hv_list(c->arena));
 	for (int i = 0; hv_groups[i]; i++) {
@@ -145,18 +145,21 @@ static void filter_choices(struct hv_ctx *c, struct hv_conn *conn, const struct 
 		hv_set_bool(o, "selected", f->group && !strcmp(f->group, hv_groups[i]));
 	}
 	struct org_opts oo = {c, hv_set(d, "orgs", hv_list(c->arena)), f->org};
-	hv_orgs_near(conn, x, org_option, &oo);
+	if (hv_orgs_near(conn, x, org_option, &oo) < 0)
+		return HV_EUNAVAIL;
 	hv_set_bool(d, "filtered", f->dim[0] != '\0');
 	hv_set_str(d, "filter_query", filter_query(c, f));
+	return HV_OK;
 }
 
 /* Bar charts of the four quarters of the period's year. */
-static void quarter_charts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, int year, const struct filter *f,
-                           struct hv_val *d, int64_t *updated)
+static int quarter_charts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, int year, const struct filter *f,
+                          struct hv_val *d, int64_t *updated)
 {
 	const char *codes[] = {f->dim[0] ? "people_helped" : "people_certified", "assists", NULL};
 	int64_t v[4][8];
-	hv_agg_quarters(conn, x->code, year, f->dim, codes, v, updated);
+	if (hv_agg_quarters(conn, x->code, year, f->dim, codes, v, updated) < 0)
+		return HV_EUNAVAIL;
 	struct hv_val *charts = hv_set(d, "charts", hv_list(c->arena));
 	for (int k = 0; codes[k]; k++) {
 		int64_t max = 1;
@@ -186,6 +189,7 @@ static void quarter_charts(struct hv_ctx *c, struct hv_conn *conn, const struct 
 		hv_set_str(ch, "summary", sum.data ? sum.data : "");
 		hv_buf_free(&sum);
 	}
+	return HV_OK;
 }
 
 static void pct_text(char *out, size_t cap, double pct)
@@ -246,25 +250,27 @@ struct figures {
 	int64_t updated;
 };
 
-static void load_figures(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
-                         const char *period, int sk, struct figures *fg)
+static int load_figures(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
+                        const char *period, int sk, struct figures *fg)
 {
 	int year = atoi(period);
 	fg->updated = 0;
-	hv_figures_of(conn, x, f->agg_period, year, &fg->total, &fg->updated);
 	fg->rows = hv_arena_alloc(c->arena, (x->nchildren + 1) * sizeof *fg->rows);
-	hv_figures_below(conn, x, f->agg_period, year, fg->rows, &fg->updated);
+	if (hv_figures_of(conn, x, f->agg_period, year, &fg->total, &fg->updated) < 0 ||
+	    hv_figures_below(conn, x, f->agg_period, year, fg->rows, &fg->updated) < 0)
+		return HV_EUNAVAIL;
 	qsort(fg->rows, x->nchildren, sizeof *fg->rows, by_rank);
 	for (size_t k = 0; k < x->nchildren; k++)
 		fg->rows[k].rank = (int)k + 1;
 	if (sk > 0)
 		qsort_r(fg->rows, x->nchildren, sizeof *fg->rows, by_column, &sk);
-	hv_targets_of(conn, x->code, 0, period, hv_headline, fg->targets);
-	if (f->org)
-		hv_targets_of(conn, x->code, f->org, period, hv_headline, fg->org_targets);
+	if (hv_targets_of(conn, x->code, 0, period, hv_headline, fg->targets) < 0 ||
+	    (f->org && hv_targets_of(conn, x->code, f->org, period, hv_headline, fg->org_targets) < 0))
+		return HV_EUNAVAIL;
+	return HV_OK;
 }
 
-static void send_csv(struct hv_ctx *c, struct hv_conn *conn, const struct figures *fg, size_t nrows, const char *period)
+static int send_csv(struct hv_ctx *c, struct hv_conn *conn, const struct figures *fg, size_t nrows, const char *period)
 {
 	hv_buf_puts(&c->body, "\xEF\xBB\xBF");   /* BOM: spreadsheet programs then read UTF-8 */
 	hv_buf_puts(&c->body, "unit_code,unit_name");
@@ -274,10 +280,14 @@ static void send_csv(struct hv_ctx *c, struct hv_conn *conn, const struct figure
 	csv_row(&c->body, &fg->total, fg->targets[HV_H_CERTIFIED]);
 	for (size_t k = 0; k < nrows; k++) {
 		int64_t t;
-		csv_row(&c->body, &fg->rows[k], hv_target_get(conn, fg->rows[k].unit->code, 0, "people_certified", period, &t) ? t : -1);
+		int rc = hv_target_get(conn, fg->rows[k].unit->code, 0, "people_certified", period, &t);
+		if (rc == HV_EUNAVAIL)
+			return rc;
+		csv_row(&c->body, &fg->rows[k], rc == HV_OK ? t : -1);
 	}
 	c->resp_type = "text/csv; charset=utf-8";
 	c->status = 200;
+	return HV_OK;
 }
 
 /* The parts of the page that are the same for every viewer: filters,
@@ -288,13 +298,14 @@ static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
                         const char *period, int this_year, int sk, struct hv_buf parts[HV_FRAGMENT_PARTS])
 {
 	struct figures fg;
-	load_figures(c, conn, x, f, period, sk, &fg);
+	if (load_figures(c, conn, x, f, period, sk, &fg) < 0)
+		return HV_EUNAVAIL;
 	struct hv_val *d = hv_obj(c->arena);
 	hv_set_str(d, "unit_code", x->code);
 	hv_set_str(d, "period", period);
 	hv_period_choices(c, d, period, this_year);
-	filter_choices(c, conn, x, f, d);
-	quarter_charts(c, conn, x, atoi(period), f, d, &fg.updated);
+	if (filter_choices(c, conn, x, f, d) < 0 || quarter_charts(c, conn, x, atoi(period), f, d, &fg.updated) < 0)
+		return HV_EUNAVAIL;
 	hv_set_bool(d, hv_arena_printf(c->arena, "sort%d", sk), true); /* the column in use */
 	struct hv_val *inds = hv_set(d, "target_indicators", hv_list(c->arena));
 	for (int i = 0; hv_headline[i]; i++) {
@@ -377,8 +388,10 @@ int hv_page_dashboard(struct hv_ctx *c)
 		return HV_OK;
 	if (format) {
 		struct figures fg;
-		load_figures(c, conn, x, &f, period, sk, &fg);
-		send_csv(c, conn, &fg, x->nchildren, period);
+		if (load_figures(c, conn, x, &f, period, sk, &fg) < 0 || send_csv(c, conn, &fg, x->nchildren, period) < 0) {
+			hv_buf_reset(&c->body);
+			return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
+		}
 		return HV_OK;
 	}
 
@@ -401,8 +414,8 @@ int hv_page_dashboard(struct hv_ctx *c)
 			hv_fragments_text(parts, c->arena, part);
 		for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
 			hv_buf_free(&parts[i]);
-		if (rc != HV_OK)
-			return hv_fail(c, HV_EINTERNAL, NULL, hv_t(c->lang, "error.retry"));
+		if (rc != HV_OK) /* a failed read: an error page, nothing kept */
+			return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
 	}
 
 	/* What depends on the viewer: the way up, the target form. */

@@ -340,26 +340,32 @@ int hv_api_indicators(struct hv_ctx *c)
 		codes[n] = hv_indicators[n].code;
 	codes[n] = NULL;
 	int64_t values[64], updated = 0;
-	hv_agg_values(conn, x->code, agg_period, codes, values, &updated);
+	if (hv_agg_values(conn, x->code, agg_period, codes, values, &updated) < 0)
+		return hv_fail(c, HV_EUNAVAIL, NULL, "Database unavailable, try again shortly.");
 	json_t *a = json_array();
+	bool failed = false;
 	for (int i = 0; i < n; i++) {
 		int64_t target;
 		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s}", "code", codes[i], "name", hv_indicators[i].name_vi,
 		                      "unit", hv_indicators[i].unit_vi, "value", (json_int_t)values[i], "period", period);
-		json_object_set_new(o, "target", hv_target_get(conn, x->code, org, codes[i], period, &target) ? json_integer(target) : json_null());
+		int trc = hv_target_get(conn, x->code, org, codes[i], period, &target);
+		failed |= trc == HV_EUNAVAIL;
+		json_object_set_new(o, "target", trc == HV_OK ? json_integer(target) : json_null());
 		json_object_set_new(o, "updated_at", updated ? json_integer(updated) : json_null());
 		json_array_append_new(a, o);
 	}
 	/* Shares: people certified out of the imported population (overall, civil
 	 * servants, pupils), and smartphone ownership among the people helped. */
 	int64_t adults = 0, civil = 0, pupils = 0, cs = 0, pu = 0, up2 = 0;
-	bool pop = hv_population(conn, x->code, atoi(period), &adults, &civil, &pupils);
+	int prc = hv_population(conn, x->code, atoi(period), &adults, &civil, &pupils);
+	bool pop = prc == HV_OK;
+	failed |= prc == HV_EUNAVAIL;
 	char p2[64];
 	const char *one[] = {"people_certified", NULL};
 	snprintf(p2, sizeof p2, "%s@gcivil_servant", period);
-	hv_agg_values(conn, x->code, p2, one, &cs, &up2);
+	failed |= hv_agg_values(conn, x->code, p2, one, &cs, &up2) < 0;
 	snprintf(p2, sizeof p2, "%s@gpupil", period);
-	hv_agg_values(conn, x->code, p2, one, &pu, &up2);
+	failed |= hv_agg_values(conn, x->code, p2, one, &pu, &up2) < 0;
 	const struct {
 		const char *code, *name;
 		int64_t num, den;
@@ -374,9 +380,15 @@ int hv_api_indicators(struct hv_ctx *c)
 		int64_t target;
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", shares[i].code, "name", shares[i].name, "unit", "%", "period", period);
 		json_object_set_new(o, "value", shares[i].den > 0 ? json_real((double)(shares[i].num * 1000 / shares[i].den) / 10.0) : json_null());
-		json_object_set_new(o, "target", hv_target_get(conn, x->code, org, shares[i].code, period, &target) ? json_integer(target) : json_null());
+		int trc = hv_target_get(conn, x->code, org, shares[i].code, period, &target);
+		failed |= trc == HV_EUNAVAIL;
+		json_object_set_new(o, "target", trc == HV_OK ? json_integer(target) : json_null());
 		json_object_set_new(o, "updated_at", updated ? json_integer(updated) : json_null());
 		json_array_append_new(a, o);
+	}
+	if (failed) { /* a figure is unknown: never answered as zero or "no target" */
+		json_decref(a);
+		return hv_fail(c, HV_EUNAVAIL, NULL, "Database unavailable, try again shortly.");
 	}
 	c->no_store = true;
 	return hv_json(c, 200, a);

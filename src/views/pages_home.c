@@ -1,6 +1,7 @@
 /* pages_home.c: the home page, the language switch, /healthz and /metrics. */
 #include "pages.h"
 
+#include <sodium.h>
 #include <string.h>
 
 #include "core/metrics.h"
@@ -47,8 +48,23 @@ int hv_healthz(struct hv_ctx *c)
 	return hv_json(c, ok ? 200 : 503, json_pack("{s:s}", "status", ok ? "ok" : "database unavailable"));
 }
 
+/* /metrics tells how busy the server is and which routes fail: for the
+ * operator's Prometheus, on this machine (loopback), or elsewhere with
+ * Authorization: Bearer METRICS_TOKEN when the token is set. */
+static bool may_read_metrics(struct hv_ctx *c)
+{
+	const char *tok = c->app->cfg->metrics_token;
+	if (tok[0] && c->authorization && !strncmp(c->authorization, "Bearer ", 7)) {
+		const char *given = c->authorization + 7;
+		return strlen(given) == strlen(tok) && sodium_memcmp(given, tok, strlen(tok)) == 0;
+	}
+	return !strncmp(c->ip, "127.", 4) || !strcmp(c->ip, "::1");
+}
+
 int hv_metrics_page(struct hv_ctx *c)
 {
+	if (!may_read_metrics(c))
+		return hv_fail(c, HV_EFORBIDDEN, NULL, hv_t(c->lang, "error.metrics"));
 	hv_buf_reset(&c->body);
 	hv_metrics_render(&c->body, hv_route_name);
 	uint64_t hits, misses;

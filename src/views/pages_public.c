@@ -83,10 +83,10 @@ int hv_page_public(struct hv_ctx *c)
 	int64_t updated = 0;
 	int year = atoi(period);
 	struct hv_unit_figures total;
-	hv_figures_of(conn, x, period, year, &total, &updated);
-	hv_set(d, "total", row(c, x, total.v));
 	struct hv_unit_figures *below = hv_arena_alloc(c->arena, (x->nchildren + 1) * sizeof *below);
-	hv_figures_below(conn, x, period, year, below, &updated);
+	if (hv_figures_of(conn, x, period, year, &total, &updated) < 0 || hv_figures_below(conn, x, period, year, below, &updated) < 0)
+		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry")); /* never zeros, never kept */
+	hv_set(d, "total", row(c, x, total.v));
 	struct hv_val *rows = hv_set(d, "rows", hv_list(c->arena));
 	for (size_t k = 0; k < x->nchildren; k++)
 		hv_push(rows, row(c, x->children[k], below[k].v));

@@ -95,7 +95,7 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/bieu-duong/{}", hv_page_honours, HV_R_STAFF},
 	{"POST", "/bieu-duong/{}", hv_post_honour, HV_R_STAFF},
 	{"GET", "/healthz", hv_healthz, 0},
-	{"GET", "/metrics", hv_metrics_page, 0},
+	{"GET", "/metrics", hv_metrics_page, HV_R_OWN_AUTH},
 	{"GET", "/api/v1/units", hv_api_units, HV_R_API | HV_R_CACHE},
 	{"GET", "/api/v1/units/{}", hv_api_unit, HV_R_API | HV_R_CACHE},
 	{"GET", "/api/v1/units/{}/children", hv_api_unit_children, HV_R_API | HV_R_CACHE},

@@ -8,7 +8,8 @@ enum {
 	HV_R_CACHE = 1,     /* same for every anonymous visitor: rendered once, served from memory */
 	HV_R_API = 2,       /* JSON; accepts Authorization: Bearer */
 	HV_R_NO_CSRF = 4,   /* state-changing but exempt (none today) */
-	HV_R_STAFF = 8,     /* larger body limit: only reachable signed in */
+	HV_R_OWN_AUTH = 128, /* reads Authorization itself (/metrics): no API token lookup */
+	HV_R_STAFF = 8,     /* staff pages (the handler checks the role; not read by the dispatcher) */
 	HV_R_UPLOAD = 16,   /* takes multipart/form-data (files); other routes answer 415 */
 	HV_R_BLOCKING = 32, /* a GET that may wait (writes an audit row, draws a PDF or spreadsheet):
 	                       run by the worker pool, like every POST and DELETE */

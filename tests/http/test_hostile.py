@@ -198,6 +198,46 @@ class Hostile(ServerTest):
         self.assertIn("Có người đang dò mật khẩu", page.text)
         self.assertIn("…405", page.text)
 
+    # ---- 11: /metrics ----
+
+    def test_metrics_only_on_loopback_or_with_the_token(self):
+        token = "m" * 32
+        proc, peer = self.server.peer({"HOCVUSO_TRUST_PROXY": "true", "HOCVUSO_METRICS_TOKEN": token})
+        try:
+            self.assertEqual(peer.get("/metrics").status, 200)  # Prometheus on this machine
+            far = {"X-Forwarded-For": "203.0.113.9"}
+            r = peer.get("/metrics", headers=far)
+            self.assertEqual(r.status, 403)
+            self.assertNotIn("hocvuso_http_requests_total", r.text)
+            self.assertEqual(peer.get("/metrics", headers=dict(far, Authorization="Bearer " + token)).status, 200)
+            self.assertEqual(peer.get("/metrics", headers=dict(far, Authorization="Bearer " + token[:-1] + "x")).status, 403)
+            self.assertEqual(peer.get("/metrics", headers=dict(far, Authorization="Bearer " + token[:-1])).status, 403)
+        finally:
+            self.assertEqual(self.server.stop_peer(proc), 0)
+
+    # ---- 11: a failed read is an error page, never zeros ----
+
+    def test_failed_reads_answer_503_and_nothing_is_kept(self):
+        s = self.server
+        admin = Client(s.port)
+        admin.signin_admin()
+        api = {"Authorization": "Bearer " + s.staff_token("xem.so.lieu", "viewer", "VN")}
+        pages = [(admin, "/bang-dieu-khien/79", {}), (admin, "/bang-dieu-khien/79?dinh-dang=csv", {}),
+                 (Client(s.port), "/minh-bach/79", {}), (Client(s.port), "/api/v1/units/79/indicators", api)]
+        before = [(c.get(p, headers=h).status) for c, p, h in pages]
+        self.assertEqual(before, [200] * len(pages))
+        # Pages not yet seen (a dashboard already in memory is still right).
+        pages = [(c, p.replace("79", "01"), h) for c, p, h in pages]
+        s.tamper("ALTER TABLE population RENAME TO population_away")
+        try:
+            for c, p, h in pages:
+                r = c.get(p, headers=h)
+                self.assertEqual(r.status, 503, p)
+        finally:
+            s.tamper("ALTER TABLE population_away RENAME TO population")
+        for c, p, h in pages:
+            self.assertEqual(c.get(p, headers=h).status, 200, p)
+
     # ---- 6: registration ----
 
     def test_registration_is_limited_per_address(self):
