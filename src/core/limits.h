@@ -8,6 +8,7 @@
 #define HV_MAX_BODY_ANON        (64 * 1024)      /* request body before sign-in */
 #define HV_MAX_BODY_AUTH        (1024 * 1024)    /* request body when signed in */
 #define HV_MAX_BODY_UPLOAD      (8 * 1024 * 1024)/* uploads (content images) */
+#define HV_TRIM_AFTER_BODY      (256 * 1024)     /* memory handed back after a body this large */
 #define HV_MAX_HEADER_BYTES     (16 * 1024)      /* MHD per-connection memory pool */
 #define HV_MAX_URI              2048
 #define HV_MAX_FIELDS           1024             /* form or query fields (a class list of 1,000 names) */

@@ -17,6 +17,8 @@
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
+#include <stdatomic.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +91,17 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	return r;
 }
 
+/* After a large body: what parsing it took (a JSON array of a million
+ * numbers is many small blocks) goes back to the system, in every malloc
+ * arena, at most ten times a second. */
+static void give_back_memory(void)
+{
+	static _Atomic int64_t last_ms;
+	int64_t now = (int64_t)(hv_now() * 1000), prev = atomic_load(&last_ms);
+	if (now - prev >= 100 && atomic_compare_exchange_strong(&last_ms, &prev, now))
+		malloc_trim(0);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct hv_server *srv = cls;
@@ -103,11 +116,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	hv_accesslog_write(r->method, r->raw_uri, status, r->bytes, dt, r->ip, hv_route_name(r->route));
 	if (r->pending) /* a worker's answer the client never took (the server stopped) */
 		MHD_destroy_response(r->pending);
+	bool large = r->body.cap >= HV_TRIM_AFTER_BODY;
 	hv_buf_free(&r->body);
 	hv_arena_free(r->arena);
 	free(r->raw_uri);
 	free(r);
 	*con_cls = NULL;
+	if (large)
+		give_back_memory();
 }
 
 static void client_ip(struct hv_app *app, struct MHD_Connection *conn, char out[64])

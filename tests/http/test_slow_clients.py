@@ -5,9 +5,11 @@ import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
@@ -120,6 +122,60 @@ class SlowClients(unittest.TestCase):
         self.assertGreater(stats["closed_by_server"], 100)
         self.assertGreater(metric(self.server.client(), "hocvuso_http_connections_closed_total", 'reason="evicted"'), 100)
         kept.close()
+
+    def test_behind_nginx_slow_clients_never_reach_the_server(self):
+        # Production sits behind nginx (docs/deploy/nginx.conf): it reads
+        # whole requests first, so a slow client holds an nginx connection,
+        # never one of ours; nginx's own header timeout closes it.
+        if not shutil.which("nginx"):
+            self.skipTest("nginx is not installed")
+        tmp = tempfile.mkdtemp(prefix="hv-nginx-")
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        nport = sock.getsockname()[1]
+        sock.close()
+        conf = os.path.join(tmp, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write("""worker_processes 1; pid %(t)s/nginx.pid; error_log %(t)s/error.log; daemon on;
+events { worker_connections 2048; }
+http {
+  access_log off;
+  client_body_temp_path %(t)s/b; proxy_temp_path %(t)s/p; fastcgi_temp_path %(t)s/f; uwsgi_temp_path %(t)s/u; scgi_temp_path %(t)s/s;
+  limit_conn_zone $binary_remote_addr zone=perip:1m;
+  upstream hocvuso { server 127.0.0.1:%(port)d; keepalive 16; }
+  server {
+    listen 127.0.0.1:%(nport)d;
+    client_header_timeout 2s; client_body_timeout 5s; limit_conn perip 32;
+    location / { proxy_pass http://hocvuso; proxy_http_version 1.1; proxy_set_header Connection "";
+                 proxy_set_header X-Forwarded-For $remote_addr; }
+  }
+}
+""" % {"t": tmp, "port": self.server.port, "nport": nport})
+        subprocess.run(["nginx", "-c", conf, "-p", tmp], check=True, stderr=subprocess.DEVNULL)
+        try:
+            attack = subprocess.Popen([sys.executable, os.path.join(HERE, "slowclients.py"), str(nport), "400", "20", "0.5", "6"],
+                                      stdout=subprocess.PIPE, text=True)
+            time.sleep(2)
+            worst = 0.0
+            for _ in range(20):
+                t = time.time()
+                c = http.client.HTTPConnection("127.0.0.1", nport, timeout=5)
+                c.request("GET", "/healthz")
+                r = c.getresponse()
+                self.assertEqual((r.status, r.read()), (200, b'{"status":"ok"}'))
+                c.close()
+                worst = max(worst, time.time() - t)
+            self.assertLess(worst, 1.0)
+            waiting = metric(self.server.client(), "hocvuso_http_connections", 'phase="waiting"')
+            self.assertLessEqual(waiting, 2, "slow clients reached hocvuso through nginx")
+            out, _ = attack.communicate(timeout=60)
+            stats = json.loads(out.strip().splitlines()[-1])
+            self.assertGreater(stats["closed_by_server"], 0)  # nginx's header timeout
+        finally:
+            with open(os.path.join(tmp, "nginx.pid")) as f:
+                os.kill(int(f.read().strip()), 15)
+            time.sleep(0.3)
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def test_slow_body_is_cut_by_its_size(self):
         # A 1 KiB body has grace + 1 KiB / rate: 10 s and a little.  Sending
