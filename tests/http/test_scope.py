@@ -1,0 +1,93 @@
+"""test_scope.py: scope gaps closed by the hardening review: a coordinator
+role bound only to an organisation of the caller's units (and counted only
+where its unit reaches the organisation); an assist's touch point checked
+on edits as when logged; the phone lookup of the assist form limited to the
+caller's units, with one answer for "not registered" and "registered
+elsewhere", and rate-limited per account."""
+import time
+import uuid
+
+from harness import ServerTest, ZZCleanExit, bearer, main  # noqa: F401
+
+
+class Scope(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        cls.ward_a, cls.ward_b = s.two_wards()
+        people = (("ql.a", "manager", cls.ward_a), ("ql.b", "manager", cls.ward_b),
+                  ("tnv.a", "volunteer", cls.ward_a), ("tnv.b", "volunteer", cls.ward_b))
+        cls.tok = {login: s.staff_token(login, role, unit) for login, role, unit in people}
+        cls.org_a = cls.make_org("ql.a", cls.ward_a, "Đoàn Thanh niên phường A")
+        cls.org_b = cls.make_org("ql.b", cls.ward_b, "Đoàn Thanh niên phường B")
+
+    @classmethod
+    def make_org(cls, who, unit, name):
+        r = cls.server.client().post("/to-chuc", {"name": name, "kind": "doan_thanh_nien", "unit": unit},
+                                     headers=bearer(cls.tok[who]))
+        assert r.status == 303, (r.status, r.text[:400])
+        return int(r.header("Location").rsplit("/", 1)[1])
+
+    def req(self, who, method, path, form=None):
+        c = self.server.client()
+        if method == "GET":
+            return c.get(path, headers=bearer(self.tok[who]))
+        return c.post(path, form, headers=bearer(self.tok[who]))
+
+    def account_id(self, login):
+        return int(self.server.sql("SELECT id FROM accounts WHERE login = ?", login)[0][0])
+
+    # ---- 1a: coordinator roles and organisations ----
+
+    def test_coordinator_role_only_for_an_organisation_in_scope(self):
+        s = self.server
+        self.tok["tnv.org"] = s.staff_token("tnv.org", "volunteer", self.ward_a)
+        acct = self.account_id("tnv.org")
+        path = "/quan-tri/tai-khoan/%d" % acct
+        audit = int(s.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'role.grant'")[0][0])
+        # Ward A's manager binding a ward-A role to ward B's organisation: refused, nothing written.
+        r = self.req("ql.a", "POST", path, {"action": "add_role", "role": "coordinator", "unit": self.ward_a, "org": str(self.org_b)})
+        self.assertEqual(r.status, 403, r.text[:300])
+        self.assertIn("ngoài phạm vi quản lý", r.text)
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM roles WHERE account_id = ? AND role = 'coordinator'", acct)[0][0], "0")
+        self.assertEqual(int(s.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'role.grant'")[0][0]), audit)
+        r = self.req("ql.a", "POST", path, {"action": "add_role", "role": "coordinator", "unit": self.ward_a, "org": "999999"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("Không có tổ chức này", r.text)
+        # Its own ward's organisation: granted.
+        r = self.req("ql.a", "POST", path, {"action": "add_role", "role": "coordinator", "unit": self.ward_a, "org": str(self.org_a)})
+        self.assertEqual(r.status, 200, r.text[:300])
+        self.assertEqual(s.sql("SELECT org_id FROM roles WHERE account_id = ? AND role = 'coordinator'", acct), [(str(self.org_a),)])
+        # Ward B's manager may bind a ward-B role to ward B's organisation.
+        self.tok["tnv.orgb"] = s.staff_token("tnv.orgb", "volunteer", self.ward_b)
+        r = self.req("ql.b", "POST", "/quan-tri/tai-khoan/%d" % self.account_id("tnv.orgb"),
+                     {"action": "add_role", "role": "coordinator", "unit": self.ward_b, "org": str(self.org_b)})
+        self.assertEqual(r.status, 200, r.text[:300])
+
+    def test_coordinator_counts_only_where_the_role_reaches_the_organisation(self):
+        """A role of ward A naming ward B's organisation (as one granted before
+        the check, or from the command line) opens nothing of it."""
+        s = self.server
+        self.tok["dp.stray"] = s.staff_token("dp.stray", "volunteer", self.ward_a)
+        r = s.cli("user", "role", "dp.stray", "--add", "coordinator", "--unit", self.ward_a, "--org", str(self.org_b))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.req("dp.stray", "GET", "/to-chuc/%d" % self.org_b).status, 403)
+        teams = int(s.sql("SELECT COUNT(*) FROM teams")[0][0])
+        r = self.req("dp.stray", "POST", "/to-chuc/%d" % self.org_b, {"action": "team", "team_name": "Tổ lạ", "team_unit": self.ward_b})
+        self.assertEqual(r.status, 403)
+        self.assertEqual(int(s.sql("SELECT COUNT(*) FROM teams")[0][0]), teams)
+        page = self.req("dp.stray", "GET", "/to-chuc?don-vi=" + self.ward_a)
+        self.assertEqual(page.status, 200)
+        self.assertNotIn("phường B", page.text)
+        # A coordinator of ward B's organisation held in ward B opens it.
+        self.tok["dp.b"] = s.staff_token("dp.b", "volunteer", self.ward_b)
+        r = s.cli("user", "role", "dp.b", "--add", "coordinator", "--unit", self.ward_b, "--org", str(self.org_b))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        page = self.req("dp.b", "GET", "/to-chuc/%d" % self.org_b)
+        self.assertEqual(page.status, 200)
+        self.assertIn("Đoàn Thanh niên phường B", page.text)
+
+
+if __name__ == "__main__":
+    main()
