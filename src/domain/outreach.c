@@ -203,6 +203,28 @@ static int64_t volunteer_org(struct hv_conn *c, int64_t volunteer)
 	return org;
 }
 
+/* The touch point of an assist (created or edited): one that exists
+ * (else HV_EINVAL), that the caller's roles reach (else HV_EFORBIDDEN) and
+ * that lies on the assist unit's branch (else HV_EINVAL). */
+static int check_touch_point(struct hv_conn *c, const struct hv_units *u, const struct hv_principal *who, const struct assist_in *a,
+                             struct hv_error *e)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT unit_code FROM touch_points WHERE id = $1");
+	hv_bind_i64(st, 1, a->touch_point);
+	int rc = hv_step(st);
+	const struct hv_unit *tu = rc == 1 ? hv_units_get(u, hv_col_text(st, 0)) : NULL;
+	hv_stmt_done(st);
+	if (rc < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "could not read the touch point; try again");
+	if (!tu)
+		return hv_err_set(e, HV_EINVAL, "touch_point", "there is no touch point with this id");
+	if (!hv_can(who, HV_ROLES_LOG_HELP, tu))
+		return hv_err_set(e, HV_EFORBIDDEN, "touch_point", "this touch point is outside your units");
+	if (!hv_unit_within(tu, a->unit) && !hv_unit_within(a->unit, tu))
+		return hv_err_set(e, HV_EINVAL, "touch_point", "this touch point is not in the record's unit");
+	return HV_OK;
+}
+
 static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct submit_job *j = arg;
@@ -212,15 +234,8 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		return rc < 0 ? rc : HV_OK;
 	int64_t now = (int64_t)time(NULL), person = 0;
 	struct hv_stmt *st;
-	if (a->touch_point) {
-		st = hv_sql(c, "SELECT unit_code FROM touch_points WHERE id = $1");
-		hv_bind_i64(st, 1, a->touch_point);
-		rc = hv_step(st);
-		const struct hv_unit *tu = rc == 1 ? hv_units_get(j->u, hv_col_text(st, 0)) : NULL;
-		hv_stmt_done(st);
-		if (!tu || (!hv_unit_within(tu, a->unit) && !hv_unit_within(a->unit, tu)))
-			return hv_err_set(e, HV_EINVAL, "touch_point", "no such touch point in this unit");
-	}
+	if (a->touch_point && (rc = check_touch_point(c, j->u, j->who, a, e)) < 0)
+		return rc;
 	if (a->phone_lookup) {
 		st = hv_sql(c, "SELECT id FROM accounts WHERE phone = $1 AND kind = 'learner' AND disabled = 0");
 		hv_bind_text(st, 1, j->phone);
@@ -578,6 +593,8 @@ static int edit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	struct hv_units *u = (struct hv_units *)j->u;
 	struct assist_in a;
 	rc = parse(merged, u, &a, e); /* a points into merged: freed at the end */
+	if (rc == HV_OK && a.touch_point) /* checked as when logged */
+		rc = check_touch_point(c, j->u, j->who, &a, e);
 	if (rc < 0) {
 		json_decref(merged);
 		json_decref(old);

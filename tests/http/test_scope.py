@@ -21,6 +21,12 @@ class Scope(ServerTest):
         cls.tok = {login: s.staff_token(login, role, unit) for login, role, unit in people}
         cls.org_a = cls.make_org("ql.a", cls.ward_a, "Đoàn Thanh niên phường A")
         cls.org_b = cls.make_org("ql.b", cls.ward_b, "Đoàn Thanh niên phường B")
+        cls.point = {}
+        for who, unit in (("ql.a", cls.ward_a), ("ql.b", cls.ward_b)):
+            r = s.client().post("/diem-cham", {"unit": unit, "name": "Nhà văn hóa " + unit, "address": "12 Đường Lê Lợi",
+                                               "hours": "7:30–17:00"}, headers=bearer(cls.tok[who]))
+            assert r.status == 303, (r.status, r.text[:400])
+            cls.point[unit] = int(s.sql("SELECT id FROM touch_points WHERE unit_code = ?", unit)[0][0])
 
     @classmethod
     def make_org(cls, who, unit, name):
@@ -87,6 +93,44 @@ class Scope(ServerTest):
         page = self.req("dp.b", "GET", "/to-chuc/%d" % self.org_b)
         self.assertEqual(page.status, 200)
         self.assertIn("Đoàn Thanh niên phường B", page.text)
+
+    # ---- 1b: the touch point of an edited assist ----
+
+    def assist(self, **over):
+        a = {"id": str(uuid.uuid4()), "unit": self.ward_a, "services": ["vneid_install"],
+             "person": {"age_band": "60+", "gender": "f", "group": "elderly"}, "outcome": "done", "has_smartphone": True}
+        a.update(over)
+        return a
+
+    def post_assist(self, who, body, path="/api/v1/assists"):
+        return self.server.client().post_json(path, body, headers=bearer(self.tok[who]))
+
+    def test_edit_checks_the_touch_point(self):
+        s = self.server
+        a = self.assist(touch_point=self.point[self.ward_a])
+        self.assertEqual(self.post_assist("tnv.a", a).status, 201)
+        path = "/api/v1/assists/" + a["id"]
+        edits = int(s.sql("SELECT COUNT(*) FROM assist_edits")[0][0])
+        # Unknown: 400 naming the field (it was a failed write: 503).
+        r = self.post_assist("tnv.a", dict(a, touch_point=999999), path)
+        self.assertEqual(r.status, 400, r.text)
+        self.assertEqual(r.json()["field"], "touch_point")
+        self.assertIn("no touch point", r.json()["message"])
+        # Another ward's: 403, for its author and for the manager of its unit.
+        for who in ("tnv.a", "ql.a"):
+            r = self.post_assist(who, dict(a, touch_point=self.point[self.ward_b]), path)
+            self.assertEqual(r.status, 403, (who, r.text))
+            self.assertEqual(r.json()["field"], "touch_point")
+        self.assertEqual(int(s.sql("SELECT COUNT(*) FROM assist_edits")[0][0]), edits)
+        self.assertEqual(s.sql("SELECT touch_point_id FROM assists WHERE id = ?", a["id"]), [(str(self.point[self.ward_a]),)])
+        # Logging one there is refused the same way; its own ward's point is taken.
+        r = self.post_assist("tnv.a", self.assist(touch_point=self.point[self.ward_b]))
+        self.assertEqual(r.status, 403, r.text)
+        r = self.post_assist("tnv.a", dict(a, touch_point=None, outcome="partly"), path)
+        self.assertEqual(r.status, 200, r.text)
+        r = self.post_assist("tnv.a", dict(a, touch_point=self.point[self.ward_a]), path)
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(r.json()["touch_point"], self.point[self.ward_a])
 
 
 if __name__ == "__main__":
