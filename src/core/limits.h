@@ -33,6 +33,7 @@
 #define HV_LOCK_AFTER_FAILS     5
 #define HV_LOCK_SECONDS         (15 * 60)
 #define HV_SIGNIN_PER_MINUTE_IP 20
+#define HV_PERSON_LOOKUPS_PER_HOUR 60            /* phones an account looks up or registers (assists) */
 
 #define HV_SESSION_STAFF_SECONDS   (12 * 3600)
 #define HV_SESSION_IDLE_SECONDS    (2 * 3600)

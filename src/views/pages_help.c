@@ -279,7 +279,7 @@ int hv_post_help(struct hv_ctx *c)
 	json_decref(in);
 	if (rc < 0) {
 		char key[64];
-		snprintf(key, sizeof key, "help.field.%s", e.field);
+		snprintf(key, sizeof key, "help.field.%s", e.code == HV_ELIMIT ? "limit" : e.field);
 		if (hv_t_exists(key))
 			snprintf(e.msg, sizeof e.msg, "%s", hv_t(c->lang, key));
 		return help_form(c, &e, NULL);

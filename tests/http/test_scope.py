@@ -4,6 +4,7 @@ where its unit reaches the organisation); an assist's touch point checked
 on edits as when logged; the phone lookup of the assist form limited to the
 caller's units, with one answer for "not registered" and "registered
 elsewhere", and rate-limited per account."""
+import re
 import time
 import uuid
 
@@ -27,6 +28,14 @@ class Scope(ServerTest):
                                                "hours": "7:30–17:00"}, headers=bearer(cls.tok[who]))
             assert r.status == 303, (r.status, r.text[:400])
             cls.point[unit] = int(s.sql("SELECT id FROM touch_points WHERE unit_code = ?", unit)[0][0])
+        # Learners: one living in ward B, one who gave no unit.
+        for name, phone, unit in (("Bà Năm phường B", "0933000111", cls.ward_b), ("Ông Bảy", "0933000222", None)):
+            form = {"name": name, "phone": phone, "pin": "804613", "pin2": "804613", "consent": "yes"}
+            if unit:
+                form["unit"] = unit
+            r = s.client().form_post("/dang-ky", "/dang-ky", form)
+            assert r.status == 303, (r.status, r.text[:400])
+        cls.learner_b = int(s.sql("SELECT id FROM accounts WHERE phone = '0933000111'")[0][0])
 
     @classmethod
     def make_org(cls, who, unit, name):
@@ -131,6 +140,84 @@ class Scope(ServerTest):
         r = self.post_assist("tnv.a", dict(a, touch_point=self.point[self.ward_a]), path)
         self.assertEqual(r.status, 200, r.text)
         self.assertEqual(r.json()["touch_point"], self.point[self.ward_a])
+
+    # ---- 1c: finding a person by phone ----
+
+    def test_phone_lookup_within_the_callers_units_only(self):
+        s = self.server
+        # Ward B's volunteer finds ward B's learner.
+        r = self.post_assist("tnv.b", self.assist(unit=self.ward_b, person={"phone": "0933000111"}))
+        self.assertEqual(r.status, 201, r.text)
+        self.assertEqual(r.json()["person"], {"account": self.learner_b})
+        # Ward A's volunteer cannot tell a phone registered in ward B, or with no unit,
+        # from one registered nowhere: the same answer, byte for byte.
+        answers = set()
+        for phone in ("0933000111", "0933000222", "0933000999"):
+            r = self.post_assist("tnv.a", self.assist(person={"phone": phone}))
+            self.assertEqual(r.status, 400, (phone, r.text))
+            self.assertEqual(r.json()["field"], "person.phone")
+            answers.add(r.body)
+        self.assertEqual(len(answers), 1, answers)
+        # The form says so in Vietnamese, and the same for both.
+        c = s.client()
+        self.assertEqual(c.form_post("/dang-nhap", "/dang-nhap", {"login": "tnv.a", "password": "mat-khau-dai-12345"}).status, 303)
+        pages = []
+        for phone in ("0933000111", "0933000999"):
+            form = c.get("/ho-tro")
+            uid = str(uuid.uuid4())
+            r = c.post("/ho-tro", {"_csrf": form.csrf(), "id": uid, "unit": self.ward_a, "s_etax": "1", "phone": phone,
+                                   "outcome": "done", "smartphone": "yes"})
+            self.assertEqual(r.status, 400)
+            pages.append(re.search(r'role="alert"[^>]*>(.*?)<', r.text, re.S).group(1).strip())
+        self.assertEqual(pages[0], pages[1])
+        self.assertIn("thuộc đơn vị của bạn", pages[0])
+
+    def test_registering_a_phone_held_elsewhere_links_without_telling(self):
+        s = self.server
+        accounts = int(s.sql("SELECT COUNT(*) FROM accounts")[0][0])
+        # A new phone: a new learner of ward A.  Ward B's learner's phone: the same answer,
+        # the record linked to her, no new account, an audit row saying so.
+        fresh = self.post_assist("tnv.a", self.assist(person={"register": {"name": "Ông Tám", "phone": "0933000333", "consent": True}}))
+        held = self.post_assist("tnv.a", self.assist(person={"register": {"name": "Bà Năm", "phone": "0933000111", "consent": True}}))
+        self.assertEqual((fresh.status, held.status), (201, 201), (fresh.text, held.text))
+        self.assertEqual(set(fresh.json()["person"]), set(held.json()["person"]))
+        self.assertEqual(held.json()["person"]["account"], self.learner_b)
+        self.assertEqual(int(s.sql("SELECT COUNT(*) FROM accounts")[0][0]), accounts + 1)
+        self.assertEqual(s.sql("SELECT display_name, home_unit FROM accounts WHERE id = ?", self.learner_b),
+                         [("Bà Năm phường B", self.ward_b)])
+        rows = s.sql("SELECT actor_id, target, unit_code FROM audit_log WHERE action = 'account.link+consent'")
+        self.assertEqual(rows, [(str(self.account_id("tnv.a")), "account:%d" % self.learner_b, self.ward_a)])
+        # Inside the caller's units a taken phone is said to be taken (they could look it up).
+        r = self.post_assist("tnv.b", self.assist(unit=self.ward_b, person={"register": {"name": "Bà Năm", "phone": "0933000111",
+                                                                                           "consent": True}}))
+        self.assertEqual(r.status, 409, r.text)
+
+    def test_phone_lookups_are_rate_limited_per_account(self):
+        s = self.server
+        self.tok["tnv.rl"] = s.staff_token("tnv.rl", "volunteer", self.ward_b)
+        self.tok["tnv.rl2"] = s.staff_token("tnv.rl2", "volunteer", self.ward_b)
+        left = 3600 - time.time() % 3600
+        if left < 60:  # the limit counts per clock hour: stay within one
+            time.sleep(left + 1)
+        first = self.assist(unit=self.ward_b, person={"phone": "0933000111"})
+        self.assertEqual(self.post_assist("tnv.rl", first).status, 201)
+        for _ in range(3):  # the same record again counts nothing
+            self.assertEqual(self.post_assist("tnv.rl", first).status, 200)
+        for k in range(59):  # found or not, every phone counts
+            r = self.post_assist("tnv.rl", self.assist(unit=self.ward_b, person={"phone": "09440%05d" % k}))
+            self.assertEqual(r.status, 400, (k, r.text))
+        n = int(s.sql("SELECT COUNT(*) FROM assists")[0][0])
+        for person in ({"phone": "0933000111"}, {"register": {"name": "Ông Chín", "phone": "0933000444", "consent": True}}):
+            r = self.post_assist("tnv.rl", self.assist(unit=self.ward_b, person=person))
+            self.assertEqual(r.status, 429, r.text)
+            self.assertEqual(r.json()["error"], "rate_limited")
+        self.assertEqual(int(s.sql("SELECT COUNT(*) FROM assists")[0][0]), n)
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM accounts WHERE phone = '0933000444'")[0][0], "0")
+        # Records without a phone, the first record sent again, and other accounts go on.
+        self.assertEqual(self.post_assist("tnv.rl", self.assist(unit=self.ward_b)).status, 201)
+        self.assertEqual(self.post_assist("tnv.rl", first).status, 200)
+        r = self.post_assist("tnv.rl2", self.assist(unit=self.ward_b, person={"phone": "0933000111"}))
+        self.assertEqual(r.status, 201, r.text)
 
 
 if __name__ == "__main__":
