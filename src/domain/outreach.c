@@ -354,7 +354,7 @@ int hv_assist_check(const json_t *in, char **canonical, struct hv_error *e)
 	return rc;
 }
 
-int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char *id, char **body, struct hv_error *e)
+int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char *id, char **body, char unit[8], struct hv_error *e)
 {
 	if (!hv_uuid_valid(id))
 		return hv_err_set(e, HV_ENOTFOUND, "id", "no such assist");
@@ -368,10 +368,12 @@ int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char 
 		return rc == 0 ? hv_err_set(e, HV_ENOTFOUND, "id", "no such assist") : HV_EUNAVAIL;
 	}
 	struct hv_units *u = hv_units_acquire();
-	const struct hv_unit *unit = hv_units_get(u, hv_col_text(st, 1));
-	bool ok = unit && hv_can(who, HV_ROLES_LOG_HELP | HV_ROLE_VIEWER, unit);
-	if (ok)
+	const struct hv_unit *x = hv_units_get(u, hv_col_text(st, 1));
+	bool ok = x && hv_can(who, HV_ROLES_LOG_HELP | HV_ROLE_VIEWER, x);
+	if (ok) {
 		*body = hv_xstrdup(hv_col_text(st, 0));
+		snprintf(unit, 8, "%s", x->code);
+	}
 	hv_units_release(u);
 	hv_stmt_done(st);
 	return ok ? HV_OK : hv_err_set(e, HV_EFORBIDDEN, "id", "this assist is outside your units");

@@ -3,7 +3,9 @@
  * Every handler that takes an account id checks hv_can_manage_account
  * before showing or changing anything, so changing the id in the URL to an
  * account of another unit answers 403 (no IDOR).  Reads of another
- * person's record are audit-logged. */
+ * person's record are audit-logged, and not served if the row cannot be
+ * written.  A coordinator role may name only an organisation of the
+ * caller's units. */
 #include "pages.h"
 
 #include <stdio.h>
@@ -166,12 +168,9 @@ static bool load_target(struct hv_ctx *c, struct hv_units *u, struct hv_account 
 		hv_fail(c, HV_EFORBIDDEN, "id", hv_t(c->lang, "admin.out_of_scope"));
 		return false;
 	}
-	if (a->id != c->who->acct.id) {
-		char target[32];
-		snprintf(target, sizeof target, "account:%lld", (long long)a->id);
-		hv_audit_write(c->app->store, c->who->acct.id, "account.read", target, a->home_unit, NULL, c->ip);
-	}
-	return true;
+	char target[32];
+	snprintf(target, sizeof target, "account:%lld", (long long)a->id);
+	return a->id == c->who->acct.id || hv_audit_read(c, "account.read", target, a->home_unit, NULL);
 }
 
 /* A coordinator role may name only an organisation whose unit the caller
