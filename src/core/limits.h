@@ -37,6 +37,7 @@
 #define HV_REGISTER_PER_10MIN_IP  10             /* public registrations from one address (IPv6: a /64) */
 #define HV_REGISTER_PER_HOUR_UNIT 200            /* ... into one commune */
 #define HV_REGISTER_PER_HOUR_NOUNIT 2000         /* ... and with no commune chosen */
+#define HV_PERSON_LOOKUPS_PER_HOUR 60            /* phones an account looks up or registers (assists) */
 
 #define HV_SESSION_STAFF_SECONDS   (12 * 3600)
 #define HV_SESSION_IDLE_SECONDS    (2 * 3600)

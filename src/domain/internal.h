@@ -35,6 +35,25 @@ int hv_touch_point_check(const struct hv_touch_point *tp, struct hv_error *e);
 int hv_touch_point_insert(struct hv_conn *c, const struct hv_touch_point *tp, const char *province, int64_t actor, int64_t now,
                           int64_t *id);
 
+/* The person an assist names (assist_person.c), inside its write: the
+ * learner holding phone (normalised) whom the caller's roles reach, else
+ * HV_EINVAL on "person.phone" (the same for a phone registered nowhere and
+ * one registered outside the caller's units). */
+struct hv_principal;
+struct hv_units;
+struct hv_unit;
+int hv_assist_find_person(struct hv_conn *c, const struct hv_units *u, const struct hv_principal *who, const char *phone,
+                          int64_t *person, struct hv_error *e);
+/* Registers name and phone at unit with consent (audit-logged, counted);
+ * a phone a learner outside the caller's units holds is linked to them
+ * instead; HV_ECONFLICT when the phone is taken inside them. */
+int hv_assist_register_person(struct hv_conn *c, const struct hv_units *u, const struct hv_principal *who,
+                              const struct hv_unit *unit, const char *name, const char *phone, int64_t now, const char *ip,
+                              int64_t *person, struct hv_error *e);
+/* Before the write: counts one phone looked up or registered by the
+ * caller; HV_ELIMIT past HV_PERSON_LOOKUPS_PER_HOUR this clock hour. */
+int hv_assist_person_allowed(struct hv_store *s, const struct hv_principal *who, struct hv_error *e);
+
 /* A whole CSV file in rows (csv_rows.c).  Row 0 is the header; line is
  * the row's number in the file, for messages. */
 #define HV_CSV_MAX_COLS 8

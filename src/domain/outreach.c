@@ -203,6 +203,28 @@ static int64_t volunteer_org(struct hv_conn *c, int64_t volunteer)
 	return org;
 }
 
+/* The touch point of an assist (created or edited): one that exists
+ * (else HV_EINVAL), that the caller's roles reach (else HV_EFORBIDDEN) and
+ * that lies on the assist unit's branch (else HV_EINVAL). */
+static int check_touch_point(struct hv_conn *c, const struct hv_units *u, const struct hv_principal *who, const struct assist_in *a,
+                             struct hv_error *e)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT unit_code FROM touch_points WHERE id = $1");
+	hv_bind_i64(st, 1, a->touch_point);
+	int rc = hv_step(st);
+	const struct hv_unit *tu = rc == 1 ? hv_units_get(u, hv_col_text(st, 0)) : NULL;
+	hv_stmt_done(st);
+	if (rc < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "could not read the touch point; try again");
+	if (!tu)
+		return hv_err_set(e, HV_EINVAL, "touch_point", "there is no touch point with this id");
+	if (!hv_can(who, HV_ROLES_LOG_HELP, tu))
+		return hv_err_set(e, HV_EFORBIDDEN, "touch_point", "this touch point is outside your units");
+	if (!hv_unit_within(tu, a->unit) && !hv_unit_within(a->unit, tu))
+		return hv_err_set(e, HV_EINVAL, "touch_point", "this touch point is not in the record's unit");
+	return HV_OK;
+}
+
 static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct submit_job *j = arg;
@@ -212,45 +234,14 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		return rc < 0 ? rc : HV_OK;
 	int64_t now = (int64_t)time(NULL), person = 0;
 	struct hv_stmt *st;
-	if (a->touch_point) {
-		st = hv_sql(c, "SELECT unit_code FROM touch_points WHERE id = $1");
-		hv_bind_i64(st, 1, a->touch_point);
-		rc = hv_step(st);
-		const struct hv_unit *tu = rc == 1 ? hv_units_get(j->u, hv_col_text(st, 0)) : NULL;
-		hv_stmt_done(st);
-		if (!tu || (!hv_unit_within(tu, a->unit) && !hv_unit_within(a->unit, tu)))
-			return hv_err_set(e, HV_EINVAL, "touch_point", "no such touch point in this unit");
-	}
-	if (a->phone_lookup) {
-		st = hv_sql(c, "SELECT id FROM accounts WHERE phone = $1 AND kind = 'learner' AND disabled = 0");
-		hv_bind_text(st, 1, j->phone);
-		rc = hv_step(st);
-		person = rc == 1 ? hv_col_i64(st, 0) : 0;
-		hv_stmt_done(st);
-		if (!person)
-			return hv_err_set(e, HV_EINVAL, "person.phone", "no learner is registered with this phone; register them instead");
-	} else if (a->reg_phone) {
-		/* Registered on their behalf, with consent; they set a PIN later. */
-		st = hv_sql(c, "INSERT INTO accounts (kind, phone, display_name, home_unit, province_code, consent_at, created_at, updated_at) "
-		               "VALUES ('learner', $1, $2, $3, $4, $5, $5, $5) ON CONFLICT (phone) DO NOTHING RETURNING id");
-		hv_bind_text(st, 1, j->phone);
-		hv_bind_text(st, 2, a->reg_name);
-		hv_bind_text(st, 3, a->unit->code);
-		hv_bind_text(st, 4, a->unit->province_code);
-		hv_bind_i64(st, 5, now);
-		rc = hv_step(st);
-		person = rc == 1 ? hv_col_i64(st, 0) : 0;
-		hv_stmt_done(st);
-		if (rc < 0)
-			return hv_err_set(e, HV_EUNAVAIL, NULL, "could not save; try again");
-		if (!person)
-			return hv_err_set(e, HV_ECONFLICT, "person.register.phone", "this phone is already registered: use {\"phone\": …}");
-		char target[40];
-		snprintf(target, sizeof target, "account:%lld", (long long)person);
-		if (hv_agg_add(c, a->unit->code, now, "registered_learners", 1) < 0 ||
-		    hv_audit(c, j->who->acct.id, "account.create+consent", target, a->unit->code, "registered by a volunteer", j->ip) < 0)
-			return hv_err_set(e, HV_EUNAVAIL, NULL, "could not save; try again");
-	}
+	if (a->touch_point && (rc = check_touch_point(c, j->u, j->who, a, e)) < 0)
+		return rc;
+	if (a->phone_lookup)
+		rc = hv_assist_find_person(c, j->u, j->who, j->phone, &person, e);
+	else if (a->reg_phone)
+		rc = hv_assist_register_person(c, j->u, j->who, a->unit, a->reg_name, j->phone, now, j->ip, &person, e);
+	if (rc < 0)
+		return rc;
 	char *body = body_of(a, j->who->acct.id, person, now);
 	int64_t org = volunteer_org(c, j->who->acct.id);
 	st = hv_sql(c, "INSERT INTO assists (id, unit_code, province_code, touch_point_id, volunteer_id, services, other_text, person_account, "
@@ -301,6 +292,15 @@ static int submit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	return HV_OK;
 }
 
+static bool stored_already(struct hv_conn *c, const char *id)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT 1 FROM assists WHERE id = $1");
+	hv_bind_text(st, 1, id);
+	bool found = hv_step(st) == 1;
+	hv_stmt_done(st);
+	return found;
+}
+
 /* The phone (normalised into phone) and the name of the person helped,
  * when given; errors name the field inside "person". */
 static int check_person(const struct assist_in *a, char phone[16], struct hv_error *e)
@@ -328,6 +328,10 @@ int hv_assist_submit(struct hv_store *s, const struct hv_principal *who, const j
 		rc = hv_err_set(e, HV_EFORBIDDEN, "unit", "you may not log help in this unit");
 	if (rc == HV_OK)
 		rc = check_person(&a, j.phone, e);
+	/* Each phone looked up or registered counts, found or not (a record
+	 * sent again is answered from the first and counts nothing). */
+	if (rc == HV_OK && (a.phone_lookup || a.reg_phone) && !stored_already(hv_store_conn(s), a.id))
+		rc = hv_assist_person_allowed(s, who, e);
 	if (rc == HV_OK)
 		rc = hv_store_write(s, submit_fn, &j, e);
 	hv_units_release(u);
@@ -350,7 +354,7 @@ int hv_assist_check(const json_t *in, char **canonical, struct hv_error *e)
 	return rc;
 }
 
-int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char *id, char **body, struct hv_error *e)
+int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char *id, char **body, char unit[8], struct hv_error *e)
 {
 	if (!hv_uuid_valid(id))
 		return hv_err_set(e, HV_ENOTFOUND, "id", "no such assist");
@@ -364,10 +368,12 @@ int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char 
 		return rc == 0 ? hv_err_set(e, HV_ENOTFOUND, "id", "no such assist") : HV_EUNAVAIL;
 	}
 	struct hv_units *u = hv_units_acquire();
-	const struct hv_unit *unit = hv_units_get(u, hv_col_text(st, 1));
-	bool ok = unit && hv_can(who, HV_ROLES_LOG_HELP | HV_ROLE_VIEWER, unit);
-	if (ok)
+	const struct hv_unit *x = hv_units_get(u, hv_col_text(st, 1));
+	bool ok = x && hv_can(who, HV_ROLES_LOG_HELP | HV_ROLE_VIEWER, x);
+	if (ok) {
 		*body = hv_xstrdup(hv_col_text(st, 0));
+		snprintf(unit, 8, "%s", x->code);
+	}
 	hv_units_release(u);
 	hv_stmt_done(st);
 	return ok ? HV_OK : hv_err_set(e, HV_EFORBIDDEN, "id", "this assist is outside your units");
@@ -578,6 +584,8 @@ static int edit_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	struct hv_units *u = (struct hv_units *)j->u;
 	struct assist_in a;
 	rc = parse(merged, u, &a, e); /* a points into merged: freed at the end */
+	if (rc == HV_OK && a.touch_point) /* checked as when logged */
+		rc = check_touch_point(c, j->u, j->who, &a, e);
 	if (rc < 0) {
 		json_decref(merged);
 		json_decref(old);

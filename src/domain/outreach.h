@@ -41,9 +41,9 @@ int hv_assist_submit(struct hv_store *s, const struct hv_principal *who, const j
  * fuzzer; the phone and name of a person registered on the spot are
  * checked too. */
 int hv_assist_check(const json_t *in, char **canonical, struct hv_error *e);
-/* The stored assist (its JSON in *body, malloc'd) if the caller's roles
- * reach its unit. */
-int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char *id, char **body, struct hv_error *e);
+/* The stored assist (its JSON in *body, malloc'd, and its unit) if the
+ * caller's roles reach its unit. */
+int hv_assist_get(struct hv_conn *c, const struct hv_principal *who, const char *id, char **body, char unit[8], struct hv_error *e);
 
 /* Changes services, other, outcome, has_smartphone or touch_point of an
  * assist (id, unit and person stay): its author within 24 hours, or a

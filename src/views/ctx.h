@@ -133,6 +133,10 @@ int hv_page(struct hv_ctx *c, const char *tmpl, const char *title, struct hv_val
 /* Error page or JSON error (for /api/) with the status for code. */
 int hv_fail(struct hv_ctx *c, int code, const char *field, const char *msg);
 int hv_fail_err(struct hv_ctx *c, const struct hv_error *e);
+/* Before serving another person's data to staff: writes the audit row
+ * (actor, action, target, unit, detail) and returns true; if it cannot be
+ * written, answers 503 instead (nothing of the data) and returns false. */
+bool hv_audit_read(struct hv_ctx *c, const char *action, const char *target, const char *unit, const char *detail);
 int hv_status_for(int code);
 /* JSON responses: takes a reference to v and decrefs it. */
 int hv_json(struct hv_ctx *c, int status, json_t *v);

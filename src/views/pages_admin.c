@@ -3,7 +3,9 @@
  * Every handler that takes an account id checks hv_can_manage_account
  * before showing or changing anything, so changing the id in the URL to an
  * account of another unit answers 403 (no IDOR).  Reads of another
- * person's record are audit-logged. */
+ * person's record are audit-logged, and not served if the row cannot be
+ * written.  A coordinator role may name only an organisation of the
+ * caller's units. */
 #include "pages.h"
 
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include <time.h>
 
 #include "core/num.h"
+#include "domain/teams.h"
 #include "domain/units.h"
 #include "views/tmpl.h"
 
@@ -189,12 +192,29 @@ static bool load_target(struct hv_ctx *c, struct hv_units *u, struct hv_account 
 		hv_fail(c, HV_EFORBIDDEN, "id", hv_t(c->lang, "admin.out_of_scope"));
 		return false;
 	}
-	if (a->id != c->who->acct.id) {
-		char target[32];
-		snprintf(target, sizeof target, "account:%lld", (long long)a->id);
-		hv_audit_write(c->app->store, c->who->acct.id, "account.read", target, a->home_unit, NULL, c->ip);
-	}
-	return true;
+	char target[32];
+	snprintf(target, sizeof target, "account:%lld", (long long)a->id);
+	return a->id == c->who->acct.id || hv_audit_read(c, "account.read", target, a->home_unit, NULL);
+}
+
+/* A coordinator role may name only an organisation whose unit the caller
+ * manages: HV_EFORBIDDEN otherwise (a ward manager cannot bind a role to
+ * another ward's organisation), HV_EINVAL for an unknown one; HV_OK for
+ * none (org 0). */
+static int org_in_scope(struct hv_ctx *c, struct hv_units *u, int64_t org, struct hv_error *e)
+{
+	if (!org)
+		return HV_OK;
+	struct hv_org o;
+	int rc = hv_org_get(hv_store_conn(c->app->store), org, &o);
+	if (rc == HV_ENOTFOUND)
+		return hv_err_set(e, HV_EINVAL, "org", "%s", hv_t(c->lang, "teams.no_org"));
+	if (rc < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "%s", hv_t(c->lang, "error.retry"));
+	const struct hv_unit *x = hv_units_get(u, o.unit);
+	if (!x || !hv_can(c->who, HV_ROLES_MANAGE_ACCOUNTS, x))
+		return hv_err_set(e, HV_EFORBIDDEN, "org", "%s", hv_t(c->lang, "admin.org_out_of_scope"));
+	return HV_OK;
 }
 
 static int account_page(struct hv_ctx *c, struct hv_units *u, struct hv_account *a, const struct hv_error *e, const char *notice)
@@ -269,7 +289,8 @@ int hv_post_account(struct hv_ctx *c)
 		         hv_parse_i64(hv_form(c, "org"), 1, INT64_MAX, &org) < 0)
 			rc = hv_err_set(&e, HV_EINVAL, "org", "%s", hv_t(c->lang, "teams.bad_org"));
 		else if (!strcmp(action, "add_role"))
-			rc = hv_role_grant_org(c->app->store, a.id, kind, x->code, org, c->who->acct.id, c->ip, &e);
+			rc = org_in_scope(c, u, org, &e) < 0 ? e.code
+			                                     : hv_role_grant_org(c->app->store, a.id, kind, x->code, org, c->who->acct.id, c->ip, &e);
 		else
 			rc = hv_role_revoke(c->app->store, a.id, kind, x->code, c->who->acct.id, c->ip, &e);
 		notice = hv_t(c->lang, "admin.saved");

@@ -83,8 +83,19 @@ static void person_val(const struct hv_class_person *p, void *arg)
 		hv_buf_printf(&a->shown, "%s%lld", a->shown.len ? " " : "", (long long)p->account);
 }
 
+/* Staff reading a class's people (names, how they came): audit-logged,
+ * and nothing shown if the row cannot be written. */
+static bool audit_people(struct hv_ctx *c, const struct hv_class *k, const char *action)
+{
+	char target[32];
+	snprintf(target, sizeof target, "class:%lld", (long long)k->id);
+	return hv_audit_read(c, action, target, k->unit, NULL);
+}
+
 static int list_page(struct hv_ctx *c, const struct hv_class *k, const char *error, const char *notice)
 {
+	if (!audit_people(c, k, "class.people.read"))
+		return HV_OK;
 	struct hv_val *d = hv_page_data(c);
 	hv_set(d, "class", hv_class_val(c, k));
 	struct people_arg a = {.c = c, .list = hv_set(d, "people", hv_list(c->arena))};
@@ -247,7 +258,7 @@ static void sheet_name(const struct hv_class_person *p, void *arg)
 int hv_class_sheet(struct hv_ctx *c)
 {
 	struct hv_class k;
-	if (!staff_class(c, &k))
+	if (!staff_class(c, &k) || !audit_people(c, &k, "class.sheet.read"))
 		return HV_OK;
 	struct people_arg a = {.c = c, .cap = k.registered + 1};
 	a.names = hv_arena_alloc(c->arena, sizeof *a.names * (size_t)a.cap);

@@ -49,10 +49,11 @@ int hv_cert_download(struct hv_ctx *c)
 		}
 		return hv_fail(c, HV_EFORBIDDEN, "code", hv_t(c->lang, "cert.not_yours"));
 	}
-	if (c->who->acct.id != cert.account_id) {
-		char target[40];
-		snprintf(target, sizeof target, "account:%lld", (long long)cert.account_id);
-		hv_audit_write(c->app->store, c->who->acct.id, "certificate.read", target, NULL, cert.code, c->ip);
+	char target[40];
+	snprintf(target, sizeof target, "account:%lld", (long long)cert.account_id);
+	if (c->who->acct.id != cert.account_id && !hv_audit_read(c, "certificate.read", target, NULL, cert.code)) {
+		hv_cert_clear(&cert);
+		return HV_OK;
 	}
 	c->no_store = true;
 	c->cache_control = "private, no-store";

@@ -4,6 +4,7 @@
  * points (public list per unit, a page each, and JSON). */
 #include "pages.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,10 +58,16 @@ int hv_api_assist_get(struct hv_ctx *c)
 {
 	if (!api_signed_in(c))
 		return HV_OK;
-	char *body = NULL;
+	char *body = NULL, unit[8], id[37];
 	struct hv_error e = {0};
-	if (hv_assist_get(hv_store_conn(c->app->store), c->who, c->params[0], &body, &e) < 0)
+	if (hv_assist_get(hv_store_conn(c->app->store), c->who, c->params[0], &body, unit, &e) < 0)
 		return hv_fail_err(c, &e);
+	for (int i = 0; i < 37; i++) /* a valid UUID: named as stored */
+		id[i] = (char)tolower((unsigned char)c->params[0][i]);
+	if (!hv_audit_read(c, "assist.read", id, unit, NULL)) {
+		free(body);
+		return HV_OK;
+	}
 	return send_json_text(c, 200, body);
 }
 
@@ -279,7 +286,7 @@ int hv_post_help(struct hv_ctx *c)
 	json_decref(in);
 	if (rc < 0) {
 		char key[64];
-		snprintf(key, sizeof key, "help.field.%s", e.field);
+		snprintf(key, sizeof key, "help.field.%s", e.code == HV_ELIMIT ? "limit" : e.field);
 		if (hv_t_exists(key))
 			snprintf(e.msg, sizeof e.msg, "%s", hv_t(c->lang, key));
 		return help_form(c, &e, NULL);

@@ -241,6 +241,9 @@ static int report(struct hv_ctx *c, const char *format)
 	const struct hv_unit *x = hv_measure_scope(c, "ky", &period);
 	if (!x)
 		return HV_OK;
+	/* Its honours name the people honoured. */
+	if (!hv_audit_read(c, "report.export", hv_arena_printf(c->arena, "report.%s", format), x->code, period))
+		return HV_OK;
 	struct hv_report r;
 	struct hv_error e = {0};
 	if (hv_report_build(hv_store_reader(c->app->store), x, period, c->lang, &r, &e) < 0)

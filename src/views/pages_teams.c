@@ -97,11 +97,13 @@ static int orgs_page(struct hv_ctx *c, const struct hv_error *e)
 	hv_set_str(d, "unit_code", x->code);
 	struct rows r = {.c = c, .list = hv_set(d, "orgs", hv_list(c->arena)), .u = u};
 	hv_orgs_list(conn, x->code, 500, org_val, &r);
-	/* A coordinator's own organisations, wherever they are held. */
+	/* A coordinator's own organisations, wherever they are held (those
+	 * whose unit the role reaches: the pages it may open). */
 	r.list = hv_set(d, "mine", hv_list(c->arena));
 	for (int i = 0; i < c->who->acct.nroles; i++) {
 		struct hv_org o;
-		if (c->who->acct.roles[i].org_id && hv_org_get(conn, c->who->acct.roles[i].org_id, &o) == HV_OK)
+		if (c->who->acct.roles[i].org_id && hv_org_get(conn, c->who->acct.roles[i].org_id, &o) == HV_OK &&
+		    hv_coordinates(c->who, o.id, hv_units_get(u, o.unit)))
 			org_val(&o, &r);
 	}
 	r.list = hv_set(d, "teams", hv_list(c->arena));
@@ -136,14 +138,6 @@ int hv_post_orgs(struct hv_ctx *c)
 	return HV_OK;
 }
 
-static bool is_coordinator_of(const struct hv_principal *p, int64_t org)
-{
-	for (int i = 0; i < p->acct.nroles; i++)
-		if (p->acct.roles[i].kind == HV_ROLE_COORDINATOR && p->acct.roles[i].org_id == org)
-			return true;
-	return false;
-}
-
 /* Loads the organisation of the path; answers 404/403 itself. */
 static bool load_org(struct hv_ctx *c, struct hv_org *o)
 {
@@ -154,7 +148,8 @@ static bool load_org(struct hv_ctx *c, struct hv_org *o)
 		return false;
 	}
 	const struct hv_unit *x = hv_units_get(hv_ctx_units(c), o->unit);
-	if (!x || !(hv_can(c->who, SEE_ORGS & ~HV_ROLE_COORDINATOR, x) || is_coordinator_of(c->who, o->id))) {
+	/* A coordinator of the organisation, whose role reaches its unit. */
+	if (!x || !(hv_can(c->who, SEE_ORGS & ~HV_ROLE_COORDINATOR, x) || hv_coordinates(c->who, o->id, x))) {
 		hv_fail(c, HV_EFORBIDDEN, "id", hv_t(c->lang, "teams.out_of_scope"));
 		return false;
 	}
@@ -172,7 +167,7 @@ static int org_page(struct hv_ctx *c, const struct hv_org *o, const struct hv_er
 	hv_set_str(d, "unit", x ? x->name : o->unit);
 	hv_set_str(d, "unit_code", o->unit);
 	hv_set_bool(d, "can_edit", hv_can_manage_orgs(c->who, x));
-	hv_set_bool(d, "can_team", hv_can_manage_orgs(c->who, x) || is_coordinator_of(c->who, o->id));
+	hv_set_bool(d, "can_team", hv_can_manage_orgs(c->who, x) || hv_coordinates(c->who, o->id, x));
 	hv_set(d, "kinds", kind_options(c, o->kind));
 	hv_set_str(d, "f_team", hv_form(c, "team_name") ? hv_form(c, "team_name") : "");
 	hv_set_str(d, "f_team_unit", hv_form(c, "team_unit") ? hv_form(c, "team_unit") : (x && x->depth == 2 ? x->code : ""));

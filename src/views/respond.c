@@ -246,6 +246,15 @@ int hv_fail_err(struct hv_ctx *c, const struct hv_error *e)
 	return hv_fail(c, e->code, e->field, e->msg);
 }
 
+bool hv_audit_read(struct hv_ctx *c, const char *action, const char *target, const char *unit, const char *detail)
+{
+	if (hv_audit_write(c->app->store, c->who->acct.id, action, target, unit, detail, c->ip) == HV_OK)
+		return true;
+	hv_error("audit: %s %s not written: not served", action, target);
+	hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.audit"));
+	return false;
+}
+
 struct hv_pack *hv_ctx_catalog(struct hv_ctx *c)
 {
 	struct hv_pack *p = hv_catalog_acquire();

@@ -55,7 +55,7 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/sw.js", hv_service_worker, 0},
 	{"GET", "/ho-tro", hv_page_help, HV_R_STAFF},
 	{"POST", "/ho-tro", hv_post_help, HV_R_STAFF},
-	{"GET", "/ho-tro/xuat.csv", hv_assists_csv, HV_R_STAFF},
+	{"GET", "/ho-tro/xuat.csv", hv_assists_csv, HV_R_STAFF | HV_R_BLOCKING},
 	{"GET", "/tinh-nguyen-vien", hv_page_volunteer, HV_R_STAFF},
 	{"GET", "/to-chuc", hv_page_orgs, HV_R_STAFF},
 	{"POST", "/to-chuc", hv_post_orgs, HV_R_STAFF},
@@ -74,7 +74,7 @@ const struct hv_route hv_routes[] = {
 	{"POST", "/lop-hoc/{}/dang-ky", hv_post_class_register, 0},
 	{"POST", "/lop-hoc/{}/huy", hv_post_class_cancel, 0},
 	{"GET", "/lop-hoc/{}/diem-danh", hv_page_class_qr, HV_R_STAFF},
-	{"GET", "/lop-hoc/{}/danh-sach", hv_page_class_list, HV_R_STAFF},
+	{"GET", "/lop-hoc/{}/danh-sach", hv_page_class_list, HV_R_STAFF | HV_R_BLOCKING},
 	{"POST", "/lop-hoc/{}/danh-sach", hv_post_class_list, HV_R_STAFF},
 	{"GET", "/lop-hoc/{}/danh-sach.pdf", hv_class_sheet, HV_R_STAFF | HV_R_BLOCKING},
 	{"GET", "/lop-hoc/{}/co-mat", hv_page_checkin, 0},
@@ -110,12 +110,12 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/api/v1/issuer", hv_api_issuer, HV_R_API | HV_R_CACHE},
 	{"GET", "/api/v1/openapi.json", hv_api_openapi, HV_R_API | HV_R_CACHE},
 	{"POST", "/api/v1/assists", hv_api_assist_post, HV_R_API},
-	{"GET", "/api/v1/assists/{}", hv_api_assist_get, HV_R_API},
+	{"GET", "/api/v1/assists/{}", hv_api_assist_get, HV_R_API | HV_R_BLOCKING},
 	{"POST", "/api/v1/assists/{}", hv_api_assist_edit, HV_R_API},
 	{"DELETE", "/api/v1/assists/{}", hv_api_assist_delete, HV_R_API},
 	{"GET", "/api/v1/touch-points", hv_api_touch_points, HV_R_API},
 	{"POST", "/api/v1/targets", hv_api_target, HV_R_API},
-	{"GET", "/api/v1/accounts/{}", hv_api_account, HV_R_API},
+	{"GET", "/api/v1/accounts/{}", hv_api_account, HV_R_API | HV_R_BLOCKING},
 };
 const int hv_nroutes = sizeof hv_routes / sizeof hv_routes[0];
 

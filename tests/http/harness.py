@@ -44,6 +44,11 @@ def reset_pg(url):
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def bearer(tok):
+    """The header of a request made with an API token."""
+    return {"Authorization": "Bearer " + tok}
+
+
 class Server:
     def __init__(self, extra_env=None):
         self.tmp = tempfile.mkdtemp(prefix="hv-http-")

@@ -45,15 +45,24 @@ class MeasureProperty(ServerTest):
                   "--password-stdin", input="mat-khau-dai-12345\n")
         assert r.returncode == 0, r.stderr
         cls.tok["ql.tp"] = s.cli("token", "create", "--user", "ql.tp").stdout.strip().splitlines()[-1]
-        # Learners who can be found by phone.
-        cls.phones = []
+        # Learners who can be found by phone, each living in one of the wards.
+        cls.phones, cls.home = [], {}
         for k in range(4):
             phone = "09120000%02d" % k
             c = s.client()
             r = c.form_post("/dang-ky", "/dang-ky", {"name": "Người học %d" % k, "phone": phone, "pin": "804613",
-                                                   "pin2": "804613", "consent": "yes"})
+                                                   "pin2": "804613", "consent": "yes", "unit": cls.wards[k % 3]})
             assert r.status == 303, r.status
             cls.phones.append(phone)
+            cls.home[phone] = cls.wards[k % 3]
+
+    def known_person(self, phone, who):
+        """A registered learner: found by phone in their own ward; elsewhere
+        registered again, which links the record to them (a volunteer does
+        not see who lives outside their units)."""
+        if self.home[phone] == self.vol_ward[who]:
+            return {"phone": phone}
+        return {"register": {"name": "Người học", "phone": phone, "consent": True}}
 
     def call(self, method, path, who, body=None):
         c = self.server.client()
@@ -93,7 +102,7 @@ class MeasureProperty(ServerTest):
                            "has_smartphone": rnd.random() < 0.6}
                     r = rnd.random()
                     if r < 0.25:
-                        rec["person"] = {"phone": rnd.choice(self.phones)}
+                        rec["person"] = self.known_person(rnd.choice(self.phones), who)
                     elif r < 0.32:
                         registered += 1
                         rec["person"] = {"register": {"name": "Người mới %d %d" % (seed, registered),
@@ -198,7 +207,7 @@ class MeasureProperty(ServerTest):
         w0, w1 = self.wards[0], self.wards[1]
         phone = "0912999990"
         r = s.client().form_post("/dang-ky", "/dang-ky", {"name": "Người chuyển", "phone": phone, "pin": "804613",
-                                                        "pin2": "804613", "consent": "yes"})
+                                                        "pin2": "804613", "consent": "yes", "unit": w0})
         self.assertEqual(r.status, 303)
 
         made = []
@@ -212,8 +221,9 @@ class MeasureProperty(ServerTest):
         anon = {"age_band": "60+", "gender": "f", "group": "elderly"}
         names = ("assists", "assists_etax", "people_helped", "active_volunteers")
         start = {u: {k: self.stored(u, k) for k in names} for u in ("79", "01", w0)}
-        assist(w0, "tnv.0.0", {"phone": phone})
-        assist(w1, "tnv.1.0", {"phone": phone})
+        self.home[phone] = w0
+        assist(w0, "tnv.0.0", self.known_person(phone, "tnv.0.0"))
+        assist(w1, "tnv.1.0", self.known_person(phone, "tnv.1.0"))  # the same person, helped in another ward
         assist(w0, "tnv.0.1", anon)
         before = {u: {k: self.stored(u, k) for k in names} for u in ("79", "01", w0)}
         self.assertEqual(before["01"]["assists"], 0)
