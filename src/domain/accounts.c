@@ -273,7 +273,7 @@ int hv_accounts_hammered(struct hv_conn *c, int64_t since, int limit, hv_account
 	                               "ORDER BY locked_until DESC, id LIMIT $2");
 	hv_bind_i64(st, 1, since);
 	hv_bind_i64(st, 2, limit);
-	int rc, n = 0;
+	int rc = 0, n = 0;
 	struct hv_account **keep = hv_xcalloc((size_t)limit + 1, sizeof *keep);
 	while (n < limit && (rc = hv_step(st)) == 1) {
 		keep[n] = hv_xmalloc(sizeof **keep);
