@@ -1,10 +1,14 @@
 """test_auth.py: sign-in and out, TOTP, sessions, CSRF, bearer tokens,
 learner registration with consent, PIN lockout, role scoping (IDOR)."""
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 import time
 import unittest
 
-from harness import ADMIN_PASSWORD, BACKEND, ServerTest, ZZCleanExit, main, totp  # noqa: F401
+from harness import ADMIN_PASSWORD, BACKEND, BIN, ServerTest, ZZCleanExit, main, totp  # noqa: F401
 
 
 def token_for(server, login):
@@ -94,6 +98,59 @@ class Auth(ServerTest):
         self.assertEqual(r.status, 400)
         self.assertTrue("đã được dùng" in r.text or "không đúng" in r.text)
         self.assertEqual(c.get("/quan-tri/tai-khoan").status, 303)
+
+    def test_totp_secret_sealed_at_rest(self):
+        """The TOTP secret is stored sealed under the secrets key, a file
+        outside the database: the column never holds the base32 secret, and
+        sign-in works.  A plain secret (an older version) still works and is
+        sealed by init; a sealed secret copied to another account does not
+        open; another key, or a key file others may read, is refused."""
+        s = self.server
+        for login in ("kin.a", "kin.b"):
+            r = s.cli("user", "add", login, "--name", "Cán bộ Kín", "--unit", "79", "--role", "viewer",
+                      "--password-stdin", input="mat-khau-rat-dai-3\n")
+            self.assertEqual(r.returncode, 0, r.stderr)
+        secret = s.client().signin_totp("kin.a", "mat-khau-rat-dai-3")
+        stored = s.sql("SELECT totp_secret FROM accounts WHERE login = 'kin.a'")[0][0]
+        self.assertTrue(stored.startswith("s1:"), stored)
+        self.assertNotIn(secret, stored)
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM accounts WHERE totp_secret LIKE ?", "%" + secret + "%")[0][0], "0")
+        # A secret an older version stored plain: read as it is, sealed by init.
+        s.tamper("UPDATE accounts SET totp_secret = '%s', totp_last_step = 0 WHERE login = 'kin.a'" % secret)
+        s.client().signin_totp("kin.a", "mat-khau-rat-dai-3")
+        r = s.cli("init")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("sealed 1 TOTP secret stored in plain text", r.stderr)
+        resealed = s.sql("SELECT totp_secret FROM accounts WHERE login = 'kin.a'")[0][0]
+        self.assertTrue(resealed.startswith("s1:"))
+        self.assertNotIn(secret, resealed)
+        s.tamper("UPDATE accounts SET totp_last_step = 0 WHERE login = 'kin.a'")
+        s.client().signin_totp("kin.a", "mat-khau-rat-dai-3")
+        self.assertNotIn("sealed", s.cli("init").stderr)  # nothing left to seal
+        # Copied into another account's row: it does not open there.
+        s.tamper("UPDATE accounts SET totp_secret = '%s', totp_enabled = 1 WHERE login = 'kin.b'" % resealed)
+        c = s.client()
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "kin.b", "password": "mat-khau-rat-dai-3"})
+        self.assertEqual(r.status, 303)
+        page = c.get(r.header("Location"))
+        r = c.post("/xac-thuc-2-lop", {"_csrf": page.csrf(), "code": totp(secret)})
+        self.assertEqual(r.status, 400)
+        self.assertEqual(c.get("/quan-tri/tai-khoan").status, 303)
+        # Another key, or one others may read: the server does not start.
+        d = tempfile.mkdtemp()
+        try:
+            other = os.path.join(d, "secrets.key")
+            with open(other, "w") as f:
+                f.write("ab" * 32 + "\n")
+            os.chmod(other, 0o600)
+            for mode, msg in ((0o600, "does not open the TOTP secrets"), (0o640, "can be read by other users")):
+                os.chmod(other, mode)
+                r = subprocess.run([BIN, "serve", "--db", s.db, "--listen", "127.0.0.1:0"], capture_output=True, text=True,
+                                   timeout=60, env=dict(s.env, HOCVUSO_SECRETS_KEY=other))
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertIn(msg, r.stderr)
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
 
     def test_csrf_required_on_every_post(self):
         c = self.server.client()

@@ -197,9 +197,9 @@ class Cli(ServerTest):
             # A new database (init) and its key files.
             fresh = os.path.join(d, "new", "fresh.db")
             r = subprocess.run([BIN, "init", "--db", fresh], capture_output=True, text=True, timeout=120,
-                               env=dict(self.server.env, HOCVUSO_ISSUER_KEY=""))
+                               env=dict(self.server.env, HOCVUSO_ISSUER_KEY="", HOCVUSO_SECRETS_KEY=""))
             self.assertEqual(r.returncode, 0, r.stderr)
-            for name in ("fresh.db", "issuer.key"):
+            for name in ("fresh.db", "issuer.key", "secrets.key"):
                 self.assertEqual(os.stat(os.path.join(d, "new", name)).st_mode & 0o777, 0o600, name)
         finally:
             os.umask(old)
