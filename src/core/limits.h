@@ -38,6 +38,9 @@
 #define HV_SESSION_IDLE_SECONDS    (2 * 3600)
 #define HV_SESSION_LEARNER_SECONDS (30 * 24 * 3600)
 
+#define HV_TOKEN_DAYS_DEFAULT   90               /* API tokens expire (hocvuso token create --days N) */
+#define HV_TOKEN_DAYS_MAX       366
+
 #define HV_CSV_MAX_ROWS         200000
 #define HV_CSV_MAX_FIELD        512
 

@@ -146,11 +146,24 @@ int hv_session_lookup(struct hv_store *s, const char *token, struct hv_principal
 int hv_session_revoke(struct hv_store *s, const char *session_hash);
 int hv_session_second_factor(struct hv_store *s, const char *session_hash);
 
-/* API tokens: prints nothing; token receives the bearer value. */
-int hv_token_create(struct hv_store *s, int64_t account, const char *label, char token[HV_TOKEN_CHARS + 1],
-                    int64_t *id, struct hv_error *e);
+/* API tokens: prints nothing; token receives the bearer value, *id and
+ * *expires (may be NULL) its id and when it expires: after days days (1 to
+ * HV_TOKEN_DAYS_MAX, else HV_EINVAL). */
+int hv_token_create(struct hv_store *s, int64_t account, const char *label, int days, char token[HV_TOKEN_CHARS + 1],
+                    int64_t *id, int64_t *expires, struct hv_error *e);
 int hv_token_revoke(struct hv_store *s, const char *token_or_id, struct hv_error *e);
-int hv_token_lookup(struct hv_store *s, const char *token, struct hv_principal *p);
+/* Fills p from a bearer token; HV_EUNAUTH if unknown, revoked, expired (then
+ * *expired_at is when, else 0) or the account is disabled.  Records the
+ * time of use, at most once a minute and without waiting. */
+int hv_token_lookup(struct hv_store *s, const char *token, struct hv_principal *p, int64_t *expired_at);
+struct hv_token_info {
+	int64_t id, created, expires, last_used, revoked; /* last_used, revoked: 0 if never */
+	char login[65];
+	char label[101];
+};
+typedef void (*hv_token_cb)(const struct hv_token_info *t, void *arg);
+/* The tokens of account (0: of every account), oldest first. */
+int hv_token_list(struct hv_conn *c, int64_t account, hv_token_cb cb, void *arg);
 
 /* TOTP (RFC 6238, SHA-1, 30 s, 6 digits). */
 void hv_totp_new_secret(char out[33]);   /* base32, 160 bits */

@@ -184,6 +184,70 @@ class Auth(ServerTest):
         rows = self.db_rows("SELECT COUNT(*) FROM api_tokens WHERE token_hash = ?", tok)
         self.assertEqual(rows[0][0], 0, "tokens are stored hashed")
 
+    def test_bearer_token_expiry_and_last_use(self):
+        """Tokens expire (90 days by default, --days N), record when they were
+        last used (at most once a minute, without the request waiting), are
+        listed with both, and an expired one gets 401 saying so."""
+        s = self.server
+        r = s.cli("token", "create", "--user", "vol.a", "--label", "may-quet", "--days", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("expires", r.stdout)
+        tok = r.stdout.strip().splitlines()[-1]
+        tid = int(re.search(r"token (\d+)", r.stdout).group(1))
+        created, expires = map(int, s.sql("SELECT created_at, expires_at FROM api_tokens WHERE id = ?", tid)[0])
+        self.assertEqual(expires - created, 2 * 86400)
+        default = token_for(s, "vol.a")
+        created, expires = map(int, s.sql("SELECT created_at, expires_at FROM api_tokens WHERE id = "
+                                          "(SELECT MAX(id) FROM api_tokens)")[0])
+        self.assertEqual(expires - created, 90 * 86400)
+        for bad in ("0", "367", "x", "-1"):
+            r = s.cli("token", "create", "--user", "vol.a", "--days", bad)
+            self.assertEqual(r.returncode, 2, (bad, r.stderr))
+            self.assertIn("--days", r.stderr)
+        # Never used yet; a use is recorded soon after, not at every request.
+        self.assertEqual(s.sql("SELECT last_used_at FROM api_tokens WHERE id = ?", tid)[0][0], "")
+        c = s.client()
+        self.assertEqual(c.get("/api/v1/me", headers=bearer(tok)).status, 200)
+        for _ in range(50):
+            used = s.sql("SELECT last_used_at FROM api_tokens WHERE id = ?", tid)[0][0]
+            if used:
+                break
+            time.sleep(0.1)
+        self.assertGreaterEqual(int(used), int(time.time()) - 60)
+        # More uses within the minute: not written again each time.
+        s.tamper("UPDATE api_tokens SET last_used_at = last_used_at - 600 WHERE id = %d" % tid)
+        old = s.sql("SELECT last_used_at FROM api_tokens WHERE id = ?", tid)[0][0]
+        for _ in range(5):
+            self.assertEqual(c.get("/api/v1/me", headers=bearer(tok)).status, 200)
+        time.sleep(0.5)
+        self.assertEqual(s.sql("SELECT last_used_at FROM api_tokens WHERE id = ?", tid)[0][0], old)
+        # Listed with expiry and last use.
+        r = s.cli("token", "list", "--user", "vol.a")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("last used", r.stdout.splitlines()[0])
+        line = [x for x in r.stdout.splitlines() if x.split()[0] == str(tid)][0]
+        self.assertIn("may-quet", line)
+        self.assertTrue(line.endswith("active"), line)
+        self.assertEqual(len(re.findall(r"\d{4}-\d\d-\d\d \d\d:\d\d", line)), 3, line)  # created, expires, last used
+        self.assertNotIn("mgr.a", r.stdout)
+        self.assertIn("mgr.a", s.cli("token", "list").stdout)
+        self.assertEqual(s.cli("token", "list", "--user", "nobody").returncode, 2)
+        # Expired: refused with 401 and a message that says so, on the API and on pages.
+        s.tamper("UPDATE api_tokens SET expires_at = %d WHERE id = %d" % (int(time.time()) - 5, tid))
+        r = c.get("/api/v1/me", headers=bearer(tok))
+        self.assertEqual(r.status, 401)
+        self.assertIn("hết hạn", r.json()["message"])
+        self.assertIn("expired", r.json()["message"])
+        r = c.get("/ho-tro/xuat.csv", headers=bearer(tok))
+        self.assertEqual(r.status, 401)
+        self.assertIn("hết hạn", r.text)
+        self.assertTrue(s.cli("token", "list", "--user", "vol.a").stdout.count("expired") >= 1)
+        self.assertEqual(c.get("/api/v1/me", headers=bearer(default)).status, 200)
+        # Revoked after it expired: listed as revoked.
+        self.assertEqual(s.cli("token", "revoke", str(tid)).returncode, 0)
+        line = [x for x in s.cli("token", "list").stdout.splitlines() if x.split()[0] == str(tid)][0]
+        self.assertTrue(line.endswith("revoked"), line)
+
     def test_role_scoping_idor(self):
         s = self.server
         c = s.client()
