@@ -35,8 +35,9 @@
 #define HV_SIGNIN_PER_MINUTE_IP 20
 
 #define HV_SESSION_STAFF_SECONDS   (12 * 3600)
-#define HV_SESSION_IDLE_SECONDS    (2 * 3600)
+#define HV_SESSION_IDLE_SECONDS    (2 * 3600)       /* staff: signed out after this without a visit */
 #define HV_SESSION_LEARNER_SECONDS (30 * 24 * 3600)
+#define HV_SESSION_LEARNER_IDLE_SECONDS (7 * 24 * 3600) /* learners: a week without a visit (a shared phone) */
 
 #define HV_TOKEN_DAYS_DEFAULT   90               /* API tokens expire (hocvuso token create --days N) */
 #define HV_TOKEN_DAYS_MAX       366

@@ -141,7 +141,9 @@ int hv_rate_limit(struct hv_store *s, const char *key, int max, int window_secon
 int hv_session_create(struct hv_store *s, const struct hv_account *a, bool second_factor,
                       char token[HV_TOKEN_CHARS + 1], struct hv_error *e);
 /* Fills p from a session cookie value; HV_EUNAUTH if unknown, expired,
- * revoked or the account is disabled. */
+ * idle too long (HV_SESSION_IDLE_SECONDS for staff,
+ * HV_SESSION_LEARNER_IDLE_SECONDS for learners), revoked or the account is
+ * disabled. */
 int hv_session_lookup(struct hv_store *s, const char *token, struct hv_principal *p);
 int hv_session_revoke(struct hv_store *s, const char *session_hash);
 int hv_session_second_factor(struct hv_store *s, const char *session_hash);

@@ -3,7 +3,9 @@
  * Both are 256-bit random values given to the client once; the database
  * keeps only their BLAKE2b hash, so a leaked database does not leak live
  * credentials.  Sessions expire (12 h for staff, 30 days for learners),
- * staff sessions also after 2 h idle, and sign-out revokes server-side.
+ * and earlier without a visit (2 h for staff, 7 days for learners: a phone
+ * shared at a touch point does not stay signed in for a month); sign-out
+ * revokes server-side.
  * API tokens expire (90 days unless asked otherwise) and keep the time
  * they were last used. */
 #include "auth.h"
@@ -170,7 +172,7 @@ int hv_session_lookup(struct hv_store *s, const char *token, struct hv_principal
 	if (revoked || now >= expires)
 		return HV_EUNAUTH;
 	bool staff = strcmp(p->acct.kind, "staff") == 0;
-	if (p->acct.disabled || (staff && now - last_seen > HV_SESSION_IDLE_SECONDS))
+	if (p->acct.disabled || now - last_seen > (staff ? HV_SESSION_IDLE_SECONDS : HV_SESSION_LEARNER_IDLE_SECONDS))
 		return HV_EUNAUTH;
 	p->second_factor = second || !hv_account_needs_totp(&p->acct);
 	snprintf(p->session_token, sizeof p->session_token, "%s", token);

@@ -43,6 +43,22 @@ class Auth(ServerTest):
     def db_rows(self, sql, *args):
         return [tuple(int(v) if v.isdigit() else v for v in row) for row in self.server.sql(sql, *args)]
 
+    def visit_after_idle(self, c, who, idle):
+        """Moves the session of who (a WHERE condition) idle seconds back,
+        visits /tai-khoan (still signed in) and waits until the visit is
+        recorded; returns the new last-seen time."""
+        s = self.server
+        s.tamper("UPDATE sessions SET last_seen = last_seen - %d WHERE %s" % (idle, who))
+        before = int(s.sql("SELECT last_seen FROM sessions WHERE " + who)[0][0])
+        self.assertEqual(c.get("/tai-khoan").status, 200)
+        for _ in range(50):
+            seen = int(s.sql("SELECT last_seen FROM sessions WHERE " + who)[0][0])
+            if seen > before:
+                break
+            time.sleep(0.1)
+        self.assertGreaterEqual(seen, int(time.time()) - 60)
+        return seen
+
     def test_wrong_password_is_refused(self):
         c = self.server.client()
         r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "admin", "password": "sai-mat-khau-123"})
@@ -338,15 +354,7 @@ class Auth(ServerTest):
         self.assertEqual(c.get("/tai-khoan").status, 200)
         who = "account_id = (SELECT id FROM accounts WHERE login = 'nhan.roi')"
         # Last seen half an hour ago: still signed in, and this visit is recorded.
-        s.tamper("UPDATE sessions SET last_seen = last_seen - 1800 WHERE " + who)
-        before = int(s.sql("SELECT last_seen FROM sessions WHERE " + who)[0][0])
-        self.assertEqual(c.get("/tai-khoan").status, 200)
-        for _ in range(50):
-            seen = int(s.sql("SELECT last_seen FROM sessions WHERE " + who)[0][0])
-            if seen > before:
-                break
-            time.sleep(0.1)
-        self.assertGreaterEqual(seen, int(time.time()) - 60)
+        seen = self.visit_after_idle(c, who, 1800)
         # Many visits within the minute: no write each time (still the same value).
         for _ in range(5):
             self.assertEqual(c.get("/tai-khoan").status, 200)
@@ -356,6 +364,31 @@ class Auth(ServerTest):
         r = c.get("/tai-khoan")
         self.assertEqual(r.status, 303)
         self.assertIn("/dang-nhap", r.header("Location"))
+
+    def test_learner_session_idle_limit(self):
+        """A learner's session lasts 30 days but ends after 7 days without a
+        visit; a visit within them keeps it (and is recorded)."""
+        s = self.server
+        c = s.client()
+        r = c.form_post("/dang-ky", "/dang-ky", {"name": "Người Ít Ghé", "phone": "0912000444", "pin": "246813",
+                                                 "pin2": "246813", "consent": "yes"})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(c.get("/tai-khoan").status, 200)
+        who = "account_id = (SELECT id FROM accounts WHERE phone = '0912000444')"
+        created, expires = map(int, s.sql("SELECT created_at, expires_at FROM sessions WHERE " + who)[0])
+        self.assertEqual(expires - created, 30 * 86400)
+        # Six days without a visit: still signed in, and the visit is recorded.
+        self.visit_after_idle(c, who, 6 * 86400)
+        # Eight days without a visit: signed out, the cookie cleared.
+        s.tamper("UPDATE sessions SET last_seen = last_seen - 8 * 86400 WHERE " + who)
+        r = c.get("/tai-khoan")
+        self.assertEqual(r.status, 303)
+        self.assertIn("/dang-nhap", r.header("Location"))
+        self.assertNotIn("hv_s", c.cookies)
+        # Signing in again starts a fresh session.
+        r = c.form_post("/dang-nhap/hoc-vien", "/dang-nhap/hoc-vien", {"phone": "0912000444", "pin": "246813"})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(c.get("/tai-khoan").status, 200)
 
     def test_session_fixation(self):
         c = self.server.client()
