@@ -231,7 +231,7 @@ static int seal_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	                               "AND totp_secret NOT LIKE 's1:%' ORDER BY id");
 	struct plain {
 		int64_t id;
-		char sealed[HV_SEALED_SIZE(64)];
+		char plain[65], sealed[HV_SEALED_SIZE(64)];
 	} *rows = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
@@ -248,14 +248,21 @@ static int seal_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 			rc = HV_EINTERNAL;
 			break;
 		}
+		snprintf(rows[n].plain, sizeof rows[n].plain, "%s", plain);
 		n++;
 	}
 	hv_stmt_done(st);
+	int changed = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		st = hv_sql(c, "UPDATE accounts SET totp_secret = $2 WHERE id = $1");
+		/* Unless it changed meanwhile (an older app server enrolling
+		 * during an upgrade, or another server sealing it first). */
+		st = hv_sql(c, "UPDATE accounts SET totp_secret = $2 WHERE id = $1 AND totp_secret = $3 RETURNING id");
 		hv_bind_i64(st, 1, rows[i].id);
 		hv_bind_text(st, 2, rows[i].sealed);
-		rc = hv_step(st) < 0 ? HV_EUNAVAIL : 0;
+		hv_bind_text(st, 3, rows[i].plain);
+		int r = hv_step(st);
+		rc = r < 0 ? HV_EUNAVAIL : 0;
+		changed += r == 1;
 		hv_stmt_done(st);
 	}
 	if (rows)
@@ -264,25 +271,30 @@ static int seal_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	if (rc < 0)
 		return hv_err_set(e, rc == HV_EUNAVAIL ? HV_EUNAVAIL : HV_EINTERNAL, NULL, "cannot seal the TOTP secrets: %s",
 		                  hv_conn_error(c));
-	j->sealed = (int)n;
+	j->sealed = changed;
 	return HV_OK;
 }
 
 /* The key must open what it sealed before: a new or another key file
- * would leave every official unable to sign in. */
+ * would leave every official unable to sign in.  A few sealed secrets are
+ * tried (one damaged row does not stop the servers); none is fine. */
 static int check_key(struct hv_store *s, struct hv_error *e)
 {
 	struct hv_stmt *st = hv_sql(hv_store_conn(s), "SELECT id, totp_secret FROM accounts WHERE totp_secret LIKE 's1:%' "
-	                                              "ORDER BY id LIMIT 1");
-	int rc = hv_step(st);
+	                                              "ORDER BY id LIMIT 16");
+	int rc, rows = 0;
+	bool ok = false;
 	char secret[40] = {0};
-	if (rc == 1)
+	while (!ok && (rc = hv_step(st)) == 1) {
+		rows++;
 		secret_of(hv_col_text(st, 1), hv_col_i64(st, 0), secret);
+		ok = secret[0] != '\0';
+	}
 	hv_stmt_done(st);
-	if (rc < 0)
-		return hv_err_set(e, HV_EUNAVAIL, "db", "cannot read the TOTP secrets");
-	bool ok = rc == 0 || secret[0];
 	sodium_memzero(secret, sizeof secret);
+	if (!ok && rc < 0)
+		return hv_err_set(e, HV_EUNAVAIL, "db", "cannot read the TOTP secrets");
+	ok = ok || rows == 0;
 	return ok ? HV_OK
 	          : hv_err_set(e, HV_EINVAL, "secrets_key",
 	                       "the secrets key does not open the TOTP secrets in the database: it is not the key they were "
