@@ -22,7 +22,7 @@ trap cleanup EXIT
 # BENCH_DB=postgres://… runs the same load against PostgreSQL (its public
 # schema is emptied first); the default is a fresh SQLite file.
 db=${BENCH_DB:-$work/bench.db}
-export HOCVUSO_ISSUER_KEY="$work/issuer.key"
+export HOCVUSO_ISSUER_KEY="$work/issuer.key" HOCVUSO_SECRETS_KEY="$work/secrets.key"
 case "$db" in
 postgres*) psql "$db" -q -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
 	sql() { psql "$db" -At -c "$1"; } ;;

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "domain/auth.h"
+#include "domain/secrets.h"
 #include "domain/units.h"
 
 int hv_cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -137,6 +139,32 @@ struct hv_store *hv_cli_open(const char *cmd, struct hv_config *cfg, bool migrat
 		return NULL;
 	}
 	return s;
+}
+
+int hv_cli_secrets(const char *cmd, const struct hv_config *cfg, struct hv_store *s, bool create)
+{
+	char path[512];
+	hv_config_key_path(cfg, "secrets_key", path, sizeof path);
+	struct hv_error e = {0};
+	bool created = false;
+	int sealed = 0;
+	if (hv_secrets_load(path, create, &created, &e) < 0) {
+		fprintf(stderr, "hocvuso %s: %s\n", cmd, e.msg);
+		return -1;
+	}
+	if (hv_totp_prepare(s, &sealed, &e) < 0) {
+		fprintf(stderr, "hocvuso %s: %s (secrets key %s)\n", cmd, e.msg, path);
+		if (created)
+			unlink(path); /* not the key of this database: leave no new file behind */
+		hv_secrets_unload();
+		return -1;
+	}
+	if (created)
+		printf("secrets key: %s (created; keep it apart from the database and its backups)\n", path);
+	if (sealed)
+		fprintf(stderr, "hocvuso %s: sealed %d TOTP secret%s stored in plain text under the secrets key %s\n", cmd, sealed,
+		        sealed == 1 ? "" : "s", path);
+	return 0;
 }
 
 void hv_cli_progress(const char *what, long done, long total)

@@ -32,6 +32,10 @@ int hv_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
 int hv_cli_config(const char *cmd, const char *config_file, const char *db, struct hv_config *cfg);
 /* Opens and migrates the database; returns NULL after printing why. */
 struct hv_store *hv_cli_open(const char *cmd, struct hv_config *cfg, bool migrate);
+/* Loads the secrets key (creating it when create is set), checks it opens
+ * the sealed TOTP secrets and seals those still plain (hv_totp_prepare);
+ * returns -1 after printing why.  hv_secrets_unload() releases it. */
+int hv_cli_secrets(const char *cmd, const struct hv_config *cfg, struct hv_store *s, bool create);
 /* Draws a progress bar on stderr when it is a terminal, else a line per 10%. */
 void hv_cli_progress(const char *what, long done, long total);
 

@@ -115,7 +115,7 @@ int hv_cmd_cert(int argc, char **argv)
 	if (keyfile)
 		snprintf(keypath, sizeof keypath, "%s", keyfile);
 	else
-		hv_config_issuer_key(&cfg, keypath, sizeof keypath);
+		hv_config_key_path(&cfg, "issuer_key", keypath, sizeof keypath);
 	if (hv_issuer_load(keypath, false, &e) < 0) {
 		fprintf(stderr, "hocvuso cert: %s\n", e.msg);
 		return HV_EXIT_FAIL;

@@ -308,7 +308,7 @@ int hv_cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	char keypath[512];
-	hv_config_issuer_key(&cfg, keypath, sizeof keypath);
+	hv_config_key_path(&cfg, "issuer_key", keypath, sizeof keypath);
 	if (hv_issuer_load(keypath, false, &e) < 0) {
 		fprintf(stderr, "hocvuso demo: %s\n", e.msg);
 		goto out;

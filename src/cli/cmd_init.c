@@ -11,6 +11,7 @@
 #include "domain/auth.h"
 #include "domain/content.h"
 #include "domain/credential.h"
+#include "domain/secrets.h"
 #include "domain/units.h"
 
 static const char usage[] =
@@ -19,7 +20,10 @@ static const char usage[] =
 	"Creates or migrates the database, imports the 34 provinces and 3,321 communes\n"
 	"shipped in data/seed/ on first run, and creates the account 'admin' with the\n"
 	"admin role for the whole country. Its password is HOCVUSO_ADMIN_PASSWORD if\n"
-	"set, or a generated one printed once. Safe to run again.\n";
+	"set, or a generated one printed once. Creates the key files (mode 0600) when\n"
+	"missing: the certificate issuer key (issuer_key) and the secrets key sealing\n"
+	"TOTP secrets (secrets_key), both beside an SQLite database by default, and\n"
+	"seals TOTP secrets an older version stored in plain text. Safe to run again.\n";
 
 static int count_units(struct hv_store *s)
 {
@@ -81,7 +85,7 @@ int hv_cmd_init(int argc, char **argv)
 		printf("courses already present (%d); to update them run: hocvuso import content DIR\n", ncourses);
 	}
 	char keypath[512];
-	hv_config_issuer_key(&cfg, keypath, sizeof keypath);
+	hv_config_key_path(&cfg, "issuer_key", keypath, sizeof keypath);
 	if (hv_issuer_load(keypath, true, &e) < 0) {
 		fprintf(stderr, "hocvuso init: %s\n", e.msg);
 		rc = HV_EXIT_FAIL;
@@ -89,6 +93,11 @@ int hv_cmd_init(int argc, char **argv)
 	}
 	printf("certificate issuer: %s (key %s)\n", hv_issuer_did(), keypath);
 	hv_issuer_unload();
+	if (hv_cli_secrets("init", &cfg, st, true) < 0) {
+		rc = HV_EXIT_FAIL;
+		goto out;
+	}
+	hv_secrets_unload();
 	unsigned char secret[32];
 	if (hv_server_secret(st, secret) < 0) {
 		fprintf(stderr, "hocvuso init: cannot create the server secret\n");

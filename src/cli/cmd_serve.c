@@ -11,6 +11,7 @@
 #include "domain/auth.h"
 #include "domain/content.h"
 #include "domain/credential.h"
+#include "domain/secrets.h"
 #include "domain/learning.h"
 #include "domain/units.h"
 #include "http/internal.h"
@@ -72,11 +73,13 @@ int hv_cmd_serve(int argc, char **argv)
 		goto out_store;
 	}
 	char keypath[512];
-	hv_config_issuer_key(&cfg, keypath, sizeof keypath);
+	hv_config_key_path(&cfg, "issuer_key", keypath, sizeof keypath);
 	if (hv_issuer_load(keypath, false, &e) < 0) {
 		fprintf(stderr, "hocvuso serve: %s\n", e.msg);
 		goto out_store;
 	}
+	if (hv_cli_secrets("serve", &cfg, s, false) < 0)
+		goto out_store;
 	hv_learn_configure(cfg.public_url);
 	if (hv_catalog_load(hv_store_conn(s), &e) < 0) {
 		fprintf(stderr, "hocvuso serve: %s\n", e.msg);
@@ -117,6 +120,7 @@ out_log:
 out_store:
 	hv_catalog_shutdown();
 	hv_issuer_unload();
+	hv_secrets_unload();
 	hv_units_shutdown();
 	hv_store_close(s);
 out_tmpl:

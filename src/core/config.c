@@ -64,6 +64,8 @@ int hv_config_set(struct hv_config *c, const char *key, const char *v, struct hv
 	}
 	if (!strcmp(key, "issuer_key"))
 		return set_str(c->issuer_key, sizeof c->issuer_key, key, v, e);
+	if (!strcmp(key, "secrets_key"))
+		return set_str(c->secrets_key, sizeof c->secrets_key, key, v, e);
 	if (!strcmp(key, "threads")) {
 		if (hv_parse_i64(v, 1, 256, &n) < 0)
 			return hv_err_set(e, HV_EINVAL, key, "threads must be a number from 1 to 256, not '%s'", v);
@@ -146,8 +148,9 @@ int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *
 
 int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 {
-	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "issuer_key", "threads",
-	                             "io_threads", "conn_per_ip", "header_seconds", "conn_waiting", "metrics_token", "secure_cookies", "trust_proxy", "dashboard_cache"};
+	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "issuer_key", "secrets_key", "threads",
+	                             "io_threads", "conn_per_ip", "header_seconds", "conn_waiting", "metrics_token",
+	                             "secure_cookies", "trust_proxy", "dashboard_cache"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		char name[64] = "HOCVUSO_";
 		for (size_t k = 0; keys[i][k]; k++)
@@ -160,27 +163,30 @@ int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 	return HV_OK;
 }
 
-void hv_config_issuer_key(const struct hv_config *c, char *out, size_t cap)
+void hv_config_key_path(const struct hv_config *c, const char *setting, char *out, size_t cap)
 {
-	if (c->issuer_key[0]) {
+	bool secrets = !strcmp(setting, "secrets_key");
+	const char *set = secrets ? c->secrets_key : c->issuer_key;
+	const char *file = secrets ? "secrets.key" : "issuer.key";
+	if (set[0]) {
 		/* With PostgreSQL the path must be absolute (not relative to
 		 * wherever the server was started). */
-		if (!strncmp(c->db, "postgres", 8) && c->issuer_key[0] != '/')
+		if (!strncmp(c->db, "postgres", 8) && set[0] != '/')
 			snprintf(out, cap, "%s", "");
 		else
-			snprintf(out, cap, "%s", c->issuer_key);
+			snprintf(out, cap, "%s", set);
 		return;
 	}
 	if (!strncmp(c->db, "postgres", 8)) {
 		/* No default beside a database server: never the working
-		 * directory (a checkout).  hv_issuer_load refuses "". */
+		 * directory (a checkout).  hv_keyfile_load refuses "". */
 		snprintf(out, cap, "%s", "");
 		return;
 	}
 	const char *path = !strncmp(c->db, "sqlite:", 7) ? c->db + 7 : c->db;
 	const char *slash = strrchr(path, '/');
 	if (!slash)
-		snprintf(out, cap, "issuer.key");
+		snprintf(out, cap, "%s", file);
 	else
-		snprintf(out, cap, "%.*s/issuer.key", (int)(slash - path), path);
+		snprintf(out, cap, "%.*s/%s", (int)(slash - path), path, file);
 }

@@ -17,6 +17,8 @@ struct hv_config {
 	char metrics_token[128]; /* metrics_token / HOCVUSO_METRICS_TOKEN: lets /metrics answer beyond loopback */
 	char issuer_key[512];  /* issuer_key / HOCVUSO_ISSUER_KEY: certificate signing key file;
 	                          default: issuer.key beside the SQLite database */
+	char secrets_key[512]; /* secrets_key / HOCVUSO_SECRETS_KEY: the key sealing TOTP secrets in the
+	                          database; default: secrets.key beside the SQLite database */
 	int threads;           /* threads / HOCVUSO_THREADS: workers for requests that may wait */
 	int io_threads;        /* io_threads / HOCVUSO_IO_THREADS: connection threads; 0 = one per core */
 	int conn_per_ip;       /* conn_per_ip / HOCVUSO_CONN_PER_IP (0 = no limit, behind a proxy) */
@@ -32,9 +34,10 @@ int hv_config_set(struct hv_config *c, const char *key, const char *value, struc
 /* Reads key = value lines; '#' starts a comment. Errors name the line. */
 int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *e);
 int hv_config_load_env(struct hv_config *c, struct hv_error *e);
-/* The issuer key path: the setting, or issuer.key in the SQLite database's
- * folder.  With PostgreSQL there is no default and the setting must be an
- * absolute path: out is "" otherwise (hv_issuer_load refuses it). */
-void hv_config_issuer_key(const struct hv_config *c, char *out, size_t cap);
+/* The path of a key file, setting "issuer_key" or "secrets_key": the
+ * setting, or issuer.key / secrets.key in the SQLite database's folder.
+ * With PostgreSQL there is no default and the setting must be an absolute
+ * path: out is "" otherwise (hv_keyfile_load refuses it). */
+void hv_config_key_path(const struct hv_config *c, const char *setting, char *out, size_t cap);
 
 #endif

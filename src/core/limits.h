@@ -40,8 +40,12 @@
 #define HV_PERSON_LOOKUPS_PER_HOUR 60            /* phones an account looks up or registers (assists) */
 
 #define HV_SESSION_STAFF_SECONDS   (12 * 3600)
-#define HV_SESSION_IDLE_SECONDS    (2 * 3600)
+#define HV_SESSION_IDLE_SECONDS    (2 * 3600)       /* staff: signed out after this without a visit */
 #define HV_SESSION_LEARNER_SECONDS (30 * 24 * 3600)
+#define HV_SESSION_LEARNER_IDLE_SECONDS (7 * 24 * 3600) /* learners: a week without a visit (a shared phone) */
+
+#define HV_TOKEN_DAYS_DEFAULT   90               /* API tokens expire (hocvuso token create --days N) */
+#define HV_TOKEN_DAYS_MAX       366
 
 #define HV_CSV_MAX_ROWS         200000
 #define HV_CSV_MAX_FIELD        512

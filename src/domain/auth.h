@@ -153,25 +153,48 @@ int hv_rate_limit(struct hv_store *s, const char *key, int max, int window_secon
 int hv_session_create(struct hv_store *s, const struct hv_account *a, bool second_factor,
                       char token[HV_TOKEN_CHARS + 1], struct hv_error *e);
 /* Fills p from a session cookie value; HV_EUNAUTH if unknown, expired,
- * revoked or the account is disabled. */
+ * idle too long (HV_SESSION_IDLE_SECONDS for staff,
+ * HV_SESSION_LEARNER_IDLE_SECONDS for learners), revoked or the account is
+ * disabled. */
 int hv_session_lookup(struct hv_store *s, const char *token, struct hv_principal *p);
 int hv_session_revoke(struct hv_store *s, const char *session_hash);
 int hv_session_second_factor(struct hv_store *s, const char *session_hash);
 
-/* API tokens: prints nothing; token receives the bearer value. */
-int hv_token_create(struct hv_store *s, int64_t account, const char *label, char token[HV_TOKEN_CHARS + 1],
-                    int64_t *id, struct hv_error *e);
+/* API tokens: prints nothing; token receives the bearer value, *id and
+ * *expires (may be NULL) its id and when it expires: after days days (1 to
+ * HV_TOKEN_DAYS_MAX, else HV_EINVAL). */
+int hv_token_create(struct hv_store *s, int64_t account, const char *label, int days, char token[HV_TOKEN_CHARS + 1],
+                    int64_t *id, int64_t *expires, struct hv_error *e);
 int hv_token_revoke(struct hv_store *s, const char *token_or_id, struct hv_error *e);
-int hv_token_lookup(struct hv_store *s, const char *token, struct hv_principal *p);
+/* Fills p from a bearer token; HV_EUNAUTH if unknown, revoked, expired (then
+ * *expired_at is when, else 0) or the account is disabled.  Records the
+ * time of use, at most once a minute and without waiting. */
+int hv_token_lookup(struct hv_store *s, const char *token, struct hv_principal *p, int64_t *expired_at);
+struct hv_token_info {
+	int64_t id, created, expires, last_used, revoked; /* last_used, revoked: 0 if never */
+	char login[65];
+	char label[101];
+};
+typedef void (*hv_token_cb)(const struct hv_token_info *t, void *arg);
+/* The tokens of account (0: of every account), oldest first. */
+int hv_token_list(struct hv_conn *c, int64_t account, hv_token_cb cb, void *arg);
 
 /* TOTP (RFC 6238, SHA-1, 30 s, 6 digits). */
 void hv_totp_new_secret(char out[33]);   /* base32, 160 bits */
 int hv_totp_code(const char *secret_b32, int64_t step, char out[7]);
-/* Starts enrolment: stores a new, not yet enabled secret and returns it. */
+/* TOTP secrets are stored sealed (domain/secrets.h): these need the
+ * secrets key loaded.  Starts enrolment: stores a new, not yet enabled
+ * secret and returns it. */
 int hv_totp_begin(struct hv_store *s, int64_t account, char secret[33], struct hv_error *e);
 /* Checks code against the account's secret (±1 step, no replay); enables
  * the second factor if it was pending. */
 int hv_totp_verify(struct hv_store *s, int64_t account, const char *code, const char *ip, struct hv_error *e);
+/* Run by init and serve once the secrets key is loaded: checks that it
+ * opens the sealed secrets (HV_EINVAL if it is not their key), then seals
+ * every secret still stored plain (written before secrets were sealed, or
+ * by an older server during an upgrade) in one transaction; *sealed
+ * counts those. */
+int hv_totp_prepare(struct hv_store *s, int *sealed, struct hv_error *e);
 
 int hv_audit(struct hv_conn *c, int64_t actor, const char *action, const char *target, const char *unit,
              const char *detail, const char *ip);

@@ -5,15 +5,12 @@
  * proofValue = "z" + base58btc(signature). */
 #include "credential.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "core/keyfile.h"
 #include "core/utf8.h"
 
 static unsigned char *secret_key;   /* sodium_malloc'd, noaccess unless signing */
@@ -116,53 +113,16 @@ static void make_ids(void)
 int hv_issuer_load(const char *path, bool create, struct hv_error *e)
 {
 	unsigned char seed[crypto_sign_SEEDBYTES];
-	char hex[2 * sizeof seed + 2];
-	if (!path || !*path)
-		return hv_err_set(e, HV_EINVAL, "issuer_key",
-		                  "no issuer key file is set: with PostgreSQL, set issuer_key (HOCVUSO_ISSUER_KEY) to an absolute path "
-		                  "outside the source tree, for example /etc/hocvuso/issuer.key");
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT && create) {
-		randombytes_buf(seed, sizeof seed);
-		sodium_bin2hex(hex, sizeof hex, seed, sizeof seed);
-		int wfd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (wfd < 0)
-			return hv_err_set(e, HV_EINVAL, "issuer_key", "cannot create the issuer key file %s", path);
-		hex[2 * sizeof seed] = '\n';
-		ssize_t w = write(wfd, hex, 2 * sizeof seed + 1);
-		fsync(wfd);
-		close(wfd);
-		if (w != (ssize_t)(2 * sizeof seed + 1))
-			return hv_err_set(e, HV_EINVAL, "issuer_key", "cannot write the issuer key file %s", path);
-	} else if (fd < 0) {
-		return hv_err_set(e, HV_EINVAL, "issuer_key", "cannot read the issuer key %s (run hocvuso init, or set issuer_key)", path);
-	} else {
-		struct stat st;
-		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-			close(fd);
-			return hv_err_set(e, HV_EINVAL, "issuer_key", "the issuer key %s is not a regular file", path);
-		}
-		if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-			close(fd);
-			return hv_err_set(e, HV_EINVAL, "issuer_key",
-			                  "the issuer key file %s can be read by other users (mode %03o): run chmod 600 %s, and issue a new "
-			                  "key if others may have copied it",
-			                  path, (unsigned)(st.st_mode & 0777), path);
-		}
-		ssize_t r = read(fd, hex, sizeof hex);
-		close(fd);
-		size_t len = 0;
-		if (r < (ssize_t)(2 * sizeof seed) ||
-		    sodium_hex2bin(seed, sizeof seed, hex, 2 * sizeof seed, NULL, &len, NULL) != 0 || len != sizeof seed)
-			return hv_err_set(e, HV_EINVAL, "issuer_key", "the issuer key file %s is damaged", path);
-	}
+	_Static_assert(sizeof seed == HV_KEY_BYTES, "an issuer key file holds an Ed25519 seed");
+	int rc = hv_keyfile_load(path, "issuer_key", create, seed, NULL, e);
+	if (rc < 0)
+		return rc;
 	hv_issuer_unload();
 	secret_key = sodium_malloc(crypto_sign_SECRETKEYBYTES);
 	if (!secret_key)
 		return hv_err_set(e, HV_EINTERNAL, NULL, "out of memory");
 	crypto_sign_seed_keypair(public_key, secret_key, seed);
 	sodium_memzero(seed, sizeof seed);
-	sodium_memzero(hex, sizeof hex);
 	sodium_mprotect_noaccess(secret_key);
 	make_ids();
 	if (hv_issuer_key_retired(multikey)) {

@@ -3,7 +3,11 @@
  * Both are 256-bit random values given to the client once; the database
  * keeps only their BLAKE2b hash, so a leaked database does not leak live
  * credentials.  Sessions expire (12 h for staff, 30 days for learners),
- * staff sessions also after 2 h idle, and sign-out revokes server-side. */
+ * and earlier without a visit (2 h for staff, 7 days for learners: a phone
+ * shared at a touch point does not stay signed in for a month); sign-out
+ * revokes server-side.
+ * API tokens expire (90 days unless asked otherwise) and keep the time
+ * they were last used. */
 #include "auth.h"
 
 #include <pthread.h>
@@ -59,16 +63,20 @@ int hv_session_create(struct hv_store *s, const struct hv_account *a, bool secon
 	return hv_store_write(s, session_fn, &j, e);
 }
 
+/* Last seen (a session) or last used (an API token): written without the
+ * request waiting, at most once a minute (touch_due). */
 struct touch_job {
 	char hash[HV_HASH_HEX + 1];
 	int64_t now;
+	bool token;
 };
 
 static int touch_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	(void)e;
 	struct touch_job *j = arg;
-	struct hv_stmt *st = hv_sql(c, "UPDATE sessions SET last_seen = $2 WHERE id_hash = $1");
+	struct hv_stmt *st = j->token ? hv_sql(c, "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1")
+	                              : hv_sql(c, "UPDATE sessions SET last_seen = $2 WHERE id_hash = $1");
 	hv_bind_text(st, 1, j->hash);
 	hv_bind_i64(st, 2, j->now);
 	int rc = hv_step(st);
@@ -95,6 +103,18 @@ static bool touch_due(const char *hash, int64_t now)
 	}
 	pthread_mutex_unlock(&lock);
 	return due;
+}
+
+/* Records that hash (a session's or a token's) was used now, when it was
+ * last recorded more than a minute ago, without waiting: a read answered
+ * by a connection thread never waits. */
+static void touch(struct hv_store *s, const char *hash, bool token, int64_t last, int64_t now)
+{
+	if (now - last <= 60 || !touch_due(hash, now))
+		return;
+	struct touch_job j = {.now = now, .token = token};
+	memcpy(j.hash, hash, sizeof j.hash);
+	hv_store_write_later(s, touch_fn, &j, sizeof j);
 }
 
 /* The session, its account and the account's roles in one statement (one
@@ -152,16 +172,11 @@ int hv_session_lookup(struct hv_store *s, const char *token, struct hv_principal
 	if (revoked || now >= expires)
 		return HV_EUNAUTH;
 	bool staff = strcmp(p->acct.kind, "staff") == 0;
-	if (p->acct.disabled || (staff && now - last_seen > HV_SESSION_IDLE_SECONDS))
+	if (p->acct.disabled || now - last_seen > (staff ? HV_SESSION_IDLE_SECONDS : HV_SESSION_LEARNER_IDLE_SECONDS))
 		return HV_EUNAUTH;
 	p->second_factor = second || !hv_account_needs_totp(&p->acct);
 	snprintf(p->session_token, sizeof p->session_token, "%s", token);
-	if (now - last_seen > 60 && touch_due(p->session_hash, now)) {
-		/* Not waited for: a read answered by a connection thread never waits. */
-		struct touch_job j = {.now = now};
-		memcpy(j.hash, p->session_hash, sizeof j.hash);
-		hv_store_write_later(s, touch_fn, &j, sizeof j);
-	}
+	touch(s, p->session_hash, false, last_seen, now);
 	return HV_OK;
 }
 
@@ -198,18 +213,20 @@ int hv_session_second_factor(struct hv_store *s, const char *session_hash)
 /* ---- API tokens ---- */
 
 struct token_job {
-	int64_t account, id;
+	int64_t account, id, now, expires;
 	const char *hash, *label;
 };
 
 static int token_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct token_job *j = arg;
-	struct hv_stmt *st = hv_sql(c, "INSERT INTO api_tokens (account_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id");
+	struct hv_stmt *st = hv_sql(c, "INSERT INTO api_tokens (account_id, token_hash, label, created_at, expires_at) "
+	                               "VALUES ($1, $2, $3, $4, $5) RETURNING id");
 	hv_bind_i64(st, 1, j->account);
 	hv_bind_text(st, 2, j->hash);
 	hv_bind_text(st, 3, j->label);
-	hv_bind_i64(st, 4, (int64_t)time(NULL));
+	hv_bind_i64(st, 4, j->now);
+	hv_bind_i64(st, 5, j->expires);
 	int rc = hv_step(st);
 	if (rc == 1)
 		j->id = hv_col_i64(st, 0);
@@ -221,16 +238,21 @@ static int token_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	return hv_audit(c, 0, "token.create", target, NULL, j->label, "cli");
 }
 
-int hv_token_create(struct hv_store *s, int64_t account, const char *label, char token[HV_TOKEN_CHARS + 1],
-                    int64_t *id, struct hv_error *e)
+int hv_token_create(struct hv_store *s, int64_t account, const char *label, int days, char token[HV_TOKEN_CHARS + 1],
+                    int64_t *id, int64_t *expires, struct hv_error *e)
 {
+	if (days < 1 || days > HV_TOKEN_DAYS_MAX)
+		return hv_err_set(e, HV_EINVAL, "days", "a token lasts from 1 to %d days", HV_TOKEN_DAYS_MAX);
 	char hash[HV_HASH_HEX + 1];
 	hv_token_new(token);
 	hv_token_hash(token, hash);
-	struct token_job j = {.account = account, .hash = hash, .label = label};
+	int64_t now = (int64_t)time(NULL);
+	struct token_job j = {.account = account, .hash = hash, .label = label, .now = now, .expires = now + (int64_t)days * 86400};
 	int rc = hv_store_write(s, token_fn, &j, e);
 	if (id)
 		*id = j.id;
+	if (expires)
+		*expires = j.expires;
 	return rc;
 }
 
@@ -279,26 +301,57 @@ int hv_token_revoke(struct hv_store *s, const char *token_or_id, struct hv_error
 	return HV_OK;
 }
 
-int hv_token_lookup(struct hv_store *s, const char *token, struct hv_principal *p)
+int hv_token_lookup(struct hv_store *s, const char *token, struct hv_principal *p, int64_t *expired_at)
 {
+	*expired_at = 0;
 	if (strlen(token) != HV_TOKEN_CHARS)
 		return HV_EUNAUTH;
 	memset(p, 0, sizeof *p);
 	char hash[HV_HASH_HEX + 1];
 	hv_token_hash(token, hash);
 	struct hv_conn *c = hv_store_conn(s);
-	struct hv_stmt *st = hv_sql(c, "SELECT account_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL");
+	struct hv_stmt *st = hv_sql(c, "SELECT account_id, expires_at, COALESCE(last_used_at, 0) FROM api_tokens "
+	                               "WHERE token_hash = $1 AND revoked_at IS NULL");
 	hv_bind_text(st, 1, hash);
 	int rc = hv_step(st);
-	int64_t account = rc == 1 ? hv_col_i64(st, 0) : 0;
+	int64_t account = 0, expires = 0, last_used = 0;
+	if (rc == 1) {
+		account = hv_col_i64(st, 0);
+		expires = hv_col_i64(st, 1);
+		last_used = hv_col_i64(st, 2);
+	}
 	hv_stmt_done(st);
 	if (rc != 1)
 		return rc < 0 ? HV_EUNAVAIL : HV_EUNAUTH;
+	int64_t now = (int64_t)time(NULL);
+	if (now >= expires) {
+		*expired_at = expires;
+		return HV_EUNAUTH;
+	}
 	if ((rc = hv_account_by_id(c, account, &p->acct)) < 0)
 		return rc == HV_ENOTFOUND ? HV_EUNAUTH : rc;
 	if (p->acct.disabled)
 		return HV_EUNAUTH;
 	p->second_factor = true; /* tokens are issued by an operator on the server */
 	p->via_token = true;
+	touch(s, hash, true, last_used, now);
 	return HV_OK;
+}
+
+int hv_token_list(struct hv_conn *c, int64_t account, hv_token_cb cb, void *arg)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT t.id, a.login, t.label, t.created_at, t.expires_at, COALESCE(t.last_used_at, 0), "
+	                               "COALESCE(t.revoked_at, 0) FROM api_tokens t JOIN accounts a ON a.id = t.account_id "
+	                               "WHERE $1 = 0 OR t.account_id = $1 ORDER BY t.id");
+	hv_bind_i64(st, 1, account);
+	int rc;
+	while ((rc = hv_step(st)) == 1) {
+		struct hv_token_info t = {.id = hv_col_i64(st, 0), .created = hv_col_i64(st, 3), .expires = hv_col_i64(st, 4),
+		                          .last_used = hv_col_i64(st, 5), .revoked = hv_col_i64(st, 6)};
+		snprintf(t.login, sizeof t.login, "%s", hv_col_text(st, 1));
+		snprintf(t.label, sizeof t.label, "%s", hv_col_text(st, 2));
+		cb(&t, arg);
+	}
+	hv_stmt_done(st);
+	return rc < 0 ? HV_EUNAVAIL : HV_OK;
 }

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "core/limits.h"
 #include "core/pool.h"
@@ -219,6 +220,22 @@ static enum MHD_Result send_error(struct MHD_Connection *conn, struct req *r, in
 	enum MHD_Result rc = send_plain(conn, r, status, "text/html; charset=utf-8", b.data);
 	hv_buf_free(&b);
 	return rc;
+}
+
+/* The answer to an expired bearer token: when, in Vietnam time, and what
+ * to do. */
+static const char *token_expired(struct hv_arena *a, int64_t at)
+{
+	time_t local = (time_t)(at + 7 * 3600); /* UTC+7, no daylight saving */
+	struct tm tm;
+	gmtime_r(&local, &tm);
+	char vi[16], en[16];
+	strftime(vi, sizeof vi, "%d/%m/%Y", &tm);
+	strftime(en, sizeof en, "%Y-%m-%d", &tm);
+	return hv_arena_printf(a,
+	                       "Mã truy cập API đã hết hạn ngày %s. Hãy nhờ quản trị viên cấp mã mới (hocvuso token create). / "
+	                       "The API token expired on %s: ask an administrator for a new one (hocvuso token create).",
+	                       vi, en);
 }
 
 static const char *header(struct MHD_Connection *conn, const char *name)
@@ -496,11 +513,14 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 		if (strncmp(c->authorization, "Bearer ", 7) != 0)
 			return send_error(conn, r, 401, is_api, "Authorization must be: Bearer TOKEN");
 		struct hv_principal *p = hv_arena_alloc(r->arena, sizeof *p);
-		int rc = hv_token_lookup(app->store, c->authorization + 7, p);
+		int64_t expired = 0;
+		int rc = hv_token_lookup(app->store, c->authorization + 7, p, &expired);
 		if (rc == HV_EUNAVAIL && hv_store_lost(app->store))
-			rc = hv_token_lookup(app->store, c->authorization + 7, p);
+			rc = hv_token_lookup(app->store, c->authorization + 7, p, &expired);
 		if (rc == HV_EUNAVAIL)
 			return send_error(conn, r, 503, is_api, "Database unavailable, try again shortly.");
+		if (rc < 0 && expired)
+			return send_error(conn, r, 401, is_api, token_expired(r->arena, expired));
 		if (rc < 0)
 			return send_error(conn, r, 401, is_api, "Invalid or revoked token.");
 		c->who = p;

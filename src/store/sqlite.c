@@ -2,7 +2,8 @@
  *
  * WAL with synchronous=FULL: an acknowledged COMMIT is on disk, and readers
  * on other connections never block the writer.  Queries are written with
- * PostgreSQL's $N placeholders; prepare() rewrites them to SQLite's ?N. */
+ * PostgreSQL's $N placeholders; prepare() rewrites them to SQLite's ?N.
+ * The database and its backups are readable by their owner only. */
 #include "internal.h"
 
 #include <pthread.h>
@@ -10,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/buf.h"
+#include "core/log.h"
 
 struct sq_conn {
 	struct hv_conn base;
@@ -37,6 +40,41 @@ static void configure_library(void)
 	sqlite3_initialize();
 }
 
+/* Narrows the mode of the file at path to its owner's bits; says so when
+ * the file already held data (a database made by an older version). */
+static void owner_only(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 077))
+		return;
+	mode_t mode = st.st_mode & 0700;
+	if (chmod(path, mode) != 0)
+		hv_warn("database: %s can be read by other users (mode %03o) and its mode cannot be changed: run chmod 600 %s", path,
+		        (unsigned)(st.st_mode & 0777), path);
+	else if (st.st_size > 0)
+		hv_warn("database: %s could be read by other users (mode %03o); it is now %03o", path, (unsigned)(st.st_mode & 0777),
+		        (unsigned)mode);
+}
+
+/* The database holds personal data: its file is made 0600 just after
+ * SQLite opened (or created) it, before anything is written to it; SQLite
+ * gives the -wal and -shm files it makes later the database file's mode.
+ * Existing ones are narrowed too.  By name (chmod), never by opening the
+ * file: closing a descriptor of it would drop the locks this process's
+ * other connections hold on it. */
+static void make_private(const char *path)
+{
+	if (!*path || path[0] == ':' || !strncmp(path, "file:", 5))
+		return; /* in memory, or a URI: not a plain file name */
+	owner_only(path);
+	static const char *const suffixes[] = {"-wal", "-shm"};
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		char side[1024];
+		if (snprintf(side, sizeof side, "%s%s", path, suffixes[i]) < (int)sizeof side)
+			owner_only(side);
+	}
+}
+
 static int sq_open(const char *path, struct hv_conn **out, struct hv_error *e)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -49,6 +87,7 @@ static int sq_open(const char *path, struct hv_conn **out, struct hv_error *e)
 		sqlite3_close(db);
 		return HV_EUNAVAIL;
 	}
+	make_private(path);
 	sqlite3_busy_timeout(db, 5000);
 	sqlite3_extended_result_codes(db, 1);
 	const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
@@ -220,6 +259,7 @@ int hv_sqlite_backup(struct hv_conn *hc, const char *dest, struct hv_error *e)
 		sqlite3_close(out);
 		return HV_EINVAL;
 	}
+	make_private(dest); /* a copy of every record: as private as the database */
 	/* The backup API copies a consistent snapshot page by page while the
 	 * server keeps writing; steps of 256 pages let writers in between. */
 	sqlite3_backup *bk = sqlite3_backup_init(out, "main", c->db, "main");

@@ -61,8 +61,9 @@ class Server:
         self.env["HOCVUSO_ADMIN_PASSWORD"] = ADMIN_PASSWORD
         self.env.pop("HOCVUSO_CONFIG", None)
         if BACKEND == "postgres":
-            # No default key path beside a database server: an explicit one.
+            # No default key paths beside a database server: explicit ones.
             self.env["HOCVUSO_ISSUER_KEY"] = os.path.join(self.tmp, "issuer.key")
+            self.env["HOCVUSO_SECRETS_KEY"] = os.path.join(self.tmp, "secrets.key")
         if extra_env:
             self.env.update(extra_env)
         r = self.cli("init")

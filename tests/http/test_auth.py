@@ -1,10 +1,14 @@
 """test_auth.py: sign-in and out, TOTP, sessions, CSRF, bearer tokens,
 learner registration with consent, PIN lockout, role scoping (IDOR)."""
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 import time
 import unittest
 
-from harness import ADMIN_PASSWORD, BACKEND, ServerTest, ZZCleanExit, main, totp  # noqa: F401
+from harness import ADMIN_PASSWORD, BACKEND, BIN, ServerTest, ZZCleanExit, main, totp  # noqa: F401
 
 
 def token_for(server, login):
@@ -38,6 +42,22 @@ class Auth(ServerTest):
 
     def db_rows(self, sql, *args):
         return [tuple(int(v) if v.isdigit() else v for v in row) for row in self.server.sql(sql, *args)]
+
+    def visit_after_idle(self, c, who, idle):
+        """Moves the session of who (a WHERE condition) idle seconds back,
+        visits /tai-khoan (still signed in) and waits until the visit is
+        recorded; returns the new last-seen time."""
+        s = self.server
+        s.tamper("UPDATE sessions SET last_seen = last_seen - %d WHERE %s" % (idle, who))
+        before = int(s.sql("SELECT last_seen FROM sessions WHERE " + who)[0][0])
+        self.assertEqual(c.get("/tai-khoan").status, 200)
+        for _ in range(50):
+            seen = int(s.sql("SELECT last_seen FROM sessions WHERE " + who)[0][0])
+            if seen > before:
+                break
+            time.sleep(0.1)
+        self.assertGreaterEqual(seen, int(time.time()) - 60)
+        return seen
 
     def test_wrong_password_is_refused(self):
         c = self.server.client()
@@ -95,6 +115,59 @@ class Auth(ServerTest):
         self.assertTrue("đã được dùng" in r.text or "không đúng" in r.text)
         self.assertEqual(c.get("/quan-tri/tai-khoan").status, 303)
 
+    def test_totp_secret_sealed_at_rest(self):
+        """The TOTP secret is stored sealed under the secrets key, a file
+        outside the database: the column never holds the base32 secret, and
+        sign-in works.  A plain secret (an older version) still works and is
+        sealed by init; a sealed secret copied to another account does not
+        open; another key, or a key file others may read, is refused."""
+        s = self.server
+        for login in ("kin.a", "kin.b"):
+            r = s.cli("user", "add", login, "--name", "Cán bộ Kín", "--unit", "79", "--role", "viewer",
+                      "--password-stdin", input="mat-khau-rat-dai-3\n")
+            self.assertEqual(r.returncode, 0, r.stderr)
+        secret = s.client().signin_totp("kin.a", "mat-khau-rat-dai-3")
+        stored = s.sql("SELECT totp_secret FROM accounts WHERE login = 'kin.a'")[0][0]
+        self.assertTrue(stored.startswith("s1:"), stored)
+        self.assertNotIn(secret, stored)
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM accounts WHERE totp_secret LIKE ?", "%" + secret + "%")[0][0], "0")
+        # A secret an older version stored plain: read as it is, sealed by init.
+        s.tamper("UPDATE accounts SET totp_secret = '%s', totp_last_step = 0 WHERE login = 'kin.a'" % secret)
+        s.client().signin_totp("kin.a", "mat-khau-rat-dai-3")
+        r = s.cli("init")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("sealed 1 TOTP secret stored in plain text", r.stderr)
+        resealed = s.sql("SELECT totp_secret FROM accounts WHERE login = 'kin.a'")[0][0]
+        self.assertTrue(resealed.startswith("s1:"))
+        self.assertNotIn(secret, resealed)
+        s.tamper("UPDATE accounts SET totp_last_step = 0 WHERE login = 'kin.a'")
+        s.client().signin_totp("kin.a", "mat-khau-rat-dai-3")
+        self.assertNotIn("sealed", s.cli("init").stderr)  # nothing left to seal
+        # Copied into another account's row: it does not open there.
+        s.tamper("UPDATE accounts SET totp_secret = '%s', totp_enabled = 1 WHERE login = 'kin.b'" % resealed)
+        c = s.client()
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "kin.b", "password": "mat-khau-rat-dai-3"})
+        self.assertEqual(r.status, 303)
+        page = c.get(r.header("Location"))
+        r = c.post("/xac-thuc-2-lop", {"_csrf": page.csrf(), "code": totp(secret)})
+        self.assertEqual(r.status, 400)
+        self.assertEqual(c.get("/quan-tri/tai-khoan").status, 303)
+        # Another key, or one others may read: the server does not start.
+        d = tempfile.mkdtemp()
+        try:
+            other = os.path.join(d, "secrets.key")
+            with open(other, "w") as f:
+                f.write("ab" * 32 + "\n")
+            os.chmod(other, 0o600)
+            for mode, msg in ((0o600, "does not open the TOTP secrets"), (0o640, "can be read by other users")):
+                os.chmod(other, mode)
+                r = subprocess.run([BIN, "serve", "--db", s.db, "--listen", "127.0.0.1:0"], capture_output=True, text=True,
+                                   timeout=60, env=dict(s.env, HOCVUSO_SECRETS_KEY=other))
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertIn(msg, r.stderr)
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+
     def test_csrf_required_on_every_post(self):
         c = self.server.client()
         c.signin_admin()
@@ -126,6 +199,70 @@ class Auth(ServerTest):
         self.assertEqual(c.get("/api/v1/me", headers=bearer(tok)).status, 401)
         rows = self.db_rows("SELECT COUNT(*) FROM api_tokens WHERE token_hash = ?", tok)
         self.assertEqual(rows[0][0], 0, "tokens are stored hashed")
+
+    def test_bearer_token_expiry_and_last_use(self):
+        """Tokens expire (90 days by default, --days N), record when they were
+        last used (at most once a minute, without the request waiting), are
+        listed with both, and an expired one gets 401 saying so."""
+        s = self.server
+        r = s.cli("token", "create", "--user", "vol.a", "--label", "may-quet", "--days", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("expires", r.stdout)
+        tok = r.stdout.strip().splitlines()[-1]
+        tid = int(re.search(r"token (\d+)", r.stdout).group(1))
+        created, expires = map(int, s.sql("SELECT created_at, expires_at FROM api_tokens WHERE id = ?", tid)[0])
+        self.assertEqual(expires - created, 2 * 86400)
+        default = token_for(s, "vol.a")
+        created, expires = map(int, s.sql("SELECT created_at, expires_at FROM api_tokens WHERE id = "
+                                          "(SELECT MAX(id) FROM api_tokens)")[0])
+        self.assertEqual(expires - created, 90 * 86400)
+        for bad in ("0", "367", "x", "-1"):
+            r = s.cli("token", "create", "--user", "vol.a", "--days", bad)
+            self.assertEqual(r.returncode, 2, (bad, r.stderr))
+            self.assertIn("--days", r.stderr)
+        # Never used yet; a use is recorded soon after, not at every request.
+        self.assertEqual(s.sql("SELECT last_used_at FROM api_tokens WHERE id = ?", tid)[0][0], "")
+        c = s.client()
+        self.assertEqual(c.get("/api/v1/me", headers=bearer(tok)).status, 200)
+        for _ in range(50):
+            used = s.sql("SELECT last_used_at FROM api_tokens WHERE id = ?", tid)[0][0]
+            if used:
+                break
+            time.sleep(0.1)
+        self.assertGreaterEqual(int(used), int(time.time()) - 60)
+        # More uses within the minute: not written again each time.
+        s.tamper("UPDATE api_tokens SET last_used_at = last_used_at - 600 WHERE id = %d" % tid)
+        old = s.sql("SELECT last_used_at FROM api_tokens WHERE id = ?", tid)[0][0]
+        for _ in range(5):
+            self.assertEqual(c.get("/api/v1/me", headers=bearer(tok)).status, 200)
+        time.sleep(0.5)
+        self.assertEqual(s.sql("SELECT last_used_at FROM api_tokens WHERE id = ?", tid)[0][0], old)
+        # Listed with expiry and last use.
+        r = s.cli("token", "list", "--user", "vol.a")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("last used", r.stdout.splitlines()[0])
+        line = [x for x in r.stdout.splitlines() if x.split()[0] == str(tid)][0]
+        self.assertIn("may-quet", line)
+        self.assertTrue(line.endswith("active"), line)
+        self.assertEqual(len(re.findall(r"\d{4}-\d\d-\d\d \d\d:\d\d", line)), 3, line)  # created, expires, last used
+        self.assertNotIn("mgr.a", r.stdout)
+        self.assertIn("mgr.a", s.cli("token", "list").stdout)
+        self.assertEqual(s.cli("token", "list", "--user", "nobody").returncode, 2)
+        # Expired: refused with 401 and a message that says so, on the API and on pages.
+        s.tamper("UPDATE api_tokens SET expires_at = %d WHERE id = %d" % (int(time.time()) - 5, tid))
+        r = c.get("/api/v1/me", headers=bearer(tok))
+        self.assertEqual(r.status, 401)
+        self.assertIn("hết hạn", r.json()["message"])
+        self.assertIn("expired", r.json()["message"])
+        r = c.get("/ho-tro/xuat.csv", headers=bearer(tok))
+        self.assertEqual(r.status, 401)
+        self.assertIn("hết hạn", r.text)
+        self.assertTrue(s.cli("token", "list", "--user", "vol.a").stdout.count("expired") >= 1)
+        self.assertEqual(c.get("/api/v1/me", headers=bearer(default)).status, 200)
+        # Revoked after it expired: listed as revoked.
+        self.assertEqual(s.cli("token", "revoke", str(tid)).returncode, 0)
+        line = [x for x in s.cli("token", "list").stdout.splitlines() if x.split()[0] == str(tid)][0]
+        self.assertTrue(line.endswith("revoked"), line)
 
     def test_role_scoping_idor(self):
         s = self.server
@@ -217,15 +354,7 @@ class Auth(ServerTest):
         self.assertEqual(c.get("/tai-khoan").status, 200)
         who = "account_id = (SELECT id FROM accounts WHERE login = 'nhan.roi')"
         # Last seen half an hour ago: still signed in, and this visit is recorded.
-        s.tamper("UPDATE sessions SET last_seen = last_seen - 1800 WHERE " + who)
-        before = int(s.sql("SELECT last_seen FROM sessions WHERE " + who)[0][0])
-        self.assertEqual(c.get("/tai-khoan").status, 200)
-        for _ in range(50):
-            seen = int(s.sql("SELECT last_seen FROM sessions WHERE " + who)[0][0])
-            if seen > before:
-                break
-            time.sleep(0.1)
-        self.assertGreaterEqual(seen, int(time.time()) - 60)
+        seen = self.visit_after_idle(c, who, 1800)
         # Many visits within the minute: no write each time (still the same value).
         for _ in range(5):
             self.assertEqual(c.get("/tai-khoan").status, 200)
@@ -235,6 +364,31 @@ class Auth(ServerTest):
         r = c.get("/tai-khoan")
         self.assertEqual(r.status, 303)
         self.assertIn("/dang-nhap", r.header("Location"))
+
+    def test_learner_session_idle_limit(self):
+        """A learner's session lasts 30 days but ends after 7 days without a
+        visit; a visit within them keeps it (and is recorded)."""
+        s = self.server
+        c = s.client()
+        r = c.form_post("/dang-ky", "/dang-ky", {"name": "Người Ít Ghé", "phone": "0912000444", "pin": "246813",
+                                                 "pin2": "246813", "consent": "yes"})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(c.get("/tai-khoan").status, 200)
+        who = "account_id = (SELECT id FROM accounts WHERE phone = '0912000444')"
+        created, expires = map(int, s.sql("SELECT created_at, expires_at FROM sessions WHERE " + who)[0])
+        self.assertEqual(expires - created, 30 * 86400)
+        # Six days without a visit: still signed in, and the visit is recorded.
+        self.visit_after_idle(c, who, 6 * 86400)
+        # Eight days without a visit: signed out, the cookie cleared.
+        s.tamper("UPDATE sessions SET last_seen = last_seen - 8 * 86400 WHERE " + who)
+        r = c.get("/tai-khoan")
+        self.assertEqual(r.status, 303)
+        self.assertIn("/dang-nhap", r.header("Location"))
+        self.assertNotIn("hv_s", c.cookies)
+        # Signing in again starts a fresh session.
+        r = c.form_post("/dang-nhap/hoc-vien", "/dang-nhap/hoc-vien", {"phone": "0912000444", "pin": "246813"})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(c.get("/tai-khoan").status, 200)
 
     def test_session_fixation(self):
         c = self.server.client()

@@ -2,6 +2,7 @@
 line), unit imports (validated, all-or-nothing, diffs), tokens, backup
 while serving."""
 import os
+import shutil
 import sqlite3
 import subprocess
 import tempfile
@@ -164,6 +165,45 @@ class Cli(ServerTest):
         self.assertIn("--force", r.stderr)
         r = self.server.cli("backup", dest, "--force")
         self.assertEqual(r.returncode, 0)
+
+    def test_database_and_backup_are_private(self):
+        """The database, its -wal and -shm files and a backup are readable by
+        their owner only (0600) whatever the umask; a database left readable
+        by others is narrowed when opened, with a line saying so."""
+        if BACKEND != "sqlite":
+            self.skipTest("files of an SQLite database")
+        db = self.server.db
+        self.server.client().get("/tai-khoan")  # the server has it open: -wal and -shm exist
+        for path in (db, db + "-wal", db + "-shm"):
+            self.assertEqual(os.stat(path).st_mode & 0o777, 0o600, path)
+        d = tempfile.mkdtemp()
+        old = os.umask(0o022)
+        try:
+            dest = os.path.join(d, "copy.db")
+            r = self.server.cli("backup", dest)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(os.stat(dest).st_mode & 0o777, 0o600)
+            # Overwritten with --force: a file once readable by others is narrowed too.
+            os.chmod(dest, 0o644)
+            r = self.server.cli("backup", dest, "--force")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(os.stat(dest).st_mode & 0o777, 0o600)
+            # An older database file made 0644: fixed at open, and said.
+            os.chmod(dest, 0o644)
+            r = run("user", "list", "--db", dest)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(os.stat(dest).st_mode & 0o777, 0o600)
+            self.assertIn("could be read by other users (mode 644); it is now 600", r.stderr)
+            # A new database (init) and its key files.
+            fresh = os.path.join(d, "new", "fresh.db")
+            r = subprocess.run([BIN, "init", "--db", fresh], capture_output=True, text=True, timeout=120,
+                               env=dict(self.server.env, HOCVUSO_ISSUER_KEY="", HOCVUSO_SECRETS_KEY=""))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            for name in ("fresh.db", "issuer.key", "secrets.key"):
+                self.assertEqual(os.stat(os.path.join(d, "new", name)).st_mode & 0o777, 0o600, name)
+        finally:
+            os.umask(old)
+            shutil.rmtree(d, ignore_errors=True)
 
     def test_init_is_idempotent(self):
         r = self.server.cli("init")

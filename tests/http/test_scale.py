@@ -180,8 +180,11 @@ class MigrateDb(unittest.TestCase):
             self.assertIn("--force", r.stderr)
             self.assertEqual(subprocess.run([BIN, "migrate-db", "--from", "sqlite:" + db], capture_output=True).returncode, 2)
             # The copy is a working database: the learner signs in on it.
+            # With the key files beside the SQLite file, named by absolute paths.
             shutil.copy(os.path.join(tmp, "issuer.key"), os.path.join(tmp, "pg-issuer.key"))
-            env2 = dict(env, HOCVUSO_ISSUER_KEY=os.path.join(tmp, "pg-issuer.key"))
+            shutil.copy(os.path.join(tmp, "secrets.key"), os.path.join(tmp, "pg-secrets.key"))
+            env2 = dict(env, HOCVUSO_ISSUER_KEY=os.path.join(tmp, "pg-issuer.key"),
+                        HOCVUSO_SECRETS_KEY=os.path.join(tmp, "pg-secrets.key"))
             proc = subprocess.Popen([BIN, "serve", "--db", target, "--listen", "127.0.0.1:0", "--access-log", "off"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env2, text=True)
             port = None
