@@ -260,9 +260,10 @@ static int body_limit(struct hv_app *app, struct MHD_Connection *conn, const cha
 	const char *auth = header(conn, "Authorization");
 	const char *sid = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hv_s");
 	struct hv_principal p;
+	int64_t expired;
 	int rc = HV_ENOTFOUND;
 	if (auth && !strncmp(auth, "Bearer ", 7))
-		rc = hv_token_lookup(app->store, auth + 7, &p);
+		rc = hv_token_lookup(app->store, auth + 7, &p, &expired);
 	else if (!auth && sid && *sid)
 		rc = hv_session_lookup(app->store, sid, &p);
 	if (rc == HV_EUNAVAIL)
