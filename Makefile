@@ -22,8 +22,8 @@ SANFLAGS  = -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit
 LDHARDEN  = -pie -Wl,-z,relro,-z,now
 
 GEN       = build/gen
-SRCS     := $(filter-out %_test.c,$(wildcard src/*/*.c))
-TESTSRCS := $(wildcard src/*/*_test.c)
+SRCS     := $(filter-out %_test.c,$(wildcard src/*/*.c src/*/*/*.c))
+TESTSRCS := $(wildcard src/*/*_test.c src/*/*/*_test.c)
 LIBSRCS  := $(filter-out src/cli/%,$(SRCS))
 ASSETS   := $(sort $(wildcard src/store/migrations/*.sql src/views/templates/*.html src/views/i18n*.txt \
               web/* data/seed/*.csv docs/openapi.json) $(shell find content -type f 2>/dev/null))

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "domain/content.h"
+#include "domain/learn/content.h"
 #include "store/store.h"
 
 static int cmp(const void *a, const void *b)

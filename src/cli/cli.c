@@ -1,5 +1,5 @@
 /* cli.c: shared command-line plumbing (see cli.h). */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "domain/auth.h"
-#include "domain/secrets.h"
-#include "domain/units.h"
+#include "domain/people/auth.h"
+#include "domain/people/secrets.h"
+#include "domain/places/units.h"
 
 int hv_cli_usage_error(const char *cmd, const char *fmt, ...)
 {

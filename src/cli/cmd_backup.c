@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "domain/units.h"
+#include "domain/places/units.h"
 
 static const char usage[] =
 	"usage: hocvuso backup DEST [--db PATH] [--force]\n"

@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "domain/credential.h"
-#include "domain/learning.h"
-#include "domain/units.h"
+#include "domain/learn/credential.h"
+#include "domain/learn/learning.h"
+#include "domain/places/units.h"
 
 static const char usage[] =
 	"usage: hocvuso cert verify CODE|FILE.json [--db PATH|URL] [--issuer-key FILE]\n"

@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "domain/content.h"
-#include "domain/targets.h"
-#include "domain/teams.h"
-#include "domain/units.h"
+#include "domain/learn/content.h"
+#include "domain/measure/targets.h"
+#include "domain/help/teams.h"
+#include "domain/places/units.h"
 
 static const char usage[] =
 	"usage: hocvuso import units FILE.csv [--db PATH|URL] [--config FILE]\n"

@@ -6,8 +6,8 @@
 
 #include "cli/cli.h"
 #include "core/buf.h"
-#include "domain/measure.h"
-#include "domain/units.h"
+#include "domain/measure/measure.h"
+#include "domain/places/units.h"
 
 static const char usage[] =
 	"usage: hocvuso indicators verify|rebuild [--db PATH|URL]\n"

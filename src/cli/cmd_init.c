@@ -8,11 +8,11 @@
 
 #include "cli/cli.h"
 #include "core/assets.h"
-#include "domain/auth.h"
-#include "domain/content.h"
-#include "domain/credential.h"
-#include "domain/secrets.h"
-#include "domain/units.h"
+#include "domain/people/auth.h"
+#include "domain/learn/content.h"
+#include "domain/learn/credential.h"
+#include "domain/people/secrets.h"
+#include "domain/places/units.h"
 
 static const char usage[] =
 	"usage: hocvuso init [--db PATH|URL] [--config FILE]\n"

@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "domain/measure.h"
-#include "domain/report.h"
-#include "domain/units.h"
+#include "domain/measure/measure.h"
+#include "domain/measure/report.h"
+#include "domain/places/units.h"
 
 static const char usage[] =
 	"usage: hocvuso report --unit CODE --period PERIOD --format csv|xlsx|pdf --out FILE [--lang vi|en] [--db PATH|URL]\n"

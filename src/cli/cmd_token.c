@@ -9,8 +9,8 @@
 #include "cli/cli.h"
 #include "core/limits.h"
 #include "core/num.h"
-#include "domain/auth.h"
-#include "domain/units.h"
+#include "domain/people/auth.h"
+#include "domain/places/units.h"
 
 static const char usage[] =
 	"usage: hocvuso token create --user LOGIN [--label TEXT] [--days N] [--db PATH|URL]\n"

@@ -6,8 +6,8 @@
 
 #include "cli/cli.h"
 #include "core/num.h"
-#include "domain/auth.h"
-#include "domain/units.h"
+#include "domain/people/auth.h"
+#include "domain/places/units.h"
 
 static const char usage[] =
 	"usage: hocvuso user add LOGIN --name NAME [--unit CODE] [--role ROLE] [--password-stdin]\n"

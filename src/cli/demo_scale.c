@@ -13,9 +13,9 @@
 #include <time.h>
 
 #include "core/ids.h"
-#include "domain/measure.h"
-#include "domain/outreach.h"
-#include "domain/units.h"
+#include "domain/measure/measure.h"
+#include "domain/help/outreach.h"
+#include "domain/places/units.h"
 #include "cli/demo_scale.h"
 
 #define BATCH 20000

@@ -2,8 +2,8 @@
  *
  * Chunks start at 8 KiB and double up to 1 MiB; a request larger than half a
  * chunk gets a chunk of its own so small allocations keep packing. */
-#include "arena.h"
-#include "buf.h"
+#include "core/arena.h"
+#include "core/buf.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* assets.c: lookup in the generated, name-sorted asset table. */
-#include "assets.h"
+#include "core/assets.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * The key decision: failure is sticky.  Templates and handlers append many
  * small pieces; checking each append would hide the logic, so a fixed buffer
  * records overflow once and the owner checks `failed` at the end. */
-#include "buf.h"
+#include "core/buf.h"
 
 #include <stdint.h>
 #include <stdio.h>

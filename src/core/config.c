@@ -1,5 +1,5 @@
 /* config.c: layered settings (see config.h). */
-#include "config.h"
+#include "core/config.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
-#include "num.h"
+#include "core/limits.h"
+#include "core/num.h"
 
 void hv_config_defaults(struct hv_config *c)
 {

@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "err.h"
+#include "core/err.h"
 
 struct hv_config {
 	char db[512];          /* db / HOCVUSO_DB */

@@ -1,10 +1,10 @@
 /* deflate.c: one raw deflate stream per thread (see deflate.h). */
-#include "deflate.h"
+#include "core/deflate.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 static pthread_key_t key;
 static pthread_once_t once = PTHREAD_ONCE_INIT;

@@ -1,5 +1,5 @@
 /* err.c: recording errors for the user (see err.h). */
-#include "err.h"
+#include "core/err.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* generation.c: see generation.h. */
-#include "generation.h"
+#include "core/generation.h"
 
 #include <stdatomic.h>
 

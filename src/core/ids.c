@@ -1,5 +1,5 @@
 /* ids.c: random identifiers (see ids.h). */
-#include "ids.h"
+#include "core/ids.h"
 
 #include <sodium.h>
 #include <string.h>

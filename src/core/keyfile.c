@@ -1,5 +1,5 @@
 /* keyfile.c: secret key files (see keyfile.h). */
-#include "keyfile.h"
+#include "core/keyfile.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "err.h"
+#include "core/err.h"
 
 #define HV_KEY_BYTES 32
 

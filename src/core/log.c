@@ -1,7 +1,7 @@
 /* log.c: leveled diagnostics on stderr (see log.h). One formatted line is
  * written with a single write(2) so lines from threads do not interleave. */
-#include "log.h"
-#include "buf.h"
+#include "core/log.h"
+#include "core/buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

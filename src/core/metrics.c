@@ -1,5 +1,5 @@
 /* metrics.c: counters and histograms with C11 atomics (see metrics.h). */
-#include "metrics.h"
+#include "core/metrics.h"
 
 #include <stdatomic.h>
 #include <time.h>

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 #define HV_METRICS_MAX_ROUTES 128
 #define HV_METRICS_BUCKETS 12

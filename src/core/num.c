@@ -1,6 +1,6 @@
 /* num.c: strict decimal parsing (see num.h). */
-#include "num.h"
-#include "err.h"
+#include "core/num.h"
+#include "core/err.h"
 
 #include <stdbool.h>
 

@@ -1,10 +1,10 @@
 /* pool.c: worker threads over one FIFO queue (see pool.h). */
-#include "pool.h"
+#include "core/pool.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 struct job {
 	void (*fn)(void *);

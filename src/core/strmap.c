@@ -1,11 +1,11 @@
 /* strmap.c: string-keyed counters with open addressing (see strmap.h). */
-#include "strmap.h"
+#include "core/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "buf.h"
+#include "core/arena.h"
+#include "core/buf.h"
 
 size_t hv_str_hash(const char *k)
 {

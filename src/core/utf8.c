@@ -3,7 +3,7 @@
  * Validation is hand-written because it runs on every input byte and must
  * be exactly RFC 3629; normalisation and mark stripping use utf8proc rather
  * than our own tables. */
-#include "utf8.h"
+#include "core/utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>

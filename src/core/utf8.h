@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 bool hv_utf8_valid(const char *s, size_t n);
 /* Appends the folded form of valid UTF-8 s to out; returns false (and

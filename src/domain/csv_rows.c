@@ -5,7 +5,7 @@
  * HV_CSV_MAX_FIELD bytes); validation needs every row anyway, to find
  * duplicates before anything is written.  The header is checked here:
  * the required columns in order, then the optional ones. */
-#include "internal.h"
+#include "domain/internal.h"
 
 #include <csv.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* pdf_draw.c: the shared A4 PDF helpers (see pdf_draw.h). */
-#include "pdf_draw.h"
+#include "domain/pdf_draw.h"
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>

@@ -1,7 +1,7 @@
 /* accesslog.c: one JSON line per request, written with a single write(2)
  * so lines from different threads never interleave.  "-" is stdout,
  * "off" disables it, anything else is a file opened for appending. */
-#include "internal.h"
+#include "http/internal.h"
 
 #include <fcntl.h>
 #include <string.h>

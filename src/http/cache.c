@@ -5,7 +5,7 @@
  * costs a hash lookup and a queue call.  An entry dies when the content
  * generation changes (units re-imported, content published) or after a
  * minute, so that other app servers' changes also show. */
-#include "internal.h"
+#include "http/internal.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  * so a descriptor the watchdog shuts down under the mutex is always the
  * connection's own.  Waiting slots also sit on a list in the order they
  * began waiting, so the oldest is found at once. */
-#include "guard.h"
+#include "http/guard.h"
 
 #include <pthread.h>
 #include <stdbool.h>

@@ -6,7 +6,7 @@
  * compressing only the text around them: the stream is fully flushed
  * before each part (byte boundary, no reference back past it), the part's
  * deflate data is copied in, and the CRC-32s are combined. */
-#include "internal.h"
+#include "http/internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* headers.c: the headers every response carries.  No inline script is
  * allowed anywhere (script-src 'self'), nothing may frame us, and browsers
  * must not sniff types. */
-#include "internal.h"
+#include "http/internal.h"
 
 void hv_add_common_headers(struct MHD_Response *r)
 {

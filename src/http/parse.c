@@ -1,5 +1,5 @@
 /* parse.c: see parse.h. */
-#include "parse.h"
+#include "http/parse.h"
 
 #include <string.h>
 

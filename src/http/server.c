@@ -14,7 +14,7 @@
  * before reading (413) and again while reading, and deadlines for the
  * headers and (by size) the body, with a cap on connections still sending
  * headers (http/guard.h), so that slow clients cannot hold the server. */
-#include "server.h"
+#include "http/server.h"
 
 #include <arpa/inet.h>
 #include <malloc.h>
@@ -31,8 +31,8 @@
 #include "core/pool.h"
 #include "core/log.h"
 #include "core/metrics.h"
-#include "domain/content.h"
-#include "domain/units.h"
+#include "domain/learn/content.h"
+#include "domain/places/units.h"
 #include "http/guard.h"
 #include "http/internal.h"
 #include "http/parse.h"

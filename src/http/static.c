@@ -1,6 +1,6 @@
 /* static.c: the files of web/ (CSS, JS, icons) compiled into the binary,
  * served with a content-hash ETag, gzip, and a day of caching. */
-#include "internal.h"
+#include "http/internal.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * hold the same rows: equal counts and an order-independent checksum (the
  * sum of a BLAKE2b hash of each row's values), so collation differences in
  * ORDER BY cannot hide or fake a difference. */
-#include "internal.h"
+#include "store/internal.h"
 
 #include <sodium.h>
 #include <stdio.h>

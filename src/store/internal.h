@@ -4,7 +4,7 @@
 #ifndef HV_STORE_INTERNAL_H
 #define HV_STORE_INTERNAL_H
 
-#include "store.h"
+#include "store/store.h"
 
 struct hv_backend_ops;
 

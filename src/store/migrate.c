@@ -7,7 +7,7 @@
  * seconds).  Each migration runs in its own transaction together with its
  * row in schema_migrations, so a crash leaves the schema at a version,
  * never between two. */
-#include "internal.h"
+#include "store/internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * run with PQexecPrepared; values travel as text and results come back as
  * text, so the same column accessors serve both backends.  A lost
  * connection marks the connection broken; store.c reopens it on next use. */
-#include "internal.h"
+#include "store/internal.h"
 
 #include <libpq-fe.h>
 #include <poll.h>

@@ -4,7 +4,7 @@
  * on other connections never block the writer.  Queries are written with
  * PostgreSQL's $N placeholders; prepare() rewrites them to SQLite's ?N.
  * The database and its backups are readable by their owner only. */
-#include "internal.h"
+#include "store/internal.h"
 
 #include <pthread.h>
 #include <sqlite3.h>

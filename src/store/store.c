@@ -6,7 +6,7 @@
  * write is a job on a queue; one writer thread takes all queued jobs, runs
  * each inside its own SAVEPOINT of one transaction (so a failing job undoes
  * only itself), COMMITs once, and only then wakes the requests. */
-#include "internal.h"
+#include "store/internal.h"
 
 #include <pthread.h>
 #include <stddef.h>

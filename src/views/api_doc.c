@@ -1,7 +1,7 @@
 /* api_doc.c: GET /api/v1/openapi.json, the OpenAPI description of the JSON
  * API (docs/openapi.json, compiled into the binary; tests check it against
  * the routes and validate live answers with it). */
-#include "pages.h"
+#include "views/pages.h"
 
 #include "core/assets.h"
 

@@ -14,8 +14,8 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/err.h"
-#include "domain/auth.h"
-#include "domain/content.h"
+#include "domain/people/auth.h"
+#include "domain/learn/content.h"
 #include "store/store.h"
 #include "views/val.h"
 

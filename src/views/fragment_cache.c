@@ -8,7 +8,7 @@
  * reference count: a reader takes a reference under the read lock and
  * gives it back when its request's arena is freed, so a replacement never
  * frees text still being sent. */
-#include "fragment_cache.h"
+#include "views/fragment_cache.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

@@ -2,7 +2,7 @@
  *
  * Lines are "key = vi text | en text".  Vietnamese is the default; every
  * key must have both languages or start-up fails. */
-#include "tmpl.h"
+#include "views/tmpl.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,11 +1,11 @@
 /* pages_home.c: the home page, the language switch, /healthz and /metrics. */
-#include "pages.h"
+#include "views/pages.h"
 
 #include <sodium.h>
 #include <string.h>
 
 #include "core/metrics.h"
-#include "domain/units.h"
+#include "domain/places/units.h"
 #include "views/fragment_cache.h"
 #include "views/routes.h"
 #include "views/tmpl.h"

@@ -1,6 +1,6 @@
 /* respond.c: what every handler uses to read parameters and answer:
  * cookies, CSRF tokens, redirects, pages in the layout, JSON and errors. */
-#include "ctx.h"
+#include "views/ctx.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 
 #include "core/ids.h"
 #include "core/log.h"
-#include "domain/units.h"
+#include "domain/places/units.h"
 #include "views/tmpl.h"
 
 const char *hv_param(const struct hv_params *p, const char *key)

@@ -3,7 +3,7 @@
  * Vietnamese paths for pages (people read and share them), /api/v1/ for
  * JSON.  Matching is a linear scan comparing segment by segment; with a
  * few dozen routes this costs well under a microsecond. */
-#include "routes.h"
+#include "views/routes.h"
 
 #include <string.h>
 

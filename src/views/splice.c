@@ -6,7 +6,7 @@
  * A marker is "\x01" NONCE "#" DIGIT "\x01": the nonce is 16 random
  * characters drawn for the request, so neither escaped text nor anything a
  * user typed can contain one. */
-#include "ctx.h"
+#include "views/ctx.h"
 
 #include <stdlib.h>
 #include <string.h>

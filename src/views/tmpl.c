@@ -3,7 +3,7 @@
  * Templates are parsed once into a tree of nodes.  Rendering walks the tree
  * with a small stack of scopes; every value goes through an escaper chosen
  * by the tag, and the default tag escapes for HTML. */
-#include "tmpl.h"
+#include "views/tmpl.h"
 
 #include <stdio.h>
 #include <stdlib.h>

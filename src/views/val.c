@@ -1,5 +1,5 @@
 /* val.c: building template values in an arena (see val.h). */
-#include "val.h"
+#include "views/val.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
 #   tests/fuzz/build.sh             every harness (build/fuzz/NAME) and replay binary
 #   tests/fuzz/build.sh --replay    only the replay binaries (build/fuzz/replay_NAME)
 #
-# The library (src/*/*.c without src/cli/ and *_test.c, as LIBSRCS in the
+# The library (src/*/*.c and src/*/*/*.c without src/cli/ and *_test.c, as LIBSRCS in the
 # Makefile) is compiled twice into build/fuzz/obj/: with libFuzzer coverage
 # plus ASan+UBSan for the fuzzers, and with ASan+UBSan only for the replay
 # binaries (tests/fuzz/replay_main.c runs LLVMFuzzerTestOneInput on files).
@@ -54,7 +54,7 @@ export FUZZ_PKG_CFLAGS CC
 # Templates and the i18n catalogue come from the generated asset table.
 make -s --no-print-directory build/gen/assets.c
 
-LIBSRCS=$(ls src/*/*.c | grep -v '_test\.c$' | grep -v '^src/cli/')
+LIBSRCS=$(ls src/*/*.c src/*/*/*.c | grep -v '_test\.c$' | grep -v '^src/cli/')
 newest_dep=$(ls -t $(find src -name '*.h') build/gen/assets.c tests/fuzz/fuzz.h "$SELF" | head -1)
 
 # stale OBJ SRC: true if OBJ must be rebuilt.

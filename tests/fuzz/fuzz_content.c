@@ -13,7 +13,7 @@
 
 #include "core/arena.h"
 #include "core/limits.h"
-#include "domain/content.h"
+#include "domain/learn/content.h"
 
 static bool has_ci(const char *hay, const char *needle)
 {

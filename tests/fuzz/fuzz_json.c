@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #include "core/limits.h"
-#include "domain/outreach.h"
-#include "domain/units.h"
+#include "domain/help/outreach.h"
+#include "domain/places/units.h"
 #include "http/parse.h"
 #include "store/store.h"
 

@@ -10,7 +10,7 @@
  * buffer ends (a copy with a NUL after it gives the same answer). */
 #include "fuzz_csv.h"
 
-#include "domain/units.h"
+#include "domain/places/units.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

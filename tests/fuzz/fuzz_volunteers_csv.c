@@ -5,7 +5,7 @@
  * phones are exercised).  Properties: those of fuzz_csv.h. */
 #include "fuzz_csv.h"
 
-#include "domain/teams.h"
+#include "domain/help/teams.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,0 +1,204 @@
+/* content_edit.c: editors changing lessons and quizzes in the browser.
+ * Every save is checked like an imported file (same limits, same Markdown
+ * rules), keeps a new version row, and bumps the content version so every
+ * server reloads its catalogue. */
+#include "domain/learn/content.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/ids.h"
+#include "core/utf8.h"
+#include "domain/people/auth.h"
+#include "domain/learn/content_edit.h"
+
+static int one_line(const char *s, int max, const char *field, struct hv_error *e)
+{
+	long n = hv_utf8_len(s, strlen(s));
+	if (n < 1 || n > max || hv_has_control(s, strlen(s)) || strchr(s, '\n'))
+		return hv_err_set(e, HV_EINVAL, field, "“%s” cần từ 1 đến %d ký tự, trên một dòng.", field, max);
+	return HV_OK;
+}
+
+int hv_lesson_check(struct hv_arena *a, const struct hv_lesson_edit *in, char **html, struct hv_error *e)
+{
+	int rc;
+	if ((rc = one_line(in->title, 120, "title", e)) || (rc = one_line(in->module, 120, "module", e)))
+		return rc;
+	if (in->minutes < 1 || in->minutes > 120)
+		return hv_err_set(e, HV_EINVAL, "minutes", "Số phút từ 1 đến 120.");
+	if (in->level < 1 || in->level > 8)
+		return hv_err_set(e, HV_EINVAL, "level", "Mức năng lực từ 1 đến 8.");
+	if (!hv_domain_valid(in->domain))
+		return hv_err_set(e, HV_EINVAL, "domain", "Hãy chọn một miền năng lực số.");
+	if (!in->tracks)
+		return hv_err_set(e, HV_EINVAL, "tracks", "Hãy chọn ít nhất một đối tượng.");
+	if (in->video[0] && (strncmp(in->video, "https://", 8) != 0 || one_line(in->video, 300, "video", e)))
+		return hv_err_set(e, HV_EINVAL, "video", "Địa chỉ video phải bắt đầu bằng https:// (hoặc để trống).");
+	if (hv_utf8_len(in->body_md, strlen(in->body_md)) < 20)
+		return hv_err_set(e, HV_EINVAL, "body", "Nội dung bài học quá ngắn.");
+	if (strlen(in->body_md) > 200 * 1024)
+		return hv_err_set(e, HV_EINVAL, "body", "Nội dung bài học quá dài (tối đa 200 KB).");
+	return hv_markdown(a, "body", in->body_md, strlen(in->body_md), 1, html, e);
+}
+
+struct lesson_job {
+	const struct hv_lesson_edit *in;
+	const char *html;
+	int64_t editor, id;
+};
+
+static int bump(struct hv_conn *c)
+{
+	char version[48], rnd[9];
+	hv_random_chars(rnd, 8, "0123456789abcdef");
+	snprintf(version, sizeof version, "%lld-%s", (long long)time(NULL), rnd);
+	return hv_setting_put(c, "content_version", version);
+}
+
+static int lesson_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	struct lesson_job *j = arg;
+	const struct hv_lesson_edit *in = j->in;
+	int64_t now = (int64_t)time(NULL);
+	char tr[64];
+	hv_tracks_text(in->tracks, tr);
+	struct hv_stmt *st;
+	if (in->id) {
+		st = hv_sql(c, "UPDATE lessons SET title = $2, module = $3, minutes = $4, tracks = $5, domain = $6, level = $7, video = $8, "
+		               "body_md = $9, body_html = $10, published = $11, version = version + 1, updated_at = $12 WHERE id = $1 "
+		               "RETURNING id, version");
+		hv_bind_i64(st, 1, in->id);
+	} else {
+		st = hv_sql(c, "INSERT INTO lessons (slug, course_id, position, title, module, minutes, tracks, domain, level, video, body_md, "
+		               "body_html, published, version, updated_at) VALUES ($13, $1, "
+		               "(SELECT COALESCE(MAX(position), 0) + 1 FROM lessons WHERE course_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12) "
+		               "RETURNING id, version");
+		hv_bind_i64(st, 1, in->course_id);
+		hv_bind_text(st, 13, in->slug);
+	}
+	hv_bind_text(st, 2, in->title);
+	hv_bind_text(st, 3, in->module);
+	hv_bind_i64(st, 4, in->minutes);
+	hv_bind_text(st, 5, tr);
+	hv_bind_text(st, 6, in->domain);
+	hv_bind_i64(st, 7, in->level);
+	hv_bind_text(st, 8, in->video);
+	hv_bind_text(st, 9, in->body_md);
+	hv_bind_text(st, 10, j->html);
+	hv_bind_i64(st, 11, in->published);
+	hv_bind_i64(st, 12, now);
+	int rc = hv_step(st);
+	int64_t version = 0;
+	if (rc == 1) {
+		j->id = hv_col_i64(st, 0);
+		version = hv_col_i64(st, 1);
+	}
+	hv_stmt_done(st);
+	if (rc == HV_ECONFLICT)
+		return hv_err_set(e, HV_ECONFLICT, "slug", "Đường dẫn “%s” đã có bài khác dùng.", in->slug ? in->slug : "");
+	if (rc == 0)
+		return hv_err_set(e, HV_ENOTFOUND, NULL, "Không tìm thấy bài học.");
+	if (rc < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
+	st = hv_sql(c, "INSERT INTO lesson_versions (lesson_id, version, title, body_md, published, editor_id, source, created_at) "
+	               "VALUES ($1, $2, $3, $4, $5, $6, 'editor', $7)");
+	hv_bind_i64(st, 1, j->id);
+	hv_bind_i64(st, 2, version);
+	hv_bind_text(st, 3, in->title);
+	hv_bind_text(st, 4, in->body_md);
+	hv_bind_i64(st, 5, in->published);
+	hv_bind_i64(st, 6, j->editor);
+	hv_bind_i64(st, 7, now);
+	rc = hv_step(st);
+	hv_stmt_done(st);
+	char target[40];
+	snprintf(target, sizeof target, "lesson:%lld", (long long)j->id);
+	if (rc < 0 || bump(c) < 0 || hv_audit(c, j->editor, in->id ? "lesson.edit" : "lesson.create", target, NULL, in->published ? "published" : "draft", NULL) < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
+	return HV_OK;
+}
+
+int hv_lesson_save(struct hv_store *s, struct hv_arena *a, int64_t editor, const struct hv_lesson_edit *in, int64_t *id, struct hv_error *e)
+{
+	char *html = NULL;
+	int rc = hv_lesson_check(a, in, &html, e);
+	if (rc)
+		return rc;
+	if (!in->id) {
+		size_t n = in->slug ? strlen(in->slug) : 0;
+		if (n < 1 || n > 64 || strspn(in->slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != n || in->slug[0] == '-')
+			return hv_err_set(e, HV_EINVAL, "slug", "Đường dẫn chỉ gồm chữ thường không dấu, số và dấu gạch ngang.");
+	}
+	struct lesson_job j = {.in = in, .html = html, .editor = editor};
+	rc = hv_store_write(s, lesson_fn, &j, e);
+	if (rc == 0 && id)
+		*id = j.id;
+	return rc;
+}
+
+struct quiz_job {
+	int64_t quiz, editor;
+	const char *source, *title;
+	bool published;
+};
+
+static int quiz_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+{
+	struct quiz_job *j = arg;
+	int64_t now = (int64_t)time(NULL);
+	struct hv_stmt *st = hv_sql(c, "UPDATE quizzes SET title = $2, source = $3, published = $4, version = version + 1, updated_at = $5 "
+	                               "WHERE id = $1 RETURNING version");
+	hv_bind_i64(st, 1, j->quiz);
+	hv_bind_text(st, 2, j->title);
+	hv_bind_text(st, 3, j->source);
+	hv_bind_i64(st, 4, j->published);
+	hv_bind_i64(st, 5, now);
+	int rc = hv_step(st);
+	int64_t version = rc == 1 ? hv_col_i64(st, 0) : 0;
+	hv_stmt_done(st);
+	if (rc != 1)
+		return hv_err_set(e, rc == 0 ? HV_ENOTFOUND : HV_EUNAVAIL, NULL, "Không lưu được bài kiểm tra.");
+	st = hv_sql(c, "INSERT INTO quiz_versions (quiz_id, version, source, editor_id, created_at) VALUES ($1, $2, $3, $4, $5)");
+	hv_bind_i64(st, 1, j->quiz);
+	hv_bind_i64(st, 2, version);
+	hv_bind_text(st, 3, j->source);
+	hv_bind_i64(st, 4, j->editor);
+	hv_bind_i64(st, 5, now);
+	rc = hv_step(st);
+	hv_stmt_done(st);
+	char target[40];
+	snprintf(target, sizeof target, "quiz:%lld", (long long)j->quiz);
+	if (rc < 0 || bump(c) < 0 || hv_audit(c, j->editor, "quiz.edit", target, NULL, j->published ? "published" : "draft", NULL) < 0)
+		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
+	return HV_OK;
+}
+
+int hv_quiz_save(struct hv_store *s, struct hv_arena *a, int64_t editor, int64_t quiz_id, const char *file, const char *source,
+                 bool published, struct hv_error *e)
+{
+	struct hv_quiz q;
+	if (strlen(source) > 256 * 1024)
+		return hv_err_set(e, HV_EINVAL, "source", "Bài kiểm tra quá dài.");
+	int rc = hv_parse_quiz(a, file, source, strlen(source), &q, e);
+	if (rc)
+		return rc;
+	struct quiz_job j = {.quiz = quiz_id, .editor = editor, .source = source, .title = q.title, .published = published};
+	return hv_store_write(s, quiz_fn, &j, e);
+}
+
+int hv_lesson_versions(struct hv_conn *c, int64_t lesson, hv_version_cb cb, void *arg)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT v.version, v.title, v.published, v.source, v.created_at, COALESCE(a.display_name, '') "
+	                               "FROM lesson_versions v LEFT JOIN accounts a ON a.id = v.editor_id WHERE v.lesson_id = $1 "
+	                               "ORDER BY v.version DESC LIMIT 50");
+	hv_bind_i64(st, 1, lesson);
+	int rc;
+	while ((rc = hv_step(st)) == 1)
+		cb((int)hv_col_i64(st, 0), hv_col_text(st, 1), hv_col_i64(st, 2) != 0, hv_col_text(st, 3), hv_col_i64(st, 4),
+		   hv_col_text(st, 5), arg);
+	hv_stmt_done(st);
+	return rc < 0 ? rc : HV_OK;
+}

@@ -1,0 +1,368 @@
+/* credential.c: the issuer key, JSON canonicalisation (RFC 8785), base58,
+ * and eddsa-jcs-2022 proofs (W3C Data Integrity EdDSA Cryptosuites v1.0,
+ * section 3.3): hashData = SHA-256(JCS(proof options with the document's
+ * @context)) || SHA-256(JCS(document without proof)), signed with Ed25519,
+ * proofValue = "z" + base58btc(signature). */
+#include "domain/learn/credential.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/keyfile.h"
+#include "core/utf8.h"
+
+static unsigned char *secret_key;   /* sodium_malloc'd, noaccess unless signing */
+static unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
+static char did[128], multikey[96];
+
+/* Keys that must never be trusted again, as multibase public keys: their
+ * secret half was published.  The first sat in this repository as
+ * issuer.key until December 2026, so every credential it signed is
+ * suspect (docs/security.md, "A published key"). */
+static const char *const retired_keys[] = {
+	"z6MkurBshpbqdNDBoQTmhVK7zWAqvLhngcgGc5ARUiBFVLbP",
+};
+
+bool hv_issuer_key_retired(const char *mk)
+{
+	for (size_t i = 0; i < sizeof retired_keys / sizeof retired_keys[0]; i++)
+		if (!strcmp(mk, retired_keys[i]))
+			return true;
+	return false;
+}
+
+static const char b58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+void hv_base58_encode(struct hv_buf *out, const unsigned char *data, size_t len)
+{
+	size_t zeros = 0;
+	while (zeros < len && data[zeros] == 0)
+		zeros++;
+	size_t size = (len - zeros) * 138 / 100 + 1;
+	unsigned char *tmp = hv_xcalloc(size ? size : 1, 1); /* aborts, never NULL, on no memory */
+	size_t high = size;
+	for (size_t i = zeros; i < len; i++) {
+		int carry = data[i];
+		size_t j = size;
+		while (j > 0 && (j > high || carry)) {
+			j--;
+			carry += 256 * tmp[j];
+			tmp[j] = (unsigned char)(carry % 58);
+			carry /= 58;
+		}
+		high = j;
+	}
+	size_t k = 0;
+	while (k < size && tmp[k] == 0)
+		k++;
+	for (size_t i = 0; i < zeros; i++)
+		hv_buf_putc(out, '1');
+	for (; k < size; k++)
+		hv_buf_putc(out, b58[tmp[k]]);
+	free(tmp);
+}
+
+int hv_base58_decode(const char *s, unsigned char *out, size_t cap)
+{
+	size_t n = strlen(s);
+	if (n > 200)
+		return -1;
+	unsigned char tmp[160] = {0};
+	size_t size = sizeof tmp, zeros = 0;
+	while (zeros < n && s[zeros] == '1')
+		zeros++;
+	for (size_t i = zeros; i < n; i++) {
+		const char *p = strchr(b58, s[i]);
+		if (!p || !s[i])
+			return -1;
+		int carry = (int)(p - b58);
+		for (size_t j = size; j-- > 0;) {
+			carry += 58 * tmp[j];
+			tmp[j] = (unsigned char)(carry & 0xff);
+			carry >>= 8;
+		}
+		if (carry)
+			return -1;
+	}
+	size_t k = 0;
+	while (k < size && tmp[k] == 0)
+		k++;
+	size_t len = zeros + (size - k);
+	if (len > cap)
+		return -1;
+	memset(out, 0, zeros);
+	memcpy(out + zeros, tmp + k, size - k);
+	return (int)len;
+}
+
+static void make_ids(void)
+{
+	unsigned char mk[2 + crypto_sign_PUBLICKEYBYTES] = {0xed, 0x01};
+	memcpy(mk + 2, public_key, sizeof public_key);
+	struct hv_buf b;
+	hv_buf_init(&b);
+	hv_buf_putc(&b, 'z');
+	hv_base58_encode(&b, mk, sizeof mk);
+	snprintf(multikey, sizeof multikey, "%s", b.data);
+	snprintf(did, sizeof did, "did:key:%s", b.data);
+	hv_buf_free(&b);
+}
+
+int hv_issuer_load(const char *path, bool create, struct hv_error *e)
+{
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	_Static_assert(sizeof seed == HV_KEY_BYTES, "an issuer key file holds an Ed25519 seed");
+	int rc = hv_keyfile_load(path, "issuer_key", create, seed, NULL, e);
+	if (rc < 0)
+		return rc;
+	hv_issuer_unload();
+	secret_key = sodium_malloc(crypto_sign_SECRETKEYBYTES);
+	if (!secret_key)
+		return hv_err_set(e, HV_EINTERNAL, NULL, "out of memory");
+	crypto_sign_seed_keypair(public_key, secret_key, seed);
+	sodium_memzero(seed, sizeof seed);
+	sodium_mprotect_noaccess(secret_key);
+	make_ids();
+	if (hv_issuer_key_retired(multikey)) {
+		hv_issuer_unload();
+		return hv_err_set(e, HV_EINVAL, "issuer_key",
+		                  "the issuer key %s is a retired key whose secret was published; move it away and run hocvuso init "
+		                  "to create a new one",
+		                  path);
+	}
+	return HV_OK;
+}
+
+void hv_issuer_unload(void)
+{
+	if (secret_key) {
+		sodium_mprotect_readwrite(secret_key);
+		sodium_free(secret_key);
+		secret_key = NULL;
+	}
+}
+
+bool hv_issuer_ready(void)
+{
+	return secret_key != NULL;
+}
+
+const char *hv_issuer_did(void)
+{
+	return did;
+}
+
+const char *hv_issuer_multikey(void)
+{
+	return multikey;
+}
+
+/* ---- RFC 8785 ---- */
+
+static void jcs_string(struct hv_buf *out, const char *s, size_t n)
+{
+	hv_buf_putc(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': hv_buf_puts(out, "\\\""); break;
+		case '\\': hv_buf_puts(out, "\\\\"); break;
+		case '\b': hv_buf_puts(out, "\\b"); break;
+		case '\f': hv_buf_puts(out, "\\f"); break;
+		case '\n': hv_buf_puts(out, "\\n"); break;
+		case '\r': hv_buf_puts(out, "\\r"); break;
+		case '\t': hv_buf_puts(out, "\\t"); break;
+		default:
+			if (c < 0x20)
+				hv_buf_printf(out, "\\u%04x", c);
+			else
+				hv_buf_putc(out, (char)c);
+		}
+	}
+	hv_buf_putc(out, '"');
+}
+
+/* Compares two UTF-8 keys by their UTF-16 code units, as RFC 8785 asks. */
+static unsigned utf16_unit(const unsigned char **p, unsigned *pending)
+{
+	if (*pending) {
+		unsigned u = *pending;
+		*pending = 0;
+		return u;
+	}
+	const unsigned char *s = *p;
+	unsigned cp;
+	if (s[0] < 0x80) {
+		cp = s[0];
+		*p += 1;
+	} else if ((s[0] & 0xE0) == 0xC0) {
+		cp = ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+		*p += 2;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		cp = ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		*p += 3;
+	} else {
+		cp = ((unsigned)(s[0] & 0x07) << 18) | ((unsigned)(s[1] & 0x3F) << 12) | ((unsigned)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+		*p += 4;
+		cp -= 0x10000;
+		*pending = 0xDC00 + (cp & 0x3FF);
+		return 0xD800 + (cp >> 10);
+	}
+	return cp;
+}
+
+static int cmp_keys(const void *x, const void *y)
+{
+	const unsigned char *a = *(const unsigned char *const *)x, *b = *(const unsigned char *const *)y;
+	unsigned pa = 0, pb = 0;
+	for (;;) {
+		if (!*a && !pa)
+			return (*b || pb) ? -1 : 0;
+		if (!*b && !pb)
+			return 1;
+		unsigned ua = utf16_unit(&a, &pa), ub = utf16_unit(&b, &pb);
+		if (ua != ub)
+			return ua < ub ? -1 : 1;
+	}
+}
+
+void hv_jcs(struct hv_buf *out, const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		size_t n = json_object_size(v), i = 0;
+		const char **keys = hv_xcalloc(n ? n : 1, sizeof *keys);
+		const char *k;
+		json_t *val;
+		json_object_foreach((json_t *)v, k, val)
+			keys[i++] = k;
+		qsort(keys, n, sizeof *keys, cmp_keys);
+		hv_buf_putc(out, '{');
+		for (i = 0; i < n; i++) {
+			if (i)
+				hv_buf_putc(out, ',');
+			jcs_string(out, keys[i], strlen(keys[i]));
+			hv_buf_putc(out, ':');
+			hv_jcs(out, json_object_get(v, keys[i]));
+		}
+		hv_buf_putc(out, '}');
+		free(keys);
+		break;
+	}
+	case JSON_ARRAY:
+		hv_buf_putc(out, '[');
+		for (size_t i = 0; i < json_array_size(v); i++) {
+			if (i)
+				hv_buf_putc(out, ',');
+			hv_jcs(out, json_array_get(v, i));
+		}
+		hv_buf_putc(out, ']');
+		break;
+	case JSON_STRING:
+		jcs_string(out, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		hv_buf_printf(out, "%lld", (long long)json_integer_value(v));
+		break;
+	case JSON_REAL: {
+		/* Our documents carry no fractions; shortest round-trip form. */
+		char tmp[40];
+		snprintf(tmp, sizeof tmp, "%.17g", json_real_value(v));
+		hv_buf_puts(out, tmp);
+		break;
+	}
+	case JSON_TRUE: hv_buf_puts(out, "true"); break;
+	case JSON_FALSE: hv_buf_puts(out, "false"); break;
+	case JSON_NULL: hv_buf_puts(out, "null"); break;
+	}
+}
+
+static void hash_data(const json_t *doc_without_proof, const json_t *proof_config, unsigned char out[64])
+{
+	struct hv_buf a, b;
+	hv_buf_init(&a);
+	hv_buf_init(&b);
+	hv_jcs(&a, proof_config);
+	hv_jcs(&b, doc_without_proof);
+	crypto_hash_sha256(out, (const unsigned char *)a.data, a.len);
+	crypto_hash_sha256(out + 32, (const unsigned char *)b.data, b.len);
+	hv_buf_free(&a);
+	hv_buf_free(&b);
+}
+
+int hv_credential_sign(json_t *doc, const char *created, struct hv_error *e)
+{
+	if (!secret_key)
+		return hv_err_set(e, HV_EINTERNAL, NULL, "the issuer key is not loaded");
+	json_t *ctx = json_object_get(doc, "@context");
+	if (!ctx)
+		return hv_err_set(e, HV_EINVAL, NULL, "the document has no @context");
+	char vm[256];
+	snprintf(vm, sizeof vm, "%s#%s", did, multikey);
+	json_t *proof = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "DataIntegrityProof", "cryptosuite", "eddsa-jcs-2022",
+	                          "created", created, "verificationMethod", vm, "proofPurpose", "assertionMethod");
+	json_t *config = json_deep_copy(proof);
+	json_object_set(config, "@context", ctx);
+	unsigned char h[64], sig[crypto_sign_BYTES];
+	hash_data(doc, config, h);
+	sodium_mprotect_readonly(secret_key);
+	crypto_sign_detached(sig, NULL, h, sizeof h, secret_key);
+	sodium_mprotect_noaccess(secret_key);
+	struct hv_buf pv;
+	hv_buf_init(&pv);
+	hv_buf_putc(&pv, 'z');
+	hv_base58_encode(&pv, sig, sizeof sig);
+	json_object_set_new(proof, "proofValue", json_string(pv.data));
+	json_object_set_new(doc, "proof", proof);
+	hv_buf_free(&pv);
+	json_decref(config);
+	return HV_OK;
+}
+
+int hv_credential_verify(const json_t *doc, const char **issuer_did, struct hv_error *e)
+{
+	static _Thread_local char signer[128];
+	if (!json_is_object(doc))
+		return hv_err_set(e, HV_EINVAL, NULL, "not a JSON object");
+	json_t *proof = json_object_get(doc, "proof");
+	json_t *ctx = json_object_get(doc, "@context");
+	if (!json_is_object(proof) || !ctx)
+		return hv_err_set(e, HV_EINVAL, NULL, "no proof or no @context");
+	const char *type = json_string_value(json_object_get(proof, "type"));
+	const char *suite = json_string_value(json_object_get(proof, "cryptosuite"));
+	const char *vm = json_string_value(json_object_get(proof, "verificationMethod"));
+	const char *pv = json_string_value(json_object_get(proof, "proofValue"));
+	if (!type || strcmp(type, "DataIntegrityProof") || !suite || strcmp(suite, "eddsa-jcs-2022") || !vm || !pv || pv[0] != 'z')
+		return hv_err_set(e, HV_EINVAL, NULL, "the proof is not an eddsa-jcs-2022 DataIntegrityProof");
+	/* did:key:z6Mk…#z6Mk… names the Ed25519 public key itself. */
+	const char *hash = strchr(vm, '#');
+	if (strncmp(vm, "did:key:z", 9) != 0 || !hash || (size_t)(hash - vm) >= sizeof signer)
+		return hv_err_set(e, HV_EINVAL, NULL, "the verification method is not a did:key");
+	memcpy(signer, vm, (size_t)(hash - vm));
+	signer[hash - vm] = '\0';
+	unsigned char mk[64];
+	int n = hv_base58_decode(signer + 9, mk, sizeof mk);
+	if (n != 2 + crypto_sign_PUBLICKEYBYTES || mk[0] != 0xed || mk[1] != 0x01 || strcmp(hash + 1, signer + 8) != 0)
+		return hv_err_set(e, HV_EINVAL, NULL, "the verification method is not an Ed25519 did:key");
+	if (hv_issuer_key_retired(signer + 8))
+		return hv_err_set(e, HV_EINVAL, NULL, "signed with a key whose secret was published: the certificate cannot be trusted");
+	unsigned char sig[80];
+	if (hv_base58_decode(pv + 1, sig, sizeof sig) != crypto_sign_BYTES)
+		return hv_err_set(e, HV_EINVAL, NULL, "the proof value is malformed");
+	json_t *body = json_deep_copy(doc);
+	json_object_del(body, "proof");
+	json_t *config = json_deep_copy(proof);
+	json_object_del(config, "proofValue");
+	json_object_set(config, "@context", ctx);
+	unsigned char h[64];
+	hash_data(body, config, h);
+	json_decref(body);
+	json_decref(config);
+	if (crypto_sign_verify_detached(sig, h, sizeof h, mk + 2) != 0)
+		return hv_err_set(e, HV_EINVAL, NULL, "the signature does not match: the certificate was changed or not issued with this key");
+	if (issuer_did)
+		*issuer_did = signer;
+	return HV_OK;
+}

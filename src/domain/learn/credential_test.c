@@ -1,0 +1,95 @@
+/* credential_test.c: eddsa-jcs-2022 against the W3C test vector (vc-di-eddsa,
+ * "Representation: eddsa-jcs-2022": the Alumni credential signed with the
+ * spec's test key), RFC 8785 canonicalisation, base58, tampering. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/test.h"
+#include "domain/learn/credential.h"
+
+static const char *signed_vector =
+	"{\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"https://www.w3.org/ns/credentials/examples/v2\"],"
+	"\"id\":\"urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33\",\"type\":[\"VerifiableCredential\",\"AlumniCredential\"],"
+	"\"name\":\"Alumni Credential\",\"description\":\"A minimum viable example of an Alumni Credential.\","
+	"\"issuer\":\"https://vc.example/issuers/5678\",\"validFrom\":\"2023-01-01T00:00:00Z\","
+	"\"credentialSubject\":{\"id\":\"did:example:abcdefgh\",\"alumniOf\":\"The School of Examples\"},"
+	"\"proof\":{\"type\":\"DataIntegrityProof\",\"cryptosuite\":\"eddsa-jcs-2022\",\"created\":\"2023-02-24T23:36:38Z\","
+	"\"verificationMethod\":\"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\","
+	"\"proofPurpose\":\"assertionMethod\",\"@context\":[\"https://www.w3.org/ns/credentials/v2\",\"https://www.w3.org/ns/credentials/examples/v2\"],"
+	"\"proofValue\":\"z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX\"}}";
+
+TEST(verifies_w3c_vector)
+{
+	json_error_t je;
+	json_t *doc = json_loads(signed_vector, 0, &je);
+	CHECK(doc != NULL);
+	const char *signer = NULL;
+	struct hv_error e = {0};
+	CHECK(hv_credential_verify(doc, &signer, &e) == 0);
+	CHECK_STR(signer, "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
+	/* Any change to the document breaks it. */
+	json_object_set_new(json_object_get(doc, "credentialSubject"), "alumniOf", json_string("Another School"));
+	CHECK(hv_credential_verify(doc, &signer, &e) == HV_EINVAL);
+	json_decref(doc);
+}
+
+TEST(signs_like_w3c_vector)
+{
+	/* The spec's secretKeyMultibase: multicodec ed25519-priv (0x80 0x26) + seed. */
+	unsigned char raw[64];
+	int n = hv_base58_decode("3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq", raw, sizeof raw);
+	CHECK(n == 34 && raw[0] == 0x80 && raw[1] == 0x26);
+	char hex[65], path[] = "/tmp/hv-vector-key-XXXXXX";
+	sodium_bin2hex(hex, sizeof hex, raw + 2, 32);
+	int fd = mkstemp(path);
+	CHECK(write(fd, hex, 64) == 64);
+	close(fd);
+	struct hv_error e = {0};
+	CHECK(hv_issuer_load(path, false, &e) == 0);
+	unlink(path);
+	CHECK_STR(hv_issuer_did(), "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
+	json_error_t je;
+	json_t *doc = json_loads(signed_vector, 0, &je);
+	json_object_del(doc, "proof");
+	CHECK(hv_credential_sign(doc, "2023-02-24T23:36:38Z", &e) == 0);
+	const char *pv = json_string_value(json_object_get(json_object_get(doc, "proof"), "proofValue"));
+	CHECK_STR(pv, "z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX");
+	json_decref(doc);
+	hv_issuer_unload();
+}
+
+TEST(jcs_orders_and_escapes)
+{
+	json_error_t je;
+	json_t *v = json_loads("{\"b\":[1,\"x\\u0001\"],\"a\":\"é\\\"\",\"\\u20ac\":true,\"\\ud83d\\ude00\":null,\"\\ufb33\":false}", 0, &je);
+	struct hv_buf b;
+	hv_buf_init(&b);
+	hv_jcs(&b, v);
+	/* Keys by UTF-16 code units: U+1F600 (D83D…) sorts before U+FB33. */
+	CHECK_STR(b.data, "{\"a\":\"é\\\"\",\"b\":[1,\"x\\u0001\"],\"€\":true,\"😀\":null,\"דּ\":false}");
+	hv_buf_free(&b);
+	json_decref(v);
+}
+
+TEST(base58_roundtrip)
+{
+	unsigned char in[5] = {0, 0, 1, 2, 255}, out[16];
+	struct hv_buf b;
+	hv_buf_init(&b);
+	hv_base58_encode(&b, in, sizeof in);
+	CHECK(hv_base58_decode(b.data, out, sizeof out) == 5 && memcmp(in, out, 5) == 0);
+	CHECK(hv_base58_decode("0OIl", out, sizeof out) < 0);
+	hv_buf_free(&b);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	RUN(verifies_w3c_vector);
+	RUN(signs_like_w3c_vector);
+	RUN(jcs_orders_and_escapes);
+	RUN(base58_roundtrip);
+	return TEST_DONE();
+}

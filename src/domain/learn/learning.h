@@ -1,0 +1,80 @@
+/* learning.h: what learners do: lessons read, quiz attempts, course
+ * completion and the certificates it earns, and claiming the progress an
+ * anonymous visitor made before registering.
+ *
+ * A course is complete when every published lesson is read and a quiz
+ * attempt reached the course's pass mark.  Completion and the certificate
+ * are written in the same transaction as the record that completed it. */
+#ifndef HV_LEARNING_H
+#define HV_LEARNING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/people/auth.h"
+#include "domain/learn/content.h"
+
+#define HV_QUIZ_MAX_QUESTIONS 100
+#define HV_CERT_CODE_MAX 16
+#define HV_CLAIM_MAX_LESSONS 400
+#define HV_CLAIM_MAX_QUIZZES 64
+
+/* Where certificates point (public_url) — set once at start-up. */
+void hv_learn_configure(const char *public_url);
+const char *hv_learn_public_url(void);
+
+struct hv_quiz_result {
+	int score, total;
+	bool passed;
+	bool correct[HV_QUIZ_MAX_QUESTIONS];
+};
+/* selected[i] is the bitmask of answers chosen for question i. */
+void hv_quiz_score(const struct hv_course *c, const uint32_t *selected, struct hv_quiz_result *r);
+
+/* Lessons of any course that account has read (ids into out, up to max). */
+int hv_progress_lessons(struct hv_conn *c, int64_t account, int64_t *out, int max);
+/* Best attempt of account on quiz: score, total and whether it passed. */
+int hv_quiz_best(struct hv_conn *c, int64_t account, int64_t quiz, int *best, int *total, bool *passed);
+
+/* Each returns HV_OK and, when the course just became complete, the new
+ * certificate's code in cert (else cert[0] = 0). */
+int hv_learn_mark_read(struct hv_store *s, const struct hv_account *a, const struct hv_lesson *l, char cert[HV_CERT_CODE_MAX],
+                       struct hv_error *e);
+int hv_learn_record_quiz(struct hv_store *s, const struct hv_account *a, const struct hv_course *c,
+                         const struct hv_quiz_result *r, const char *answers, char cert[HV_CERT_CODE_MAX], struct hv_error *e);
+
+struct hv_claim {
+	int64_t lessons[HV_CLAIM_MAX_LESSONS];
+	int nlessons;
+	struct {
+		int64_t course;
+		int score, total;
+	} quizzes[HV_CLAIM_MAX_QUIZZES];
+	int nquizzes;
+};
+/* Adds an anonymous visitor's progress to account (one transaction);
+ * *certs receives how many certificates it earned. */
+int hv_learn_claim(struct hv_store *s, const struct hv_account *a, const struct hv_pack *p, const struct hv_claim *cl,
+                   int *certs, struct hv_error *e);
+
+struct hv_cert {
+	char code[HV_CERT_CODE_MAX];
+	int64_t account_id, course_id, issued_at, revoked_at;
+	char holder[4 * 120 + 1];
+	char reason[4 * 200 + 1];
+	char *credential;      /* malloc'd JSON; free with hv_cert_clear */
+};
+/* Normalises a typed code ("hv 7k2m-qx9p" → "HV-7K2M-QX9P"); false if it
+ * cannot be one. */
+bool hv_cert_code_normalise(const char *in, char out[HV_CERT_CODE_MAX]);
+int hv_cert_get(struct hv_conn *c, const char *code, struct hv_cert *out);   /* HV_ENOTFOUND */
+void hv_cert_clear(struct hv_cert *c);
+typedef void (*hv_cert_cb)(const struct hv_cert *c, void *arg);
+int hv_certs_of(struct hv_conn *c, int64_t account, hv_cert_cb cb, void *arg);
+int hv_cert_revoke(struct hv_store *s, const char *code, const char *reason, int64_t actor, const char *ip, struct hv_error *e);
+/* "N. V. A." from "Nguyễn Văn An". */
+void hv_initials(const char *name, char *out, size_t cap);
+/* "Ngày 22 tháng 11 năm 2026" (Vietnam time). */
+void hv_date_vi(int64_t t, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,30 @@
+/* targets.h: population denominators and targets (see targets.c). */
+#ifndef HV_TARGETS_H
+#define HV_TARGETS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/people/auth.h"
+
+bool hv_indicator_known(const char *code);
+/* org 0 = the unit's own target (no organisation). */
+int hv_target_set(struct hv_store *s, const struct hv_principal *who, const char *unit, int64_t org, const char *indicator,
+                  const char *period, int64_t value, const char *ip, struct hv_error *e);
+/* HV_OK with *value, HV_ENOTFOUND when none is set, HV_EUNAVAIL. */
+int hv_target_get(struct hv_conn *c, const char *unit, int64_t org, const char *indicator, const char *period, int64_t *value);
+/* The targets of the indicators named in codes (NULL-terminated) for unit,
+ * org and period into out (-1 where none), in one query. */
+int hv_targets_of(struct hv_conn *c, const char *unit, int64_t org, const char *period, const char *const codes[], int64_t out[]);
+/* The latest population at or before year: HV_OK, HV_ENOTFOUND, HV_EUNAVAIL. */
+int hv_population(struct hv_conn *c, const char *unit, int year, int64_t *adults, int64_t *civil, int64_t *pupils);
+/* The latest adult population at or before year of each unit directly
+ * below parent ("VN" for the provinces), in one query; units without one
+ * get no call. */
+typedef void (*hv_population_cb)(const char *unit, int64_t adults, void *arg);
+int hv_population_children(struct hv_conn *c, const char *parent, int year, hv_population_cb cb, void *arg);
+/* CSV: unit_code,adults,civil_servants,pupils,year — validated, all or nothing. */
+int hv_population_import(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_importer *by, int *rows,
+                         struct hv_error *e);
+
+#endif

@@ -1,0 +1,426 @@
+/* pages_help.c: the Help pillar's pages and API: the one-screen assist
+ * form for volunteers (its hidden UUID makes a resubmitted form count
+ * once, with or without JavaScript), POST/GET /api/v1/assists, touch
+ * points (public list per unit, a page each, and JSON). */
+#include "views/pages.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/assets.h"
+#include "core/ids.h"
+#include "core/num.h"
+#include "domain/measure/measure.h"
+#include "domain/help/outreach.h"
+#include "domain/measure/targets.h"
+#include "domain/places/units.h"
+#include "views/tmpl.h"
+
+/* Fails with 401 unless a signed-in (second factor done) or bearer caller. */
+static bool api_signed_in(struct hv_ctx *c)
+{
+	if (c->who && c->who->second_factor)
+		return true;
+	hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
+	return false;
+}
+
+/* Answers with the JSON text body (malloc'd, freed here), never cached. */
+static int send_json_text(struct hv_ctx *c, int status, char *body)
+{
+	hv_buf_reset(&c->body);
+	hv_buf_puts(&c->body, body);
+	free(body);
+	c->status = status;
+	c->resp_type = "application/json";
+	c->no_store = true;
+	return HV_OK;
+}
+
+int hv_api_assist_post(struct hv_ctx *c)
+{
+	if (!api_signed_in(c))
+		return HV_OK;
+	if (!c->json)
+		return hv_fail(c, HV_EINVAL, "", "send the assist as a JSON object (Content-Type: application/json)");
+	struct hv_assist_result r;
+	struct hv_error e = {0};
+	if (hv_assist_submit(c->app->store, c->who, c->json, c->ip, &r, &e) < 0)
+		return hv_fail_err(c, &e);
+	return send_json_text(c, r.created ? 201 : 200, r.body);
+}
+
+int hv_api_assist_get(struct hv_ctx *c)
+{
+	if (!api_signed_in(c))
+		return HV_OK;
+	char *body = NULL, unit[8], id[37];
+	struct hv_error e = {0};
+	if (hv_assist_get(hv_store_conn(c->app->store), c->who, c->params[0], &body, unit, &e) < 0)
+		return hv_fail_err(c, &e);
+	for (int i = 0; i < 37; i++) /* a valid UUID: named as stored */
+		id[i] = (char)tolower((unsigned char)c->params[0][i]);
+	if (!hv_audit_read(c, "assist.read", id, unit, NULL)) {
+		free(body);
+		return HV_OK;
+	}
+	return send_json_text(c, 200, body);
+}
+
+int hv_api_assist_edit(struct hv_ctx *c)
+{
+	if (!api_signed_in(c))
+		return HV_OK;
+	if (!c->json)
+		return hv_fail(c, HV_EINVAL, "", "send the changed assist as a JSON object");
+	char *body = NULL;
+	struct hv_error e = {0};
+	if (hv_assist_edit(c->app->store, c->who, c->params[0], c->json, c->ip, &body, &e) < 0)
+		return hv_fail_err(c, &e);
+	return send_json_text(c, 200, body);
+}
+
+int hv_api_assist_delete(struct hv_ctx *c)
+{
+	if (!api_signed_in(c))
+		return HV_OK;
+	struct hv_error e = {0};
+	if (hv_assist_delete(c->app->store, c->who, c->params[0], c->ip, &e) < 0)
+		return hv_fail_err(c, &e);
+	return send_json_text(c, 200, hv_xstrdup("{\"deleted\":true}"));
+}
+
+struct tp_list {
+	struct hv_ctx *c;
+	json_t *arr;
+	struct hv_val *list;
+	struct hv_units *u;
+};
+
+static void tp_json(const struct hv_touch_point *tp, void *arg)
+{
+	struct tp_list *l = arg;
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:s}", "id", (json_int_t)tp->id, "name", tp->name, "unit", tp->unit,
+	                      "address", tp->address, "free_wifi", tp->free_wifi, "hours", tp->hours);
+	json_object_set_new(o, "lat", tp->has_coords ? json_real(tp->lat) : json_null());
+	json_object_set_new(o, "lon", tp->has_coords ? json_real(tp->lon) : json_null());
+	json_array_append_new(l->arr, o);
+}
+
+int hv_api_touch_points(struct hv_ctx *c)
+{
+	const char *unit = hv_query(c, "unit");
+	if (!unit || !*unit)
+		return hv_fail(c, HV_EINVAL, "unit", "give ?unit=CODE (a province or commune code)");
+	struct tp_list l = {.c = c, .arr = json_array()};
+	int rc = hv_touch_points(hv_store_reader(c->app->store), unit, tp_json, &l);
+	if (rc < 0) {
+		json_decref(l.arr);
+		return hv_fail(c, rc, "unit", rc == HV_ENOTFOUND ? "unknown unit code" : "database unavailable");
+	}
+	return hv_json(c, 200, l.arr);
+}
+
+static void tp_val(const struct hv_touch_point *tp, void *arg)
+{
+	struct tp_list *l = arg;
+	struct hv_val *o = hv_push(l->list, hv_obj(l->c->arena));
+	hv_set_int(o, "id", tp->id);
+	hv_set_str(o, "name", tp->name);
+	hv_set_str(o, "address", tp->address);
+	hv_set_str(o, "hours", tp->hours);
+	hv_set_bool(o, "wifi", tp->free_wifi);
+	const struct hv_unit *x = l->u ? hv_units_get(l->u, tp->unit) : NULL;
+	hv_set_str(o, "unit", x ? x->name : tp->unit);
+}
+
+int hv_page_touch_points(struct hv_ctx *c)
+{
+	struct hv_units *u = hv_ctx_units(c);
+	const char *unit = hv_query(c, "don-vi") ? hv_query(c, "don-vi") : hv_query(c, "unit") ? hv_query(c, "unit") : HV_ROOT_CODE;
+	const struct hv_unit *x = hv_units_get(u, unit);
+	if (!x)
+		return hv_fail(c, HV_ENOTFOUND, "unit", hv_t(c->lang, "units.unknown"));
+	struct hv_val *d = hv_page_data(c);
+	hv_set(d, "unit", hv_str(c->arena, x->name));
+	hv_set(d, "unit_code", hv_str(c->arena, x->code));
+	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u};
+	hv_touch_points(hv_store_reader(c->app->store), x->code, tp_val, &l);
+	hv_set_bool(d, "can_add", c->who && hv_can(c->who, HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR, x) && x->depth == 2);
+	if (c->who)
+		hv_set_str(d, "csrf", hv_csrf_token(c));
+	return hv_page(c, "touch_points", hv_t(c->lang, "help.points_title"), d);
+}
+
+int hv_post_touch_point(struct hv_ctx *c)
+{
+	if (!hv_require_staff(c))
+		return HV_OK;
+	struct hv_touch_point tp = {0};
+	const char *f;
+	snprintf(tp.name, sizeof tp.name, "%s", (f = hv_form(c, "name")) ? f : "");
+	snprintf(tp.unit, sizeof tp.unit, "%s", (f = hv_form(c, "unit")) ? f : "");
+	snprintf(tp.address, sizeof tp.address, "%s", (f = hv_form(c, "address")) ? f : "");
+	snprintf(tp.hours, sizeof tp.hours, "%s", (f = hv_form(c, "hours")) ? f : "");
+	tp.free_wifi = hv_form(c, "wifi") != NULL;
+	const char *lat = hv_form(c, "lat"), *lon = hv_form(c, "lon");
+	struct hv_error e = {0};
+	if (lat && *lat && lon && *lon) {
+		char *end1, *end2;
+		tp.lat = strtod(lat, &end1);
+		tp.lon = strtod(lon, &end2);
+		if (*end1 || *end2)
+			return hv_fail(c, HV_EINVAL, "lat", hv_t(c->lang, "help.bad_coords"));
+		tp.has_coords = true;
+	}
+	int64_t id;
+	if (hv_touch_point_add(c->app->store, c->who, &tp, &id, &e) < 0)
+		return hv_fail_err(c, &e);
+	hv_redirect(c, hv_arena_printf(c->arena, "/diem-cham?unit=%s", tp.unit));
+	return HV_OK;
+}
+
+/* ---- the assist form ---- */
+
+static int help_form(struct hv_ctx *c, const struct hv_error *e, const char *notice)
+{
+	struct hv_val *d = hv_page_data(c);
+	struct hv_units *u = hv_ctx_units(c);
+	/* The unit: the first where the caller may log help. */
+	const char *unit = hv_form(c, "unit");
+	for (int i = 0; !unit && i < c->who->acct.nroles; i++)
+		if (c->who->acct.roles[i].kind & HV_ROLES_LOG_HELP)
+			unit = c->who->acct.roles[i].unit;
+	const struct hv_unit *x = unit ? hv_units_get(u, unit) : NULL;
+	if (!x || !hv_can(c->who, HV_ROLES_LOG_HELP, x))
+		return hv_fail(c, HV_EFORBIDDEN, NULL, hv_t(c->lang, "help.no_scope"));
+	char uuid[37];
+	hv_uuid_new(uuid);
+	hv_set_str(d, "uuid", uuid);
+	hv_set(d, "unit", hv_str(c->arena, x->name));
+	hv_set(d, "unit_code", hv_str(c->arena, x->code));
+	hv_set_str(d, "csrf", hv_csrf_token(c));
+	struct hv_val *sv = hv_set(d, "services", hv_list(c->arena));
+	for (int k = 0; hv_services[k]; k++) {
+		struct hv_val *o = hv_push(sv, hv_obj(c->arena));
+		char key[48];
+		snprintf(key, sizeof key, "service.%s", hv_services[k]);
+		hv_set(o, "code", hv_str(c->arena, hv_services[k]));
+		hv_set(o, "label", hv_str(c->arena, hv_t(c->lang, key)));
+	}
+	const char *const *lists[] = {hv_age_bands, hv_genders, hv_groups, hv_outcomes};
+	const char *names[] = {"ages", "genders", "groups", "outcomes"};
+	const char *prefix[] = {"age", "gender", "group", "outcome"};
+	for (int n = 0; n < 4; n++) {
+		struct hv_val *l = hv_set(d, names[n], hv_list(c->arena));
+		for (int k = 0; lists[n][k]; k++) {
+			struct hv_val *o = hv_push(l, hv_obj(c->arena));
+			char key[48];
+			snprintf(key, sizeof key, "%s.%s", prefix[n], lists[n][k]);
+			hv_set(o, "code", hv_str(c->arena, lists[n][k]));
+			hv_set(o, "label", hv_str(c->arena, hv_t(c->lang, key)));
+			hv_set_bool(o, "first", k == 0);
+		}
+	}
+	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u};
+	hv_touch_points(hv_store_conn(c->app->store), x->code, tp_val, &l);
+	if (e) {
+		hv_set_str(d, "error", e->msg);
+		c->status = hv_status_for(e->code);
+	}
+	if (notice)
+		hv_set_str(d, "notice", notice);
+	return hv_page(c, "help_form", hv_t(c->lang, "help.form_title"), d);
+}
+
+int hv_page_help(struct hv_ctx *c)
+{
+	if (!hv_require_staff(c))
+		return HV_OK;
+	return help_form(c, NULL, hv_query(c, "da-ghi") ? hv_t(c->lang, "help.saved") : NULL);
+}
+
+int hv_post_help(struct hv_ctx *c)
+{
+	if (!hv_require_staff(c))
+		return HV_OK;
+	/* The form becomes the same JSON the API takes. */
+	json_t *in = json_object();
+	const char *f;
+	json_object_set_new(in, "id", json_string((f = hv_form(c, "id")) ? f : ""));
+	json_object_set_new(in, "unit", json_string((f = hv_form(c, "unit")) ? f : ""));
+	json_t *sv = json_array();
+	for (int k = 0; hv_services[k]; k++)
+		if (hv_form(c, hv_arena_printf(c->arena, "s_%s", hv_services[k])))
+			json_array_append_new(sv, json_string(hv_services[k]));
+	json_object_set_new(in, "services", sv);
+	if ((f = hv_form(c, "other")) && *f)
+		json_object_set_new(in, "other", json_string(f));
+	json_t *p = json_object();
+	const char *phone = hv_form(c, "phone");
+	if (phone && *phone) {
+		json_object_set_new(p, "phone", json_string(phone));
+	} else {
+		json_object_set_new(p, "age_band", json_string((f = hv_form(c, "age_band")) ? f : ""));
+		json_object_set_new(p, "gender", json_string((f = hv_form(c, "gender")) ? f : ""));
+		json_object_set_new(p, "group", json_string((f = hv_form(c, "group")) ? f : ""));
+	}
+	json_object_set_new(in, "person", p);
+	json_object_set_new(in, "outcome", json_string((f = hv_form(c, "outcome")) ? f : ""));
+	f = hv_form(c, "smartphone");
+	if (f && (!strcmp(f, "yes") || !strcmp(f, "no")))
+		json_object_set_new(in, "has_smartphone", json_boolean(!strcmp(f, "yes")));
+	int64_t tp;
+	if ((f = hv_form(c, "touch_point")) && *f && hv_parse_i64(f, 1, INT64_MAX, &tp) == 0)
+		json_object_set_new(in, "touch_point", json_integer(tp));
+	int64_t minutes;
+	if ((f = hv_form(c, "minutes")) && *f) /* a bad value stays text: the validator names the field */
+		json_object_set_new(in, "minutes", hv_parse_i64(f, 1, 600, &minutes) == 0 ? json_integer(minutes) : json_string(f));
+	struct hv_assist_result r;
+	struct hv_error e = {0};
+	int rc = hv_assist_submit(c->app->store, c->who, in, c->ip, &r, &e);
+	json_decref(in);
+	if (rc < 0) {
+		char key[64];
+		snprintf(key, sizeof key, "help.field.%s", e.code == HV_ELIMIT ? "limit" : e.field);
+		if (hv_t_exists(key))
+			snprintf(e.msg, sizeof e.msg, "%s", hv_t(c->lang, key));
+		return help_form(c, &e, NULL);
+	}
+	free(r.body);
+	hv_redirect(c, "/ho-tro?da-ghi=1");
+	return HV_OK;
+}
+
+/* The service worker must be served from the root to control /ho-tro. */
+int hv_service_worker(struct hv_ctx *c)
+{
+	const struct hv_asset *a = hv_asset_find("web/sw.js");
+	if (!a)
+		return hv_fail(c, HV_ENOTFOUND, NULL, hv_t(c->lang, "error.not_found"));
+	hv_buf_reset(&c->body);
+	hv_buf_append(&c->body, a->data, a->len);
+	c->status = 200;
+	c->resp_type = "text/javascript; charset=utf-8";
+	c->cache_control = "no-cache";
+	return HV_OK;
+}
+
+/* GET /api/v1/units/{code}/indicators?period=2025Q4: every indicator of a
+ * unit for a period, for staff whose roles reach the unit. */
+int hv_api_indicators(struct hv_ctx *c)
+{
+	if (!api_signed_in(c))
+		return HV_OK;
+	struct hv_units *u = hv_ctx_units(c);
+	const struct hv_unit *x = hv_units_get(u, c->params[0]);
+	if (!x)
+		return hv_fail(c, HV_ENOTFOUND, "code", "unknown unit code");
+	if (!hv_can(c->who, HV_ROLES_ALL, x))
+		return hv_fail(c, HV_EFORBIDDEN, "code", "this unit is outside your roles");
+	char q[8], y[8];
+	hv_periods((int64_t)time(NULL), q, y);
+	const char *period = hv_query(c, "period") ? hv_query(c, "period") : q;
+	if (!hv_period_valid(period))
+		return hv_fail(c, HV_EINVAL, "period", "period is a year (2026) or a quarter (2026Q4)");
+	struct hv_conn *conn = hv_store_reader(c->app->store);
+	int64_t org = 0;
+	if (hv_query(c, "organisation") && hv_parse_i64(hv_query(c, "organisation"), 1, INT64_MAX, &org) < 0)
+		return hv_fail(c, HV_EINVAL, "organisation", "organisation is the number of an organisation");
+	const char *group = hv_query(c, "group");
+	if (group && !hv_group_valid(group))
+		return hv_fail(c, HV_EINVAL, "group", "group is one of elderly, worker, pupil, civil_servant, small_business, disability, ethnic_minority, other");
+	if (group && org)
+		return hv_fail(c, HV_EINVAL, "group", "give organisation or group, not both");
+	/* Values of the breakdown asked for ("2026Q4@o12"), all in one query. */
+	char agg_period[64];
+	snprintf(agg_period, sizeof agg_period, "%s%s%s", period, group ? "@g" : org ? "@o" : "", group ? group : "");
+	if (org)
+		snprintf(agg_period + strlen(agg_period), sizeof agg_period - strlen(agg_period), "%lld", (long long)org);
+	const char *codes[64];
+	int n = 0;
+	for (; hv_indicators[n].code && n < 63; n++)
+		codes[n] = hv_indicators[n].code;
+	codes[n] = NULL;
+	int64_t values[64], updated = 0;
+	if (hv_agg_values(conn, x->code, agg_period, codes, values, &updated) < 0)
+		return hv_fail(c, HV_EUNAVAIL, NULL, "Database unavailable, try again shortly.");
+	json_t *a = json_array();
+	bool failed = false;
+	for (int i = 0; i < n; i++) {
+		int64_t target;
+		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s}", "code", codes[i], "name", hv_indicators[i].name_vi,
+		                      "unit", hv_indicators[i].unit_vi, "value", (json_int_t)values[i], "period", period);
+		int trc = hv_target_get(conn, x->code, org, codes[i], period, &target);
+		failed |= trc == HV_EUNAVAIL;
+		json_object_set_new(o, "target", trc == HV_OK ? json_integer(target) : json_null());
+		json_object_set_new(o, "updated_at", updated ? json_integer(updated) : json_null());
+		json_array_append_new(a, o);
+	}
+	/* Shares: people certified out of the imported population (overall, civil
+	 * servants, pupils), and smartphone ownership among the people helped. */
+	int64_t adults = 0, civil = 0, pupils = 0, cs = 0, pu = 0, up2 = 0;
+	int prc = hv_population(conn, x->code, atoi(period), &adults, &civil, &pupils);
+	bool pop = prc == HV_OK;
+	failed |= prc == HV_EUNAVAIL;
+	char p2[64];
+	const char *one[] = {"people_certified", NULL};
+	snprintf(p2, sizeof p2, "%s@gcivil_servant", period);
+	failed |= hv_agg_values(conn, x->code, p2, one, &cs, &up2) < 0;
+	snprintf(p2, sizeof p2, "%s@gpupil", period);
+	failed |= hv_agg_values(conn, x->code, p2, one, &pu, &up2) < 0;
+	const struct {
+		const char *code, *name;
+		int64_t num, den;
+	} shares[] = {
+		{"adults_certified_pct", "Tỷ lệ người trưởng thành có chứng nhận", values[hv_indicator_index("people_certified")], pop ? adults : 0},
+		{"civil_servants_certified_pct", "Tỷ lệ cán bộ, công chức có chứng nhận", cs, pop ? civil : 0},
+		{"pupils_certified_pct", "Tỷ lệ học sinh, sinh viên có chứng nhận", pu, pop ? pupils : 0},
+		{"smartphone_pct", "Tỷ lệ người được hỗ trợ có điện thoại thông minh", values[hv_indicator_index("assists_smartphone")],
+		 values[hv_indicator_index("assists")]},
+	};
+	for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {
+		int64_t target;
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", shares[i].code, "name", shares[i].name, "unit", "%", "period", period);
+		json_object_set_new(o, "value", shares[i].den > 0 ? json_real((double)(shares[i].num * 1000 / shares[i].den) / 10.0) : json_null());
+		int trc = hv_target_get(conn, x->code, org, shares[i].code, period, &target);
+		failed |= trc == HV_EUNAVAIL;
+		json_object_set_new(o, "target", trc == HV_OK ? json_integer(target) : json_null());
+		json_object_set_new(o, "updated_at", updated ? json_integer(updated) : json_null());
+		json_array_append_new(a, o);
+	}
+	if (failed) { /* a figure is unknown: never answered as zero or "no target" */
+		json_decref(a);
+		return hv_fail(c, HV_EUNAVAIL, NULL, "Database unavailable, try again shortly.");
+	}
+	c->no_store = true;
+	return hv_json(c, 200, a);
+}
+
+/* POST /api/v1/targets {"unit", "indicator", "period", "value", "organisation"?} */
+int hv_api_target(struct hv_ctx *c)
+{
+	if (!api_signed_in(c))
+		return HV_OK;
+	if (!json_is_object(c->json))
+		return hv_fail(c, HV_EINVAL, "", "send {\"unit\", \"indicator\", \"period\", \"value\"} as JSON");
+	json_t *v = json_object_get(c->json, "value"), *org = json_object_get(c->json, "organisation");
+	if (!json_is_integer(v))
+		return hv_fail(c, HV_EINVAL, "value", "value is a whole number");
+	if (org && !json_is_null(org) && !json_is_integer(org))
+		return hv_fail(c, HV_EINVAL, "organisation", "organisation is a number");
+	struct hv_error e = {0};
+	const char *unit = json_string_value(json_object_get(c->json, "unit"));
+	const char *ind = json_string_value(json_object_get(c->json, "indicator"));
+	const char *period = json_string_value(json_object_get(c->json, "period"));
+	if (hv_target_set(c->app->store, c->who, unit, org && json_is_integer(org) ? json_integer_value(org) : 0, ind, period,
+	                  json_integer_value(v), c->ip, &e) < 0)
+		return hv_fail_err(c, &e);
+	c->no_store = true;
+	return hv_json(c, 200, json_pack("{s:s, s:s, s:s, s:I}", "unit", unit, "indicator", ind, "period", period, "value",
+	                                 (json_int_t)json_integer_value(v)));
+}

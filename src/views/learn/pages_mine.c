@@ -1,0 +1,78 @@
+/* pages_mine.c: "Học tập của tôi": the visitor's courses and certificates;
+ * and claiming an anonymous visitor's progress when they register. */
+#include "views/pages.h"
+
+#include <string.h>
+
+#include "domain/learn/learning.h"
+#include "views/people/learner.h"
+#include "views/tmpl.h"
+
+struct certs_ctx {
+	struct hv_ctx *c;
+	struct hv_val *list;
+	const struct hv_pack *p;
+};
+
+static void add_cert(const struct hv_cert *cert, void *arg)
+{
+	struct certs_ctx *x = arg;
+	struct hv_val *o = hv_push(x->list, hv_obj(x->c->arena));
+	const struct hv_course *co = hv_catalog_course_id(x->p, cert->course_id);
+	char date[64];
+	hv_date_vi(cert->issued_at, date, sizeof date);
+	hv_set_str(o, "code", cert->code);
+	hv_set_str(o, "course", co ? co->title : "");
+	hv_set_str(o, "date", date);
+	hv_set_bool(o, "revoked", cert->revoked_at != 0);
+}
+
+int hv_page_my_learning(struct hv_ctx *c)
+{
+	if (c->who && !c->who->second_factor) {
+		hv_redirect(c, "/xac-thuc-2-lop");
+		return HV_OK;
+	}
+	struct hv_pack *p = hv_ctx_catalog(c);
+	struct hv_learner me;
+	hv_learner_load(c, p, &me);
+	struct hv_val *d = hv_page_data(c);
+	hv_set_bool(d, "anon_hint", !me.signed_in && (me.state.nlessons || me.state.nquizzes));
+	hv_set_bool(d, "claimed", hv_query(c, "da-chuyen") != NULL);
+	struct hv_val *list = hv_set(d, "courses", hv_list(c->arena));
+	for (int k = 0; p && k < p->ncourses; k++) {
+		const struct hv_course *co = &p->courses[k];
+		int read, total, best, best_total;
+		bool passed;
+		hv_learner_course(&me, co, &read, &total, &passed, &best, &best_total);
+		if (!read && !best_total)
+			continue;
+		struct hv_val *o = hv_push(list, hv_obj(c->arena));
+		hv_set(o, "slug", hv_str(c->arena, co->slug));
+		hv_set(o, "title", hv_str(c->arena, co->title));
+		hv_set_int(o, "read", read);
+		hv_set_int(o, "total", total);
+		hv_set_bool(o, "passed", passed);
+		hv_set_int(o, "best", best);
+		hv_set_int(o, "best_total", best_total);
+	}
+	struct certs_ctx x = {.c = c, .list = hv_set(d, "certs", hv_list(c->arena)), .p = p};
+	if (me.signed_in)
+		hv_certs_of(hv_store_conn(c->app->store), c->who->acct.id, add_cert, &x);
+	return hv_page(c, "my_learning", hv_t(c->lang, "mine.title"), d);
+}
+
+bool hv_claim_progress(struct hv_ctx *c, const struct hv_account *a)
+{
+	struct hv_claim cl;
+	hv_progress_read(c, &cl);
+	if (!cl.nlessons && !cl.nquizzes)
+		return false;
+	struct hv_pack *p = hv_ctx_catalog(c);
+	struct hv_error e = {0};
+	int certs = 0;
+	if (!p || hv_learn_claim(c->app->store, a, p, &cl, &certs, &e) < 0)
+		return false;
+	hv_set_cookie(c, "hv_p", "", 0);
+	return true;
+}
