@@ -17,7 +17,7 @@
 static int one_line(const char *s, int max, const char *field, struct hv_error *e)
 {
 	long n = hv_utf8_len(s, strlen(s));
-	if (n < 1 || n > max || hv_has_control(s, strlen(s)) || strchr(s, '\n'))
+	if (n < 1 || n > max || hv_has_any_control(s, strlen(s)))
 		return hv_err_set(e, HV_EINVAL, field, "“%s” cần từ 1 đến %d ký tự, trên một dòng.", field, max);
 	return HV_OK;
 }

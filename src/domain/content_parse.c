@@ -179,7 +179,7 @@ static int text_field(struct doc *d, yaml_node_t *map, const char *key, int max,
 	const char *s = (const char *)v->data.scalar.value;
 	size_t n = v->data.scalar.length;
 	long chars = hv_utf8_len(s, n);
-	if (chars < 0 || hv_has_control(s, n) || memchr(s, '\n', n))
+	if (chars < 0 || hv_has_any_control(s, n))
 		return fail(d, node_line(v), "'%s' must be one line of text", key);
 	if ((!allow_empty && chars == 0) || chars > max)
 		return fail(d, node_line(v), "'%s' must have %s%d characters", key, allow_empty ? "at most " : "1 to ", max);

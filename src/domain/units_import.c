@@ -17,6 +17,7 @@
 #include "core/limits.h"
 #include "core/utf8.h"
 #include "domain/auth.h"
+#include "domain/internal.h"
 #include "domain/measure.h"
 #include "domain/measure.h"
 
@@ -166,12 +167,8 @@ static int validate(struct parse *p, const char *src, struct unit_in **out, size
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: expected %d fields, found %d", src, r->line, ncols, r->nf);
 			break;
 		}
-		for (int k = 0; k < r->nf; k++) {
-			if (!hv_utf8_valid(r->f[k], strlen(r->f[k])) || hv_has_control(r->f[k], strlen(r->f[k]))) {
-				rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: field %d is not valid UTF-8 text", src, r->line, k + 1);
-				break;
-			}
-		}
+		for (int k = 0; k < r->nf && rc == HV_OK; k++)
+			rc = hv_csv_field_check(r->f[k], src, r->line, k + 1, want[k], e);
 		if (rc)
 			break;
 		struct unit_in *u = &units[n];
