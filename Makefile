@@ -6,7 +6,7 @@
 #   make fuzz     run each libFuzzer harness for FUZZ_SECONDS
 
 CC       ?= cc
-PKGS      = libmicrohttpd sqlite3 libpq libsodium jansson libutf8proc yaml-0.1 md4c md4c-html \
+PKGS      = libmicrohttpd sqlite3 libpq libsodium jansson libutf8proc yaml-0.1 md4c \
             libqrencode xlsxwriter pangocairo zlib libcrypto
 # Asked of pkg-config once, when a compile or link first needs them (not
 # when make reads this file): `make run` and `make check` install missing

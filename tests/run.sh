@@ -52,7 +52,7 @@ run_one() {
 # and PostgreSQL with the fuzzers.  PostgreSQL suites share one database,
 # so they stay in one lane, one after another.
 lane_normal() {
-	for t in build/tests/*/*_test; do
+	for t in build/tests/*/*_test build/tests/*/*/*_test; do
 		run_one normal "unit $(basename "$t")" "$t"
 	done
 	for t in tests/http/test_*.py; do
@@ -60,7 +60,7 @@ lane_normal() {
 	done
 }
 lane_asan() {
-	for t in build/asan/tests/*/*_test; do
+	for t in build/asan/tests/*/*_test build/asan/tests/*/*/*_test; do
 		run_one asan "unit+asan $(basename "$t")" "$t"
 	done
 	for t in tests/http/test_*.py; do

@@ -251,7 +251,7 @@ char *hv_buf_steal(struct hv_buf *b, size_t *len)
 
 void hv_buf_csv(struct hv_buf *b, const char *s)
 {
-	bool formula = s[0] && strchr("=+-@", s[0]) != NULL;
+	bool formula = s[0] && strchr("=+-@\t\r", s[0]) != NULL;
 	if (!formula && !strpbrk(s, ",\"\r\n")) {
 		hv_buf_puts(b, s);
 		return;

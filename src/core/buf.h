@@ -34,8 +34,9 @@ void hv_buf_printf(struct hv_buf *b, const char *fmt, ...) __attribute__((format
 void hv_buf_vprintf(struct hv_buf *b, const char *fmt, va_list ap);
 /* Escapes & < > " ' / for HTML text and quoted attributes. */
 /* A CSV field (RFC 4180): quoted when it holds a comma, quote or line
- * break; one starting with = + - @ is quoted with a leading ' so that
- * spreadsheet programs show it instead of running it as a formula. */
+ * break; one starting with = + - @, a tab or a carriage return is quoted
+ * with a leading ' so that spreadsheet programs show it instead of running
+ * it as a formula (OWASP, "CSV Injection"). */
 void hv_buf_csv(struct hv_buf *b, const char *s);
 void hv_buf_html(struct hv_buf *b, const char *s, size_t n);
 /* Percent-encodes everything except unreserved characters (RFC 3986). */

@@ -59,9 +59,11 @@ TEST(html_escape)
 
 TEST(csv_fields)
 {
-	const char *in[] = {"Phường Sài Gòn", "a,b", "say \"hi\"", "=SUM(A1)", "-5", "@x", "", "line\nbreak"};
+	/* The six starts a spreadsheet may run as a formula (OWASP): = + - @ tab CR. */
+	const char *in[] = {"Phường Sài Gòn", "a,b", "say \"hi\"", "=SUM(A1)", "-5", "@x", "", "line\nbreak", "+1",
+	                    "\t=1+2", "\r=1+2", "a\tb", " =x", "x="};
 	const char *want[] = {"Phường Sài Gòn", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"'=SUM(A1)\"", "\"'-5\"", "\"'@x\"", "",
-	                      "\"line\nbreak\""};
+	                      "\"line\nbreak\"", "\"'+1\"", "\"'\t=1+2\"", "\"'\r=1+2\"", "a\tb", " =x", "x="};
 	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
 		struct hv_buf b;
 		hv_buf_init(&b);

@@ -67,6 +67,14 @@ bool hv_has_control(const char *s, size_t n)
 	return false;
 }
 
+bool hv_has_any_control(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+			return true;
+	return false;
+}
+
 bool hv_nfc(struct hv_buf *out, const char *s, size_t n)
 {
 	if (!hv_utf8_valid(s, n))

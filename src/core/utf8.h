@@ -23,5 +23,9 @@ bool hv_nfc(struct hv_buf *out, const char *s, size_t n);
 long hv_utf8_len(const char *s, size_t n);
 /* True if s has a control character other than tab/newline/CR. */
 bool hv_has_control(const char *s, size_t n);
+/* True if s has any C0 control character (tab, line feed and carriage
+ * return included) or DEL: what a one-line field, such as a name, must not
+ * hold. */
+bool hv_has_any_control(const char *s, size_t n);
 
 #endif

@@ -1,4 +1,4 @@
-/* utf8_test.c: UTF-8 validation and Vietnamese folding. */
+/* utf8_test.c: UTF-8 validation, Vietnamese folding, control characters. */
 #include "core/buf.h"
 #include "core/test.h"
 #include "core/utf8.h"
@@ -63,11 +63,24 @@ TEST(nfc)
 	hv_buf_free(&b);
 }
 
+TEST(control_characters)
+{
+	/* hv_has_control lets tab, LF and CR through (multi-line text);
+	 * hv_has_any_control refuses every C0 character and DEL (one line). */
+	CHECK(!hv_has_control("a\tb\r\nc", 6) && hv_has_control("a\x01", 2) && hv_has_control("\x7f", 1));
+	CHECK(!hv_has_any_control("Nguyễn Văn An", strlen("Nguyễn Văn An")));
+	static const char *const bad[] = {"\tAn", "An\t", "A\nn", "A\rn", "A\x01n", "A\x1fn", "A\x7fn", NULL};
+	for (int i = 0; bad[i]; i++)
+		CHECK(hv_has_any_control(bad[i], strlen(bad[i])));
+	CHECK(!hv_has_any_control(" !~\xc2\xa0", 5)); /* space, printable ASCII and U+00A0 are text */
+}
+
 int main(void)
 {
 	RUN(valid_utf8);
 	RUN(invalid_utf8);
 	RUN(fold_vietnamese);
 	RUN(nfc);
+	RUN(control_characters);
 	return TEST_DONE();
 }

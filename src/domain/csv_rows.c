@@ -87,6 +87,16 @@ void hv_csv_free(struct hv_csv *c)
 	memset(c, 0, sizeof *c);
 }
 
+int hv_csv_field_check(const char *f, const char *src, int line, int col, const char *name, struct hv_error *e)
+{
+	if (!hv_utf8_valid(f, strlen(f)))
+		return hv_err_set(e, HV_EINVAL, "file", "%s:%d: field %d (%s) is not valid UTF-8 text", src, line, col, name);
+	if (hv_has_any_control(f, strlen(f)))
+		return hv_err_set(e, HV_EINVAL, "file", "%s:%d: cột %d (%s) có dấu tab, xuống dòng hay ký tự điều khiển khác; "
+		                  "mỗi ô phải viết trên một dòng.", src, line, col, name);
+	return HV_OK;
+}
+
 static int check_header(struct hv_csv *c, const char *src, const char *const *cols, int required, struct hv_error *e)
 {
 	int ncols = 0;
@@ -112,8 +122,8 @@ static int check_header(struct hv_csv *c, const char *src, const char *const *co
 		if (r->nf != c->ncols)
 			return hv_err_set(e, HV_EINVAL, "file", "%s:%d: expected %d fields as in the header, found %d", src, r->line, c->ncols, r->nf);
 		for (int k = 0; k < r->nf; k++)
-			if (!hv_utf8_valid(r->f[k], strlen(r->f[k])) || hv_has_control(r->f[k], strlen(r->f[k])))
-				return hv_err_set(e, HV_EINVAL, "file", "%s:%d: field %d (%s) is not valid UTF-8 text", src, r->line, k + 1, cols[k]);
+			if (hv_csv_field_check(r->f[k], src, r->line, k + 1, cols[k], e) < 0)
+				return HV_EINVAL;
 	}
 	/* Blank lines go, so that every row after the header is data. */
 	size_t kept = 1;

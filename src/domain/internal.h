@@ -72,5 +72,9 @@ struct hv_csv {
 int hv_csv_read(const char *data, size_t len, const char *src, const char *const *cols, int required, struct hv_csv *out,
                 struct hv_error *e);
 void hv_csv_free(struct hv_csv *c);
+/* One field of an imported row (column col, 1-based, named name): valid
+ * UTF-8 on one line, no tab, line break or other control character; the
+ * error names the file, the line and the column. */
+int hv_csv_field_check(const char *f, const char *src, int line, int col, const char *name, struct hv_error *e);
 
 #endif

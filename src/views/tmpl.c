@@ -339,8 +339,12 @@ static void emit(struct render *r, const struct hv_val *v, enum kind k)
 		hv_buf_puts(r->out, s);
 	} else if (k == N_HREF) {
 		/* A link target: our own path or http(s); anything else (javascript:,
-		 * data:, //host) becomes "#". Quotes and angle brackets are escaped. */
+		 * data:, //host) becomes "#", and so does one with a control
+		 * character (browsers drop tabs and newlines: "/\t/host" is
+		 * //host).  Quotes, angle brackets and ampersands are escaped. */
 		bool ok = (s[0] == '/' && s[1] != '/' && s[1] != '\\') || !strncmp(s, "https://", 8) || !strncmp(s, "http://", 7);
+		for (const char *p = s; ok && *p; p++)
+			ok = (unsigned char)*p >= 0x20 && *p != 0x7F;
 		if (!ok) {
 			hv_buf_putc(r->out, '#');
 			return;

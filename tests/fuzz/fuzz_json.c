@@ -9,7 +9,7 @@
  * (and the reload accepts it under the same flags).
  *
  * Then our own consumer of the commonest body, an assist (POST
- * /api/v1/assists), through hv_assist_check (src/domain/outreach.c) with
+ * /api/v1/assists), through hv_assist_check (src/domain/help/outreach.c) with
  * the shipped unit tree loaded into a scratch SQLite database at start:
  * a refusal is HV_EINVAL naming a field; an accepted assist has a
  * canonical stored form, and for an anonymous person that form is

@@ -1,4 +1,4 @@
-/* fuzz_units_csv.c: hv_units_check (src/domain/units_import.c), the
+/* fuzz_units_csv.c: hv_units_check (src/domain/places/units_import.c), the
  * parser and validator of administrative-units CSV files, without a database.
  *
  * Input: the file.  `hocvuso import units` reads up to 64 MiB (cmd_import.c);

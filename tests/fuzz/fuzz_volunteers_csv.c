@@ -1,4 +1,4 @@
-/* fuzz_volunteers_csv.c: hv_volunteers_check (src/domain/people_import.c
+/* fuzz_volunteers_csv.c: hv_volunteers_check (src/domain/people/people_import.c
  * and csv_rows.c), the reader and validator of `hocvuso import volunteers`
  * files, without a database or unit tree (so every data row stops at the
  * unit check at the latest: header, field counts, UTF-8, logins, names and

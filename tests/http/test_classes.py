@@ -14,7 +14,7 @@ import urllib.parse
 from harness import ServerTest, ZZCleanExit, main  # noqa: F401
 
 PASSWORD = "mat-khau-dai-12345"
-ROWS_FIRST, ROWS_NEXT = 20, 26  # src/domain/class_pdf.h
+ROWS_FIRST, ROWS_NEXT = 20, 26  # src/domain/help/class_pdf.h
 
 
 def local(t):

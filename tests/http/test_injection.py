@@ -2,10 +2,13 @@
 is shown back on a page added with Help and Measure — organisation and team
 names, touch point name/address/hours, class titles, honour reasons, the
 "other" help text — is either refused with a 400 or shown as text
-(escaped), never as markup, on every page that shows it."""
+(escaped), never as markup, on every page that shows it.  A value with
+" ' < & inside an attribute (a search box's value="...", a lesson's video
+href="...", an editor's form) stays inside that attribute."""
 import datetime
 import re
 import time
+import urllib.parse
 
 from harness import ServerTest, ZZCleanExit, main  # noqa: F401
 
@@ -100,6 +103,36 @@ class Injection(ServerTest):
             text = c.get(path).text
             for raw in RAW + ("<b>đậm</b>",):
                 self.assertNotIn(raw, text, path)
+
+    def test_quotes_in_attribute_values(self):
+        s = self.server
+        q = 'a" autofocus onfocus="alert(1)\' x=\'<b>&amp;'
+        r = s.client().get("/tim-kiem?q=" + urllib.parse.quote(q))
+        self.assertEqual(r.status, 200)
+        self.assertIn('value="a&quot; autofocus onfocus=&quot;alert(1)&#39; x=&#39;&lt;b&gt;&amp;amp;"', r.text)
+        self.assertNotIn('onfocus="', r.text)
+        # An editor's lesson: the title in the form's value="..." and the video in href="{{href video}}".
+        r = s.cli("user", "add", "bientap.inj", "--name", "Biên Tập", "--unit", "VN", "--role", "editor",
+                  "--password-stdin", input="mat-khau-dai-12345\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        c = s.client()
+        self.assertEqual(c.form_post("/dang-nhap", "/dang-nhap", {"login": "bientap.inj", "password": "mat-khau-dai-12345"}).status, 303)
+        course = s.sql("SELECT slug FROM courses WHERE published = 1 ORDER BY id LIMIT 1")[0][0]
+        title = 'Bài "ngoặc" \'đơn\' <b>&'
+        video = 'https://example.vn/v?a="onmouseover=alert(1)&b=\'c\'<d>'
+        r = c.form_post("/bien-tap/bai-moi?khoa=" + course, "/bien-tap/bai-moi",
+                        {"course": course, "slug": "ngoac-trong-thuoc-tinh", "title": title, "module": "Thử", "minutes": "5",
+                         "level": "1", "domain": "safety", "track_citizen": "1", "video": video,
+                         "body": "Nội dung đủ dài cho một bài học thử.\n", "action": "publish"})
+        self.assertEqual(r.status, 303, r.text[:300])
+        form = c.get(r.header("Location"))
+        self.assertIn('name="title" value="Bài &quot;ngoặc&quot; &#39;đơn&#39; &lt;b&gt;&amp;"', form.text)
+        self.assertIn('name="video" value="https:&#47;&#47;example.vn&#47;v?a=&quot;onmouseover=alert(1)&amp;b=&#39;c&#39;&lt;d&gt;"',
+                      form.text)
+        page = s.client().get("/hoc/%s/ngoac-trong-thuoc-tinh" % course)
+        self.assertEqual(page.status, 200)
+        self.assertIn('href="https://example.vn/v?a=&quot;onmouseover=alert(1)&amp;b=&#39;c&#39;&lt;d&gt;"', page.text)
+        self.assertNotIn('onmouseover=alert(1)&b', page.text)
 
 
 if __name__ == "__main__":

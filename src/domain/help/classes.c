@@ -170,7 +170,9 @@ static int check_new(const struct hv_class_new *n, struct hv_error *e)
 {
 	size_t len = n->title ? strlen(n->title) : 0;
 	long chars = n->title ? hv_utf8_len(n->title, len) : -1;
-	if (chars < 5 || chars > 120 || hv_has_control(n->title, len))
+	if (hv_check_one_line(n->title, "title", "Tên lớp", e) < 0)
+		return HV_EINVAL;
+	if (chars < 5 || chars > 120)
 		return hv_err_set(e, HV_EINVAL, "title", "Tên lớp cần từ 5 đến 120 ký tự.");
 	struct hv_pack *p = hv_catalog_acquire();
 	const struct hv_course *co = p ? hv_catalog_course_id(p, n->course_id) : NULL;

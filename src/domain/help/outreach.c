@@ -87,8 +87,8 @@ static int parse(const json_t *in, struct hv_units *u, struct assist_in *a, stru
 	bool other = a->services & (1 << index_of(hv_services, "other"));
 	if (other) {
 		long n = a->other ? hv_utf8_len(a->other, strlen(a->other)) : -1;
-		if (n < 2 || n > 200 || hv_has_control(a->other, strlen(a->other)))
-			return bad(e, "other", "say in 2 to 200 characters what the other help was");
+		if (n < 2 || n > 200 || hv_has_any_control(a->other, strlen(a->other)))
+			return bad(e, "other", "say on one line (no tab or line break), in 2 to 200 characters, what the other help was");
 	} else {
 		a->other = NULL;
 	}
@@ -434,13 +434,14 @@ int hv_touch_point_insert(struct hv_conn *c, const struct hv_touch_point *tp, co
 int hv_touch_point_check(const struct hv_touch_point *tp, struct hv_error *e)
 {
 	int rc = HV_OK;
+	if ((rc = hv_check_one_line(tp->name, "name", "Tên điểm hỗ trợ", e)) < 0 ||
+	    (rc = hv_check_one_line(tp->address, "address", "Địa chỉ", e)) < 0 || (rc = hv_check_one_line(tp->hours, "hours", "Giờ mở cửa", e)) < 0)
+		return rc;
 	if ((rc = hv_check_name(tp->name, e)) < 0)
 		snprintf(e->field, sizeof e->field, "name");
-	else if (!hv_utf8_valid(tp->address, strlen(tp->address)) || hv_utf8_len(tp->address, strlen(tp->address)) < 5 ||
-	         hv_has_control(tp->address, strlen(tp->address)))
+	else if (!hv_utf8_valid(tp->address, strlen(tp->address)) || hv_utf8_len(tp->address, strlen(tp->address)) < 5)
 		rc = hv_err_set(e, HV_EINVAL, "address", "Hãy ghi địa chỉ (ít nhất 5 ký tự).");
-	else if (!hv_utf8_valid(tp->hours, strlen(tp->hours)) || hv_utf8_len(tp->hours, strlen(tp->hours)) < 3 ||
-	         hv_has_control(tp->hours, strlen(tp->hours)))
+	else if (!hv_utf8_valid(tp->hours, strlen(tp->hours)) || hv_utf8_len(tp->hours, strlen(tp->hours)) < 3)
 		rc = hv_err_set(e, HV_EINVAL, "hours", "Hãy ghi giờ mở cửa, ví dụ: 7:30–17:00, thứ Hai – thứ Sáu.");
 	else if (tp->has_coords && !(tp->lat >= 8 && tp->lat <= 24 && tp->lon >= 102 && tp->lon <= 118))
 		rc = hv_err_set(e, HV_EINVAL, "lat", "Tọa độ phải nằm trong Việt Nam (vĩ độ 8–24, kinh độ 102–118).");

@@ -51,10 +51,13 @@ bool hv_can_manage_team(const struct hv_principal *p, const struct hv_team *t)
 	return ok;
 }
 
-static int check_text(const char *s, const char *field, int min, int max, const char *msg, struct hv_error *e)
+/* A name: one line (named by label when it is not) of min to max characters (msg). */
+static int check_text(const char *s, const char *field, const char *label, int min, int max, const char *msg, struct hv_error *e)
 {
+	if (hv_check_one_line(s, field, label, e) < 0)
+		return HV_EINVAL;
 	long n = s ? hv_utf8_len(s, strlen(s)) : -1;
-	if (n < min || n > max || hv_has_control(s, strlen(s)))
+	if (n < min || n > max)
 		return hv_err_set(e, HV_EINVAL, field, "%s", msg);
 	return HV_OK;
 }
@@ -130,7 +133,7 @@ int hv_org_save(struct hv_store *s, const struct hv_principal *p, struct hv_org 
 	else if (kind_index(o->kind) < 0)
 		rc = hv_err_set(e, HV_EINVAL, "kind", "Hãy chọn loại tổ chức trong danh sách.");
 	else
-		rc = check_text(o->name, "name", 2, HV_NAME_MAX, "Tên tổ chức cần từ 2 đến 120 ký tự.", e);
+		rc = check_text(o->name, "name", "Tên tổ chức", 2, HV_NAME_MAX, "Tên tổ chức cần từ 2 đến 120 ký tự.", e);
 	struct org_job j = {.o = o, .province = x ? x->province_code : NULL, .ip = ip, .actor = p->acct.id};
 	if (rc == HV_OK)
 		rc = hv_store_write(s, org_fn, &j, e);
@@ -269,7 +272,7 @@ int hv_team_create(struct hv_store *s, const struct hv_principal *p, const char 
 	else if (!hv_can(p, HV_ROLE_ADMIN | HV_ROLE_MANAGER, x) && !hv_coordinates(p, org, x))
 		rc = hv_err_set(e, HV_EFORBIDDEN, "unit", "Bạn chỉ lập tổ trong tổ chức và đơn vị mình phụ trách.");
 	else
-		rc = check_text(name, "name", 2, HV_NAME_MAX, "Tên tổ cần từ 2 đến 120 ký tự.", e);
+		rc = check_text(name, "name", "Tên tổ", 2, HV_NAME_MAX, "Tên tổ cần từ 2 đến 120 ký tự.", e);
 	struct team_job j = {.name = name, .unit = x, .org = org, .actor = p->acct.id, .ip = ip};
 	if (rc == HV_OK)
 		rc = hv_store_write(s, team_fn, &j, e);

@@ -3,9 +3,10 @@
  * in-memory catalogue the learning pages read.
  *
  * Layout (see content/README.md): one folder per course with course.md,
- * NN-slug.md lessons, quiz.md and optional img/.  Markdown is rendered with
- * md4c; raw HTML is shown as text, and links may only be http(s), mailto,
- * tel or relative.  The catalogue is an immutable snapshot reloaded when
+ * NN-slug.md lessons, quiz.md and optional img/.  Markdown is parsed by
+ * md4c and rendered by content_html.c; raw HTML is shown as text, and links
+ * may only be http(s), mailto, tel or relative (judged after entities are
+ * decoded).  The catalogue is an immutable snapshot reloaded when
  * settings.content_version changes, like the unit tree. */
 #ifndef HV_CONTENT_H
 #define HV_CONTENT_H
@@ -100,6 +101,11 @@ int hv_parse_quiz(struct hv_arena *a, const char *file, const char *text, size_t
 /* Renders Markdown to safe HTML into the arena; HV_EINVAL (with the line)
  * for a link or image with a disallowed address. */
 int hv_markdown(struct hv_arena *a, const char *file, const char *md, size_t len, int line_offset, char **html, struct hv_error *e);
+/* The renderer under hv_markdown (content_html.c): writes the HTML into the
+ * arena with any refused link or image as its plain text, and sets
+ * *bad_line to the line (1 = the first of md) of the first refused one, or
+ * 0.  HV_EINVAL only if md4c fails. */
+int hv_markdown_render(struct hv_arena *a, const char *md, size_t len, char **html, int *bad_line);
 
 struct hv_import_report {
 	int courses, lessons_new, lessons_updated, lessons_unchanged, quizzes, images;

@@ -17,7 +17,7 @@
 static int one_line(const char *s, int max, const char *field, struct hv_error *e)
 {
 	long n = hv_utf8_len(s, strlen(s));
-	if (n < 1 || n > max || hv_has_control(s, strlen(s)) || strchr(s, '\n'))
+	if (n < 1 || n > max || hv_has_any_control(s, strlen(s)))
 		return hv_err_set(e, HV_EINVAL, field, "“%s” cần từ 1 đến %d ký tự, trên một dòng.", field, max);
 	return HV_OK;
 }
@@ -41,7 +41,13 @@ int hv_lesson_check(struct hv_arena *a, const struct hv_lesson_edit *in, char **
 		return hv_err_set(e, HV_EINVAL, "body", "Nội dung bài học quá ngắn.");
 	if (strlen(in->body_md) > 200 * 1024)
 		return hv_err_set(e, HV_EINVAL, "body", "Nội dung bài học quá dài (tối đa 200 KB).");
-	return hv_markdown(a, "body", in->body_md, strlen(in->body_md), 1, html, e);
+	int bad = 0;
+	if (hv_markdown_render(a, in->body_md, strlen(in->body_md), html, &bad) != HV_OK)
+		return hv_err_set(e, HV_EINVAL, "body", "Không đọc được nội dung bài học, vui lòng kiểm tra lại.");
+	if (bad)
+		return hv_err_set(e, HV_EINVAL, "body", "Dòng %d của nội dung: địa chỉ liên kết hoặc ảnh không được phép. Liên kết chỉ dùng "
+		                  "http(s), mailto, tel; ảnh chỉ dùng http(s); hoặc đường dẫn trong trang.", bad);
+	return HV_OK;
 }
 
 struct lesson_job {

@@ -5,8 +5,6 @@
  * it.  Errors say "FILE:LINE: what is wrong". */
 #include "domain/learn/content.h"
 
-#include <md4c-html.h>
-#include <md4c.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,7 +179,7 @@ static int text_field(struct doc *d, yaml_node_t *map, const char *key, int max,
 	const char *s = (const char *)v->data.scalar.value;
 	size_t n = v->data.scalar.length;
 	long chars = hv_utf8_len(s, n);
-	if (chars < 0 || hv_has_control(s, n) || memchr(s, '\n', n))
+	if (chars < 0 || hv_has_any_control(s, n))
 		return fail(d, node_line(v), "'%s' must be one line of text", key);
 	if ((!allow_empty && chars == 0) || chars > max)
 		return fail(d, node_line(v), "'%s' must have %s%d characters", key, allow_empty ? "at most " : "1 to ", max);
@@ -253,91 +251,16 @@ static int tracks_field(struct doc *d, yaml_node_t *map, int *out)
 
 /* ---- Markdown ---- */
 
-struct md_check {
-	const char *file;
-	int line_offset;
-	struct hv_error *e;
-	int rc;
-	const char *md;
-	size_t len;
-};
-
-static bool url_ok(const MD_ATTRIBUTE *a)
-{
-	char url[512];
-	size_t n = a->size < sizeof url - 1 ? a->size : sizeof url - 1;
-	memcpy(url, a->text, n);
-	url[n] = '\0';
-	if (a->size >= sizeof url)
-		return false;
-	/* Relative (no scheme) or an allowed scheme. */
-	const char *colon = strchr(url, ':');
-	const char *slash = strchr(url, '/');
-	if (!colon || (slash && slash < colon))
-		return !(url[0] == '/' && url[1] == '/');
-	static const char *const ok[] = {"http:", "https:", "mailto:", "tel:", NULL};
-	for (int i = 0; ok[i]; i++)
-		if (!strncasecmp(url, ok[i], strlen(ok[i])))
-			return true;
-	return false;
-}
-
-static int on_enter_span(MD_SPANTYPE type, void *detail, void *userdata)
-{
-	struct md_check *m = userdata;
-	const MD_ATTRIBUTE *a = NULL;
-	if (type == MD_SPAN_A)
-		a = &((MD_SPAN_A_DETAIL *)detail)->href;
-	else if (type == MD_SPAN_IMG)
-		a = &((MD_SPAN_IMG_DETAIL *)detail)->src;
-	if (a && !url_ok(a) && m->rc == 0) {
-		/* md4c gives no line numbers: find the address in the source. */
-		int line = m->line_offset;
-		const char *end = m->md + m->len;
-		const char *at = a->size && a->text >= m->md && a->text < end ? a->text : memmem(m->md, m->len, "](", 2);
-		for (const char *p = m->md; at && p < at && p < end; p++)
-			line += *p == '\n';
-		m->rc = hv_err_set(m->e, HV_EINVAL, m->file, "%s:%d: links and images may only use http(s), mailto, tel or a relative address",
-		                   m->file, line);
-		return 1;
-	}
-	return 0;
-}
-
-static int noop_block(MD_BLOCKTYPE t, void *d, void *u) { (void)t; (void)d; (void)u; return 0; }
-static int noop_span(MD_SPANTYPE t, void *d, void *u) { (void)t; (void)d; (void)u; return 0; }
-static int noop_text(MD_TEXTTYPE t, const MD_CHAR *s, MD_SIZE n, void *u) { (void)t; (void)s; (void)n; (void)u; return 0; }
-
-static void html_out(const MD_CHAR *s, MD_SIZE n, void *userdata)
-{
-	hv_buf_append(userdata, s, n);
-}
-
-#define MD_FLAGS (MD_DIALECT_COMMONMARK | MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH)
-
 int hv_markdown(struct hv_arena *a, const char *file, const char *md, size_t len, int line_offset, char **html, struct hv_error *e)
 {
 	if (!hv_utf8_valid(md, len))
 		return hv_err_set(e, HV_EINVAL, file, "%s:%d: the text is not valid UTF-8", file, line_offset);
-	struct md_check m = {.file = file, .line_offset = line_offset, .e = e, .md = md, .len = len};
-	MD_PARSER p = {0};
-	p.flags = MD_FLAGS;
-	p.enter_block = noop_block;
-	p.leave_block = noop_block;
-	p.enter_span = on_enter_span;
-	p.leave_span = noop_span;
-	p.text = noop_text;
-	md_parse(md, (MD_SIZE)len, &p, &m);
-	if (m.rc)
-		return m.rc;
-	struct hv_buf b;
-	hv_buf_init(&b);
-	if (md_html(md, (MD_SIZE)len, html_out, &b, MD_FLAGS, 0) != 0) {
-		hv_buf_free(&b);
+	int bad = 0;
+	if (hv_markdown_render(a, md, len, html, &bad) != HV_OK)
 		return hv_err_set(e, HV_EINVAL, file, "%s:%d: the Markdown cannot be rendered", file, line_offset);
-	}
-	*html = hv_arena_strndup(a, b.data ? b.data : "", b.len);
-	hv_buf_free(&b);
+	if (bad)
+		return hv_err_set(e, HV_EINVAL, file, "%s:%d: links may only use http(s), mailto, tel or a relative address, "
+		                  "images http(s) or a relative address", file, line_offset + bad - 1);
 	return HV_OK;
 }
 

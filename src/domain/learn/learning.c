@@ -512,7 +512,7 @@ int hv_cert_revoke(struct hv_store *s, const char *code, const char *reason, int
 	if (!hv_cert_code_normalise(code, norm))
 		return hv_err_set(e, HV_EINVAL, "code", "Mã chứng nhận có dạng HV-XXXX-XXXX.");
 	long chars = hv_utf8_len(reason, strlen(reason));
-	if (chars < 5 || chars > 200 || hv_has_control(reason, strlen(reason)))
+	if (chars < 5 || chars > 200 || hv_has_any_control(reason, strlen(reason)))
 		return hv_err_set(e, HV_EINVAL, "reason", "Hãy ghi lý do thu hồi (5 đến 200 ký tự).");
 	struct revoke_job j = {.code = norm, .reason = reason, .ip = ip, .actor = actor};
 	return hv_store_write(s, revoke_fn, &j, e);

@@ -40,12 +40,22 @@ int hv_check_password(const char *pw, struct hv_error *e)
 	return HV_OK;
 }
 
+int hv_check_one_line(const char *s, const char *field, const char *label, struct hv_error *e)
+{
+	if (s && hv_has_any_control(s, strlen(s)))
+		return hv_err_set(e, HV_EINVAL, field, "%s không được chứa dấu tab, xuống dòng hay ký tự điều khiển khác: hãy viết trên một dòng.",
+		                  label);
+	return HV_OK;
+}
+
 int hv_check_name(const char *name, struct hv_error *e)
 {
 	size_t n = strlen(name);
 	long chars = hv_utf8_len(name, n);
-	if (chars < 0 || hv_has_control(name, n))
+	if (chars < 0)
 		return hv_err_set(e, HV_EINVAL, "name", "Họ tên chứa ký tự không hợp lệ.");
+	if (hv_check_one_line(name, "name", "Họ tên", e) < 0)
+		return HV_EINVAL;
 	if (chars < 2 || chars > HV_NAME_MAX)
 		return hv_err_set(e, HV_EINVAL, "name", "Họ tên cần từ 2 đến %d ký tự.", HV_NAME_MAX);
 	return HV_OK;

@@ -85,6 +85,10 @@ int hv_grantable_roles_at(const struct hv_principal *p, const struct hv_unit *un
 int hv_check_login(const char *login, struct hv_error *e);
 int hv_check_password(const char *pw, struct hv_error *e);
 int hv_check_name(const char *name, struct hv_error *e);
+/* A one-line field (a name, a title, an address): HV_EINVAL, with a message
+ * that starts with label, if s holds a tab, a line break or another control
+ * character (C0 or DEL). */
+int hv_check_one_line(const char *s, const char *field, const char *label, struct hv_error *e);
 int hv_check_phone(const char *phone, char out[16], struct hv_error *e);
 int hv_check_pin(const char *pin, struct hv_error *e);
 

@@ -16,9 +16,9 @@
 #include "core/ids.h"
 #include "core/limits.h"
 #include "core/utf8.h"
+#include "domain/internal.h"
+#include "domain/measure/measure.h"
 #include "domain/people/auth.h"
-#include "domain/measure/measure.h"
-#include "domain/measure/measure.h"
 
 #define MAX_COLS 6
 
@@ -166,12 +166,8 @@ static int validate(struct parse *p, const char *src, struct unit_in **out, size
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: expected %d fields, found %d", src, r->line, ncols, r->nf);
 			break;
 		}
-		for (int k = 0; k < r->nf; k++) {
-			if (!hv_utf8_valid(r->f[k], strlen(r->f[k])) || hv_has_control(r->f[k], strlen(r->f[k]))) {
-				rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: field %d is not valid UTF-8 text", src, r->line, k + 1);
-				break;
-			}
-		}
+		for (int k = 0; k < r->nf && rc == HV_OK; k++)
+			rc = hv_csv_field_check(r->f[k], src, r->line, k + 1, want[k], e);
 		if (rc)
 			break;
 		struct unit_in *u = &units[n];

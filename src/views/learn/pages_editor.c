@@ -128,13 +128,13 @@ static int lesson_page(struct hv_ctx *c, const struct hv_course *co, const struc
 	hv_set_str(d, "slug", l ? l->slug : (hv_form(c, "slug") ? hv_form(c, "slug") : ""));
 	hv_set_bool(d, "published", l && l->published);
 	hv_set_str(d, "action", l ? hv_arena_printf(c->arena, "/bien-tap/bai/%s", l->slug) : "/bien-tap/bai-moi");
+	struct hv_error pe = {0}; /* a refused preview: lives until the page is built */
 	if (preview) {
 		char *html = NULL;
-		struct hv_error pe = {0};
 		if (hv_lesson_check(c->arena, &ed, &html, &pe) == 0)
 			hv_set(d, "preview", hv_str(c->arena, html));
 		else
-			e = &pe, hv_set_str(d, "error", pe.msg), c->status = 400;
+			e = &pe;
 	}
 	if (e) {
 		hv_set_str(d, "error", e->msg);
