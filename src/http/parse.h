@@ -21,7 +21,7 @@ int hv_parse_urlencoded(struct hv_arena *a, const char *s, size_t n, struct hv_p
 /* Parses a multipart/form-data body (RFC 7578) given its Content-Type
  * header: text parts become form fields (held to the rules of urlencoded
  * ones), parts with a filename become files (at most HV_MAX_FILES, any
- * bytes).  Strict: a missing or bad boundary, a part without
+ * bytes, pointing into body: a large upload is not held twice).  Strict: a missing or bad boundary, a part without
  * Content-Disposition form-data and a name, over-long or too many headers,
  * or a body that does not end with the closing delimiter fail. */
 int hv_parse_multipart(struct hv_arena *a, const char *content_type, const char *body, size_t n, struct hv_params *form,

@@ -28,7 +28,8 @@ struct hv_params {
 	int n, cap;  /* cap: room in items (parsers grow it in the request arena) */
 };
 
-/* A file sent in a multipart/form-data body; data is NUL-terminated. */
+/* A file sent in a multipart/form-data body: data points into the request
+ * body (not copied, not NUL-terminated; len bytes), alive for the request. */
 struct hv_file {
 	const char *field, *filename, *type;
 	const char *data;

@@ -313,6 +313,9 @@ struct create_job {
 static int create_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct create_job *j = arg;
+	int rc;
+	if (j->n->public_signup && (rc = hv_register_count(c, j->n->ip, j->n->home_unit, e)) < 0)
+		return rc; /* over the limit: nothing written */
 	return hv_account_insert(c, j->n, j->hash, j->now, e);
 }
 

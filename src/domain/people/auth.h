@@ -147,8 +147,12 @@ int hv_signin_learner(struct hv_store *s, const char *phone, const char *pin, co
                       struct hv_account *a, struct hv_error *e);
 /* The key a client address is counted under: IPv4 as is, IPv6 by /64. */
 void hv_ip_key(const char *ip, char out[64]);
-/* Public registration: per address and per commune (HV_ELIMIT, message set). */
+/* Public registration, limited per address and per commune (HV_ELIMIT,
+ * message set): allowed reads the counts (before a hash is made); count
+ * adds one inside the transaction that writes the account, so the limit
+ * holds exactly and costs no commit of its own. */
 int hv_register_allowed(struct hv_store *s, const char *ip, const char *unit, struct hv_error *e);
+int hv_register_count(struct hv_conn *c, const char *ip, const char *unit, struct hv_error *e);
 /* Fixed-window limit on key (e.g. "signin:1.2.3.4"): HV_ELIMIT when over. */
 int hv_rate_limit(struct hv_store *s, const char *key, int max, int window_seconds);
 

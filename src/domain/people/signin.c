@@ -295,20 +295,63 @@ int hv_signin_learner(struct hv_store *s, const char *phone, const char *pin, co
 	                    "Số điện thoại hoặc mã PIN không đúng.", e);
 }
 
+/* The two keys a public sign-up counts under, their windows and limits. */
+struct signup_keys {
+	char key[2][96];
+	int64_t window[2];
+	int max[2];
+};
+
+static void signup_keys(const char *ip, const char *unit, struct signup_keys *k)
+{
+	char ipk[64];
+	hv_ip_key(ip, ipk);
+	int64_t now = (int64_t)time(NULL);
+	snprintf(k->key[0], sizeof k->key[0], "register:%s", ipk);
+	k->window[0] = now - now % 600;
+	k->max[0] = HV_REGISTER_PER_10MIN_IP;
+	/* Per commune, or for the nation those who chose none. */
+	snprintf(k->key[1], sizeof k->key[1], "register-unit:%s", unit && *unit ? unit : "-");
+	k->window[1] = now - now % 3600;
+	k->max[1] = unit && *unit ? HV_REGISTER_PER_HOUR_UNIT : HV_REGISTER_PER_HOUR_NOUNIT;
+}
+
+static int too_many_signups(struct hv_error *e)
+{
+	return hv_err_set(e, HV_ELIMIT, NULL,
+	                  "Có quá nhiều đăng ký từ nơi này trong ít phút. Hãy đợi một lúc rồi thử lại, hoặc nhờ tình nguyện viên "
+	                  "đăng ký giúp.");
+}
+
 int hv_register_allowed(struct hv_store *s, const char *ip, const char *unit, struct hv_error *e)
 {
-	char ipk[64], key[96];
-	hv_ip_key(ip, ipk);
-	snprintf(key, sizeof key, "register:%s", ipk);
-	int rc = hv_rate_limit(s, key, HV_REGISTER_PER_10MIN_IP, 600);
-	if (rc == HV_OK) {
-		/* Per commune, or for the nation those who chose none. */
-		snprintf(key, sizeof key, "register-unit:%s", unit && *unit ? unit : "-");
-		rc = hv_rate_limit(s, key, unit && *unit ? HV_REGISTER_PER_HOUR_UNIT : HV_REGISTER_PER_HOUR_NOUNIT, 3600);
+	struct signup_keys k;
+	signup_keys(ip, unit, &k);
+	for (int i = 0; i < 2; i++) {
+		struct hv_stmt *st = hv_sql(hv_store_conn(s), "SELECT hits FROM rate_limits WHERE key = $1 AND window_start = $2");
+		hv_bind_text(st, 1, k.key[i]);
+		hv_bind_i64(st, 2, k.window[i]);
+		int rc = hv_step(st);
+		int64_t hits = rc == 1 ? hv_col_i64(st, 0) : 0;
+		hv_stmt_done(st);
+		if (rc < 0)
+			return busy(e);
+		if (hits >= k.max[i])
+			return too_many_signups(e);
 	}
-	if (rc == HV_ELIMIT)
-		return hv_err_set(e, HV_ELIMIT, NULL,
-		                  "Có quá nhiều đăng ký từ nơi này trong ít phút. Hãy đợi một lúc rồi thử lại, hoặc nhờ tình nguyện viên "
-		                  "đăng ký giúp.");
-	return rc < 0 ? busy(e) : HV_OK;
+	return HV_OK;
+}
+
+int hv_register_count(struct hv_conn *c, const char *ip, const char *unit, struct hv_error *e)
+{
+	struct signup_keys k;
+	signup_keys(ip, unit, &k);
+	for (int i = 0; i < 2; i++) {
+		struct rl_job j = {.key = k.key[i], .window = k.window[i]};
+		if (rl_fn(c, &j, e) < 0)
+			return busy(e);
+		if (j.hits > k.max[i])
+			return too_many_signups(e);
+	}
+	return HV_OK;
 }
