@@ -49,6 +49,7 @@ int hv_cmd_cert(int argc, char **argv);
 int hv_cmd_migrate(int argc, char **argv);
 int hv_cmd_indicators(int argc, char **argv);
 int hv_cmd_demo(int argc, char **argv);
+int hv_cmd_routes(int argc, char **argv);
 int hv_cmd_report(int argc, char **argv);
 
 #endif

@@ -25,6 +25,7 @@ static const char usage[] =
 	"  indicators  verify the indicator aggregates against the records, or rebuild them\n"
 	"  report    the quarterly review report of a unit (CSV, XLSX or PDF)\n"
 	"  demo      add demo activity (learners, certificates, volunteers, help) to a few wards\n"
+	"  routes    print the route table with each route's access rule (JSON lines)\n"
 	"  version   print the version\n"
 	"\n"
 	"Settings come from --config FILE (or HOCVUSO_CONFIG), then HOCVUSO_* variables, then flags.\n";
@@ -68,6 +69,8 @@ int main(int argc, char **argv)
 		return hv_cmd_report(argc, argv);
 	if (!strcmp(cmd, "demo"))
 		return hv_cmd_demo(argc, argv);
+	if (!strcmp(cmd, "routes"))
+		return hv_cmd_routes(argc, argv);
 	fprintf(stderr, "hocvuso: unknown command '%s' (see: hocvuso --help)\n", cmd);
 	return HV_EXIT_USAGE;
 }

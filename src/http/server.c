@@ -36,6 +36,7 @@
 #include "http/guard.h"
 #include "http/internal.h"
 #include "http/parse.h"
+#include "views/access.h"
 #include "views/fragment_cache.h"
 #include "views/routes.h"
 #include "views/tmpl.h"
@@ -548,6 +549,11 @@ static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn,
 	if (!is_get && !(rt->flags & HV_R_NO_CSRF) && !(c->who && c->who->via_token) && !hv_csrf_ok(c))
 		return send_error(conn, r, 403, is_api,
 		                  "Phiên làm việc của biểu mẫu đã hết hạn. Hãy tải lại trang rồi gửi lại. / The form expired: reload the page and submit again.");
+
+	/* Authorise: the route's access rule, before its handler runs
+	 * (views/access.c). */
+	if (!hv_access_allows(c, rt))
+		return respond(conn, r, c, gzip_ok, NULL);
 
 	struct hv_units *u = hv_units_acquire();
 	if (!u)

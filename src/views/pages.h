@@ -168,8 +168,6 @@ int hv_post_edit_quiz(struct hv_ctx *c);
 json_t *hv_account_json(const struct hv_account *a);
 
 /* Helpers shared by pages. */
-/* 401/redirect to sign-in unless signed in with the second factor done. */
-bool hv_require_staff(struct hv_ctx *c);
 /* Sets the session cookie and redirects after sign-in. */
 void hv_signed_in(struct hv_ctx *c, const char *token, bool staff, const char *next);
 /* An inline SVG QR code of text (no script, allowed by our CSP), in the

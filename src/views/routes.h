@@ -1,4 +1,6 @@
-/* routes.h: the route table: method, path pattern, handler and flags. */
+/* routes.h: the route table: method, path pattern, handler, flags and the
+ * access rule the dispatcher applies before the handler runs (views/access.c):
+ * the one map of what hocvuso answers and the one gate in front of it. */
 #ifndef HV_ROUTES_H
 #define HV_ROUTES_H
 
@@ -9,10 +11,20 @@ enum {
 	HV_R_API = 2,       /* JSON; accepts Authorization: Bearer */
 	HV_R_NO_CSRF = 4,   /* state-changing but exempt (none today) */
 	HV_R_OWN_AUTH = 128, /* reads Authorization itself (/metrics): no API token lookup */
-	HV_R_STAFF = 8,     /* staff pages (the handler checks the role; not read by the dispatcher) */
 	HV_R_UPLOAD = 16,   /* takes multipart/form-data (files); other routes answer 415 */
 	HV_R_BLOCKING = 32, /* a GET that may wait (writes an audit row, draws a PDF or spreadsheet):
 	                       run by the worker pool, like every POST and DELETE */
+};
+
+/* Who may call a route, checked before its handler runs.  Every route
+ * names one (0 is refused by the build's route check). */
+enum hv_access {
+	HV_A_PUBLIC = 1,  /* anyone */
+	HV_A_SESSION,     /* a session, second factor still pending allowed (the TOTP step) */
+	HV_A_ACCOUNT,     /* any signed-in account, learner or staff, second factor passed */
+	HV_A_STAFF,       /* a staff account, second factor passed, holding one of `roles` somewhere
+	                     (0: any role); whether the object is in the caller's units is the
+	                     handler's check (domain scope functions) */
 };
 
 struct hv_route {
@@ -20,6 +32,8 @@ struct hv_route {
 	const char *pattern;  /* "/don-vi/{}": {} matches one segment */
 	hv_handler fn;
 	int flags;
+	enum hv_access access;
+	int roles;            /* HV_A_STAFF: role kinds (domain/people/auth.h), 0 = any */
 };
 
 extern const struct hv_route hv_routes[];

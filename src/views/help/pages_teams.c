@@ -117,15 +117,11 @@ static int orgs_page(struct hv_ctx *c, const struct hv_error *e)
 
 int hv_page_orgs(struct hv_ctx *c)
 {
-	if (!hv_require_staff(c))
-		return HV_OK;
 	return orgs_page(c, NULL);
 }
 
 int hv_post_orgs(struct hv_ctx *c)
 {
-	if (!hv_require_staff(c))
-		return HV_OK;
 	struct hv_org o = {0};
 	const char *f;
 	snprintf(o.name, sizeof o.name, "%s", (f = hv_form(c, "name")) ? f : "");
@@ -180,7 +176,7 @@ static int org_page(struct hv_ctx *c, const struct hv_org *o, const struct hv_er
 int hv_page_org(struct hv_ctx *c)
 {
 	struct hv_org o;
-	if (!hv_require_staff(c) || !load_org(c, &o))
+	if (!load_org(c, &o))
 		return HV_OK;
 	return org_page(c, &o, NULL);
 }
@@ -188,7 +184,7 @@ int hv_page_org(struct hv_ctx *c)
 int hv_post_org(struct hv_ctx *c)
 {
 	struct hv_org o;
-	if (!hv_require_staff(c) || !load_org(c, &o))
+	if (!load_org(c, &o))
 		return HV_OK;
 	const char *action = hv_form(c, "action") ? hv_form(c, "action") : "";
 	struct hv_error e = {0};
@@ -294,7 +290,7 @@ static int team_page(struct hv_ctx *c, const struct hv_team *t, const struct hv_
 int hv_page_team(struct hv_ctx *c)
 {
 	struct hv_team t;
-	if (!hv_require_staff(c) || !load_team(c, &t))
+	if (!load_team(c, &t))
 		return HV_OK;
 	return team_page(c, &t, NULL, hv_query(c, "da-luu") ? hv_t(c->lang, "admin.saved") : NULL);
 }
@@ -302,7 +298,7 @@ int hv_page_team(struct hv_ctx *c)
 int hv_post_team(struct hv_ctx *c)
 {
 	struct hv_team t;
-	if (!hv_require_staff(c) || !load_team(c, &t))
+	if (!load_team(c, &t))
 		return HV_OK;
 	if (!hv_can_manage_team(c->who, &t))
 		return hv_fail(c, HV_EFORBIDDEN, "id", hv_t(c->lang, "teams.out_of_scope"));

@@ -147,8 +147,6 @@ int hv_page_verify(struct hv_ctx *c)
 
 int hv_post_revoke(struct hv_ctx *c)
 {
-	if (!hv_require_staff(c))
-		return HV_OK;
 	struct hv_units *u = hv_ctx_units(c);
 	if (!hv_can(c->who, HV_ROLE_ADMIN, hv_units_root(u)))
 		return hv_fail(c, HV_EFORBIDDEN, NULL, hv_t(c->lang, "admin.out_of_scope"));

@@ -16,8 +16,6 @@
 
 static bool require_editor(struct hv_ctx *c)
 {
-	if (!hv_require_staff(c))
-		return false;
 	struct hv_units *u = hv_ctx_units(c);
 	if (!hv_can(c->who, HV_ROLE_EDITOR | HV_ROLE_ADMIN, hv_units_root(u))) {
 		hv_fail(c, HV_EFORBIDDEN, NULL, hv_t(c->lang, "edit.forbidden"));

@@ -124,15 +124,11 @@ static int accounts_page(struct hv_ctx *c, const struct hv_error *e)
 
 int hv_page_accounts(struct hv_ctx *c)
 {
-	if (!hv_require_staff(c))
-		return HV_OK;
 	return accounts_page(c, NULL);
 }
 
 int hv_post_accounts(struct hv_ctx *c)
 {
-	if (!hv_require_staff(c))
-		return HV_OK;
 	struct hv_units *u = units_for(c);
 	struct hv_error e = {0};
 	const char *unit = hv_form(c, "unit") ? hv_form(c, "unit") : "";
@@ -253,8 +249,6 @@ static int account_page(struct hv_ctx *c, struct hv_units *u, struct hv_account 
 
 int hv_page_account(struct hv_ctx *c)
 {
-	if (!hv_require_staff(c))
-		return HV_OK;
 	struct hv_units *u = units_for(c);
 	struct hv_account a;
 	if (!load_target(c, u, &a))
@@ -264,8 +258,6 @@ int hv_page_account(struct hv_ctx *c)
 
 int hv_post_account(struct hv_ctx *c)
 {
-	if (!hv_require_staff(c))
-		return HV_OK;
 	struct hv_units *u = units_for(c);
 	struct hv_account a;
 	if (!load_target(c, u, &a))
@@ -313,8 +305,6 @@ int hv_post_account(struct hv_ctx *c)
 
 int hv_api_account(struct hv_ctx *c)
 {
-	if (!hv_require_staff(c))
-		return HV_OK;
 	struct hv_units *u = units_for(c);
 	struct hv_account a;
 	if (!load_target(c, u, &a))

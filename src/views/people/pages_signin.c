@@ -14,35 +14,6 @@
 
 #define SESSION_COOKIE "hv_s"
 
-bool hv_require_staff(struct hv_ctx *c)
-{
-	if (!c->who) {
-		if (hv_is_api(c)) {
-			hv_fail(c, HV_EUNAUTH, NULL, "sign in or send Authorization: Bearer TOKEN");
-		} else {
-			struct hv_buf b;
-			hv_buf_init(&b);
-			hv_buf_puts(&b, "/dang-nhap?next=");
-			hv_buf_urlenc(&b, c->path, strlen(c->path));
-			hv_redirect(c, b.data);
-			hv_buf_free(&b);
-		}
-		return false;
-	}
-	if (!c->who->second_factor) {
-		if (hv_is_api(c))
-			hv_fail(c, HV_EUNAUTH, NULL, "second factor required");
-		else
-			hv_redirect(c, "/xac-thuc-2-lop");
-		return false;
-	}
-	if (strcmp(c->who->acct.kind, "staff") != 0) {
-		hv_fail(c, HV_EFORBIDDEN, NULL, hv_t(c->lang, "error.staff_only"));
-		return false;
-	}
-	return true;
-}
-
 void hv_signed_in(struct hv_ctx *c, const char *token, bool staff, const char *next)
 {
 	hv_set_cookie(c, SESSION_COOKIE, token, staff ? HV_SESSION_STAFF_SECONDS : HV_SESSION_LEARNER_SECONDS);
