@@ -52,6 +52,7 @@ run_one() {
 # and PostgreSQL with the fuzzers.  PostgreSQL suites share one database,
 # so they stay in one lane, one after another.
 lane_normal() {
+	run_one normal "rules (layers, SQL, sizes, routes)" tests/rules.sh
 	for t in build/tests/*/*_test build/tests/*/*/*_test; do
 		run_one normal "unit $(basename "$t")" "$t"
 	done

@@ -124,10 +124,7 @@ struct hv_store *hv_cli_open(const char *cmd, struct hv_config *cfg, bool migrat
 		return NULL;
 	}
 	if (!migrate) {
-		struct hv_stmt *st = hv_sql(hv_store_conn(s), "SELECT COUNT(*) FROM units");
-		int rc = hv_step(st);
-		hv_stmt_done(st);
-		if (rc != 1) {
+		if (hv_units_stored(hv_store_conn(s)) < 0) {
 			fprintf(stderr, "hocvuso %s: the database %s is not set up; run: hocvuso init --db %s\n", cmd, cfg->db, cfg->db);
 			hv_store_close(s);
 			return NULL;

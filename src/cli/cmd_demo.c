@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "cli/demo_scale.h"
+#include "domain/demo_scale.h"
 #include "core/buf.h"
 #include "core/ids.h"
 #include "core/num.h"
@@ -245,6 +245,11 @@ static int run_demo(struct demo *d, long learners, struct hv_error *e)
 	return hv_store_write(d->s, put_marker, when, e);
 }
 
+static void demo_progress(long done, long total)
+{
+	hv_cli_progress("demo", done, total);
+}
+
 int hv_cmd_demo(int argc, char **argv)
 {
 	const char *db = NULL, *config = NULL, *learners_s = "120", *seed_s = "1", *assists_s = NULL, *pos[1];
@@ -270,7 +275,7 @@ int hv_cmd_demo(int argc, char **argv)
 		/* Benchmark scale: every commune, records written in bulk. */
 		struct hv_error se = {0};
 		long made = 0;
-		int src = hv_demo_scale(s, (long)learners, assists < 0 ? 0 : (long)assists, (uint64_t)seed, &made, &se);
+		int src = hv_demo_scale(s, (long)learners, assists < 0 ? 0 : (long)assists, (uint64_t)seed, demo_progress, &made, &se);
 		if (src == HV_OK)
 			src = hv_store_write(s, put_marker, "scale", &se);
 		if (src < 0)

@@ -25,14 +25,6 @@ static const char usage[] =
 	"TOTP secrets (secrets_key), both beside an SQLite database by default, and\n"
 	"seals TOTP secrets an older version stored in plain text. Safe to run again.\n";
 
-static int count_units(struct hv_store *s)
-{
-	struct hv_stmt *st = hv_sql(hv_store_conn(s), "SELECT COUNT(*) FROM units WHERE level <> 'nation'");
-	int n = hv_step(st) == 1 ? (int)hv_col_i64(st, 0) : -1;
-	hv_stmt_done(st);
-	return n;
-}
-
 int hv_cmd_init(int argc, char **argv)
 {
 	const char *db = NULL, *config = NULL, *pos[1];
@@ -48,7 +40,7 @@ int hv_cmd_init(int argc, char **argv)
 	if (!st)
 		return HV_EXIT_FAIL;
 	int rc = HV_EXIT_OK;
-	int have = count_units(st);
+	int have = hv_units_stored(hv_store_conn(st));
 	if (have == 0) {
 		const struct hv_asset *a = hv_asset_find("data/seed/vn-admin-units-2025.csv");
 		struct hv_units_report rep;
@@ -67,9 +59,7 @@ int hv_cmd_init(int argc, char **argv)
 		rc = HV_EXIT_FAIL;
 		goto out;
 	}
-	struct hv_stmt *cs = hv_sql(hv_store_conn(st), "SELECT COUNT(*) FROM courses");
-	int ncourses = hv_step(cs) == 1 ? (int)hv_col_i64(cs, 0) : -1;
-	hv_stmt_done(cs);
+	int ncourses = hv_courses_stored(hv_store_conn(st));
 	if (ncourses == 0) {
 		struct hv_pack *pack = NULL;
 		struct hv_import_report rep;

@@ -14,7 +14,6 @@
 #include "domain/people/secrets.h"
 #include "domain/learn/learning.h"
 #include "domain/places/units.h"
-#include "http/internal.h"
 #include "http/server.h"
 #include "views/tmpl.h"
 

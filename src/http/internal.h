@@ -37,9 +37,7 @@ void hv_static_shutdown(void);
 bool hv_static_serve(struct MHD_Connection *conn, const char *name, const char *if_none_match, bool gzip,
                      int *status, size_t *bytes);
 
-/* accesslog.c */
-int hv_accesslog_open(const char *where);
-void hv_accesslog_close(void);
+/* accesslog.c (opening and closing: server.h) */
 void hv_accesslog_write(const char *method, const char *uri, int status, size_t bytes, double seconds,
                         const char *ip, const char *route);
 

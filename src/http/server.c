@@ -14,7 +14,7 @@
  * before reading (413) and again while reading, and deadlines for the
  * headers and (by size) the body, with a cap on connections still sending
  * headers (http/guard.h), so that slow clients cannot hold the server. */
-#include "http/server.h"
+#include "http/request.h"
 
 #include <arpa/inet.h>
 #include <malloc.h>
@@ -41,41 +41,6 @@
 #include "views/routes.h"
 #include "views/tmpl.h"
 
-struct hv_server {
-	struct MHD_Daemon *daemon;
-	struct hv_app *app;
-	struct hv_pool *pool;  /* requests that may wait; NULL: all answered in place */
-	struct hv_guard *guard; /* connection phases and deadlines */
-	unsigned port;
-};
-
-struct req {
-	struct hv_arena *arena;
-	double start;
-	double deadline; /* for the body to arrive (0: no body) */
-	char *raw_uri;
-	struct hv_buf body;
-	size_t limit;
-	bool started, too_big, answered;
-	int route;
-	int status;
-	size_t bytes;
-	char method[12];
-	char ip[64];
-	/* Handed to the pool: the connection stays suspended until the worker
-	 * is done; its answer waits in pending for the connection's thread. */
-	struct hv_server *srv;
-	struct MHD_Connection *conn;
-	struct MHD_Response *pending;
-	unsigned pending_status;
-	bool hand_off;   /* dispatch found the request should go to the pool */
-	bool on_worker;  /* dispatch is running on a pool thread */
-	bool worked;     /* the pool ran it (pending NULL: close the connection) */
-	bool in_place;   /* the pool is stopping: answer on this thread */
-};
-
-#define ROUTE_STATIC (hv_nroutes)
-#define ROUTE_NONE (hv_nroutes + 1)
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
@@ -153,102 +118,6 @@ static void client_ip(struct hv_app *app, struct MHD_Connection *conn, char out[
 	}
 }
 
-/* Queues resp for the client, or, on a pool thread, keeps it for the
- * connection's own thread (MHD queues responses only there). */
-static enum MHD_Result queue(struct MHD_Connection *conn, struct req *r, int status, struct MHD_Response *resp)
-{
-	if (r->on_worker) {
-		if (r->pending)
-			MHD_destroy_response(r->pending);
-		r->pending = resp;
-		r->pending_status = (unsigned)status;
-		return resp ? MHD_YES : MHD_NO;
-	}
-	enum MHD_Result rc = MHD_queue_response(conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
-	return rc;
-}
-
-/* Sends a small response built here (errors before a handler runs). */
-static enum MHD_Result send_plain(struct MHD_Connection *conn, struct req *r, int status, const char *type, const char *body)
-{
-	struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
-	MHD_add_response_header(resp, "Content-Type", type);
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	hv_add_common_headers(resp);
-	if (status == 413 || status == 400)
-		MHD_add_response_header(resp, "Connection", "close");
-	enum MHD_Result rc = queue(conn, r, status, resp);
-	r->status = status;
-	r->bytes = strlen(body);
-	r->answered = true;
-	return rc;
-}
-
-/* The error name of an answer made before any handler runs (400, 405,
- * 414 and 415 are "invalid"). */
-static int code_for_status(int status)
-{
-	switch (status) {
-	case 401: return HV_EUNAUTH;
-	case 403: return HV_EFORBIDDEN;
-	case 404: return HV_ENOTFOUND;
-	case 413: return HV_ETOOBIG;
-	case 429: return HV_ELIMIT;
-	case 503: return HV_EUNAVAIL;
-	default: return HV_EINVAL;
-	}
-}
-
-static enum MHD_Result send_error(struct MHD_Connection *conn, struct req *r, int status, bool api, const char *msg)
-{
-	if (api) {
-		struct hv_buf b;
-		hv_buf_init(&b);
-		hv_buf_printf(&b, "{\"error\":\"%s\",\"message\":", hv_err_name(code_for_status(status)));
-		hv_buf_json_str(&b, msg);
-		hv_buf_puts(&b, "}");
-		enum MHD_Result rc = send_plain(conn, r, status, "application/json", b.data);
-		hv_buf_free(&b);
-		return rc;
-	}
-	struct hv_buf b;
-	hv_buf_init(&b);
-	hv_buf_printf(&b, "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	                  "<link rel=\"stylesheet\" href=\"/static/style.css\"><title>%d</title><main class=\"page\"><h1>%d</h1><p>", status, status);
-	hv_buf_html(&b, msg, strlen(msg));
-	hv_buf_puts(&b, "</p><p><a href=\"/\">Về trang chủ / Home</a></p></main></html>");
-	enum MHD_Result rc = send_plain(conn, r, status, "text/html; charset=utf-8", b.data);
-	hv_buf_free(&b);
-	return rc;
-}
-
-/* The answer to an expired bearer token: when, in Vietnam time, and what
- * to do. */
-static const char *token_expired(struct hv_arena *a, int64_t at)
-{
-	time_t local = (time_t)(at + 7 * 3600); /* UTC+7, no daylight saving */
-	struct tm tm;
-	gmtime_r(&local, &tm);
-	char vi[16], en[16];
-	strftime(vi, sizeof vi, "%d/%m/%Y", &tm);
-	strftime(en, sizeof en, "%Y-%m-%d", &tm);
-	return hv_arena_printf(a,
-	                       "Mã truy cập API đã hết hạn ngày %s. Hãy nhờ quản trị viên cấp mã mới (hocvuso token create). / "
-	                       "The API token expired on %s: ask an administrator for a new one (hocvuso token create).",
-	                       vi, en);
-}
-
-static const char *header(struct MHD_Connection *conn, const char *name)
-{
-	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
-}
-
-static bool has_session_cookie(struct MHD_Connection *conn)
-{
-	return MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hv_s") != NULL;
-}
-
 /* The body a request may send, decided from who is asking before a byte
  * of it is read: anonymous 64 KiB; a valid session (second factor passed)
  * or API token 1 MiB; a file upload to a route that takes one, by someone
@@ -279,314 +148,6 @@ static int body_limit(struct hv_app *app, struct MHD_Connection *conn, const cha
 	return HV_OK;
 }
 
-/* Origin (or Referer) absent, or naming the Host we answer as; and the
- * browser's Sec-Fetch-Site, when sent, not cross-site. */
-static bool same_origin(struct MHD_Connection *conn)
-{
-	const char *host = header(conn, "Host");
-	const char *site = header(conn, "Sec-Fetch-Site");
-	if (site && !strcmp(site, "cross-site"))
-		return false;
-	const char *origin = header(conn, "Origin");
-	if (!origin)
-		origin = header(conn, "Referer");
-	if (!origin || !strcmp(origin, "null"))
-		return origin == NULL;
-	const char *p = strstr(origin, "://");
-	if (!p || !host)
-		return false;
-	p += 3;
-	size_t n = strcspn(p, "/");
-	return strlen(host) == n && !strncmp(p, host, n);
-}
-
-static const char *pick_lang(struct hv_ctx *c, struct MHD_Connection *conn)
-{
-	const char *l = hv_cookie(c, "hv_lang");
-	if (l && !strcmp(l, "en"))
-		return "en";
-	if (l && !strcmp(l, "vi"))
-		return "vi";
-	(void)conn;
-	return "vi";
-}
-
-struct stream {
-	struct hv_ctx *c;
-	struct req *r;
-	struct hv_buf chunk;
-	size_t off;
-	bool done;
-};
-
-/* libmicrohttpd asks for the next bytes of a streamed body. */
-static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
-{
-	(void)pos;
-	struct stream *s = cls;
-	while (s->off == s->chunk.len && !s->done) {
-		hv_buf_reset(&s->chunk);
-		s->off = 0;
-		int rc = s->c->stream(s->c, &s->chunk);
-		if (rc < 0 || s->chunk.failed)
-			return MHD_CONTENT_READER_END_WITH_ERROR;
-		s->done = rc == 0;
-	}
-	if (s->off == s->chunk.len)
-		return MHD_CONTENT_READER_END_OF_STREAM;
-	size_t n = s->chunk.len - s->off < max ? s->chunk.len - s->off : max;
-	memcpy(buf, s->chunk.data + s->off, n);
-	s->off += n;
-	s->r->bytes += n;
-	return (ssize_t)n;
-}
-
-static enum MHD_Result respond_stream(struct MHD_Connection *conn, struct req *r, struct hv_ctx *c)
-{
-	struct stream *s = hv_arena_alloc(r->arena, sizeof *s);
-	memset(s, 0, sizeof *s);
-	s->c = c;
-	s->r = r;
-	hv_buf_init(&s->chunk);
-	hv_arena_defer(r->arena, (void (*)(void *))hv_buf_free, &s->chunk);
-	struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, s, NULL);
-	MHD_add_response_header(resp, "Content-Type", c->resp_type ? c->resp_type : "application/octet-stream");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	hv_add_common_headers(resp);
-	int status = c->status ? c->status : 200;
-	enum MHD_Result rc = queue(conn, r, status, resp);
-	r->status = status;
-	r->answered = true;
-	return rc;
-}
-
-/* Turns what the handler left in c into a queued response. */
-static enum MHD_Result respond(struct MHD_Connection *conn, struct req *r, struct hv_ctx *c, bool gzip_ok, const char *cache_key)
-{
-	if (c->stream)
-		return respond_stream(conn, r, c);
-	int status = c->status ? c->status : 200;
-	const char *type = c->resp_type ? c->resp_type : "text/html; charset=utf-8";
-	if (cache_key)
-		hv_splice_flatten(c); /* a page kept for others holds no markers */
-	if (cache_key && status == 200 && !c->no_store && c->nset_cookie == 0)
-		hv_cache_put(cache_key, type, c->body.data ? c->body.data : "", c->body.len);
-	bool compressed = false;
-	struct hv_buf z;
-	hv_buf_init(&z);
-	if (gzip_ok && (c->nsplice || c->body.len > 1024) &&
-	    (c->nsplice ? hv_gzip_body(c, &z) : hv_gzip_fast(c->body.data, c->body.len, &z)))
-		compressed = true;
-	if (!compressed)
-		hv_splice_flatten(c);
-	size_t len;
-	char *data = compressed ? hv_buf_steal(&z, &len) : hv_buf_steal(&c->body, &len);
-	hv_buf_free(&z);
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
-	MHD_add_response_header(resp, "Content-Type", type);
-	if (compressed)
-		MHD_add_response_header(resp, "Content-Encoding", "gzip");
-	MHD_add_response_header(resp, "Vary", "Accept-Encoding, Cookie");
-	MHD_add_response_header(resp, "Cache-Control", c->cache_control ? c->cache_control : cache_key && !c->no_store ? "public, max-age=60" : "no-store");
-	if (c->location)
-		MHD_add_response_header(resp, "Location", c->location);
-	for (int i = 0; i < c->nset_cookie; i++)
-		MHD_add_response_header(resp, "Set-Cookie", c->set_cookie[i]);
-	hv_add_common_headers(resp);
-	enum MHD_Result rc = queue(conn, r, status, resp);
-	r->status = status;
-	r->bytes = len;
-	r->answered = true;
-	return rc;
-}
-
-static enum MHD_Result dispatch(struct hv_app *app, struct MHD_Connection *conn, struct req *r)
-{
-	bool is_api = strncmp(r->raw_uri, "/api/", 5) == 0;
-	if (strlen(r->raw_uri) > HV_MAX_URI)
-		return send_error(conn, r, 414, is_api, "Địa chỉ quá dài. / The address is too long.");
-	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD") && strcmp(r->method, "POST") && strcmp(r->method, "DELETE"))
-		return send_error(conn, r, 405, is_api, "Phương thức không được hỗ trợ. / Method not allowed.");
-	r->arena = hv_arena_new();
-	struct hv_error e = {0};
-	const char *q = strchr(r->raw_uri, '?');
-	size_t plen = q ? (size_t)(q - r->raw_uri) : strlen(r->raw_uri);
-	const char *path;
-	if (hv_parse_path(r->arena, r->raw_uri, plen, &path, &e) < 0)
-		return send_error(conn, r, 400, is_api, "Địa chỉ không hợp lệ. / The address is not valid.");
-	bool gzip_ok = hv_accepts_gzip(header(conn, "Accept-Encoding"));
-
-	if (strncmp(path, "/static/", 8) == 0) {
-		r->route = ROUTE_STATIC;
-		if (r->body.len)
-			return send_error(conn, r, 405, false, "Method not allowed.");
-		if (hv_static_serve(conn, path + 8, header(conn, "If-None-Match"), gzip_ok, &r->status, &r->bytes)) {
-			r->answered = true;
-			return MHD_YES;
-		}
-		return send_error(conn, r, 404, false, "Không tìm thấy tệp. / File not found.");
-	}
-
-	struct hv_ctx *c = hv_arena_alloc(r->arena, sizeof *c);
-	char *scratch = hv_arena_alloc(r->arena, plen + 8);
-	int route = hv_route_match(r->method, path, c->params, scratch, plen + 8);
-	if (route == -2)
-		return send_error(conn, r, 405, is_api, "Phương thức không được hỗ trợ. / Method not allowed.");
-	bool is_get = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
-
-	/* Cookies first: the language is part of the cache key. */
-	c->arena = r->arena;
-	c->app = app;
-	c->route = route;
-	c->method = r->method;
-	c->path = path;
-	c->ip = r->ip;
-	c->query_string = q ? q + 1 : "";
-	hv_buf_init(&c->body);
-	hv_arena_defer(r->arena, (void (*)(void *))hv_buf_free, &c->body);
-	if (hv_parse_cookies(r->arena, header(conn, "Cookie"), &c->cookies, &e) < 0)
-		return send_error(conn, r, 400, is_api, "Cookie không hợp lệ. / Invalid cookie.");
-	c->lang = pick_lang(c, conn);
-	if (route == -1) {
-		/* Unknown address: the normal error page, in the visitor's language. */
-		hv_parse_urlencoded(r->arena, "", 0, &c->query, &e);
-		hv_parse_urlencoded(r->arena, "", 0, &c->form, &e);
-		hv_fail(c, HV_ENOTFOUND, NULL, hv_t(c->lang, "error.no_page"));
-		return respond(conn, r, c, gzip_ok, NULL);
-	}
-	r->route = route;
-	const struct hv_route *rt = &hv_routes[route];
-	/* What may wait goes to the pool (on_request hands it over). */
-	if (r->srv->pool && !r->on_worker && !r->in_place && (!is_get || (rt->flags & HV_R_BLOCKING))) {
-		r->hand_off = true;
-		return MHD_YES;
-	}
-	const char *cache_key = NULL;
-	/* Personal cookies (session, anonymous progress) make a page personal. */
-	if ((rt->flags & HV_R_CACHE) && is_get && !has_session_cookie(conn) && !hv_cookie(c, "hv_p") && !header(conn, "Authorization") &&
-	    !q) {
-		const char *large = hv_cookie(c, "hv_large");
-		cache_key = hv_arena_printf(r->arena, "%s|%c|%s", c->lang, large && !strcmp(large, "1") ? 'L' : 'n', path);
-		if (hv_cache_serve(conn, cache_key, gzip_ok, &r->bytes)) {
-			r->status = 200;
-			r->answered = true;
-			return MHD_YES;
-		}
-	}
-
-	if (hv_parse_urlencoded(r->arena, c->query_string, strlen(c->query_string), &c->query, &e) < 0)
-		return send_error(conn, r, 400, is_api, "Tham số không hợp lệ. / Invalid query parameters.");
-	c->user_agent = header(conn, "User-Agent");
-	c->accept_encoding = header(conn, "Accept-Encoding");
-	c->if_none_match = header(conn, "If-None-Match");
-	c->content_type = header(conn, "Content-Type");
-	c->authorization = header(conn, "Authorization");
-	c->csrf_header = header(conn, "X-CSRF-Token");
-	c->body_len = r->body.len;
-
-	/* Body by type. */
-	if (!is_get && r->body.len) {
-		const char *ct = c->content_type ? c->content_type : "";
-		if (!strncasecmp(ct, "application/x-www-form-urlencoded", 33)) {
-			if (hv_parse_urlencoded(r->arena, r->body.data, r->body.len, &c->form, &e) < 0)
-				return send_error(conn, r, 400, is_api, "Dữ liệu biểu mẫu không hợp lệ. / Invalid form data.");
-		} else if (!strncasecmp(ct, "multipart/form-data", 19) && (rt->flags & HV_R_UPLOAD)) {
-			if (hv_parse_multipart(r->arena, ct, r->body.data, r->body.len, &c->form, &c->files, &e) < 0)
-				return send_error(conn, r, 400, is_api,
-				                  hv_arena_printf(r->arena, "Tệp gửi lên không đọc được (%s); hãy chọn lại tệp và gửi lại. / The upload could not be read (%s): choose the file and send it again.",
-				                                  e.msg, e.msg));
-		} else if (!strncasecmp(ct, "application/json", 16)) {
-			json_error_t je;
-			if (!hv_json_depth_ok(r->body.data, r->body.len, HV_MAX_JSON_DEPTH))
-				return send_error(conn, r, 400, is_api, "JSON lồng quá sâu. / JSON nested too deeply.");
-			c->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
-			if (!c->json)
-				return send_error(conn, r, 400, is_api, "JSON không hợp lệ. / Malformed JSON.");
-			hv_arena_defer(r->arena, (void (*)(void *))json_decref, c->json);
-		} else {
-			return send_error(conn, r, 415, is_api, "Kiểu dữ liệu không được hỗ trợ. / Unsupported content type.");
-		}
-	}
-	if (!c->form.items)
-		hv_parse_urlencoded(r->arena, "", 0, &c->form, &e);
-
-	/* Who is asking. */
-	if (c->authorization && !(rt->flags & HV_R_OWN_AUTH)) {
-		if (strncmp(c->authorization, "Bearer ", 7) != 0)
-			return send_error(conn, r, 401, is_api, "Authorization must be: Bearer TOKEN");
-		struct hv_principal *p = hv_arena_alloc(r->arena, sizeof *p);
-		int64_t expired = 0;
-		int rc = hv_token_lookup(app->store, c->authorization + 7, p, &expired);
-		if (rc == HV_EUNAVAIL && hv_store_lost(app->store))
-			rc = hv_token_lookup(app->store, c->authorization + 7, p, &expired);
-		if (rc == HV_EUNAVAIL)
-			return send_error(conn, r, 503, is_api, "Database unavailable, try again shortly.");
-		if (rc < 0 && expired)
-			return send_error(conn, r, 401, is_api, token_expired(r->arena, expired));
-		if (rc < 0)
-			return send_error(conn, r, 401, is_api, "Invalid or revoked token.");
-		c->who = p;
-	} else {
-		const char *sid = hv_cookie(c, "hv_s");
-		if (sid && *sid) {
-			struct hv_principal *p = hv_arena_alloc(r->arena, sizeof *p);
-			int rc = hv_session_lookup(app->store, sid, p);
-			if (rc == HV_EUNAVAIL && hv_store_lost(app->store))
-				rc = hv_session_lookup(app->store, sid, p); /* reconnected: once more */
-			if (rc == HV_EUNAVAIL)
-				return send_error(conn, r, 503, is_api, "Cơ sở dữ liệu đang bận. / Database unavailable.");
-			if (rc == 0)
-				c->who = p;
-			else
-				hv_set_cookie(c, "hv_s", "", 0);
-		}
-	}
-	/* Routes exempt from the CSRF token (marking a lesson read from a cached
-	 * page) still refuse requests another site made. */
-	if (!is_get && (rt->flags & HV_R_NO_CSRF) && !same_origin(conn))
-		return send_error(conn, r, 403, is_api, "Yêu cầu từ trang khác bị từ chối. / Cross-site request refused.");
-	/* CSRF on every state change not authenticated by a bearer token. */
-	if (!is_get && !(rt->flags & HV_R_NO_CSRF) && !(c->who && c->who->via_token) && !hv_csrf_ok(c))
-		return send_error(conn, r, 403, is_api,
-		                  "Phiên làm việc của biểu mẫu đã hết hạn. Hãy tải lại trang rồi gửi lại. / The form expired: reload the page and submit again.");
-
-	/* Authorise: the route's access rule, before its handler runs
-	 * (views/access.c). */
-	if (!hv_access_allows(c, rt))
-		return respond(conn, r, c, gzip_ok, NULL);
-
-	struct hv_units *u = hv_units_acquire();
-	if (!u)
-		hv_units_load(hv_store_conn(app->store), &e);
-	hv_units_release(u);
-	hv_units_refresh(hv_store_conn(app->store));
-	hv_catalog_refresh(hv_store_conn(app->store));
-
-	int rc = rt->fn(c);
-	if (is_get && c->status == 503 && hv_store_lost(app->store)) {
-		/* The database connection was lost and will be reopened: a read is
-		 * safe to run again once. */
-		hv_buf_reset(&c->body);
-		c->status = 0;
-		c->nset_cookie = 0;
-		c->location = NULL;
-		rc = rt->fn(c);
-	}
-	if (rc < 0 && !c->status)
-		hv_fail(c, rc, NULL, hv_t(c->lang, "error.retry"));
-	return respond(conn, r, c, gzip_ok, cache_key);
-}
-
-/* dispatch with the request's reads in one snapshot (store.h), ended
- * once the answer is made. */
-static enum MHD_Result dispatch_read(struct hv_app *app, struct MHD_Connection *conn, struct req *r)
-{
-	hv_store_read_begin(app->store);
-	enum MHD_Result res = dispatch(app, conn, r);
-	hv_store_read_end(app->store);
-	return res;
-}
-
 /* Under the pool's lock, before the job is queued: no worker can resume
  * the connection before it is suspended. */
 static void suspend(void *arg)
@@ -600,7 +161,7 @@ static void run_on_worker(void *arg)
 {
 	struct req *r = arg;
 	struct hv_app *app = r->srv->app;
-	if (dispatch_read(app, r->conn, r) != MHD_YES && r->pending) {
+	if (hv_dispatch_read(app, r->conn, r) != MHD_YES && r->pending) {
 		MHD_destroy_response(r->pending);
 		r->pending = NULL;
 	}
@@ -650,14 +211,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			if (rc == HV_EUNAVAIL) {
 				r->too_big = true; /* the body is not read */
 				hv_guard_headers_done(srv->guard, conn, 0);
-				return send_error(conn, r, 503, is_api, "Cơ sở dữ liệu đang bận. / Database unavailable.");
+				return hv_send_error(conn, r, 503, is_api, "Cơ sở dữ liệu đang bận. / Database unavailable.");
 			}
 		}
 		unsigned long long expect = cl ? strtoull(cl, NULL, 10) : te ? r->limit : 0;
 		if (cl && expect > r->limit) {
 			r->too_big = true;
 			hv_guard_headers_done(srv->guard, conn, 0);
-			return send_error(conn, r, 413, is_api,
+			return hv_send_error(conn, r, 413, is_api,
 			                  r->limit == HV_MAX_BODY_ANON
 			                      ? "Dữ liệu gửi lên quá lớn. Hãy đăng nhập để gửi tệp lớn hơn. / The request body is too large: sign in to send more."
 			                      : "Dữ liệu gửi lên quá lớn. / The request body is too large.");
@@ -690,12 +251,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->answered)
 		return MHD_YES;
 	if (r->too_big)
-		return send_error(conn, r, 413, strncmp(r->raw_uri, "/api/", 5) == 0, "Dữ liệu gửi lên quá lớn. / The request body is too large.");
+		return hv_send_error(conn, r, 413, strncmp(r->raw_uri, "/api/", 5) == 0, "Dữ liệu gửi lên quá lớn. / The request body is too large.");
 	/* The request's reads share one snapshot (store.h), ended once the
 	 * answer is queued. */
 	r->srv = srv;
 	r->conn = conn;
-	enum MHD_Result res = dispatch_read(app, conn, r);
+	enum MHD_Result res = hv_dispatch_read(app, conn, r);
 	if (r->hand_off) {
 		r->hand_off = false;
 		hv_arena_free(r->arena); /* the worker starts the request over */
@@ -705,7 +266,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_YES;
 		r->on_worker = false;
 		r->in_place = true; /* the pool is stopping */
-		res = dispatch_read(app, conn, r);
+		res = hv_dispatch_read(app, conn, r);
 	}
 	return res;
 }

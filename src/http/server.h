@@ -16,4 +16,9 @@ int hv_server_start(struct hv_app *app, const char *listen, int io_threads, int 
 unsigned hv_server_port(const struct hv_server *s);
 void hv_server_stop(struct hv_server *s);
 
+/* The access log (accesslog.c): "-" stdout, "off", or a file; one JSON
+ * line per request. */
+int hv_accesslog_open(const char *where);
+void hv_accesslog_close(void);
+
 #endif

@@ -142,4 +142,7 @@ void hv_tracks_text(int tracks, char out[64]);
 bool hv_domain_valid(const char *name);
 extern const char *const hv_domains[];      /* the six domain codes, NULL-terminated */
 
+/* Courses in the database (0 before the first import), -1 if unreadable. */
+int hv_courses_stored(struct hv_conn *c);
+
 #endif

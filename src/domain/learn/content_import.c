@@ -242,3 +242,11 @@ int hv_content_import(struct hv_store *s, const struct hv_pack *p, struct hv_imp
 		memset(r, 0, sizeof *r);
 	return rc;
 }
+
+int hv_courses_stored(struct hv_conn *c)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT COUNT(*) FROM courses");
+	int n = hv_step(st) == 1 ? (int)hv_col_i64(st, 0) : -1;
+	hv_stmt_done(st);
+	return n;
+}

@@ -438,3 +438,11 @@ size_t hv_units_search(const struct hv_units *u, const char *query, const struct
 	hv_buf_free(&q);
 	return n;
 }
+
+int hv_units_stored(struct hv_conn *c)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT COUNT(*) FROM units WHERE level <> 'nation'");
+	int n = hv_step(st) == 1 ? (int)hv_col_i64(st, 0) : -1;
+	hv_stmt_done(st);
+	return n;
+}

@@ -89,4 +89,8 @@ int hv_units_check(const char *data, size_t len, const char *source, int *rows, 
 int hv_units_import(struct hv_store *s, const char *data, size_t len, const char *source,
                     struct hv_units_report *rep, struct hv_error *e);
 
+/* Units in the database below the nation (0 before the first import), or
+ * -1 if the database cannot say (not set up: no units table). */
+int hv_units_stored(struct hv_conn *c);
+
 #endif

@@ -5,7 +5,6 @@
  * `hocvuso indicators verify` holds afterwards).  Every name says "mẫu"
  * (sample) and the database is marked demo_loaded.  Learners get no PIN
  * (they cannot sign in); volunteers, one per commune, no password. */
-#include "cli/cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +15,7 @@
 #include "domain/measure/measure.h"
 #include "domain/help/outreach.h"
 #include "domain/places/units.h"
-#include "cli/demo_scale.h"
+#include "domain/demo_scale.h"
 
 #define BATCH 20000
 
@@ -34,6 +33,7 @@ struct scale {
 	uint64_t rng;
 	int64_t year_start, now;
 	long done, total;
+	void (*progress)(long done, long total);
 };
 
 static uint32_t rnd(struct scale *s)
@@ -210,14 +210,17 @@ static int in_batches(struct scale *s, long from, long to, int (*make)(struct sc
 		if (hv_commit(s->c) < 0)
 			return hv_err_set(e, HV_EUNAVAIL, NULL, "cannot commit: %s", hv_conn_error(s->c));
 		s->done += end - start;
-		hv_cli_progress("demo", s->done, s->total);
+		if (s->progress)
+			s->progress(s->done, s->total);
 	}
 	return HV_OK;
 }
 
-int hv_demo_scale(struct hv_store *store, long learners, long assists, uint64_t seed, long *made, struct hv_error *e)
+int hv_demo_scale(struct hv_store *store, long learners, long assists, uint64_t seed, void (*progress)(long, long), long *made,
+                  struct hv_error *e)
 {
-	struct scale s = {.c = hv_store_conn(store), .rng = seed * 0x9E3779B97F4A7C15ull | 1, .now = (int64_t)time(NULL)};
+	struct scale s = {.c = hv_store_conn(store), .rng = seed * 0x9E3779B97F4A7C15ull | 1, .now = (int64_t)time(NULL),
+	                  .progress = progress};
 	if (!s.c)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "cannot connect to the database");
 	char q[8], y[8];
