@@ -2,7 +2,7 @@
  *
  * 0 means success; failures are negative `enum hv_err` values.  Validators
  * record a user-facing message in a `struct hv_error` and return the code; the
- * HTTP layer maps codes to statuses in one place (http/respond.c) and the CLI
+ * HTTP layer maps codes to statuses in one place (views/respond.c: hv_status_for) and the CLI
  * maps them to exit codes.  A message is a short sentence that says what to
  * do next; `field` names the offending input when there is one. */
 #ifndef HV_ERR_H
