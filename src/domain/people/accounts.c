@@ -105,13 +105,14 @@ int hv_check_pin(const char *pin, struct hv_error *e)
 
 /* ---- hashing with a cap on concurrency ---- */
 
-/* As many hashes at once as there are cores.  Making a hash (registration,
- * a new PIN, imports) may use all but one of them and waits at most 2 s:
- * a flood of registrations cannot keep sign-ins, which check hashes and
- * wait up to 5 s, from getting a slot. */
+/* As many hashes at once as there are cores.  Sign-ins (checking a hash)
+ * go first: making a hash (registration, a new PIN, imports) takes a free
+ * slot only while no sign-in is waiting, and waits at most 2 s, so a flood
+ * of registrations delays a sign-in by one hash at most instead of making
+ * it fail; sign-ins wait up to 5 s. */
 static pthread_mutex_t hash_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t hash_free = PTHREAD_COND_INITIALIZER;
-static int hash_cores, hash_busy;
+static int hash_cores, hash_busy, signins_waiting;
 
 static int take_slot(bool for_signin)
 {
@@ -120,19 +121,24 @@ static int take_slot(bool for_signin)
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		hash_cores = cores > 0 ? (int)cores : 1;
 	}
-	int cap = for_signin || hash_cores == 1 ? hash_cores : hash_cores - 1;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += for_signin ? 5 : 2;
 	int rc = HV_OK;
-	while (hash_busy >= cap) {
+	if (for_signin)
+		signins_waiting++;
+	while (hash_busy >= hash_cores || (!for_signin && signins_waiting > 0)) {
 		if (pthread_cond_timedwait(&hash_free, &hash_lock, &ts) == ETIMEDOUT) {
-			rc = hash_busy >= cap ? HV_EUNAVAIL : HV_OK;
+			rc = HV_EUNAVAIL;
 			break;
 		}
 	}
+	if (for_signin)
+		signins_waiting--;
 	if (rc == HV_OK)
 		hash_busy++;
+	else
+		pthread_cond_broadcast(&hash_free); /* a sign-in gave up: bulk may go */
 	pthread_mutex_unlock(&hash_lock);
 	return rc;
 }
