@@ -10,7 +10,7 @@ import socket
 import threading
 import time
 
-from harness import ADMIN_PASSWORD, Client, ServerTest, ZZCleanExit, fresh_source, main  # noqa: F401
+from harness import ADMIN_PASSWORD, BIN, Client, ServerTest, ZZCleanExit, fresh_source, main  # noqa: F401
 
 
 def rss_kib(pid):
@@ -81,6 +81,8 @@ class Hostile(ServerTest):
         self.assertEqual(status, 0)  # no early answer: the server waits for the body
 
     def test_memory_returns_after_large_bodies(self):
+        if "asan" in BIN:
+            self.skipTest("ASan's allocator keeps freed memory in quarantine by design: RSS is glibc's measure")
         s = self.server
         token = s.staff_token("than.bodies", "volunteer", "79")
         body = b"[" + b"0," * (450 * 1024) + b"0"  # ~900 KiB of malformed JSON: read, then refused

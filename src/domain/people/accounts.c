@@ -107,9 +107,9 @@ int hv_check_pin(const char *pin, struct hv_error *e)
 
 /* As many hashes at once as there are cores.  Sign-ins (checking a hash)
  * go first: making a hash (registration, a new PIN, imports) takes a free
- * slot only while no sign-in is waiting, and waits at most 2 s, so a flood
- * of registrations delays a sign-in by one hash at most instead of making
- * it fail; sign-ins wait up to 5 s. */
+ * slot only while no sign-in is waiting, so a flood of registrations
+ * delays a sign-in by one hash at most instead of making it fail.  Either
+ * waits up to 5 s, then the answer is "busy, try again". */
 static pthread_mutex_t hash_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t hash_free = PTHREAD_COND_INITIALIZER;
 static int hash_cores, hash_busy, signins_waiting;
@@ -123,7 +123,7 @@ static int take_slot(bool for_signin)
 	}
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += for_signin ? 5 : 2;
+	ts.tv_sec += 5;
 	int rc = HV_OK;
 	if (for_signin)
 		signins_waiting++;
