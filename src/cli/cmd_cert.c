@@ -71,7 +71,7 @@ static int rotate(struct hv_config *cfg, const char *keyfile)
 		return HV_EXIT_FAIL;
 	char old[64];
 	snprintf(old, sizeof old, "%s", hv_issuer_multikey());
-	struct hv_store *s = hv_cli_open("cert", cfg, false);
+	struct hv_store *s = hv_cli_open("cert", cfg, true);
 	if (!s) {
 		hv_issuer_unload();
 		return HV_EXIT_FAIL;
@@ -104,7 +104,7 @@ static int reissue(struct hv_config *cfg, const char *keyfile)
 	char path[512];
 	if (open_key(cfg, keyfile, path, sizeof path) < 0)
 		return HV_EXIT_FAIL;
-	struct hv_store *s = hv_cli_open("cert", cfg, false);
+	struct hv_store *s = hv_cli_open("cert", cfg, true);
 	if (!s) {
 		hv_issuer_unload();
 		return HV_EXIT_FAIL;
