@@ -37,6 +37,8 @@ int hv_cert_pdf(const struct hv_cert_pdf *c, struct hv_buf *out, struct hv_error
 	y += text(cr, "Độc lập – Tự do – Hạnh phúc", "Noto Sans 12", y, 0, 0, 0) + 28;
 	y += text(cr, "CHỨNG NHẬN", "Noto Sans Bold 34", y, 0.647, 0.086, 0.114) + 4;
 	y += text(cr, "Phong trào “Bình dân học vụ số”", "Noto Sans 14", y, 0.2, 0.2, 0.2) + 28;
+	if (c->demo)
+		y += text(cr, "BẢN THỬ (DEMO) – KHÔNG CÓ GIÁ TRỊ", "Noto Sans Bold 16", y - 18, 0.647, 0.086, 0.114) - 4;
 	y += text(cr, "Chứng nhận Ông/Bà", "Noto Sans 14", y, 0, 0, 0) + 8;
 	y += text(cr, c->holder, "Noto Sans Bold 26", y, 0, 0, 0) + 18;
 	y += text(cr, "đã hoàn thành khóa học", "Noto Sans 14", y, 0, 0, 0) + 8;

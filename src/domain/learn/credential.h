@@ -60,6 +60,7 @@ int hv_credential_verify(const json_t *doc, struct hv_proof_info *out, struct hv
 
 struct hv_cert_pdf {
 	const char *code, *holder, *course, *date_vi, *verify_url, *issuer;
+	bool demo;  /* issued with a loopback public_url: printed as a demo */
 };
 /* Renders an A4 certificate PDF into out. */
 int hv_cert_pdf(const struct hv_cert_pdf *c, struct hv_buf *out, struct hv_error *e);

@@ -68,8 +68,9 @@ int hv_cert_download(struct hv_ctx *c)
 		const struct hv_course *co = hv_catalog_course_id(p, cert.course_id);
 		char date[64];
 		hv_date_vi(cert.issued_at, date, sizeof date);
-		struct hv_cert_pdf in = {.code = cert.code, .holder = cert.holder, .course = co ? co->title : "",
-		                         .date_vi = date, .verify_url = hv_cert_page_url(c, &cert), .issuer = hv_issuer_name()};
+		const char *url = hv_cert_page_url(c, &cert);
+		struct hv_cert_pdf in = {.code = cert.code, .holder = cert.holder, .course = co ? co->title : "", .date_vi = date,
+		                         .verify_url = url, .issuer = hv_issuer_name(), .demo = hv_url_is_loopback(url)};
 		struct hv_error e = {0};
 		rc = hv_cert_pdf(&in, &c->body, &e);
 		c->resp_type = "application/pdf";
