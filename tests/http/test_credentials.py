@@ -156,6 +156,20 @@ class Credentials(ServerTest):
         self.assertEqual(api["status"], "revoked")
         self.assertIn("revoked_at", api)
 
+    def test_changed_record_reads_unknown(self):
+        code, holder, _, _ = self.certs("revoked_at IS NULL")[2]
+        self.server.tamper("UPDATE certificates SET credential = replace(credential, '%s', 'Kẻ Giả Mạo') WHERE code = '%s'"
+                           % (holder, code))
+        v = self.server.client().get("/xac-thuc/" + code)
+        self.assertIn("Không xác định được tình trạng chứng nhận", v.text)
+        self.assertNotIn("Chứng nhận hợp lệ", v.text)
+        api = self.server.client().get("/api/v1/certificates/" + code).json()
+        self.assertEqual(api["status"], "unknown")
+        self.assertFalse(api["signature_valid"])
+        r = self.server.cli("cert", "verify", code)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("INVALID", r.stdout)
+
     def test_status_list_bad_numbers(self):
         c = self.server.client()
         for path in ("/api/v1/status/2", "/api/v1/status/0", "/api/v1/status/-1", "/api/v1/status/abc",
