@@ -43,6 +43,7 @@ curl -sf "http://127.0.0.1:$port/" -o "$work/www/index.html"
 curl -sf "http://127.0.0.1:$port/don-vi/79" -o "$work/www/don-vi/79.html"
 curl -sf "http://127.0.0.1:$port/don-vi?q=tan%20thanh" -o "$work/www/search.html"
 curl -sf "http://127.0.0.1:$port/hoc/vneid/cai-dat-vneid" -o "$work/www/lesson.html"
+curl -sf "http://127.0.0.1:$port/api/v1/status/1" -o "$work/www/status1.json"
 chmod -R a+rX "$work/www"
 cat >"$work/nginx.conf" <<NGX
 worker_processes 2;
@@ -62,6 +63,7 @@ http {
     location = /search { try_files /search.html =404; }
     location = /me { try_files /me.html =404; }
     location = /lesson { try_files /lesson.html =404; }
+    location = /status1 { try_files /status1.json =404; }
     location = /dash79 { try_files /dash79.html =404; }
     location = /dashvn { try_files /dashvn.html =404; }
   }
@@ -101,6 +103,11 @@ api=$(measure api "http://127.0.0.1:$port/api/v1/units/79/children")
 row "API children of 79 (cached JSON)" "$api" "$nunit" 1.0
 apiq=$(measure apiq "http://127.0.0.1:$port/api/v1/units?q=tan%20thanh")
 row "API unit search (per request)" "$apiq" "$nsearch" 0.5
+# The revocation status list (W3C Bitstring Status List): kept signed in
+# memory, one primary-key read of its change counter per request.
+status=$(measure status "http://127.0.0.1:$port/api/v1/status/1")
+nstatus=$(measure nstatus "http://127.0.0.1:$nport/status1")
+row "status list /api/v1/status/1 (kept)" "$status" "$nstatus" 0.5
 # A signed-in learner's page: session lookup, account and roles from the
 # database, rendered per request.
 jar="$work/jar"

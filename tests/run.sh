@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh: every test suite, normal and under ASan+UBSan, on SQLite and (when
 # HOCVUSO_TEST_PG names a server) PostgreSQL; then the browser tests when
-# Chromium and Node are present.  Ends with "N passed, N failed[, N skipped]".
+# Chromium and Node are present, and the independent credential verifier
+# (tests/vc).  Ends with "N passed, N failed[, N skipped]".
 # Called by `make check` after the builds.  Each suite's report is kept in
 # build/test-logs/ (one log per suite, lane-*.out per lane in order).
 set -u
@@ -112,6 +113,11 @@ for q in $QUIET; do
 done
 if [ -x tests/browser/run.sh ]; then
 	run_one browser "browser" tests/browser/run.sh
+fi
+# Credentials checked by an independent verifier (npm, offline): after the
+# lanes, like the browser tests (node and a server of their own).
+if [ -x tests/vc/run.sh ]; then
+	run_one browser "vc independent verifier" tests/vc/run.sh
 fi
 
 passed=0; failed=0; skipped=0; failures=""

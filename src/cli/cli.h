@@ -51,5 +51,7 @@ int hv_cmd_indicators(int argc, char **argv);
 int hv_cmd_demo(int argc, char **argv);
 int hv_cmd_routes(int argc, char **argv);
 int hv_cmd_report(int argc, char **argv);
+/* `hocvuso cert verify CODE|FILE` (cert_verify.c); returns the exit code. */
+int hv_cert_verify_cmd(struct hv_config *cfg, const char *keyfile, const char *what);
 
 #endif

@@ -20,6 +20,7 @@
 #include "domain/people/auth.h"
 #include "domain/learn/content.h"
 #include "domain/learn/credential.h"
+#include "domain/learn/issuer.h"
 #include "domain/learn/learning.h"
 #include "domain/help/outreach.h"
 #include "domain/measure/targets.h"
@@ -318,7 +319,11 @@ int hv_cmd_demo(int argc, char **argv)
 		fprintf(stderr, "hocvuso demo: %s\n", e.msg);
 		goto out;
 	}
-	hv_learn_configure(cfg.public_url);
+	hv_issuer_configure(cfg.public_url, cfg.issuer_name);
+	if (hv_issuer_register(s, &e) < 0) {
+		fprintf(stderr, "hocvuso demo: %s\n", e.msg);
+		goto out;
+	}
 	/* One random password for the demo volunteers, shown once. */
 	unsigned char raw[12];
 	randombytes_buf(raw, sizeof raw);

@@ -11,6 +11,7 @@
 #include "domain/people/auth.h"
 #include "domain/learn/content.h"
 #include "domain/learn/credential.h"
+#include "domain/learn/issuer.h"
 #include "domain/people/secrets.h"
 #include "domain/places/units.h"
 
@@ -81,7 +82,14 @@ int hv_cmd_init(int argc, char **argv)
 		rc = HV_EXIT_FAIL;
 		goto out;
 	}
-	printf("certificate issuer: %s (key %s)\n", hv_issuer_did(), keypath);
+	hv_issuer_configure(cfg.public_url, cfg.issuer_name);
+	if (hv_issuer_register(st, &e) < 0) {
+		fprintf(stderr, "hocvuso init: %s\n", e.msg);
+		hv_issuer_unload();
+		rc = HV_EXIT_FAIL;
+		goto out;
+	}
+	printf("certificate issuer: %s, \"%s\" (key %s in %s)\n", hv_issuer_id(), hv_issuer_name(), hv_issuer_multikey(), keypath);
 	hv_issuer_unload();
 	if (hv_cli_secrets("init", &cfg, st, true) < 0) {
 		rc = HV_EXIT_FAIL;

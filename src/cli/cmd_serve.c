@@ -11,6 +11,8 @@
 #include "domain/people/auth.h"
 #include "domain/learn/content.h"
 #include "domain/learn/credential.h"
+#include "domain/learn/issuer.h"
+#include "domain/learn/status_list.h"
 #include "domain/people/secrets.h"
 #include "domain/learn/learning.h"
 #include "domain/places/units.h"
@@ -79,7 +81,14 @@ int hv_cmd_serve(int argc, char **argv)
 	}
 	if (hv_cli_secrets("serve", &cfg, s, false) < 0)
 		goto out_store;
-	hv_learn_configure(cfg.public_url);
+	hv_issuer_configure(cfg.public_url, cfg.issuer_name);
+	if (hv_issuer_register(s, &e) < 0) {
+		fprintf(stderr, "hocvuso serve: %s\n", e.msg);
+		goto out_store;
+	}
+	if (hv_issuer_demo())
+		fprintf(stderr, "hocvuso serve: public_url %s is a loopback address: certificates issued now are marked as demo "
+		                "ones; set public_url (HOCVUSO_PUBLIC_URL) to the site's address\n", cfg.public_url);
 	if (hv_catalog_load(hv_store_conn(s), &e) < 0) {
 		fprintf(stderr, "hocvuso serve: %s\n", e.msg);
 		goto out_store;
@@ -119,6 +128,7 @@ out_log:
 out_store:
 	hv_catalog_shutdown();
 	hv_issuer_unload();
+	hv_status_list_forget();
 	hv_secrets_unload();
 	hv_units_shutdown();
 	hv_store_close(s);

@@ -9,6 +9,7 @@
 
 #include "core/limits.h"
 #include "core/num.h"
+#include "core/utf8.h"
 
 void hv_config_defaults(struct hv_config *c)
 {
@@ -57,6 +58,11 @@ int hv_config_set(struct hv_config *c, const char *key, const char *v, struct hv
 		return set_str(c->access_log, sizeof c->access_log, key, v, e);
 	if (!strcmp(key, "public_url"))
 		return set_str(c->public_url, sizeof c->public_url, key, v, e);
+	if (!strcmp(key, "issuer_name")) {
+		if (!hv_utf8_valid(v, strlen(v)) || hv_has_any_control(v, strlen(v)))
+			return hv_err_set(e, HV_EINVAL, key, "issuer_name must be UTF-8 text on one line");
+		return set_str(c->issuer_name, sizeof c->issuer_name, key, v, e);
+	}
 	if (!strcmp(key, "metrics_token")) {
 		if (*v && strlen(v) < 24)
 			return hv_err_set(e, HV_EINVAL, key, "metrics_token must be at least 24 characters (or empty)");
@@ -148,7 +154,7 @@ int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *
 
 int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 {
-	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "issuer_key", "secrets_key", "threads",
+	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "issuer_name", "issuer_key", "secrets_key", "threads",
 	                             "io_threads", "conn_per_ip", "header_seconds", "conn_waiting", "metrics_token",
 	                             "secure_cookies", "trust_proxy", "dashboard_cache"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {

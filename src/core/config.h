@@ -14,6 +14,8 @@ struct hv_config {
 	char listen[128];      /* listen / HOCVUSO_LISTEN */
 	char access_log[256];  /* access_log / HOCVUSO_ACCESS_LOG: "-" stdout, "off", or a file */
 	char public_url[256];  /* public_url / HOCVUSO_PUBLIC_URL: used in QR codes and links */
+	char issuer_name[256]; /* issuer_name / HOCVUSO_ISSUER_NAME: the issuing body named on certificates
+	                          (default "Phong trào Bình dân học vụ số") */
 	char metrics_token[128]; /* metrics_token / HOCVUSO_METRICS_TOKEN: lets /metrics answer beyond loopback */
 	char issuer_key[512];  /* issuer_key / HOCVUSO_ISSUER_KEY: certificate signing key file;
 	                          default: issuer.key beside the SQLite database */

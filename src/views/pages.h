@@ -60,8 +60,13 @@ int hv_cert_download(struct hv_ctx *c);
 int hv_page_verify_form(struct hv_ctx *c);
 int hv_page_verify(struct hv_ctx *c);
 int hv_post_revoke(struct hv_ctx *c);
+
+/* api_issuer.c */
 int hv_api_cert(struct hv_ctx *c);
 int hv_api_issuer(struct hv_ctx *c);
+int hv_api_status_list(struct hv_ctx *c);
+
+/* api_doc.c */
 int hv_api_openapi(struct hv_ctx *c);
 
 /* pages_search.c */

@@ -20,54 +20,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root" || exit 1
 
-tmp=""
-server_pid=""
-cleanup() {
-	if [ -n "$server_pid" ]; then
-		kill "$server_pid" 2>/dev/null
-		wait "$server_pid" 2>/dev/null
-		server_pid=""
-	fi
-	[ -n "$tmp" ] && rm -rf "$tmp"
-	tmp=""
-}
-# result PASSED FAILED SKIPPED EXIT: stops the server, prints the last line.
-result() {
-	cleanup
-	trap - EXIT INT TERM
-	echo "RESULT passed=$1 failed=$2 skipped=$3"
-	exit "$4"
-}
+. "$root/tests/lib/node_suite.sh"
 
 chromium_bin=${HOCVUSO_CHROMIUM:-/usr/bin/chromium}
-if ! command -v node >/dev/null 2>&1; then
-	echo "browser tests skipped: node is not installed (apt-get install nodejs npm)"
-	result 0 0 1 0
-fi
-node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-if [ "${node_major:-0}" -lt 20 ]; then
-	echo "browser tests skipped: node $(node --version 2>/dev/null) is too old (playwright-core needs 20 or later)"
-	result 0 0 1 0
-fi
+need_node "browser tests" 20
 if [ ! -x "$chromium_bin" ]; then
 	echo "browser tests skipped: $chromium_bin is missing (apt-get install chromium)"
 	result 0 0 1 0
 fi
 
-bin=${HOCVUSO_BIN:-build/hocvuso}
-case $bin in /*) ;; *) bin="$root/$bin" ;; esac
-if [ ! -x "$bin" ]; then
-	echo "browser tests: $bin is missing; build it first (make)"
-	result 0 1 0 1
-fi
+need_bin "browser tests"
 
-if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
-	echo "installing node modules (npm ci) ..."
-	if ! (cd "$here" && npm ci --no-audit --no-fund --loglevel=error); then
-		echo "browser tests: npm ci failed in tests/browser"
-		result 0 1 0 1
-	fi
-fi
+npm_ci "browser tests" playwright-core axe-core
 
 shots="$root/build/test-logs/screenshots"
 mkdir -p "$shots"
@@ -107,23 +71,7 @@ printf '%s\n' "$volunteer_pw" | "$bin" user add tnv-phuong --name "Nguyễn Văn
 printf '%s\n' "$editor_pw" | "$bin" user add bientap --name "Phạm Thu Biên" --unit VN --role editor \
 	--password-stdin --db "$db" >>"$tmp/setup.log" 2>&1 || fail_setup "user add bientap"
 
-: >"$tmp/server.err"
-"$bin" serve --db "$db" --listen 127.0.0.1:0 --threads 2 --access-log off >"$tmp/server.out" 2>"$tmp/server.err" &
-server_pid=$!
-port=""
-i=0
-while [ $i -lt 300 ]; do
-	port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$tmp/server.err" | head -1)
-	[ -n "$port" ] && break
-	kill -0 "$server_pid" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ -z "$port" ]; then
-	echo "browser tests: the server did not start"
-	sed 's/^/    /' "$tmp/server.err" | tail -20
-	result 0 1 0 1
-fi
+start_server "browser tests" "$bin" "$db"
 echo "server: http://127.0.0.1:$port (pid $server_pid, database $db)"
 
 start=$(date +%s)
@@ -144,19 +92,4 @@ HV_BIN="$bin" HV_DB="$db" \
 	"$@" "$here/journeys.mjs"
 code=$?
 echo "browser tests took $(( $(date +%s) - start )) s; screenshots in build/test-logs/screenshots/"
-
-count() { sed -n "s/^# $1 \([0-9][0-9]*\)\$/\1/p" "$tap" | tail -1; }
-passed=$(count pass); failed=$(count fail); cancelled=$(count cancelled); skipped=$(count skipped); todo=$(count todo)
-if [ -z "$passed" ] || [ -z "$failed" ]; then
-	echo "browser tests: node did not print a summary (exit $code)"
-	result "${passed:-0}" "$(( ${failed:-0} + 1 ))" "${skipped:-0}" 1
-fi
-failed=$((failed + ${cancelled:-0}))
-[ "$code" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
-skipped=$((${skipped:-0} + ${todo:-0}))
-if [ "$failed" -ne 0 ] && [ -s "$tmp/server.err" ]; then
-	echo "server log (last lines):"
-	tail -20 "$tmp/server.err" | sed 's/^/    /'
-fi
-if [ "$failed" -eq 0 ]; then result "$passed" 0 "$skipped" 0; fi
-result "$passed" "$failed" "$skipped" 1
+finish "browser tests" "$tap" $code

@@ -182,6 +182,7 @@ class Learn(ServerTest):
         self.assertEqual(len(re.findall(rb"/Type\s*/Page[^s]", pdf.body)), 1)
         cred = c.get("/chung-nhan/%s.json" % code)
         self.assertEqual(cred.status, 200)
+        self.assertEqual(cred.header("Content-Type"), "application/vc")
         doc = cred.json()
         self.assertIn("VerifiableCredential", doc["type"])
         self.assertIn("OpenBadgeCredential", doc["type"])
@@ -203,12 +204,13 @@ class Learn(ServerTest):
         self.assertIn("INVALID", r.stdout)
         self.assertEqual(s.cli("cert", "verify", code).returncode, 0)
         self.assertEqual(s.cli("cert", "verify", code.lower().replace("-", " ")).returncode, 0)
-        # Public verification shows initials only.
+        # Public verification shows the full name (so an edited printout
+        # does not match), never the phone.
         v = s.client().get("/xac-thuc/" + code)
         self.assertEqual(v.status, 200)
         self.assertIn("Chứng nhận hợp lệ", v.text)
-        self.assertIn("N. V. A.", v.text)
-        self.assertNotIn("Nguyễn Văn An", v.text)
+        self.assertIn("Nguyễn Văn An", v.text)
+        self.assertNotIn("0977111222", v.text)
         st = s.client().get("/api/v1/certificates/" + code).json()
         self.assertEqual(st["status"], "valid")
         self.assertTrue(st["signature_valid"])

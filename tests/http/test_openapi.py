@@ -58,7 +58,9 @@ class OpenAPI(ServerTest):
             answer = node
         if not r.body:
             return
-        schema = answer.get("content", {}).get("application/json", {}).get("schema")
+        content = answer.get("content", {})
+        ctype = (r.header("Content-Type") or "").split(";")[0]
+        schema = content.get(ctype if ctype in content else "application/json", {}).get("schema")
         self.assertIsNotNone(schema, "%s %s %d: a JSON body but no schema" % (method, path, r.status))
         root = dict(schema, components=self.spec["components"])
         errors = sorted(jsonschema.Draft202012Validator(root).iter_errors(r.json()), key=lambda e: list(e.path))
@@ -117,6 +119,10 @@ class OpenAPI(ServerTest):
         self.call("GET", "/api/v1/search")
         self.call("GET", "/api/v1/issuer")
         self.call("GET", "/api/v1/certificates/HV-NOT-A-CODE", want=404)
+        self.call("GET", "/api/v1/status/1")
+        self.call("GET", "/api/v1/status/2", want=404)
+        self.call("GET", "/api/v1/status/0", want=404)
+        self.call("GET", "/api/v1/status/x", want=404)
         self.call("GET", "/api/v1/touch-points?unit=79")
         self.call("GET", "/api/v1/me", want=401)
         self.call("GET", "/api/v1/units/79/indicators", want=401)

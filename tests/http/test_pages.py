@@ -181,7 +181,7 @@ class Pages(ServerTest):
                    "/api/v1/units/{}/children": "/api/v1/units/01/children", "/api/v1/accounts/{}": "/api/v1/accounts/1",
                    "/hoc/{}": "/hoc/vneid", "/hoc/{}/kiem-tra": "/hoc/vneid/kiem-tra", "/hoc/{}/img/{}": "/hoc/dien-thoai-thong-minh/img/man-hinh-chinh.svg",
                    "/hoc/{}/{}": "/hoc/vneid/cai-dat-vneid", "/chung-nhan/{}": "/chung-nhan/HV-2222-2222.pdf",
-                   "/xac-thuc/{}": "/xac-thuc/HV-2222-2222", "/api/v1/certificates/{}": "/api/v1/certificates/HV-2222-2222",
+                   "/xac-thuc/{}": "/xac-thuc/HV-2222-2222", "/api/v1/certificates/{}": "/api/v1/certificates/HV-2222-2222", "/api/v1/status/{}": "/api/v1/status/1",
                    "/bien-tap/bai/{}": "/bien-tap/bai/cai-dat-vneid", "/bien-tap/kiem-tra/{}": "/bien-tap/kiem-tra/vneid",
                    "/api/v1/assists/{}": "/api/v1/assists/00000000-0000-4000-8000-000000000000",
                    "/api/v1/units/{}/indicators": "/api/v1/units/79/indicators", "/minh-bach/{}": "/minh-bach/79",

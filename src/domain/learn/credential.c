@@ -292,21 +292,22 @@ static void hash_data(const json_t *doc_without_proof, const json_t *proof_confi
 	hv_buf_free(&b);
 }
 
-int hv_credential_sign(json_t *doc, const char *created, struct hv_error *e)
+int hv_credential_sign(json_t *doc, const char *vm, const char *created, struct hv_error *e)
 {
 	if (!secret_key)
 		return hv_err_set(e, HV_EINTERNAL, NULL, "the issuer key is not loaded");
 	json_t *ctx = json_object_get(doc, "@context");
 	if (!ctx)
 		return hv_err_set(e, HV_EINVAL, NULL, "the document has no @context");
-	char vm[256];
-	snprintf(vm, sizeof vm, "%s#%s", did, multikey);
-	json_t *proof = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "DataIntegrityProof", "cryptosuite", "eddsa-jcs-2022",
-	                          "created", created, "verificationMethod", vm, "proofPurpose", "assertionMethod");
-	json_t *config = json_deep_copy(proof);
-	json_object_set(config, "@context", ctx);
+	json_object_del(doc, "proof");
+	/* The proof options with the document's @context: what is signed and
+	 * what is handed out are the same object. */
+	json_t *proof = json_pack("{s:O, s:s, s:s, s:s, s:s, s:s}", "@context", ctx, "type", "DataIntegrityProof", "cryptosuite",
+	                          "eddsa-jcs-2022", "created", created, "verificationMethod", vm, "proofPurpose", "assertionMethod");
+	if (!proof)
+		return hv_err_set(e, HV_EINTERNAL, NULL, "out of memory");
 	unsigned char h[64], sig[crypto_sign_BYTES];
-	hash_data(doc, config, h);
+	hash_data(doc, proof, h);
 	sodium_mprotect_readonly(secret_key);
 	crypto_sign_detached(sig, NULL, h, sizeof h, secret_key);
 	sodium_mprotect_noaccess(secret_key);
@@ -317,13 +318,42 @@ int hv_credential_sign(json_t *doc, const char *created, struct hv_error *e)
 	json_object_set_new(proof, "proofValue", json_string(pv.data));
 	json_object_set_new(doc, "proof", proof);
 	hv_buf_free(&pv);
-	json_decref(config);
 	return HV_OK;
 }
 
-int hv_credential_verify(const json_t *doc, const char **issuer_did, struct hv_error *e)
+/* Does the document's @context start with the proof's, in order? */
+static bool context_opens(const json_t *doc_ctx, const json_t *proof_ctx)
 {
-	static _Thread_local char signer[128];
+	if (json_is_string(proof_ctx))
+		return json_equal(doc_ctx, proof_ctx) || (json_is_array(doc_ctx) && json_equal(json_array_get(doc_ctx, 0), proof_ctx));
+	if (!json_is_array(proof_ctx) || !json_array_size(proof_ctx))
+		return false;
+	if (!json_is_array(doc_ctx))
+		return json_array_size(proof_ctx) == 1 && json_equal(doc_ctx, json_array_get(proof_ctx, 0));
+	if (json_array_size(proof_ctx) > json_array_size(doc_ctx))
+		return false;
+	for (size_t i = 0; i < json_array_size(proof_ctx); i++)
+		if (!json_equal(json_array_get(doc_ctx, i), json_array_get(proof_ctx, i)))
+			return false;
+	return true;
+}
+
+/* An Ed25519 multikey ("z6Mk…") into its 32-byte key. */
+static bool multikey_decode(const char *mk, unsigned char key[crypto_sign_PUBLICKEYBYTES])
+{
+	unsigned char raw[64];
+	if (mk[0] != 'z')
+		return false;
+	int n = hv_base58_decode(mk + 1, raw, sizeof raw);
+	if (n != 2 + crypto_sign_PUBLICKEYBYTES || raw[0] != 0xed || raw[1] != 0x01)
+		return false;
+	memcpy(key, raw + 2, crypto_sign_PUBLICKEYBYTES);
+	return true;
+}
+
+int hv_credential_verify(const json_t *doc, struct hv_proof_info *out, struct hv_error *e)
+{
+	struct hv_proof_info info = {0};
 	if (!json_is_object(doc))
 		return hv_err_set(e, HV_EINVAL, NULL, "not a JSON object");
 	json_t *proof = json_object_get(doc, "proof");
@@ -334,35 +364,49 @@ int hv_credential_verify(const json_t *doc, const char **issuer_did, struct hv_e
 	const char *suite = json_string_value(json_object_get(proof, "cryptosuite"));
 	const char *vm = json_string_value(json_object_get(proof, "verificationMethod"));
 	const char *pv = json_string_value(json_object_get(proof, "proofValue"));
+	const char *purpose = json_string_value(json_object_get(proof, "proofPurpose"));
 	if (!type || strcmp(type, "DataIntegrityProof") || !suite || strcmp(suite, "eddsa-jcs-2022") || !vm || !pv || pv[0] != 'z')
 		return hv_err_set(e, HV_EINVAL, NULL, "the proof is not an eddsa-jcs-2022 DataIntegrityProof");
-	/* did:key:z6Mk…#z6Mk… names the Ed25519 public key itself. */
+	if (!purpose || strcmp(purpose, "assertionMethod") != 0)
+		return hv_err_set(e, HV_EINVAL, NULL, "the proof's purpose is not assertionMethod");
 	const char *hash = strchr(vm, '#');
-	if (strncmp(vm, "did:key:z", 9) != 0 || !hash || (size_t)(hash - vm) >= sizeof signer)
-		return hv_err_set(e, HV_EINVAL, NULL, "the verification method is not a did:key");
-	memcpy(signer, vm, (size_t)(hash - vm));
-	signer[hash - vm] = '\0';
-	unsigned char mk[64];
-	int n = hv_base58_decode(signer + 9, mk, sizeof mk);
-	if (n != 2 + crypto_sign_PUBLICKEYBYTES || mk[0] != 0xed || mk[1] != 0x01 || strcmp(hash + 1, signer + 8) != 0)
-		return hv_err_set(e, HV_EINVAL, NULL, "the verification method is not an Ed25519 did:key");
-	if (hv_issuer_key_retired(signer + 8))
+	if (!hash || strlen(vm) >= sizeof info.vm || (size_t)(hash - vm) >= sizeof info.controller || strlen(hash + 1) >= sizeof info.key)
+		return hv_err_set(e, HV_EINVAL, NULL, "the verification method %.80s names no key", vm);
+	snprintf(info.vm, sizeof info.vm, "%s", vm);
+	memcpy(info.controller, vm, (size_t)(hash - vm));
+	snprintf(info.key, sizeof info.key, "%s", hash + 1);
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	/* did:key:z6Mk…#z6Mk… names the Ed25519 public key itself; otherwise
+	 * the fragment must be one (our did:web's keys are named so). */
+	if (!strncmp(info.controller, "did:key:", 8)) {
+		if (strcmp(info.controller + 8, info.key) != 0 || !multikey_decode(info.key, pk))
+			return hv_err_set(e, HV_EINVAL, NULL, "the verification method is not an Ed25519 did:key");
+		info.self_certifying = true;
+	} else if (!multikey_decode(info.key, pk)) {
+		return hv_err_set(e, HV_EINVAL, NULL, "the verification method %.120s cannot be resolved without the network", vm);
+	}
+	if (hv_issuer_key_retired(info.key))
 		return hv_err_set(e, HV_EINVAL, NULL, "signed with a key whose secret was published: the certificate cannot be trusted");
 	unsigned char sig[80];
 	if (hv_base58_decode(pv + 1, sig, sizeof sig) != crypto_sign_BYTES)
 		return hv_err_set(e, HV_EINVAL, NULL, "the proof value is malformed");
+	json_t *proof_ctx = json_object_get(proof, "@context");
+	if (proof_ctx && !context_opens(ctx, proof_ctx))
+		return hv_err_set(e, HV_EINVAL, NULL, "the document's @context does not start with the proof's");
 	json_t *body = json_deep_copy(doc);
 	json_object_del(body, "proof");
+	if (proof_ctx)
+		json_object_set(body, "@context", proof_ctx);
 	json_t *config = json_deep_copy(proof);
 	json_object_del(config, "proofValue");
-	json_object_set(config, "@context", ctx);
+	json_object_set(config, "@context", json_object_get(body, "@context"));
 	unsigned char h[64];
 	hash_data(body, config, h);
 	json_decref(body);
 	json_decref(config);
-	if (crypto_sign_verify_detached(sig, h, sizeof h, mk + 2) != 0)
-		return hv_err_set(e, HV_EINVAL, NULL, "the signature does not match: the certificate was changed or not issued with this key");
-	if (issuer_did)
-		*issuer_did = signer;
+	if (crypto_sign_verify_detached(sig, h, sizeof h, pk) != 0)
+		return hv_err_set(e, HV_EINVAL, NULL, "the signature does not match: the certificate was changed or not signed with this key");
+	if (out)
+		*out = info;
 	return HV_OK;
 }

@@ -37,15 +37,30 @@ void hv_base58_encode(struct hv_buf *out, const unsigned char *data, size_t len)
 int hv_base58_decode(const char *s, unsigned char *out, size_t cap);
 
 /* Adds an eddsa-jcs-2022 DataIntegrityProof to doc (which must have
- * "@context") signed with the issuer key; created is an ISO 8601 time. */
-int hv_credential_sign(json_t *doc, const char *created, struct hv_error *e);
-/* Checks the proof of a secured document: HV_OK if the signature is valid
- * and was made by the key its verificationMethod names (a did:key).
- * *issuer_did receives that key's did (static buffer) for trust checks. */
-int hv_credential_verify(const json_t *doc, const char **issuer_did, struct hv_error *e);
+ * "@context") signed with the issuer key: verificationMethod is vm (the
+ * issuer's identifier, '#', the key as multibase), and the proof carries
+ * the document's @context, as the Create Proof step of W3C Data Integrity
+ * EdDSA Cryptosuites v1.0 (3.3.1) says; created is an ISO 8601 time. */
+int hv_credential_sign(json_t *doc, const char *vm, const char *created, struct hv_error *e);
+
+/* What a valid proof says about who signed. */
+struct hv_proof_info {
+	char vm[256];          /* the proof's verificationMethod */
+	char controller[224];  /* vm before '#': a did:key, or an identifier such as our did:web */
+	char key[64];          /* the Ed25519 public key that made the signature, as multibase */
+	bool self_certifying;  /* a did:key: the identifier is the key, no one need vouch for it */
+};
+/* Checks the proof of a secured document (eddsa-jcs-2022 verification,
+ * 3.3.2: a proof @context must open the document's).  The key is the
+ * did:key itself, or the verification method's fragment when that is an
+ * Ed25519 multikey (how our did:web names its keys): the signature is then
+ * only as good as the caller's trust in that key for that controller.
+ * HV_OK if the signature is valid; *out filled (may be NULL). */
+int hv_credential_verify(const json_t *doc, struct hv_proof_info *out, struct hv_error *e);
 
 struct hv_cert_pdf {
-	const char *code, *holder, *course, *date_vi, *verify_url;
+	const char *code, *holder, *course, *date_vi, *verify_url, *issuer;
+	bool demo;  /* issued with a loopback public_url: printed as a demo */
 };
 /* Renders an A4 certificate PDF into out. */
 int hv_cert_pdf(const struct hv_cert_pdf *c, struct hv_buf *out, struct hv_error *e);

@@ -2,6 +2,7 @@
  * "Representation: eddsa-jcs-2022": the Alumni credential signed with the
  * spec's test key), RFC 8785 canonicalisation, base58, tampering. */
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -24,13 +25,22 @@ TEST(verifies_w3c_vector)
 	json_error_t je;
 	json_t *doc = json_loads(signed_vector, 0, &je);
 	CHECK(doc != NULL);
-	const char *signer = NULL;
+	struct hv_proof_info who;
 	struct hv_error e = {0};
-	CHECK(hv_credential_verify(doc, &signer, &e) == 0);
-	CHECK_STR(signer, "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
+	CHECK(hv_credential_verify(doc, &who, &e) == 0);
+	CHECK_STR(who.controller, "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
+	CHECK_STR(who.key, "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
+	CHECK(who.self_certifying);
+	/* A proof @context that does not open the document's is refused. */
+	json_t *proof = json_object_get(doc, "proof");
+	json_t *saved = json_deep_copy(json_object_get(proof, "@context"));
+	json_object_set_new(proof, "@context", json_pack("[s]", "https://www.w3.org/ns/credentials/examples/v2"));
+	CHECK(hv_credential_verify(doc, &who, &e) == HV_EINVAL);
+	json_object_set_new(proof, "@context", saved);
+	CHECK(hv_credential_verify(doc, NULL, &e) == 0);
 	/* Any change to the document breaks it. */
 	json_object_set_new(json_object_get(doc, "credentialSubject"), "alumniOf", json_string("Another School"));
-	CHECK(hv_credential_verify(doc, &signer, &e) == HV_EINVAL);
+	CHECK(hv_credential_verify(doc, &who, &e) == HV_EINVAL);
 	json_decref(doc);
 }
 
@@ -51,11 +61,30 @@ TEST(signs_like_w3c_vector)
 	CHECK_STR(hv_issuer_did(), "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
 	json_error_t je;
 	json_t *doc = json_loads(signed_vector, 0, &je);
+	json_t *want = json_loads(signed_vector, 0, &je);
 	json_object_del(doc, "proof");
-	CHECK(hv_credential_sign(doc, "2023-02-24T23:36:38Z", &e) == 0);
+	char vm[160];
+	snprintf(vm, sizeof vm, "%s#%s", hv_issuer_did(), hv_issuer_multikey());
+	CHECK(hv_credential_sign(doc, vm, "2023-02-24T23:36:38Z", &e) == 0);
 	const char *pv = json_string_value(json_object_get(json_object_get(doc, "proof"), "proofValue"));
 	CHECK_STR(pv, "z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX");
+	/* The whole proof is the spec's, @context included (Create Proof, step 2). */
+	CHECK(json_equal(doc, want));
+	/* Credentials signed before the proof carried @context (the signed
+	 * proof configuration always had it) still verify here. */
+	json_object_del(json_object_get(doc, "proof"), "@context");
+	CHECK(hv_credential_verify(doc, NULL, &e) == 0);
+	/* A did:web-style method names its key in the fragment. */
+	json_object_del(doc, "proof");
+	snprintf(vm, sizeof vm, "did:web:hocvuso.example#%s", hv_issuer_multikey());
+	CHECK(hv_credential_sign(doc, vm, "2026-01-01T00:00:00Z", &e) == 0);
+	struct hv_proof_info who;
+	CHECK(hv_credential_verify(doc, &who, &e) == 0);
+	CHECK_STR(who.controller, "did:web:hocvuso.example");
+	CHECK_STR(who.key, hv_issuer_multikey());
+	CHECK(!who.self_certifying);
 	json_decref(doc);
+	json_decref(want);
 	hv_issuer_unload();
 }
 

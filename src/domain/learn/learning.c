@@ -14,7 +14,6 @@
 #include "core/buf.h"
 #include "core/ids.h"
 #include "core/utf8.h"
-#include "domain/learn/credential.h"
 #include "domain/measure/measure.h"
 #include "domain/places/units.h"
 
@@ -111,71 +110,6 @@ void hv_date_vi(int64_t t, char *out, size_t cap)
 	snprintf(out, cap, "Ngày %d tháng %d năm %d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
 }
 
-bool hv_cert_code_normalise(const char *in, char out[HV_CERT_CODE_MAX])
-{
-	static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-	char raw[16];
-	size_t n = 0;
-	for (const char *p = in; *p; p++) {
-		char ch = *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
-		if (ch == '-' || ch == ' ')
-			continue;
-		if (n >= sizeof raw - 1)
-			return false;
-		raw[n++] = ch;
-	}
-	raw[n] = '\0';
-	if (n != 10 || raw[0] != 'H' || raw[1] != 'V')
-		return false;
-	for (size_t i = 2; i < n; i++)
-		if (!strchr(alphabet, raw[i]))
-			return false;
-	snprintf(out, HV_CERT_CODE_MAX, "HV-%.4s-%.4s", raw + 2, raw + 6);
-	return true;
-}
-
-static void new_code(char out[HV_CERT_CODE_MAX])
-{
-	char r[9];
-	hv_random_chars(r, 8, "23456789ABCDEFGHJKMNPQRSTUVWXYZ");
-	snprintf(out, HV_CERT_CODE_MAX, "HV-%.4s-%.4s", r, r + 4);
-}
-
-/* Builds and signs the credential for a certificate. */
-static char *credential(const char *code, const char *holder, const char *course_title, const char *course_slug,
-                        const char *summary, int pass_mark, int64_t now)
-{
-	char when[32], id[512], url[512], narrative[200];
-	time_t t = (time_t)now;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	snprintf(id, sizeof id, "%s/xac-thuc/%s", public_url, code);
-	snprintf(url, sizeof url, "%s/hoc/%s", public_url, course_slug);
-	snprintf(narrative, sizeof narrative, "Đọc hết các bài học và đạt bài kiểm tra cuối khóa (từ %d%% số câu đúng).", pass_mark);
-	char name[600];
-	snprintf(name, sizeof name, "Chứng nhận: %s", course_title);
-	json_t *doc = json_pack(
-		"{s:[s,s], s:s, s:[s,s], s:{s:s, s:[s], s:s, s:s}, s:s, s:s, s:{s:[s], s:s, s:{s:s, s:[s], s:s, s:s, s:{s:s}}}}",
-		"@context", "https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-		"id", id,
-		"type", "VerifiableCredential", "OpenBadgeCredential",
-		"issuer", "id", hv_issuer_did(), "type", "Profile", "name", "Bình dân học vụ số (hocvuso)", "url", public_url,
-		"validFrom", when,
-		"name", name,
-		"credentialSubject", "type", "AchievementSubject", "name", holder,
-		"achievement", "id", url, "type", "Achievement", "name", course_title, "description", summary,
-		"criteria", "narrative", narrative);
-	if (!doc)
-		return NULL;
-	struct hv_error e = {0};
-	char *out = NULL;
-	if (hv_credential_sign(doc, when, &e) == 0)
-		out = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
-	json_decref(doc);
-	return out;
-}
-
 struct account_info {
 	int64_t id;
 	const char *name, *home_unit, *province;
@@ -240,44 +174,7 @@ static int maybe_complete(struct hv_conn *c, const struct account_info *a, int64
 	if (rc < 0 || hv_learner_count(c, a->home_unit, now, group, "courses_completed", HV_IN_QUARTER | HV_IN_YEAR) < 0 ||
 	    hv_learner_count(c, a->home_unit, now, group, "people_certified", first) < 0)
 		return HV_EUNAVAIL;
-	st = hv_sql(c, "SELECT title, slug, summary, pass_mark FROM courses WHERE id = $1");
-	hv_bind_i64(st, 1, course_id);
-	char title[500] = "", slug[80] = "", summary[1700] = "";
-	int pass_mark = 0;
-	if (hv_step(st) == 1) {
-		snprintf(title, sizeof title, "%s", hv_col_text(st, 0));
-		snprintf(slug, sizeof slug, "%s", hv_col_text(st, 1));
-		snprintf(summary, sizeof summary, "%s", hv_col_text(st, 2));
-		pass_mark = (int)hv_col_i64(st, 3);
-	}
-	hv_stmt_done(st);
-	for (int attempt = 0; attempt < 5; attempt++) {
-		char code[HV_CERT_CODE_MAX];
-		new_code(code);
-		char *cred = credential(code, a->name, title, slug, summary, pass_mark, now);
-		if (!cred)
-			return HV_EINTERNAL;
-		st = hv_sql(c, "INSERT INTO certificates (code, account_id, course_id, holder_name, issued_at, credential, unit_code, province_code) "
-		               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code) DO NOTHING RETURNING code");
-		hv_bind_text(st, 1, code);
-		hv_bind_i64(st, 2, a->id);
-		hv_bind_i64(st, 3, course_id);
-		hv_bind_text(st, 4, a->name);
-		hv_bind_i64(st, 5, now);
-		hv_bind_text(st, 6, cred);
-		hv_bind_text(st, 7, a->home_unit);
-		hv_bind_text(st, 8, a->province);
-		rc = hv_step(st);
-		hv_stmt_done(st);
-		free(cred);
-		if (rc == 1) {
-			snprintf(cert, HV_CERT_CODE_MAX, "%s", code);
-			return HV_OK;
-		}
-		if (rc < 0)
-			return rc;
-	}
-	return HV_EINTERNAL;
+	return hv_cert_issue(c, a->id, a->name, course_id, a->home_unit, a->province, now, cert);
 }
 
 static void account_info(const struct hv_account *a, struct account_info *out, char province[8])
@@ -425,95 +322,4 @@ int hv_learn_claim(struct hv_store *s, const struct hv_account *a, const struct 
 	if (certs)
 		*certs = j.certs;
 	return rc;
-}
-
-/* ---- certificates ---- */
-
-static void fill_cert(struct hv_stmt *st, struct hv_cert *c)
-{
-	memset(c, 0, sizeof *c);
-	snprintf(c->code, sizeof c->code, "%s", hv_col_text(st, 0));
-	c->account_id = hv_col_i64(st, 1);
-	c->course_id = hv_col_i64(st, 2);
-	snprintf(c->holder, sizeof c->holder, "%s", hv_col_text(st, 3));
-	c->issued_at = hv_col_i64(st, 4);
-	c->credential = hv_xstrdup(hv_col_text(st, 5));
-	c->revoked_at = hv_col_null(st, 6) ? 0 : hv_col_i64(st, 6);
-	snprintf(c->reason, sizeof c->reason, "%s", hv_col_text(st, 7));
-}
-
-int hv_cert_get(struct hv_conn *c, const char *code, struct hv_cert *out)
-{
-	char norm[HV_CERT_CODE_MAX];
-	if (!hv_cert_code_normalise(code, norm))
-		return HV_ENOTFOUND;
-	struct hv_stmt *st = hv_sql(c, "SELECT code, account_id, course_id, holder_name, issued_at, credential, revoked_at, "
-	                               "COALESCE(revoked_reason, '') FROM certificates WHERE code = $1");
-	hv_bind_text(st, 1, norm);
-	int rc = hv_step(st);
-	if (rc == 1)
-		fill_cert(st, out);
-	hv_stmt_done(st);
-	return rc == 1 ? HV_OK : rc == 0 ? HV_ENOTFOUND : HV_EUNAVAIL;
-}
-
-void hv_cert_clear(struct hv_cert *c)
-{
-	free(c->credential);
-	c->credential = NULL;
-}
-
-int hv_certs_of(struct hv_conn *c, int64_t account, hv_cert_cb cb, void *arg)
-{
-	struct hv_stmt *st = hv_sql(c, "SELECT code, account_id, course_id, holder_name, issued_at, credential, revoked_at, "
-	                               "COALESCE(revoked_reason, '') FROM certificates WHERE account_id = $1 ORDER BY issued_at");
-	hv_bind_i64(st, 1, account);
-	struct hv_cert list[64];
-	int n = 0, rc;
-	while (n < 64 && (rc = hv_step(st)) == 1)
-		fill_cert(st, &list[n++]);
-	hv_stmt_done(st);
-	for (int i = 0; i < n; i++) {
-		cb(&list[i], arg);
-		hv_cert_clear(&list[i]);
-	}
-	return HV_OK;
-}
-
-struct revoke_job {
-	const char *code, *reason, *ip;
-	int64_t actor;
-};
-
-static int revoke_fn(struct hv_conn *c, void *arg, struct hv_error *e)
-{
-	struct revoke_job *j = arg;
-	struct hv_stmt *st = hv_sql(c, "UPDATE certificates SET revoked_at = $2, revoked_reason = $3, revoked_by = $4 "
-	                               "WHERE code = $1 AND revoked_at IS NULL RETURNING code");
-	hv_bind_text(st, 1, j->code);
-	hv_bind_i64(st, 2, (int64_t)time(NULL));
-	hv_bind_text(st, 3, j->reason);
-	if (j->actor)
-		hv_bind_i64(st, 4, j->actor);
-	else
-		hv_bind_null(st, 4);
-	int rc = hv_step(st);
-	hv_stmt_done(st);
-	if (rc == 0)
-		return hv_err_set(e, HV_ENOTFOUND, "code", "Không có chứng nhận đang hiệu lực với mã này.");
-	if (rc < 0 || hv_audit(c, j->actor, "certificate.revoke", j->code, NULL, j->reason, j->ip) < 0)
-		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
-	return HV_OK;
-}
-
-int hv_cert_revoke(struct hv_store *s, const char *code, const char *reason, int64_t actor, const char *ip, struct hv_error *e)
-{
-	char norm[HV_CERT_CODE_MAX];
-	if (!hv_cert_code_normalise(code, norm))
-		return hv_err_set(e, HV_EINVAL, "code", "Mã chứng nhận có dạng HV-XXXX-XXXX.");
-	long chars = hv_utf8_len(reason, strlen(reason));
-	if (chars < 5 || chars > 200 || hv_has_any_control(reason, strlen(reason)))
-		return hv_err_set(e, HV_EINVAL, "reason", "Hãy ghi lý do thu hồi (5 đến 200 ký tự).");
-	struct revoke_job j = {.code = norm, .reason = reason, .ip = ip, .actor = actor};
-	return hv_store_write(s, revoke_fn, &j, e);
 }

@@ -12,10 +12,10 @@
 #include <stdint.h>
 
 #include "domain/people/auth.h"
+#include "domain/learn/certificates.h"
 #include "domain/learn/content.h"
 
 #define HV_QUIZ_MAX_QUESTIONS 100
-#define HV_CERT_CODE_MAX 16
 #define HV_CLAIM_MAX_LESSONS 400
 #define HV_CLAIM_MAX_QUIZZES 64
 
@@ -57,21 +57,6 @@ struct hv_claim {
 int hv_learn_claim(struct hv_store *s, const struct hv_account *a, const struct hv_pack *p, const struct hv_claim *cl,
                    int *certs, struct hv_error *e);
 
-struct hv_cert {
-	char code[HV_CERT_CODE_MAX];
-	int64_t account_id, course_id, issued_at, revoked_at;
-	char holder[4 * 120 + 1];
-	char reason[4 * 200 + 1];
-	char *credential;      /* malloc'd JSON; free with hv_cert_clear */
-};
-/* Normalises a typed code ("hv 7k2m-qx9p" → "HV-7K2M-QX9P"); false if it
- * cannot be one. */
-bool hv_cert_code_normalise(const char *in, char out[HV_CERT_CODE_MAX]);
-int hv_cert_get(struct hv_conn *c, const char *code, struct hv_cert *out);   /* HV_ENOTFOUND */
-void hv_cert_clear(struct hv_cert *c);
-typedef void (*hv_cert_cb)(const struct hv_cert *c, void *arg);
-int hv_certs_of(struct hv_conn *c, int64_t account, hv_cert_cb cb, void *arg);
-int hv_cert_revoke(struct hv_store *s, const char *code, const char *reason, int64_t actor, const char *ip, struct hv_error *e);
 /* "N. V. A." from "Nguyễn Văn An". */
 void hv_initials(const char *name, char *out, size_t cap);
 /* "Ngày 22 tháng 11 năm 2026" (Vietnam time). */

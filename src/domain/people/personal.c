@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "domain/learn/content.h"
+#include "domain/learn/status_list.h"
 
 static void add_rows(struct hv_conn *c, json_t *out, const char *key, const char *sql, int64_t account, int ncols,
                      const char *const *names, const bool *numeric)
@@ -130,8 +131,12 @@ static int delete_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	rc = rc ? rc : run(c, "UPDATE classes SET registered = registered - 1 WHERE id IN "
 	                      "(SELECT class_id FROM class_registrations WHERE account_id = $1)", j->account, 0);
 	rc = rc ? rc : run(c, "DELETE FROM class_registrations WHERE account_id = $1", j->account, 0);
+	/* Certificates are revoked at the holder's request (visible in the
+	 * published status lists), their names and credentials blanked. */
 	rc = rc ? rc : run(c, "UPDATE certificates SET holder_name = '', credential = '{}', revoked_at = COALESCE(revoked_at, $2), "
-	                      "revoked_reason = 'Người học đã xóa dữ liệu cá nhân' WHERE account_id = $1", j->account, now);
+	                      "revoked_reason = 'Người học đã xóa dữ liệu cá nhân', revoked_by_holder = 1 WHERE account_id = $1",
+	                   j->account, now);
+	rc = rc ? rc : hv_status_list_touch_account(c, j->account);
 	rc = rc ? rc : run(c, "UPDATE accounts SET display_name = '(đã xóa)', login = NULL, phone = NULL, secret_hash = NULL, "
 	                      "totp_secret = NULL, consent_at = NULL, disabled = 1, updated_at = $2 WHERE id = $1", j->account, now);
 	char target[40];

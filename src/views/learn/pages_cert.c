@@ -1,17 +1,21 @@
-/* pages_cert.c: certificates: download (PDF, signed JSON) for their holder
- * or staff who reach the holder's unit; the public verification page,
- * which shows only initials; revocation by an admin; the issuer's public
- * key at a fixed address. */
+/* pages_cert.c: certificates: download (PDF, signed credential served as
+ * application/vc) for their holder or staff who reach the holder's unit;
+ * the public verification page (holder's full name, course, date, issuing
+ * body, status); revocation by an admin.  The issuer's keys and the status
+ * lists are in api_issuer.c. */
 #include "views/pages.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "domain/learn/credential.h"
+#include "domain/learn/issuer.h"
 #include "domain/learn/learning.h"
 #include "domain/places/units.h"
+#include "views/learn/cert_status.h"
 #include "views/tmpl.h"
 
 /* May the principal download this certificate? */
@@ -62,17 +66,17 @@ int hv_cert_download(struct hv_ctx *c)
 	if (pdf) {
 		struct hv_pack *p = hv_ctx_catalog(c);
 		const struct hv_course *co = hv_catalog_course_id(p, cert.course_id);
-		char date[64], url[512];
+		char date[64];
 		hv_date_vi(cert.issued_at, date, sizeof date);
-		snprintf(url, sizeof url, "%s/xac-thuc/%s", hv_learn_public_url(), cert.code);
-		struct hv_cert_pdf in = {.code = cert.code, .holder = cert.holder, .course = co ? co->title : "",
-		                         .date_vi = date, .verify_url = url};
+		const char *url = hv_cert_page_url(c, &cert);
+		struct hv_cert_pdf in = {.code = cert.code, .holder = cert.holder, .course = co ? co->title : "", .date_vi = date,
+		                         .verify_url = url, .issuer = hv_issuer_name(), .demo = hv_url_is_loopback(url)};
 		struct hv_error e = {0};
 		rc = hv_cert_pdf(&in, &c->body, &e);
 		c->resp_type = "application/pdf";
 	} else {
 		hv_buf_puts(&c->body, cert.credential);
-		c->resp_type = "application/vc+ld+json";
+		c->resp_type = "application/vc"; /* VC 2.0, section C.1 */
 	}
 	c->status = rc < 0 ? 500 : 200;
 	hv_cert_clear(&cert);
@@ -96,18 +100,52 @@ int hv_page_verify_form(struct hv_ctx *c)
 	return hv_page(c, "verify", hv_t(c->lang, "cert.verify_title"), hv_page_data(c));
 }
 
-/* The credential's signature checks out and was made by our issuer key. */
-static bool signature_ok(const struct hv_cert *cert)
+/* "22 November 2026" or "Ngày 22 tháng 11 năm 2026" (Vietnam time). */
+static void date_in(const char *lang, int64_t t, char *out, size_t cap)
 {
+	static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+	                                     "July",    "August",   "September", "October", "November", "December"};
+	if (strcmp(lang, "en") != 0) {
+		hv_date_vi(t, out, cap);
+		return;
+	}
+	time_t local = (time_t)(t + 7 * 3600);
+	struct tm tm;
+	gmtime_r(&local, &tm);
+	snprintf(out, cap, "%d %s %d", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900);
+}
+
+const char *hv_cert_page_url(struct hv_ctx *c, const struct hv_cert *cert)
+{
+	/* The address the credential was signed with, so the QR code and the
+	 * credential's id are one (cert reissue moves both). */
 	json_error_t je;
 	json_t *doc = json_loads(cert->credential, 0, &je);
-	if (!doc)
-		return false;
-	const char *signer = NULL;
-	struct hv_error e = {0};
-	bool ok = hv_credential_verify(doc, &signer, &e) == 0 && signer && !strcmp(signer, hv_issuer_did());
+	const char *id = json_string_value(json_object_get(doc, "id"));
+	const char *url = id && !strncmp(id, "http", 4) ? hv_arena_printf(c->arena, "%s", id)
+	                                                 : hv_arena_printf(c->arena, "%s/xac-thuc/%s", hv_learn_public_url(), cert->code);
 	json_decref(doc);
-	return ok;
+	return url;
+}
+
+int hv_cert_status(struct hv_ctx *c, const struct hv_cert *cert, bool *sig_ok, bool *demo)
+{
+	*sig_ok = *demo = false;
+	json_error_t je;
+	json_t *doc = cert->revoked_by_holder ? NULL : json_loads(cert->credential, 0, &je);
+	if (doc) {
+		char signer[256];
+		struct hv_error e = {0};
+		*sig_ok = hv_cert_check(hv_store_reader(c->app->store), doc, signer, sizeof signer, &e) == HV_SIG_OURS;
+		const char *id = json_string_value(json_object_get(doc, "id"));
+		*demo = id && hv_url_is_loopback(id);
+		json_decref(doc);
+	}
+	if (cert->revoked_by_holder)
+		return HV_CERT_REVOKED_BY_HOLDER;
+	if (cert->revoked_at)
+		return HV_CERT_REVOKED;
+	return *sig_ok ? HV_CERT_VALID : HV_CERT_UNKNOWN;
 }
 
 int hv_page_verify(struct hv_ctx *c)
@@ -125,17 +163,26 @@ int hv_page_verify(struct hv_ctx *c)
 	}
 	struct hv_pack *p = hv_ctx_catalog(c);
 	const struct hv_course *co = hv_catalog_course_id(p, cert.course_id);
-	char initials[200], date[64];
-	hv_initials(cert.holder, initials, sizeof initials);
-	hv_date_vi(cert.issued_at, date, sizeof date);
+	char date[64], revoked_on[64];
+	date_in(c->lang, cert.issued_at, date, sizeof date);
+	date_in(c->lang, cert.revoked_at, revoked_on, sizeof revoked_on);
+	bool sig_ok, demo;
+	int status = hv_cert_status(c, &cert, &sig_ok, &demo);
 	hv_set_bool(d, "found", true);
 	hv_set_str(d, "code", cert.code);
-	hv_set_str(d, "initials", initials);
+	hv_set_str(d, "holder", cert.holder);
 	hv_set_str(d, "course", co ? co->title : "");
 	hv_set_str(d, "date", date);
+	hv_set_str(d, "issuer", hv_issuer_name());
+	hv_set_bool(d, "st_valid", status == HV_CERT_VALID);
+	hv_set_bool(d, "st_revoked", status == HV_CERT_REVOKED);
+	hv_set_bool(d, "st_holder", status == HV_CERT_REVOKED_BY_HOLDER);
+	hv_set_bool(d, "st_unknown", status == HV_CERT_UNKNOWN);
 	hv_set_bool(d, "revoked", cert.revoked_at != 0);
 	hv_set_str(d, "reason", cert.reason);
-	hv_set_bool(d, "sig_ok", signature_ok(&cert));
+	hv_set_str(d, "revoked_on", revoked_on);
+	hv_set_bool(d, "sig_ok", sig_ok);
+	hv_set_bool(d, "demo", demo);
 	struct hv_units *u = hv_ctx_units(c);
 	hv_set_bool(d, "can_revoke", c->who && hv_can(c->who, HV_ROLE_ADMIN, hv_units_root(u)));
 	if (c->who)
@@ -158,38 +205,4 @@ int hv_post_revoke(struct hv_ctx *c)
 	hv_cert_code_normalise(c->params[0], norm);
 	hv_redirect(c, hv_arena_printf(c->arena, "/xac-thuc/%s", norm));
 	return HV_OK;
-}
-
-int hv_api_cert(struct hv_ctx *c)
-{
-	struct hv_cert cert;
-	int rc = hv_cert_get(hv_store_reader(c->app->store), c->params[0], &cert);
-	if (rc < 0)
-		return hv_fail(c, rc == HV_EUNAVAIL ? rc : HV_ENOTFOUND, "code", "unknown certificate");
-	struct hv_pack *p = hv_ctx_catalog(c);
-	const struct hv_course *co = hv_catalog_course_id(p, cert.course_id);
-	char initials[200];
-	hv_initials(cert.holder, initials, sizeof initials);
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:b}", "code", cert.code, "status", cert.revoked_at ? "revoked" : "valid",
-	                      "holder_initials", initials, "course", co ? co->title : "", "issued_at", (json_int_t)cert.issued_at,
-	                      "signature_valid", signature_ok(&cert));
-	if (cert.revoked_at)
-		json_object_set_new(o, "revoked_reason", json_string(cert.reason));
-	hv_cert_clear(&cert);
-	c->no_store = true;
-	return hv_json(c, 200, o);
-}
-
-int hv_api_issuer(struct hv_ctx *c)
-{
-	char vm[256];
-	snprintf(vm, sizeof vm, "%s#%s", hv_issuer_did(), hv_issuer_multikey());
-	json_t *o = json_pack("{s:[s,s], s:s, s:[{s:s, s:s, s:s, s:s}], s:[s], s:s}",
-	                      "@context", "https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1",
-	                      "id", hv_issuer_did(),
-	                      "verificationMethod", "id", vm, "type", "Multikey", "controller", hv_issuer_did(),
-	                      "publicKeyMultibase", hv_issuer_multikey(),
-	                      "assertionMethod", vm,
-	                      "name", "Bình dân học vụ số (hocvuso)");
-	return hv_json(c, 200, o);
 }
