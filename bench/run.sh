@@ -303,7 +303,7 @@ srch1=$(conns=1; measure search1 "http://127.0.0.1:$port/api/v1/search" -s "$wor
 set -- $srch1
 printf '%-34s %10.0f req/s  p99 %6.2f ms over %s lessons, 1 connection\n' "lesson search API" "$1" "$2" "$nlessons"
 # The search itself, in-process, over the same catalogue.
-objs=$(ls build/obj/*/*.o | grep -v '/cli/')
+objs=$(ls build/obj/*/*.o build/obj/*/*/*.o | grep -v '/cli/')
 cc -std=c17 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags jansson libpq) -o "$work/search_latency" bench/search_latency.c $objs \
 	$(pkg-config --libs libmicrohttpd sqlite3 libpq libsodium jansson libutf8proc yaml-0.1 md4c libqrencode xlsxwriter pangocairo zlib libcrypto) -lcsv -lpthread -lm \
 	&& "$work/search_latency" "$db" 500 2>/dev/null | sed 's/^/in-process /'
