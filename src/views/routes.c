@@ -34,9 +34,10 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/hoc/{}", hv_page_course, HV_R_CACHE},
 	{"GET", "/hoc/{}/kiem-tra", hv_page_quiz, 0},
 	{"POST", "/hoc/{}/kiem-tra", hv_post_quiz, 0},
+	{"GET", "/hoc/{}/kiem-tra/ket-qua", hv_page_quiz_result, 0},
 	{"GET", "/hoc/{}/img/{}", hv_content_image, HV_R_CACHE},
 	{"GET", "/hoc/{}/tai-lieu.pdf", hv_course_handouts, HV_R_BLOCKING},
-	{"GET", "/hoc/{}/{}", hv_page_lesson, HV_R_CACHE},
+	{"GET", "/hoc/{}/{}", hv_page_lesson, HV_R_BLOCKING},   /* personal: records the first view (lesson_views) */
 	{"POST", "/hoc/{}/{}/da-hoc", hv_post_lesson_read, HV_R_NO_CSRF},
 	{"GET", "/hoc-tap-cua-toi", hv_page_my_learning, 0},
 	{"GET", "/chu-lon", hv_page_large, 0},

@@ -3,8 +3,9 @@
  * and deletion.  Deleting removes the name, phone, secrets, sessions,
  * tokens, progress, quiz answers and class registrations (the seat is
  * given back), revokes and blanks the certificates
- * (their signed copy carries the name); completions stay as anonymous
- * counts so that published indicators do not change retroactively. */
+ * (their signed copy carries the name); the completions stay, marked
+ * revoked, and leave the figures in the same transaction, as any revoked
+ * certificate does (people certified, courses completed). */
 #include "domain/people/personal.h"
 
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 
 #include "domain/learn/content.h"
+#include "domain/learn/learn_internal.h"
 
 static void add_rows(struct hv_conn *c, json_t *out, const char *key, const char *sql, int64_t account, int ncols,
                      const char *const *names, const bool *numeric)
@@ -59,6 +61,13 @@ json_t *hv_personal_export(struct hv_conn *c, int64_t account)
 		add_rows(c, out, "lessons_read",
 		         "SELECT l.slug, p.read_at FROM progress p JOIN lessons l ON l.id = p.lesson_id WHERE p.account_id = $1 ORDER BY p.read_at",
 		         account, 2, n, num);
+	}
+	{
+		static const char *const n[] = {"lesson", "served_at"};
+		static const bool num[] = {false, true};
+		add_rows(c, out, "lessons_opened",
+		         "SELECT l.slug, v.served_at FROM lesson_views v JOIN lessons l ON l.id = v.lesson_id WHERE v.viewer = 'a' || CAST($1 AS TEXT) "
+		         "ORDER BY v.served_at", account, 2, n, num);
 	}
 	{
 		static const char *const n[] = {"course", "score", "total", "passed", "answers", "at"};
@@ -132,6 +141,8 @@ static int delete_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	rc = rc ? rc : run(c, "DELETE FROM class_registrations WHERE account_id = $1", j->account, 0);
 	rc = rc ? rc : run(c, "UPDATE certificates SET holder_name = '', credential = '{}', revoked_at = COALESCE(revoked_at, $2), "
 	                      "revoked_reason = 'Người học đã xóa dữ liệu cá nhân' WHERE account_id = $1", j->account, now);
+	rc = rc ? rc : hv_certs_uncount(c, j->account, now);
+	rc = rc ? rc : run(c, "DELETE FROM lesson_views WHERE viewer = 'a' || CAST($1 AS TEXT)", j->account, 0);
 	rc = rc ? rc : run(c, "UPDATE accounts SET display_name = '(đã xóa)', login = NULL, phone = NULL, secret_hash = NULL, "
 	                      "totp_secret = NULL, consent_at = NULL, disabled = 1, updated_at = $2 WHERE id = $1", j->account, now);
 	char target[40];

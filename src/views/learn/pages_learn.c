@@ -1,15 +1,18 @@
 /* pages_learn.c: the course catalogue, course and lesson pages, marking a
  * lesson read, and lesson images.  Lesson pages come from the in-memory
- * catalogue and are the same for every anonymous visitor, so the page
- * cache serves them; a visitor's own progress shows on the course page. */
+ * catalogue; serving one records, the first time, when this learner (an
+ * account or an anonymous cookie's nonce) got it, which is the evidence
+ * that marking it read asks for. */
 #include "views/pages.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/limits.h"
 #include "domain/learn/content.h"
 #include "domain/learn/learning.h"
+#include "domain/learn/lesson_views.h"
 #include "views/people/learner.h"
 #include "views/tmpl.h"
 
@@ -164,13 +167,9 @@ static const struct hv_lesson *find_lesson(const struct hv_pack *p, const char *
 	return found;
 }
 
-int hv_page_lesson(struct hv_ctx *c)
+static int lesson_page(struct hv_ctx *c, const struct hv_lesson *l, const struct hv_lesson *prev, const struct hv_lesson *next,
+                       const char *error)
 {
-	struct hv_pack *p = hv_ctx_catalog(c);
-	const struct hv_lesson *prev, *next;
-	const struct hv_lesson *l = find_lesson(p, c->params[0], c->params[1], &prev, &next);
-	if (!l)
-		return hv_fail(c, HV_ENOTFOUND, "lesson", hv_t(c->lang, "learn.unknown_lesson"));
 	struct hv_val *d = hv_page_data(c);
 	hv_set(d, "course_slug", hv_str(c->arena, l->course->slug));
 	hv_set(d, "course_title", hv_str(c->arena, l->course->title));
@@ -184,9 +183,39 @@ int hv_page_lesson(struct hv_ctx *c)
 	hv_set(d, "video", hv_str(c->arena, l->video));
 	hv_set(d, "prev_slug", hv_str(c->arena, prev ? prev->slug : ""));
 	hv_set(d, "next_slug", hv_str(c->arena, next ? next->slug : ""));
+	if (error)
+		hv_set_str(d, "error", error);
 	return hv_page(c, "lesson", l->title, d);
 }
 
+/* When the lesson was first served to this learner; if never, it is now,
+ * recorded, and *fresh is set.  0 if it cannot be read or written. */
+static int64_t first_served(struct hv_ctx *c, const struct hv_learner_ref *who, const struct hv_lesson *l, int64_t now, bool *fresh)
+{
+	char viewer[HV_VIEWER_MAX];
+	hv_viewer_key(who, viewer);
+	int64_t at;
+	int rc = hv_lesson_served(hv_store_conn(c->app->store), viewer, l->id, &at);
+	*fresh = rc == 0;
+	if (rc == 1)
+		return at;
+	return rc == 0 && hv_lesson_serve(c->app->store, viewer, l->id, now) == HV_OK ? now : 0;
+}
+
+int hv_page_lesson(struct hv_ctx *c)
+{
+	const struct hv_lesson *prev, *next;
+	const struct hv_lesson *l = find_lesson(hv_ctx_catalog(c), c->params[0], c->params[1], &prev, &next);
+	struct hv_learner_ref who;
+	bool fresh;
+	if (l && hv_learner_ref_of(c, true, &who, NULL))
+		first_served(c, &who, l, (int64_t)time(NULL), &fresh);
+	return l ? lesson_page(c, l, prev, next, NULL) : hv_fail(c, HV_ENOTFOUND, "lesson", hv_t(c->lang, "learn.unknown_lesson"));
+}
+
+/* "Tôi đã học xong bài này" counts lesson_seconds after the page was
+ * first served to this learner (see docs/architecture.md); before that the
+ * page comes back with a gentle word and nothing is recorded. */
 int hv_post_lesson_read(struct hv_ctx *c)
 {
 	struct hv_pack *p = hv_ctx_catalog(c);
@@ -194,14 +223,26 @@ int hv_post_lesson_read(struct hv_ctx *c)
 	const struct hv_lesson *l = find_lesson(p, c->params[0], c->params[1], &prev, &next);
 	if (!l)
 		return hv_fail(c, HV_ENOTFOUND, "lesson", hv_t(c->lang, "learn.unknown_lesson"));
+	struct hv_learner_ref who;
+	struct hv_claim cl;
+	hv_learner_ref_of(c, true, &who, &cl);
+	bool fresh;
+	int64_t now = (int64_t)time(NULL), served = first_served(c, &who, l, now, &fresh);
+	if (!served)
+		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
+	int64_t wait = served + c->app->cfg->lesson_seconds - now;
+	if (wait > 0 || fresh) {
+		c->status = 429;
+		return lesson_page(c, l, prev, next,
+		                   hv_arena_printf(c->arena, "%s %lld %s", hv_t(c->lang, "learn.too_soon"),
+		                                   (long long)(wait > 0 ? wait : 1), hv_t(c->lang, "learn.too_soon_b")));
+	}
 	char cert[HV_CERT_CODE_MAX] = "";
-	if (c->who && c->who->second_factor) {
+	if (who.account) {
 		struct hv_error e = {0};
 		if (hv_learn_mark_read(c->app->store, &c->who->acct, l, cert, &e) < 0)
 			return hv_fail_err(c, &e);
 	} else {
-		struct hv_claim cl;
-		hv_progress_read(c, &cl);
 		hv_claim_add_lesson(&cl, l->id);
 		hv_progress_write(c, &cl);
 	}
