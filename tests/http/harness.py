@@ -5,6 +5,7 @@ redirects.  Standard library only.
 
 Environment: HOCVUSO_BIN (binary to test, default build/hocvuso),
 HOCVUSO_TEST_BACKEND (sqlite|postgres), HOCVUSO_TEST_PG (postgres URL).
+Servers run with HOCVUSO_LESSON_SECONDS=0 unless the test gives another.
 """
 import base64
 import hashlib
@@ -60,6 +61,9 @@ class Server:
         self.env = dict(os.environ)
         self.env["HOCVUSO_ADMIN_PASSWORD"] = ADMIN_PASSWORD
         self.env.pop("HOCVUSO_CONFIG", None)
+        # A lesson counts as read once its page was served; how long after
+        # (lesson_seconds, 30 by default) is tested where it matters.
+        self.env.setdefault("HOCVUSO_LESSON_SECONDS", "0")
         if BACKEND == "postgres":
             # No default key paths beside a database server: explicit ones.
             self.env["HOCVUSO_ISSUER_KEY"] = os.path.join(self.tmp, "issuer.key")
