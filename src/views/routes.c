@@ -37,7 +37,7 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/hoc/{}/kiem-tra/ket-qua", hv_page_quiz_result, 0},
 	{"GET", "/hoc/{}/img/{}", hv_content_image, HV_R_CACHE},
 	{"GET", "/hoc/{}/tai-lieu.pdf", hv_course_handouts, HV_R_BLOCKING},
-	{"GET", "/hoc/{}/{}", hv_page_lesson, HV_R_BLOCKING},   /* personal: records the first view (lesson_views) */
+	{"GET", "/hoc/{}/{}", hv_page_lesson, 0},   /* personal: carries the learner's signed "served at" */
 	{"POST", "/hoc/{}/{}/da-hoc", hv_post_lesson_read, HV_R_NO_CSRF},
 	{"GET", "/hoc-tap-cua-toi", hv_page_my_learning, 0},
 	{"GET", "/chu-lon", hv_page_large, 0},

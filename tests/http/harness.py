@@ -214,6 +214,16 @@ class Response:
         m = re.search(r'name="_csrf" value="([^"]+)"', self.text)
         return m.group(1) if m else None
 
+    def field(self, name):
+        """The value of the page's hidden field name (None if absent)."""
+        m = re.search(r'<input type="hidden" name="%s" value="([^"]*)">' % re.escape(name), self.text)
+        return m.group(1) if m else None
+
+    def read_form(self):
+        """A lesson page's "Tôi đã học xong bài này" form: the signed time
+        the page was served (field mo)."""
+        return {"mo": self.field("mo")}
+
 
 _next_source = [0]
 

@@ -46,8 +46,9 @@ class Quiz(ServerTest):
 
     def read_all(self, c, course):
         for slug in self.lessons(c, course):
-            self.assertEqual(c.get("/hoc/%s/%s" % (course, slug)).status, 200)
-            self.assertEqual(c.post("/hoc/%s/%s/da-hoc" % (course, slug), {}).status, 303)
+            page = c.get("/hoc/%s/%s" % (course, slug))
+            self.assertEqual(page.status, 200)
+            self.assertEqual(c.post("/hoc/%s/%s/da-hoc" % (course, slug), page.read_form()).status, 303)
 
     def register(self, c, phone, unit=None, expect=303):
         fields = {"name": "Người Học %s" % phone[-4:], "phone": phone, "pin": "582047", "pin2": "582047", "consent": "yes"}
@@ -351,31 +352,40 @@ class LessonTime(ServerTest):
         course = "vssid"
         slugs = [s for s in dict.fromkeys(re.findall(r'href="/hoc/%s/([a-z0-9-]+)"' % course, c.get("/hoc/" + course).text))
                  if s != "kiem-tra"]
-        # Never opened: refused, and the page is served now.
-        r = c.post("/hoc/%s/%s/da-hoc" % (course, slugs[1]), {})
+        path = lambda i: "/hoc/%s/%s/da-hoc" % (course, slugs[i])  # noqa: E731
+        # No page served to this learner: refused; the lesson comes back (served now).
+        r = c.post(path(1), {})
         self.assertEqual(r.status, 429)
         self.assertIn("Bạn mới mở bài này chưa được bao lâu", r.text)
         self.assertIn("khoảng 3 giây nữa", r.text)
-        self.assertEqual(c.get("/hoc/%s/%s" % (course, slugs[0])).status, 200)
-        r = c.post("/hoc/%s/%s/da-hoc" % (course, slugs[0]), {})
+        form1 = r.read_form()
+        # Pressed at once: refused, the page keeps the time it was first served.
+        form0 = c.get("/hoc/%s/%s" % (course, slugs[0])).read_form()
+        r = c.post(path(0), form0)
         self.assertEqual(r.status, 429)
         self.assertIn('id="too-soon"', r.text)
+        self.assertEqual(r.read_form(), form0)
+        other = self.server.client().get("/hoc/%s/%s" % (course, slugs[0])).read_form()  # another visitor's page
         self.assertIn("0/%d" % len(slugs), c.get("/hoc/" + course).text)  # nothing recorded
-        self.assertEqual(c.get("/hoc/%s/%s" % (course, slugs[2])).status, 200)  # opened before registering
         time.sleep(3.2)
-        r = c.post("/hoc/%s/%s/da-hoc" % (course, slugs[0]), {})
-        self.assertEqual(r.status, 303)
-        self.assertIn("1/%d" % len(slugs), c.get("/hoc/" + course).text)
-        # A signed-in learner: the same rule, and the views of their
-        # anonymous visits come with the claim.
+        self.assertEqual(c.post(path(0), other).status, 429)  # served to someone else
+        at, mac = form0["mo"].split(".")
+        self.assertEqual(c.post(path(0), {"mo": "%d.%s" % (int(at) - 60, mac)}).status, 429)  # an earlier time, forged
+        self.assertEqual(c.post(path(0), form0).status, 303)
+        self.assertEqual(c.post(path(1), form1).status, 303)
+        self.assertIn("2/%d" % len(slugs), c.get("/hoc/" + course).text)
+        # Signed in, the same rule; a page served to the cookie before does not count for the account.
+        form3 = c.get("/hoc/%s/%s" % (course, slugs[3])).read_form()
         r = c.form_post("/dang-ky", "/dang-ky", {"name": "Người Đọc Chậm", "phone": "0977000333", "pin": "582047",
                                                  "pin2": "582047", "consent": "yes"})
         self.assertEqual(r.status, 303)
-        self.assertEqual(c.post("/hoc/%s/%s/da-hoc" % (course, slugs[2]), {}).status, 303)
-        self.assertEqual(c.get("/hoc/%s/%s" % (course, slugs[3])).status, 200)
-        self.assertEqual(c.post("/hoc/%s/%s/da-hoc" % (course, slugs[3]), {}).status, 429)
+        time.sleep(3.2)
+        r = c.post(path(3), form3)
+        self.assertEqual(r.status, 429)
+        time.sleep(3.2)
+        self.assertEqual(c.post(path(3), r.read_form()).status, 303)
         rows = self.server.sql("SELECT COUNT(*) FROM progress p JOIN accounts a ON a.id = p.account_id WHERE a.phone = '0977000333'")
-        self.assertEqual(rows[0][0], "2")
+        self.assertEqual(rows[0][0], "3")
 
 
 if __name__ == "__main__":

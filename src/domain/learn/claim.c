@@ -11,7 +11,6 @@
 
 #include "core/buf.h"
 #include "domain/learn/learn_internal.h"
-#include "domain/learn/lesson_views.h"
 #include "domain/learn/quiz.h"
 
 #define MAX_ATTEMPTS 512
@@ -32,12 +31,10 @@ struct claim_job {
 	int certs;
 };
 
-static int run(struct hv_conn *c, const char *sql, const char *nonce, const char *viewer)
+static int run(struct hv_conn *c, const char *sql, const char *nonce)
 {
 	struct hv_stmt *st = hv_sql(c, sql);
 	hv_bind_text(st, 1, nonce);
-	if (viewer)
-		hv_bind_text(st, 2, viewer);
 	int rc = hv_step(st);
 	hv_stmt_done(st);
 	return rc < 0 ? rc : HV_OK;
@@ -84,7 +81,7 @@ static int move_attempts(struct hv_conn *c, const struct claim_job *j)
 	for (int i = 0; i < n; i++)
 		free(list[i].answers);
 	free(list);
-	return rc < 0 ? rc : run(c, "DELETE FROM anon_attempts WHERE nonce = $1", j->cl->nonce, NULL);
+	return rc < 0 ? rc : run(c, "DELETE FROM anon_attempts WHERE nonce = $1", j->cl->nonce);
 }
 
 static int claim_fn(struct hv_conn *c, void *arg, struct hv_error *e)
@@ -103,16 +100,6 @@ static int claim_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	for (int i = 0; rc >= 0 && i < j->cl->nlessons; i++)
 		if (hv_catalog_lesson_id(j->p, j->cl->lessons[i])) /* a lesson removed since: ignore */
 			rc = hv_learn_progress_add(c, &j->a, j->cl->lessons[i], now);
-	char from[HV_VIEWER_MAX], to[HV_VIEWER_MAX];
-	struct hv_learner_ref anon = {.account = 0}, mine = {.account = j->a.id};
-	snprintf(anon.nonce, sizeof anon.nonce, "%s", j->cl->nonce);
-	hv_viewer_key(&anon, from);
-	hv_viewer_key(&mine, to);
-	if (rc >= 0)
-		rc = run(c, "INSERT INTO lesson_views (viewer, lesson_id, served_at) SELECT $2, lesson_id, served_at FROM lesson_views "
-		            "WHERE viewer = $1 ON CONFLICT (viewer, lesson_id) DO NOTHING", from, to);
-	if (rc >= 0)
-		rc = run(c, "DELETE FROM lesson_views WHERE viewer = $1", from, NULL);
 	if (rc >= 0)
 		rc = move_attempts(c, j);
 	for (int k = 0; rc >= 0 && k < j->p->ncourses; k++) {

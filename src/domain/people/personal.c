@@ -63,13 +63,6 @@ json_t *hv_personal_export(struct hv_conn *c, int64_t account)
 		         account, 2, n, num);
 	}
 	{
-		static const char *const n[] = {"lesson", "served_at"};
-		static const bool num[] = {false, true};
-		add_rows(c, out, "lessons_opened",
-		         "SELECT l.slug, v.served_at FROM lesson_views v JOIN lessons l ON l.id = v.lesson_id WHERE v.viewer = 'a' || CAST($1 AS TEXT) "
-		         "ORDER BY v.served_at", account, 2, n, num);
-	}
-	{
 		static const char *const n[] = {"course", "score", "total", "passed", "answers", "at"};
 		static const bool num[] = {false, true, true, true, false, true};
 		add_rows(c, out, "quiz_attempts",
@@ -142,7 +135,6 @@ static int delete_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	rc = rc ? rc : run(c, "UPDATE certificates SET holder_name = '', credential = '{}', revoked_at = COALESCE(revoked_at, $2), "
 	                      "revoked_reason = 'Người học đã xóa dữ liệu cá nhân' WHERE account_id = $1", j->account, now);
 	rc = rc ? rc : hv_certs_uncount(c, j->account, now);
-	rc = rc ? rc : run(c, "DELETE FROM lesson_views WHERE viewer = 'a' || CAST($1 AS TEXT)", j->account, 0);
 	rc = rc ? rc : run(c, "UPDATE accounts SET display_name = '(đã xóa)', login = NULL, phone = NULL, secret_hash = NULL, "
 	                      "totp_secret = NULL, consent_at = NULL, disabled = 1, updated_at = $2 WHERE id = $1", j->account, now);
 	char target[40];

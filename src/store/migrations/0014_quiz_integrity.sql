@@ -1,6 +1,5 @@
--- 0014_quiz_integrity: quizzes drawn from a bank, evidence that a lesson
--- was read, one claim per anonymous progress cookie, and figures that
--- follow a revoked certificate.
+-- 0014_quiz_integrity: quizzes drawn from a bank, one claim per anonymous
+-- progress cookie, and figures that follow a revoked certificate.
 --
 -- An attempt is numbered per learner and quiz (0, 1, …): its draw (which
 -- questions, in which order, with which order of answers) follows from the
@@ -24,16 +23,6 @@ CREATE TABLE anon_attempts (
   answers TEXT NOT NULL,
   created_at BIGINT NOT NULL,
   UNIQUE (nonce, quiz_id, attempt_no)
-);
-
--- When a lesson page was first served to a learner: viewer is 'a' and the
--- account id, or 'n' and the progress cookie's nonce.  "Tôi đã học xong
--- bài này" counts only some time after it.
-CREATE TABLE lesson_views (
-  viewer TEXT NOT NULL,
-  lesson_id BIGINT NOT NULL REFERENCES lessons (id),
-  served_at BIGINT NOT NULL,
-  PRIMARY KEY (viewer, lesson_id)
 );
 
 -- Progress cookies already claimed into an account: a second claim of the

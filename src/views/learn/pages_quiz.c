@@ -11,7 +11,6 @@
 #include <time.h>
 
 #include "core/num.h"
-#include "domain/learn/lesson_views.h"
 #include "domain/learn/quiz.h"
 #include "views/learn/progress.h"
 #include "views/tmpl.h"
@@ -38,9 +37,9 @@ static void base(struct hv_ctx *c, struct hv_val *d, const struct hv_course *co)
 /* Attempt k of who: its seed is HMAC(server secret, who, quiz, k, bank). */
 static void draw_of(struct hv_ctx *c, const struct hv_learner_ref *who, const struct hv_course *co, int k, struct hv_draw *d)
 {
-	char viewer[HV_VIEWER_MAX];
-	hv_viewer_key(who, viewer);
-	const char *data = hv_arena_printf(c->arena, "%s:%lld:%d:%s", viewer, (long long)co->quiz->id, k, co->quiz->digest);
+	char key[HV_LEARNER_KEY_MAX];
+	hv_learner_key(who, key);
+	const char *data = hv_arena_printf(c->arena, "%s:%lld:%d:%s", key, (long long)co->quiz->id, k, co->quiz->digest);
 	unsigned char seed[32];
 	hv_hmac(c, "draw:", data, strlen(data), seed);
 	hv_quiz_draw(co->quiz, seed, d);

@@ -144,3 +144,11 @@ bool hv_learner_ref_of(struct hv_ctx *c, bool create, struct hv_learner_ref *out
 	memcpy(out->nonce, cl->nonce, sizeof out->nonce);
 	return true;
 }
+
+void hv_learner_key(const struct hv_learner_ref *who, char out[HV_LEARNER_KEY_MAX])
+{
+	if (who->account)
+		snprintf(out, HV_LEARNER_KEY_MAX, "a%lld", (long long)who->account);
+	else
+		snprintf(out, HV_LEARNER_KEY_MAX, "n%s", who->nonce);
+}

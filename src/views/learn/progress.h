@@ -27,5 +27,9 @@ void hv_claim_add_quiz(struct hv_claim *cl, int64_t course, int score, int total
  * create, a visitor without one gets a new nonce and cookie; without it,
  * false then. */
 bool hv_learner_ref_of(struct hv_ctx *c, bool create, struct hv_learner_ref *out, struct hv_claim *cl);
+/* "a123" for an account, "n" and the nonce for an anonymous visitor: what
+ * draws and lesson tokens are bound to. */
+#define HV_LEARNER_KEY_MAX 32
+void hv_learner_key(const struct hv_learner_ref *who, char out[HV_LEARNER_KEY_MAX]);
 
 #endif
