@@ -1,16 +1,15 @@
 """quizbank.py: the shipped question banks (content/*/quiz.md) and the quiz
 form as a learner sees it, for tests that answer quizzes: right, wrong, a
 given number right, or by a guessing strategy.  Standard library only: the
-bank is read with a small reader of the pack's quiz.md layout."""
+bank is read with a small reader of the pack's quiz.md layout.  Also used
+by bench/run.sh."""
 import html
 import json
 import os
 import random
 import re
 
-from harness import ROOT
-
-CONTENT = os.path.join(ROOT, "content")
+CONTENT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "content")
 
 
 def _value(raw):
