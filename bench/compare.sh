@@ -15,7 +15,7 @@ fi
 bench/run.sh "$secs" 64 >/tmp/hocvuso-bench-sqlite.txt 2>&1
 BENCH_DB="$BENCH_PG" bench/run.sh "$secs" 64 >/tmp/hocvuso-bench-pg.txt 2>&1
 printf '%-38s | %-40s | %s\n' "measure" "SQLite" "PostgreSQL"
-for key in "home page" "unit page" "unit search page" "signed-in account page" "national dashboard" "HCMC dashboard" "lesson page (cached)" "quiz submissions" "assist submissions" "assists:" "certificate PDF" "lesson search API" "in-process"; do
+for key in "home page" "unit page" "unit search page" "signed-in account page" "national dashboard" "HCMC dashboard" "lesson page (per request)" "quiz submissions" "assist submissions" "assists:" "certificate PDF" "lesson search API" "in-process"; do
 	a=$(grep -m1 "^$key" /tmp/hocvuso-bench-sqlite.txt | sed 's/  */ /g' | cut -c1-120 || true)
 	b=$(grep -m1 "^$key" /tmp/hocvuso-bench-pg.txt | sed 's/  */ /g' | cut -c1-120 || true)
 	ra=$(echo "$a" | grep -o '[0-9.]* req/s' | head -1); pa=$(echo "$a" | grep -o 'p[0-9]* *[0-9.]* [mµ]s' | head -1)

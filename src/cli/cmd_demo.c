@@ -22,6 +22,7 @@
 #include "domain/learn/credential.h"
 #include "domain/learn/issuer.h"
 #include "domain/learn/learning.h"
+#include "domain/learn/quiz.h"
 #include "domain/help/outreach.h"
 #include "domain/measure/targets.h"
 #include "domain/places/units.h"
@@ -177,14 +178,24 @@ static int add_learner(struct demo *d, int i, struct hv_error *e)
 		}
 		if (!finish)
 			continue;
-		uint32_t selected[HV_QUIZ_MAX_QUESTIONS] = {0};
-		for (int q = 0; q < c->quiz->nquestions && q < HV_QUIZ_MAX_QUESTIONS; q++)
-			for (int ans = 0; ans < c->quiz->questions[q].nanswers && ans < 32; ans++)
-				if (c->quiz->questions[q].answers[ans].correct)
+		/* A draw of its own, answered right. */
+		struct hv_learner_ref who = {.account = a.id};
+		struct hv_quiz_status st;
+		if ((rc = hv_quiz_status(hv_store_conn(d->s), &who, c->quiz, (int64_t)time(NULL), &st)) < 0)
+			return hv_err_set(e, rc, NULL, "cannot read quiz attempts");
+		unsigned char seed[32];
+		for (size_t b = 0; b < sizeof seed; b++)
+			seed[b] = (unsigned char)pick(d, 256);
+		struct hv_draw dr;
+		hv_quiz_draw(c->quiz, seed, &dr);
+		uint32_t selected[HV_QUIZ_MAX_DRAW] = {0};
+		for (int q = 0; q < dr.n; q++)
+			for (int ans = 0; ans < c->quiz->questions[dr.items[q].q].nanswers; ans++)
+				if (c->quiz->questions[dr.items[q].q].answers[ans].correct)
 					selected[q] |= 1u << ans;
 		struct hv_quiz_result r;
-		hv_quiz_score(c, selected, &r);
-		if ((rc = hv_learn_record_quiz(d->s, &a, c, &r, "[]", cert, e)) < 0)
+		hv_quiz_score(c, &dr, selected, &r);
+		if ((rc = hv_quiz_record(d->s, &who, &a, c, st.attempts, &dr, selected, &r, cert, e)) < 0)
 			return rc;
 		if (cert[0])
 			d->certs++;

@@ -18,6 +18,7 @@ void hv_config_defaults(struct hv_config *c)
 	snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
 	snprintf(c->access_log, sizeof c->access_log, "-");
 	snprintf(c->public_url, sizeof c->public_url, "http://localhost:8080");
+	c->lesson_seconds = 30;
 	c->threads = 16; /* requests waiting on a group commit hold a worker */
 	c->io_threads = 0; /* one per core: they never wait */
 	c->conn_per_ip = 32;
@@ -72,6 +73,12 @@ int hv_config_set(struct hv_config *c, const char *key, const char *v, struct hv
 		return set_str(c->issuer_key, sizeof c->issuer_key, key, v, e);
 	if (!strcmp(key, "secrets_key"))
 		return set_str(c->secrets_key, sizeof c->secrets_key, key, v, e);
+	if (!strcmp(key, "lesson_seconds")) {
+		if (hv_parse_i64(v, 0, 3600, &n) < 0)
+			return hv_err_set(e, HV_EINVAL, key, "lesson_seconds must be a number of seconds from 0 to 3600, not '%s'", v);
+		c->lesson_seconds = (int)n;
+		return HV_OK;
+	}
 	if (!strcmp(key, "threads")) {
 		if (hv_parse_i64(v, 1, 256, &n) < 0)
 			return hv_err_set(e, HV_EINVAL, key, "threads must be a number from 1 to 256, not '%s'", v);
@@ -154,7 +161,8 @@ int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *
 
 int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 {
-	static const char *keys[] = {"db", "db_read", "listen", "access_log", "public_url", "issuer_name", "issuer_key", "secrets_key", "threads",
+	static const char *keys[] = {"lesson_seconds",
+	                             "db", "db_read", "listen", "access_log", "public_url", "issuer_name", "issuer_key", "secrets_key", "threads",
 	                             "io_threads", "conn_per_ip", "header_seconds", "conn_waiting", "metrics_token",
 	                             "secure_cookies", "trust_proxy", "dashboard_cache"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {

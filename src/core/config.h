@@ -21,6 +21,8 @@ struct hv_config {
 	                          default: issuer.key beside the SQLite database */
 	char secrets_key[512]; /* secrets_key / HOCVUSO_SECRETS_KEY: the key sealing TOTP secrets in the
 	                          database; default: secrets.key beside the SQLite database */
+	int lesson_seconds;    /* lesson_seconds / HOCVUSO_LESSON_SECONDS: time on a lesson page before
+	                          "Tôi đã học xong bài này" counts (default 30; 0: the page was served) */
 	int threads;           /* threads / HOCVUSO_THREADS: workers for requests that may wait */
 	int io_threads;        /* io_threads / HOCVUSO_IO_THREADS: connection threads; 0 = one per core */
 	int conn_per_ip;       /* conn_per_ip / HOCVUSO_CONN_PER_IP (0 = no limit, behind a proxy) */

@@ -17,7 +17,8 @@
 static const char *const tables[] = {
 	"settings", "units", "unit_changes", "accounts", "roles", "sessions", "api_tokens", "audit_log", "rate_limits",
 	"courses", "lessons", "lesson_versions", "content_images", "quizzes", "quiz_versions", "progress", "quiz_attempts",
-	"completions", "certificates", "issuer_keys", "status_lists", NULL,
+	"completions", "certificates", "issuer_keys", "status_lists",
+	"anon_attempts", "progress_claims", NULL,
 };
 
 #define BATCH 5000

@@ -49,11 +49,20 @@ int hv_page_large(struct hv_ctx *c);
 /* pages_quiz.c */
 int hv_page_quiz(struct hv_ctx *c);
 int hv_post_quiz(struct hv_ctx *c);
+int hv_page_quiz_result(struct hv_ctx *c);
 
 /* pages_mine.c */
 int hv_page_my_learning(struct hv_ctx *c);
-/* Moves the anonymous progress cookie into account a; true if anything moved. */
-bool hv_claim_progress(struct hv_ctx *c, const struct hv_account *a);
+/* Moves the anonymous progress cookie into account a (and clears it):
+ * HV_CLAIM_MOVED if anything moved, HV_CLAIM_USED if the cookie had been
+ * claimed before (nothing moves), else HV_CLAIM_NONE. */
+enum { HV_CLAIM_NONE, HV_CLAIM_MOVED, HV_CLAIM_USED };
+int hv_claim_progress(struct hv_ctx *c, const struct hv_account *a);
+/* Where to go after signing in: "My learning" with the outcome, or otherwise. */
+const char *hv_claim_landing(int outcome, const char *otherwise);
+/* True if the visitor's progress cookie was claimed before (registration
+ * refuses it: a replayed cookie). */
+bool hv_claim_was_used(struct hv_ctx *c);
 
 /* pages_cert.c */
 int hv_cert_download(struct hv_ctx *c);

@@ -344,8 +344,33 @@ async function fillRegistration(page, { name, phone, pin }, landing) {
 /** The course the learner journeys take: one of the shortest (5 lessons). */
 const COURSE = { slug: 'vneid', title: 'VNeID – Tài khoản định danh điện tử' };
 const QUIZ_PATH = `/hoc/${COURSE.slug}/kiem-tra`;
+const RESULT_PATH = `${QUIZ_PATH}/ket-qua`;
 // Codes use 23456789ABCDEFGHJKMNPQRSTUVWXYZ (no 0/O, 1/I/L).
 const CERT_CODE = /\bHV-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}\b/;
+/** Seconds a lesson page must have been open before "Tôi đã học xong bài
+ *  này" counts: the server's lesson_seconds (run.sh sets it). */
+const LESSON_SECONDS = Number(process.env.HV_LESSON_SECONDS || '2');
+
+/** The course's question bank, read from content/COURSE/quiz.md with a
+ *  small reader of the pack's layout: prompt → [[answer text, right]…].
+ *  Each attempt draws from it and shuffles the answers, so the journeys
+ *  answer by text, as a learner who knows (or does not know) would. */
+function readBank(slug) {
+	const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'content', slug, 'quiz.md');
+	const value = (raw) => (raw.trim().startsWith('"') ? JSON.parse(raw.trim()) : raw.trim());
+	const bank = new Map();
+	let answers = null, last = null;
+	for (const line of readFileSync(file, 'utf8').split('\n')) {
+		let m;
+		if ((m = line.match(/^\s*- q:\s*(.*)$/))) bank.set(value(m[1]), (answers = []));
+		else if ((m = line.match(/^\s*- text:\s*(.*)$/))) answers.push((last = [value(m[1]), false]));
+		else if ((m = line.match(/^\s*correct:\s*(true|false)/))) last[1] = m[1] === 'true';
+	}
+	return bank;
+}
+const BANK = readBank(COURSE.slug);
+const rightAnswers = (prompt) => BANK.get(prompt).filter(([, right]) => right).map(([text]) => text);
+const oneWrongAnswer = (prompt) => [BANK.get(prompt).find(([, right]) => !right)[0]];
 
 /** Text of a question heading without "Câu N." and the "(chọn tất cả…)"
  *  hint: the own text nodes of a <legend> (quiz) or <h2> (result). */
@@ -359,7 +384,9 @@ async function promptOf(locator) {
  * lesson checks its heading, the "Nghe" button (speech synthesis, put there
  * by /static/app.js: visible with JavaScript, hidden without), the 360 px
  * rules, and presses "Tôi đã học xong bài này", which must lead to the next
- * lesson and, after the last one, to the quiz.  Returns the lessons.
+ * lesson and, after the last one, to the quiz — once the page has been open
+ * LESSON_SECONDS; on the first lesson it is pressed at once too, and the
+ * lesson must come back with a gentle word.  Returns the lessons.
  */
 async function readWholeCourse(page, { js, check }) {
 	await open(page, `/hoc/${COURSE.slug}`);
@@ -370,6 +397,7 @@ async function readWholeCourse(page, { js, check }) {
 	assert.ok((await page.locator('main').innerText()).includes(`Đã học: 0/${lessons.length} bài học`), 'nothing read yet');
 	await check(`/hoc/${COURSE.slug}`);
 	await follow(page, page.getByRole('link', { name: 'Bắt đầu học' }), (u) => u.pathname === lessons[0].path);
+	let arrived = Date.now();
 	for (const [i, lesson] of lessons.entries()) {
 		assert.equal(new URL(page.url()).pathname, lesson.path);
 		assert.equal(await heading(page), lesson.title);
@@ -379,7 +407,17 @@ async function readWholeCourse(page, { js, check }) {
 		assert.ok(await page.getByRole('link', { name: 'Chữ to hơn' }).isVisible(), '"Chữ to hơn" link');
 		await check(`lesson ${i + 1} (${js ? 'JS' : 'no JS'})`);
 		const next = i + 1 < lessons.length ? lessons[i + 1].path : QUIZ_PATH;
+		if (i === 0) {
+			// Pressed at once: the lesson comes back with a gentle word.
+			await follow(page, page.getByRole('button', { name: 'Tôi đã học xong bài này' }), (u) => u.pathname === `${lesson.path}/da-hoc`);
+			assert.equal(await heading(page), lesson.title, 'still the lesson');
+			assert.match(await page.getByRole('alert').innerText(), /Bạn mới mở bài này chưa được bao lâu/);
+			await check(`lesson ${i + 1}, marked read too soon (${js ? 'JS' : 'no JS'})`);
+		}
+		const waited = Date.now() - arrived;
+		if (waited < LESSON_SECONDS * 1000 + 200) await page.waitForTimeout(LESSON_SECONDS * 1000 + 200 - waited);
 		await follow(page, page.getByRole('button', { name: 'Tôi đã học xong bài này' }), (u) => u.pathname === next);
+		arrived = Date.now();
 	}
 	return lessons;
 }
@@ -402,50 +440,52 @@ async function answerQuiz(page, choose) {
 }
 
 /** Sends the quiz; returns the score and the feedback of every question
- *  (its prompt, whether it was right, the answers marked "Đáp án đúng"). */
+ *  (its prompt, whether it was right, the answers shown as chosen). */
 async function submitQuiz(page) {
-	await follow(page, page.getByRole('button', { name: 'Nộp bài' }), (u) => u.pathname === QUIZ_PATH);
+	await follow(page, page.getByRole('button', { name: 'Nộp bài' }), (u) => u.pathname === RESULT_PATH);
 	assert.equal(await heading(page), `Bài kiểm tra: ${COURSE.title}`);
 	const status = (await page.getByRole('status').first().innerText()).trim();
 	const m = status.match(/Bạn trả lời đúng (\d+)\/(\d+)/);
 	assert.ok(m, `score line: ${status}`);
 	const feedback = [];
 	for (const s of await page.locator('section.feedback').all()) {
-		const correct = await s.locator('li').evaluateAll((lis) => lis
-			.filter((li) => [...li.querySelectorAll('em')].some((em) => em.innerText.includes('Đáp án đúng')))
-			.map((li) => [...li.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE)
-				.map((n) => n.textContent).join('').trim().replace(/\s*—$/, '').trim()));
 		feedback.push({
 			prompt: await promptOf(s.locator('h2')),
 			right: await s.evaluate((el) => el.classList.contains('right')),
-			correct,
+			chosen: await s.locator('li').evaluateAll((lis) => lis.map((li) => [...li.childNodes]
+				.filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim())),
 		});
 	}
 	return { status, score: Number(m[1]), total: Number(m[2]), passed: status.includes('Bạn đã đạt'), feedback };
 }
 
 /**
- * From the quiz page: a first attempt with the last answer of every
- * question (wrong for this course), which fails and shows every right
- * answer; then "Làm lại bài kiểm tra" with those answers, which passes.
- * `check(label)` runs on both result pages.
+ * From the quiz page: a first attempt with a wrong answer to every
+ * question (from the bank), which fails and explains the answers chosen —
+ * and no right answer the learner did not choose; then "Làm lại bài kiểm
+ * tra", a new draw, answered right, which passes.  `check(label)` runs on
+ * both result pages.
  */
 async function failThenPassQuiz(page, check = async () => {}) {
 	assert.equal(new URL(page.url()).pathname, QUIZ_PATH);
-	const n = await answerQuiz(page, (_, labels) => [labels.at(-1)]);
+	const n = await answerQuiz(page, oneWrongAnswer);
 	const first = await submitQuiz(page);
-	assert.equal(first.passed, false, `first attempt (last answers) must fail: ${first.status}`);
+	assert.equal(first.passed, false, `first attempt (wrong answers) must fail: ${first.status}`);
 	assert.ok(first.status.includes('Bạn chưa đạt'), first.status);
 	assert.equal(first.total, n);
 	assert.equal(first.feedback.length, n, 'feedback for every question');
-	for (const f of first.feedback) assert.ok(f.correct.length >= 1, `no right answer shown for "${f.prompt}"`);
+	for (const f of first.feedback) {
+		assert.equal(f.right, false, `"${f.prompt}" was answered wrong`);
+		// Only the answer chosen is listed and explained: no right answer given away.
+		assert.deepEqual(f.chosen, oneWrongAnswer(f.prompt), `"${f.prompt}": the answer chosen, and only it`);
+	}
+	assert.ok(!(await page.locator('main').innerText()).includes('Đáp án đúng'), 'no key to the bank');
 	await check('quiz result (failed)');
 
-	const key = new Map(first.feedback.map((f) => [f.prompt, f.correct]));
 	await follow(page, page.getByRole('link', { name: 'Làm lại bài kiểm tra' }), (u) => u.pathname === QUIZ_PATH);
-	await answerQuiz(page, (prompt) => key.get(prompt));
+	await answerQuiz(page, rightAnswers);
 	const second = await submitQuiz(page);
-	assert.ok(second.passed, `second attempt (the answers shown as right) must pass: ${second.status}`);
+	assert.ok(second.passed, `second attempt (right answers) must pass: ${second.status}`);
 	assert.equal(second.score, n, `${second.score}/${second.total}`);
 	assert.ok(second.feedback.every((f) => f.right), 'every question right');
 	await check('quiz result (passed)');
@@ -1456,12 +1496,12 @@ const PAGES = [
 		assert.equal(await page.locator('body.large').count(), 1, 'larger text');
 	} },
 	{ name: 'kiem-tra', url: QUIZ_PATH, session: 'anon' },
-	{ name: 'kiem-tra-chua-dat', label: `${QUIZ_PATH} result, failed`, session: 'anon', go: async (page) => {
+	{ name: 'kiem-tra-chua-dat', label: `${RESULT_PATH}, failed`, session: 'anon', go: async (page) => {
 		await open(page, QUIZ_PATH);
-		await answerQuiz(page, (_, labels) => [labels.at(-1)]);
+		await answerQuiz(page, oneWrongAnswer);
 		assert.equal((await submitQuiz(page)).passed, false);
 	} },
-	{ name: 'kiem-tra-dat', label: `${QUIZ_PATH} result, passed`, session: 'anon', go: async (page) => {
+	{ name: 'kiem-tra-dat', label: `${RESULT_PATH}, passed`, session: 'anon', go: async (page) => {
 		await open(page, QUIZ_PATH);
 		await failThenPassQuiz(page);
 	} },

@@ -5,6 +5,7 @@ redirects.  Standard library only.
 
 Environment: HOCVUSO_BIN (binary to test, default build/hocvuso),
 HOCVUSO_TEST_BACKEND (sqlite|postgres), HOCVUSO_TEST_PG (postgres URL).
+Servers run with HOCVUSO_LESSON_SECONDS=0 unless the test gives another.
 """
 import base64
 import hashlib
@@ -60,6 +61,9 @@ class Server:
         self.env = dict(os.environ)
         self.env["HOCVUSO_ADMIN_PASSWORD"] = ADMIN_PASSWORD
         self.env.pop("HOCVUSO_CONFIG", None)
+        # A lesson counts as read once its page was served; how long after
+        # (lesson_seconds, 30 by default) is tested where it matters.
+        self.env.setdefault("HOCVUSO_LESSON_SECONDS", "0")
         if BACKEND == "postgres":
             # No default key paths beside a database server: explicit ones.
             self.env["HOCVUSO_ISSUER_KEY"] = os.path.join(self.tmp, "issuer.key")
@@ -209,6 +213,16 @@ class Response:
     def csrf(self):
         m = re.search(r'name="_csrf" value="([^"]+)"', self.text)
         return m.group(1) if m else None
+
+    def field(self, name):
+        """The value of the page's hidden field name (None if absent)."""
+        m = re.search(r'<input type="hidden" name="%s" value="([^"]*)">' % re.escape(name), self.text)
+        return m.group(1) if m else None
+
+    def read_form(self):
+        """A lesson page's "Tôi đã học xong bài này" form: the signed time
+        the page was served (field mo)."""
+        return {"mo": self.field("mo")}
 
 
 _next_source = [0]

@@ -12,6 +12,7 @@ import threading
 import time
 import unittest
 
+import quizbank
 from harness import BACKEND, BIN, Client, Server, fresh_source, main  # noqa: F401
 
 CYCLES = int(os.environ.get("HOCVUSO_CRASH_CYCLES", "20"))
@@ -31,12 +32,17 @@ class Crash(unittest.TestCase):
 
     def test_sigkill_loses_no_acknowledged_write(self):
         srv = Server()
-        # A learner whose quiz submissions are the fast writes of the load.
-        c = srv.client()
-        r = c.form_post("/dang-ky", "/dang-ky", {"name": "Người Làm Bài", "phone": "0900000001", "pin": "582041",
-                                                 "pin2": "582041", "consent": "yes"})
-        self.assertEqual(r.status, 303)
-        session = dict(c.cookies)
+        # Learners whose quiz submissions are the fast writes of the load:
+        # one per quizzer, each answering its current attempt right (an
+        # attempt is answered once; passing has no cool-down).
+        sessions = []
+        for k in range(3):
+            c = Client(srv.port, source=fresh_source())
+            r = c.form_post("/dang-ky", "/dang-ky", {"name": "Người Làm Bài %d" % k, "phone": "090000000%d" % (k + 1),
+                                                     "pin": "582041", "pin2": "582041", "consent": "yes"})
+            self.assertEqual(r.status, 303)
+            sessions.append(dict(c.cookies))
+        bank = quizbank.bank("vneid")
         srv.proc.send_signal(signal.SIGTERM)
         srv.proc.wait(timeout=30)
         acked_phones, acked_attempts = set(), [0]
@@ -64,26 +70,21 @@ class Crash(unittest.TestCase):
                             acked_phones.add(phone)
                     cl.cookies.clear()
 
-            def quizzer():
+            def quizzer(session):
                 cl = Client(port)
                 cl.cookies = dict(session)
-                try:
-                    page = cl.get("/hoc/vneid/kiem-tra")
-                    fields = sorted(set(re.findall(r'name="(q\d+(?:_1)?)"', page.text)))
-                    form = {f: "1" for f in fields}
-                    form["_csrf"] = page.csrf()
-                except Exception:
-                    return
                 while not stop.is_set():
                     try:
-                        r = cl.post("/hoc/vneid/kiem-tra", dict(form))
+                        form = quizbank.parse_form(cl.get("/hoc/vneid/kiem-tra").text)
+                        r = cl.post("/hoc/vneid/kiem-tra", quizbank.answers(bank, form))
                     except Exception:
                         return
-                    if r.status == 200:
+                    if r.status == 303:
                         with lock:
                             acked_attempts[0] += 1
 
-            threads = [threading.Thread(target=registrar) for _ in range(2)] + [threading.Thread(target=quizzer) for _ in range(3)]
+            threads = [threading.Thread(target=registrar) for _ in range(2)] + \
+                [threading.Thread(target=quizzer, args=(s,)) for s in sessions]
             for t in threads:
                 t.start()
             time.sleep(rng.uniform(0.3, 1.2))

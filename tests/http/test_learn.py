@@ -11,41 +11,10 @@ import tempfile
 import time
 import urllib.parse
 
+import quizbank
 from harness import ROOT, ServerTest, ZZCleanExit, main, totp  # noqa: F401
 
 CONTENT = os.path.join(ROOT, "content")
-
-
-def quiz_answers_from_feedback(html):
-    """The result page marks right answers; returns {question: [answer numbers]}."""
-    right = {}
-    for n, body in re.findall(r'<section class="feedback[^"]*">\s*<h2>[^<]*?(\d+)\.(.*?)</section>', html, re.S):
-        items = re.findall(r"<li>(.*?)</li>", body, re.S)
-        right[int(n)] = [i + 1 for i, it in enumerate(items) if "<em>" in it]
-    return right
-
-
-def quiz_form_fields(html):
-    """{question: (multiple, answer count)} from the quiz form."""
-    qs = {}
-    for name in re.findall(r'name="(q\d+(?:_\d+)?)"', html):
-        m = re.match(r"q(\d+)(?:_(\d+))?", name)
-        q = int(m.group(1))
-        multiple = m.group(2) is not None
-        qs.setdefault(q, [multiple, 0])
-        qs[q][1] += 1
-    return qs
-
-
-def answers_form(fields, picks):
-    form = {}
-    for q, (multiple, _) in fields.items():
-        for k in picks[q]:
-            if multiple:
-                form["q%d_%d" % (q, k)] = str(k)
-            else:
-                form["q%d" % q] = str(k)
-    return form
 
 
 class Learn(ServerTest):
@@ -55,23 +24,40 @@ class Learn(ServerTest):
             if False else [s for s in dict.fromkeys(re.findall(r'href="/hoc/%s/([a-z0-9-]+)"' % course, page)) if s != "kiem-tra"]
 
     def pass_quiz(self, c, course):
+        bank = quizbank.bank(course)
         form_page = c.get("/hoc/%s/kiem-tra" % course)
         self.assertEqual(form_page.status, 200)
-        fields = quiz_form_fields(form_page.text)
-        self.assertGreaterEqual(len(fields), 8)
-        # First attempt: answer 1 everywhere; the feedback shows the right ones.
-        wrong = answers_form(fields, {q: [1] for q in fields})
-        r = c.post("/hoc/%s/kiem-tra" % course, dict(wrong, _csrf=form_page.csrf()))
+        form = quizbank.parse_form(form_page.text)
+        self.assertEqual(len(form["questions"]), bank["draw"])
+        self.assertGreaterEqual(len(bank["questions"]), 2 * bank["draw"])
+        # First attempt: every answer wrong; the result explains the answers
+        # chosen and shows no key to the others.
+        r = c.post("/hoc/%s/kiem-tra" % course, quizbank.answers(bank, form, right=0))
+        self.assertEqual(r.status, 303)
+        self.assertEqual(r.header("Location"), "/hoc/%s/kiem-tra/ket-qua" % course)
+        r = c.get(r.header("Location"))
         self.assertEqual(r.status, 200)
         self.assertIn("Bạn trả lời đúng", r.text)
-        right = quiz_answers_from_feedback(r.text)
-        self.assertEqual(set(right), set(fields))
+        self.assertIn("0/%d" % bank["draw"], r.text)
+        self.assertEqual(r.text.count("<strong>Bạn chọn:</strong>"), len(form["questions"]))  # one answer each
+        self.assertNotIn("Đáp án đúng", r.text)
         form_page = c.get("/hoc/%s/kiem-tra" % course)
-        r = c.post("/hoc/%s/kiem-tra" % course, dict(answers_form(fields, right), _csrf=form_page.csrf()))
+        form2 = quizbank.parse_form(form_page.text)
+        self.assertEqual(int(form2["hidden"]["lan"]), int(form["hidden"]["lan"]) + 1)
+        r = c.post("/hoc/%s/kiem-tra" % course, quizbank.answers(bank, form2))
+        self.assertEqual(r.status, 303)
+        r = c.get(r.header("Location"))
         self.assertEqual(r.status, 200)
         self.assertIn("Chúc mừng! Bạn đã đạt.", r.text)
-        self.assertIn("%d/%d" % (len(fields), len(fields)), r.text)
+        self.assertIn("%d/%d" % (bank["draw"], bank["draw"]), r.text)
         return r
+
+    def read_all(self, c, course, lessons):
+        """Opens each lesson (the evidence) and marks it read."""
+        for slug in lessons:
+            page = c.get("/hoc/%s/%s" % (course, slug))
+            self.assertEqual(page.status, 200)
+            self.assertEqual(c.post("/hoc/%s/%s/da-hoc" % (course, slug), page.read_form()).status, 303)
 
     def test_catalogue_api_and_pages(self):
         c = self.server.client()
@@ -127,25 +113,29 @@ class Learn(ServerTest):
     def test_quiz_bad_inputs(self):
         c = self.server.client()
         page = c.get("/hoc/vneid/kiem-tra")
-        tok = page.csrf()
-        r = c.post("/hoc/vneid/kiem-tra", {"_csrf": tok, "q1": "1"})
+        form = quizbank.parse_form(page.text)
+        hidden = form["hidden"]
+        single = next(q for q in form["questions"] if not q["multiple"])
+        r = c.post("/hoc/vneid/kiem-tra", dict(hidden, **{single["field"]: "1"}))
         self.assertEqual(r.status, 400)
         self.assertIn("Bạn chưa trả lời câu", r.text)
-        for bad in ({"q1": "9"}, {"q999": "1"}, {"hack": "1"}, {"q1": "abc"}, {"q1_1": "1"}):
-            r = c.post("/hoc/vneid/kiem-tra", dict(bad, _csrf=tok))
+        for bad in ({single["field"]: "9"}, {"q999": "1"}, {"hack": "1"}, {single["field"]: "abc"}, {single["field"] + "_1": "1"}):
+            r = c.post("/hoc/vneid/kiem-tra", dict(hidden, **bad))
             self.assertEqual(r.status, 400, bad)
-        self.assertEqual(c.post("/hoc/vneid/kiem-tra", {"q1": "1"}).status, 403)  # no CSRF token
+        self.assertEqual(c.post("/hoc/vneid/kiem-tra", {single["field"]: "1"}).status, 403)  # no CSRF token
         self.assertEqual(c.get("/hoc/khong-co/kiem-tra").status, 404)
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM anon_attempts")[0][0], "0")
 
     def test_mark_read_refuses_cross_site(self):
         c = self.server.client()
         slug = self.lessons_of(c, "vssid")[0]
-        r = c.post("/hoc/vssid/%s/da-hoc" % slug, {}, headers={"Origin": "https://evil.example"})
+        form = c.get("/hoc/vssid/" + slug).read_form()
+        r = c.post("/hoc/vssid/%s/da-hoc" % slug, form, headers={"Origin": "https://evil.example"})
         self.assertEqual(r.status, 403)
-        r = c.post("/hoc/vssid/%s/da-hoc" % slug, {}, headers={"Sec-Fetch-Site": "cross-site"})
+        r = c.post("/hoc/vssid/%s/da-hoc" % slug, form, headers={"Sec-Fetch-Site": "cross-site"})
         self.assertEqual(r.status, 403)
-        r = c.post("/hoc/vssid/%s/da-hoc" % slug, {}, headers={"Origin": "http://127.0.0.1:%d" % self.server.port,
-                                                                 "Host": "127.0.0.1:%d" % self.server.port})
+        r = c.post("/hoc/vssid/%s/da-hoc" % slug, form, headers={"Origin": "http://127.0.0.1:%d" % self.server.port,
+                                                                   "Host": "127.0.0.1:%d" % self.server.port})
         self.assertEqual(r.status, 303)
 
     def test_anonymous_learner_to_certificate(self):
@@ -154,10 +144,7 @@ class Learn(ServerTest):
         course = "vneid"
         lessons = self.lessons_of(c, course)
         self.assertGreaterEqual(len(lessons), 4)
-        for slug in lessons:
-            self.assertEqual(c.get("/hoc/%s/%s" % (course, slug)).status, 200)
-            r = c.post("/hoc/%s/%s/da-hoc" % (course, slug), {})
-            self.assertEqual(r.status, 303)
+        self.read_all(c, course, lessons)
         self.assertIn("hv_p", c.cookies)
         page = c.get("/hoc/" + course)
         self.assertIn("%d/%d" % (len(lessons), len(lessons)), page.text)
@@ -253,8 +240,7 @@ class Learn(ServerTest):
         r = c.form_post("/dang-ky", "/dang-ky", {"name": "Trần Thị Bình", "phone": "0977555666", "pin": "258046",
                                                  "pin2": "258046", "consent": "yes", "unit": "26740", "group": "civil_servant"})
         self.assertEqual(r.status, 303)
-        for slug in self.lessons_of(c, "vneid"):
-            self.assertEqual(c.post("/hoc/vneid/%s/da-hoc" % slug, {}).status, 303)
+        self.read_all(c, "vneid", self.lessons_of(c, "vneid"))
         self.pass_quiz(c, "vneid")
         fd, path = tempfile.mkstemp(suffix=".csv")
         year = time.strftime("%Y", time.gmtime(time.time() + 7 * 3600))
@@ -283,8 +269,8 @@ class Learn(ServerTest):
         c.form_post("/dang-ky", "/dang-ky", {"name": "Trần Thị Bình", "phone": "0966555444", "pin": "314159", "pin2": "314159", "consent": "yes"})
         course = "mat-khau-xac-thuc"
         lessons = self.lessons_of(c, course)
-        for slug in lessons[:-1]:
-            self.assertEqual(c.post("/hoc/%s/%s/da-hoc" % (course, slug), {}).status, 303)
+        self.read_all(c, course, lessons[:-1])
+        last = c.get("/hoc/%s/%s" % (course, lessons[-1])).read_form()  # opened before the re-import
         self.pass_quiz(c, course)
         mine = c.get("/hoc-tap-cua-toi")
         self.assertNotRegex(mine.text, r"HV-[0-9A-Z]{4}-[0-9A-Z]{4}")  # one lesson unread: not complete yet
@@ -304,7 +290,7 @@ class Learn(ServerTest):
         time.sleep(1.1)
         page = c.get("/hoc/" + course)
         self.assertIn("%d/%d" % (len(lessons) - 1, len(lessons)), page.text)
-        r = c.post("/hoc/%s/%s/da-hoc" % (course, lessons[-1]), {})
+        r = c.post("/hoc/%s/%s/da-hoc" % (course, lessons[-1]), last)
         self.assertEqual(r.headers_all("Location")[0], "/hoc-tap-cua-toi")
         mine = c.get("/hoc-tap-cua-toi")
         self.assertRegex(mine.text, r"HV-[0-9A-Z]{4}-[0-9A-Z]{4}")

@@ -179,7 +179,8 @@ class Pages(ServerTest):
         routes = open(os.path.join(os.path.dirname(__file__), "..", "..", "src", "views", "routes.c")).read()
         samples = {"/don-vi/{}": "/don-vi/79", "/quan-tri/tai-khoan/{}": "/quan-tri/tai-khoan/1", "/api/v1/units/{}": "/api/v1/units/01",
                    "/api/v1/units/{}/children": "/api/v1/units/01/children", "/api/v1/accounts/{}": "/api/v1/accounts/1",
-                   "/hoc/{}": "/hoc/vneid", "/hoc/{}/kiem-tra": "/hoc/vneid/kiem-tra", "/hoc/{}/img/{}": "/hoc/dien-thoai-thong-minh/img/man-hinh-chinh.svg",
+                   "/hoc/{}": "/hoc/vneid", "/hoc/{}/kiem-tra": "/hoc/vneid/kiem-tra",
+                   "/hoc/{}/kiem-tra/ket-qua": "/hoc/vneid/kiem-tra/ket-qua", "/hoc/{}/img/{}": "/hoc/dien-thoai-thong-minh/img/man-hinh-chinh.svg",
                    "/hoc/{}/{}": "/hoc/vneid/cai-dat-vneid", "/chung-nhan/{}": "/chung-nhan/HV-2222-2222.pdf",
                    "/xac-thuc/{}": "/xac-thuc/HV-2222-2222", "/api/v1/certificates/{}": "/api/v1/certificates/HV-2222-2222", "/api/v1/status/{}": "/api/v1/status/1",
                    "/bien-tap/bai/{}": "/bien-tap/bai/cai-dat-vneid", "/bien-tap/kiem-tra/{}": "/bien-tap/kiem-tra/vneid",

@@ -15,7 +15,7 @@ class Personal(ServerTest):
     def test_download_own_data(self):
         c = self.register("0933000111")
         slug = re.findall(r'href="/hoc/vneid/([a-z0-9-]+)"', c.get("/hoc/vneid").text)[0]
-        c.post("/hoc/vneid/%s/da-hoc" % slug, {})
+        c.post("/hoc/vneid/%s/da-hoc" % slug, c.get("/hoc/vneid/" + slug).read_form())
         r = c.get("/tai-khoan/du-lieu.json")
         self.assertEqual(r.status, 200)
         self.assertIn("no-store", r.header("Cache-Control"))

@@ -12,6 +12,7 @@
 #include "domain/learn/cert_doc.h"
 #include "domain/learn/credential.h"
 #include "domain/learn/issuer.h"
+#include "domain/learn/learn_internal.h"
 #include "domain/learn/status_list.h"
 #include "domain/people/auth.h"
 
@@ -193,7 +194,7 @@ static int revoke_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	hv_stmt_done(st);
 	if (rc == 0)
 		return hv_err_set(e, HV_ENOTFOUND, "code", "Không có chứng nhận đang hiệu lực với mã này.");
-	if (rc < 0 || hv_status_list_touch(c, j->code) < 0 ||
+	if (rc < 0 || hv_status_list_touch(c, j->code) < 0 || hv_cert_uncount(c, j->code, (int64_t)time(NULL)) < 0 ||
 	    hv_audit(c, j->actor, "certificate.revoke", j->code, NULL, j->reason, j->ip) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
 	return HV_OK;

@@ -32,12 +32,21 @@ struct hv_question {
 	int nanswers;
 };
 
+/* A final quiz: a bank of questions, of which each attempt asks `draw`
+ * (see domain/learn/quiz.h).  The bank must hold at least twice `draw`;
+ * without the field a bank of 20 or more draws 10 and a smaller one (an
+ * older pack) asks every question. */
+#define HV_QUIZ_MAX_QUESTIONS 100
+#define HV_QUIZ_MAX_DRAW 50
 struct hv_quiz {
 	int64_t id;
 	char *title;
 	char *source;            /* the quiz.md text, for editing */
 	struct hv_question *questions;
 	int nquestions;
+	int draw;                /* questions per attempt */
+	int failures_per_day;    /* failed attempts in a day before the next waits until the next day */
+	char digest[17];         /* hex BLAKE2b-64 of the source: which bank an attempt was drawn from */
 	bool published;
 };
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include <yaml.h>
 
 #include "core/arena.h"
@@ -452,9 +453,17 @@ static int parse_question(struct doc *d, yaml_node_t *qn, int index, struct hv_q
 	return HV_OK;
 }
 
+/* The digest names the bank an attempt was drawn from (see quiz.h). */
+static void quiz_digest(const char *text, size_t len, char out[17])
+{
+	unsigned char h[8];
+	crypto_generichash(h, sizeof h, (const unsigned char *)text, len, NULL, 0);
+	sodium_bin2hex(out, 17, h, sizeof h);
+}
+
 int hv_parse_quiz(struct hv_arena *a, const char *file, const char *text, size_t len, struct hv_quiz *q, struct hv_error *e)
 {
-	static const char *const keys[] = {"quiz", "title", "questions", NULL};
+	static const char *const keys[] = {"quiz", "title", "draw", "failures_per_day", "questions", NULL};
 	struct doc d = {.a = a, .file = file, .e = e};
 	memset(q, 0, sizeof *q);
 	int rc = open_doc(&d, text, len);
@@ -478,8 +487,19 @@ int hv_parse_quiz(struct hv_arena *a, const char *file, const char *text, size_t
 				q->nquestions++;
 		}
 	}
+	q->draw = q->nquestions >= 20 ? 10 : q->nquestions;
+	if (!rc && get(&d, m, "draw")) {
+		rc = int_field(&d, m, "draw", 1, HV_QUIZ_MAX_DRAW, &q->draw);
+		if (!rc && q->nquestions < 2 * q->draw)
+			rc = fail(&d, node_line(get(&d, m, "draw")), "a quiz that asks %d questions needs a bank of at least %d, "
+			          "this one has %d", q->draw, 2 * q->draw, q->nquestions);
+	}
+	q->failures_per_day = 2;
+	if (!rc && get(&d, m, "failures_per_day"))
+		rc = int_field(&d, m, "failures_per_day", 1, 10, &q->failures_per_day);
 	if (!rc) {
 		q->source = hv_arena_strndup(a, text, len);
+		quiz_digest(text, len, q->digest);
 		q->published = true;
 	}
 	close_doc(&d);

@@ -14,6 +14,7 @@
 #include "core/buf.h"
 #include "core/ids.h"
 #include "core/utf8.h"
+#include "domain/learn/learn_internal.h"
 #include "domain/measure/measure.h"
 #include "domain/places/units.h"
 
@@ -30,24 +31,6 @@ void hv_learn_configure(const char *url)
 const char *hv_learn_public_url(void)
 {
 	return public_url;
-}
-
-void hv_quiz_score(const struct hv_course *c, const uint32_t *selected, struct hv_quiz_result *r)
-{
-	memset(r, 0, sizeof *r);
-	const struct hv_quiz *q = c->quiz;
-	if (!q)
-		return;
-	r->total = q->nquestions < HV_QUIZ_MAX_QUESTIONS ? q->nquestions : HV_QUIZ_MAX_QUESTIONS;
-	for (int i = 0; i < r->total; i++) {
-		uint32_t want = 0;
-		for (int k = 0; k < q->questions[i].nanswers; k++)
-			if (q->questions[i].answers[k].correct)
-				want |= 1u << k;
-		r->correct[i] = selected[i] == want;
-		r->score += r->correct[i];
-	}
-	r->passed = r->total > 0 && r->score * 100 >= c->pass_mark * r->total;
 }
 
 int hv_progress_lessons(struct hv_conn *c, int64_t account, int64_t *out, int max)
@@ -110,14 +93,10 @@ void hv_date_vi(int64_t t, char *out, size_t cap)
 	snprintf(out, cap, "Ngày %d tháng %d năm %d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
 }
 
-struct account_info {
-	int64_t id;
-	const char *name, *home_unit, *province;
-};
 
 /* Inside a write: completes the course for the account if every published
  * lesson is read and the quiz passed, and issues the certificate. */
-static int maybe_complete(struct hv_conn *c, const struct account_info *a, int64_t course_id, int64_t now, char cert[HV_CERT_CODE_MAX])
+static int maybe_complete(struct hv_conn *c, const struct hv_learn_who *a, int64_t course_id, int64_t now, char cert[HV_CERT_CODE_MAX])
 {
 	cert[0] = '\0';
 	struct hv_stmt *st = hv_sql(c, "SELECT COUNT(*) FROM lessons l WHERE l.course_id = $1 AND l.published = 1 AND NOT EXISTS "
@@ -160,7 +139,7 @@ static int maybe_complete(struct hv_conn *c, const struct account_info *a, int64
 	char q[8], y[8], oq[8], oy[8];
 	hv_periods(now, q, y);
 	int first = HV_IN_QUARTER | HV_IN_YEAR;
-	st = hv_sql(c, "SELECT completed_at FROM completions WHERE account_id = $1 AND course_id <> $2");
+	st = hv_sql(c, "SELECT completed_at FROM completions WHERE account_id = $1 AND course_id <> $2 AND revoked_at IS NULL");
 	hv_bind_i64(st, 1, a->id);
 	hv_bind_i64(st, 2, course_id);
 	while ((rc = hv_step(st)) == 1) {
@@ -177,7 +156,7 @@ static int maybe_complete(struct hv_conn *c, const struct account_info *a, int64
 	return hv_cert_issue(c, a->id, a->name, course_id, a->home_unit, a->province, now, cert);
 }
 
-static void account_info(const struct hv_account *a, struct account_info *out, char province[8])
+static void account_info(const struct hv_account *a, struct hv_learn_who *out, char province[8])
 {
 	province[0] = '\0';
 	struct hv_units *u = hv_units_acquire();
@@ -191,7 +170,7 @@ static void account_info(const struct hv_account *a, struct account_info *out, c
 	out->province = province[0] ? province : NULL;
 }
 
-static int insert_progress(struct hv_conn *c, const struct account_info *a, int64_t lesson, int64_t now)
+static int insert_progress(struct hv_conn *c, const struct hv_learn_who *a, int64_t lesson, int64_t now)
 {
 	struct hv_stmt *st = hv_sql(c, "INSERT INTO progress (account_id, lesson_id, read_at, province_code) VALUES ($1, $2, $3, $4) "
 	                               "ON CONFLICT (account_id, lesson_id) DO NOTHING");
@@ -205,7 +184,7 @@ static int insert_progress(struct hv_conn *c, const struct account_info *a, int6
 }
 
 struct mark_job {
-	struct account_info a;
+	struct hv_learn_who a;
 	int64_t lesson, course;
 	char *cert;
 };
@@ -229,97 +208,19 @@ int hv_learn_mark_read(struct hv_store *s, const struct hv_account *a, const str
 	return hv_store_write(s, mark_fn, &j, e);
 }
 
-struct quiz_job {
-	struct account_info a;
-	int64_t quiz, course;
-	const struct hv_quiz_result *r;
-	const char *answers;
-	char *cert;
-};
+/* ---- for quiz.c and claim.c (learn_internal.h) ---- */
 
-static int insert_attempt(struct hv_conn *c, const struct account_info *a, int64_t quiz, int score, int total, bool passed,
-                          const char *answers, int64_t now)
+void hv_learn_who(const struct hv_account *a, struct hv_learn_who *out, char province[8])
 {
-	struct hv_stmt *st = hv_sql(c, "INSERT INTO quiz_attempts (account_id, quiz_id, score, total, passed, answers, province_code, created_at) "
-	                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
-	hv_bind_i64(st, 1, a->id);
-	hv_bind_i64(st, 2, quiz);
-	hv_bind_i64(st, 3, score);
-	hv_bind_i64(st, 4, total);
-	hv_bind_i64(st, 5, passed);
-	hv_bind_text(st, 6, answers);
-	hv_bind_text(st, 7, a->province);
-	hv_bind_i64(st, 8, now);
-	int rc = hv_step(st);
-	hv_stmt_done(st);
-	return rc < 0 ? rc : HV_OK;
+	account_info(a, out, province);
 }
 
-static int quiz_fn(struct hv_conn *c, void *arg, struct hv_error *e)
+int hv_learn_progress_add(struct hv_conn *c, const struct hv_learn_who *a, int64_t lesson, int64_t now)
 {
-	struct quiz_job *j = arg;
-	int64_t now = (int64_t)time(NULL);
-	if (insert_attempt(c, &j->a, j->quiz, j->r->score, j->r->total, j->r->passed, j->answers, now) < 0 ||
-	    (j->r->passed && maybe_complete(c, &j->a, j->course, now, j->cert) < 0))
-		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được bài kiểm tra, vui lòng thử lại.");
-	return HV_OK;
+	return insert_progress(c, a, lesson, now);
 }
 
-int hv_learn_record_quiz(struct hv_store *s, const struct hv_account *a, const struct hv_course *co,
-                         const struct hv_quiz_result *r, const char *answers, char cert[HV_CERT_CODE_MAX], struct hv_error *e)
+int hv_learn_complete(struct hv_conn *c, const struct hv_learn_who *a, int64_t course_id, int64_t now, char cert[HV_CERT_CODE_MAX])
 {
-	if (!co->quiz)
-		return hv_err_set(e, HV_ENOTFOUND, NULL, "Khóa học này chưa có bài kiểm tra.");
-	char province[8];
-	struct quiz_job j = {.quiz = co->quiz->id, .course = co->id, .r = r, .answers = answers, .cert = cert};
-	account_info(a, &j.a, province);
-	cert[0] = '\0';
-	return hv_store_write(s, quiz_fn, &j, e);
-}
-
-struct claim_job {
-	struct account_info a;
-	const struct hv_pack *p;
-	const struct hv_claim *cl;
-	int certs;
-};
-
-static int claim_fn(struct hv_conn *c, void *arg, struct hv_error *e)
-{
-	struct claim_job *j = arg;
-	int64_t now = (int64_t)time(NULL);
-	for (int i = 0; i < j->cl->nlessons; i++) {
-		if (!hv_catalog_lesson_id(j->p, j->cl->lessons[i]))
-			continue; /* a lesson removed since: ignore */
-		if (insert_progress(c, &j->a, j->cl->lessons[i], now) < 0)
-			return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được tiến độ học, vui lòng thử lại.");
-	}
-	for (int i = 0; i < j->cl->nquizzes; i++) {
-		const struct hv_course *co = hv_catalog_course_id(j->p, j->cl->quizzes[i].course);
-		if (!co || !co->quiz)
-			continue;
-		int score = j->cl->quizzes[i].score, total = j->cl->quizzes[i].total;
-		bool passed = total > 0 && score * 100 >= co->pass_mark * total;
-		if (insert_attempt(c, &j->a, co->quiz->id, score, total, passed, "{\"claimed\":true}", now) < 0)
-			return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được bài kiểm tra, vui lòng thử lại.");
-	}
-	for (int k = 0; k < j->p->ncourses; k++) {
-		char cert[HV_CERT_CODE_MAX];
-		if (maybe_complete(c, &j->a, j->p->courses[k].id, now, cert) < 0)
-			return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
-		j->certs += cert[0] != 0;
-	}
-	return HV_OK;
-}
-
-int hv_learn_claim(struct hv_store *s, const struct hv_account *a, const struct hv_pack *p, const struct hv_claim *cl,
-                   int *certs, struct hv_error *e)
-{
-	char province[8];
-	struct claim_job j = {.p = p, .cl = cl};
-	account_info(a, &j.a, province);
-	int rc = hv_store_write(s, claim_fn, &j, e);
-	if (certs)
-		*certs = j.certs;
-	return rc;
+	return maybe_complete(c, a, course_id, now, cert);
 }

@@ -15,35 +15,35 @@
 #include "domain/learn/certificates.h"
 #include "domain/learn/content.h"
 
-#define HV_QUIZ_MAX_QUESTIONS 100
 #define HV_CLAIM_MAX_LESSONS 400
 #define HV_CLAIM_MAX_QUIZZES 64
+#define HV_NONCE_CHARS 22      /* 128 random bits, base64url */
+
+/* Who is learning: an account (account > 0), or an anonymous visitor known
+ * by the nonce of their signed progress cookie. */
+struct hv_learner_ref {
+	int64_t account;
+	char nonce[HV_NONCE_CHARS + 1];
+};
 
 /* Where certificates point (public_url) — set once at start-up. */
 void hv_learn_configure(const char *public_url);
 const char *hv_learn_public_url(void);
-
-struct hv_quiz_result {
-	int score, total;
-	bool passed;
-	bool correct[HV_QUIZ_MAX_QUESTIONS];
-};
-/* selected[i] is the bitmask of answers chosen for question i. */
-void hv_quiz_score(const struct hv_course *c, const uint32_t *selected, struct hv_quiz_result *r);
 
 /* Lessons of any course that account has read (ids into out, up to max). */
 int hv_progress_lessons(struct hv_conn *c, int64_t account, int64_t *out, int max);
 /* Best attempt of account on quiz: score, total and whether it passed. */
 int hv_quiz_best(struct hv_conn *c, int64_t account, int64_t quiz, int *best, int *total, bool *passed);
 
-/* Each returns HV_OK and, when the course just became complete, the new
- * certificate's code in cert (else cert[0] = 0). */
+/* Returns HV_OK and, when the course just became complete, the new
+ * certificate's code in cert (else cert[0] = 0).  Quiz attempts: quiz.h. */
 int hv_learn_mark_read(struct hv_store *s, const struct hv_account *a, const struct hv_lesson *l, char cert[HV_CERT_CODE_MAX],
                        struct hv_error *e);
-int hv_learn_record_quiz(struct hv_store *s, const struct hv_account *a, const struct hv_course *c,
-                         const struct hv_quiz_result *r, const char *answers, char cert[HV_CERT_CODE_MAX], struct hv_error *e);
-
+/* An anonymous visitor's progress: the nonce and the lessons read come
+ * from the signed cookie; the quiz results (for display) from the attempts
+ * kept under the nonce. */
 struct hv_claim {
+	char nonce[HV_NONCE_CHARS + 1];  /* "" for none (no cookie) */
 	int64_t lessons[HV_CLAIM_MAX_LESSONS];
 	int nlessons;
 	struct {
@@ -52,10 +52,15 @@ struct hv_claim {
 	} quizzes[HV_CLAIM_MAX_QUIZZES];
 	int nquizzes;
 };
-/* Adds an anonymous visitor's progress to account (one transaction);
- * *certs receives how many certificates it earned. */
+/* Adds an anonymous visitor's progress to account (one transaction): the
+ * lessons of cl, the attempts and lesson views kept under cl->nonce, and
+ * the nonce as claimed (claim.c).  A nonce claimed before carries nothing:
+ * HV_ECONFLICT, nothing written.  *certs receives how many certificates
+ * it earned. */
 int hv_learn_claim(struct hv_store *s, const struct hv_account *a, const struct hv_pack *p, const struct hv_claim *cl,
                    int *certs, struct hv_error *e);
+/* 1 if the progress cookie with nonce was claimed already, 0 if not. */
+int hv_claim_used(struct hv_conn *c, const char *nonce);
 
 /* "N. V. A." from "Nguyễn Văn An". */
 void hv_initials(const char *name, char *out, size_t cap);

@@ -540,13 +540,19 @@ int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *dim, const
 	return pend(conn, item ? 's' : 'v', unit, at, dim, indicator, item, item ? (delta > 0 ? 1 : -1) : delta);
 }
 
-int hv_learner_count(struct hv_conn *c, const char *unit, int64_t at, const char *group, const char *indicator, int mask)
+int hv_learner_add(struct hv_conn *c, const char *unit, int64_t at, const char *group, const char *indicator, int mask,
+                   int64_t delta)
 {
-	int rc = mask ? pend_in(c, 'v', unit, at, mask, "", indicator, NULL, 1) : HV_OK;
+	int rc = mask ? pend_in(c, 'v', unit, at, mask, "", indicator, NULL, delta) : HV_OK;
 	if (rc == HV_OK && mask && group && *group) {
 		char dim[40];
 		snprintf(dim, sizeof dim, "@g%s", group);
-		rc = pend_in(c, 'v', unit, at, mask, dim, indicator, NULL, 1);
+		rc = pend_in(c, 'v', unit, at, mask, dim, indicator, NULL, delta);
 	}
 	return rc;
+}
+
+int hv_learner_count(struct hv_conn *c, const char *unit, int64_t at, const char *group, const char *indicator, int mask)
+{
+	return hv_learner_add(c, unit, at, group, indicator, mask, 1);
 }

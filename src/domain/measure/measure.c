@@ -199,7 +199,8 @@ static void learner_add(struct expect *x, const char *unit, int64_t at, const ch
 
 /* People certified: a person counts in the quarter and the year of their
  * first completion in it, in the unit of that completion (as learning.c
- * decides when the completion is recorded). */
+ * decides when the completion is recorded, and cert_counts.c when its
+ * certificate is revoked: revoked completions count for nothing). */
 static void certified_add(struct expect *x, struct hv_strmap *firsts, const char *unit, int64_t at, const char *group,
                           int64_t account)
 {
@@ -232,7 +233,7 @@ static void compute(struct hv_conn *c, struct expect *x)
 		            "registered_learners");
 	hv_stmt_done(st);
 	st = hv_sql(c, "SELECT k.completed_at, k.unit_code, k.account_id, a.person_group FROM completions k "
-	               "LEFT JOIN accounts a ON a.id = k.account_id ORDER BY k.completed_at, k.course_id");
+	               "LEFT JOIN accounts a ON a.id = k.account_id WHERE k.revoked_at IS NULL ORDER BY k.completed_at, k.course_id");
 	struct hv_strmap firsts = {.a = x->values.a};
 	while (hv_step(st) == 1) {
 		const char *unit = hv_col_null(st, 1) ? NULL : hv_col_text(st, 1);

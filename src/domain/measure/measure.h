@@ -58,6 +58,9 @@ int hv_agg_sink(void *conn, const char *unit, int64_t at, const char *dim, const
  * need no seen-set rows. */
 enum { HV_IN_QUARTER = 1, HV_IN_YEAR = 2 };
 int hv_learner_count(struct hv_conn *c, const char *unit, int64_t at, const char *group, const char *indicator, int mask);
+/* The same with any delta: -1 takes a record back (a revoked certificate). */
+int hv_learner_add(struct hv_conn *c, const char *unit, int64_t at, const char *group, const char *indicator, int mask,
+                   int64_t delta);
 
 /* The unit and every unit above it, nation last (codes live in the unit
  * snapshot); returns how many. */

@@ -3,8 +3,9 @@
  * and deletion.  Deleting removes the name, phone, secrets, sessions,
  * tokens, progress, quiz answers and class registrations (the seat is
  * given back), revokes and blanks the certificates
- * (their signed copy carries the name); completions stay as anonymous
- * counts so that published indicators do not change retroactively. */
+ * (their signed copy carries the name); the completions stay, marked
+ * revoked, and leave the figures in the same transaction, as any revoked
+ * certificate does (people certified, courses completed). */
 #include "domain/people/personal.h"
 
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "domain/learn/content.h"
 #include "domain/learn/status_list.h"
+#include "domain/learn/learn_internal.h"
 
 static void add_rows(struct hv_conn *c, json_t *out, const char *key, const char *sql, int64_t account, int ncols,
                      const char *const *names, const bool *numeric)
@@ -137,6 +139,7 @@ static int delete_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	                      "revoked_reason = 'Người học đã xóa dữ liệu cá nhân', revoked_by_holder = 1 WHERE account_id = $1",
 	                   j->account, now);
 	rc = rc ? rc : hv_status_list_touch_account(c, j->account);
+	rc = rc ? rc : hv_certs_uncount(c, j->account, now);
 	rc = rc ? rc : run(c, "UPDATE accounts SET display_name = '(đã xóa)', login = NULL, phone = NULL, secret_hash = NULL, "
 	                      "totp_secret = NULL, consent_at = NULL, disabled = 1, updated_at = $2 WHERE id = $1", j->account, now);
 	char target[40];

@@ -1,13 +1,17 @@
 /* pages_learn.c: the course catalogue, course and lesson pages, marking a
  * lesson read, and lesson images.  Lesson pages come from the in-memory
- * catalogue and are the same for every anonymous visitor, so the page
- * cache serves them; a visitor's own progress shows on the course page. */
+ * catalogue; each carries the time it was served, signed for this learner
+ * (an account or an anonymous cookie's nonce): the evidence that marking
+ * it read asks for. */
 #include "views/pages.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/limits.h"
+#include "core/num.h"
 #include "domain/learn/content.h"
 #include "domain/learn/learning.h"
 #include "views/people/learner.h"
@@ -164,13 +168,9 @@ static const struct hv_lesson *find_lesson(const struct hv_pack *p, const char *
 	return found;
 }
 
-int hv_page_lesson(struct hv_ctx *c)
+static int lesson_page(struct hv_ctx *c, const struct hv_lesson *l, const struct hv_lesson *prev, const struct hv_lesson *next,
+                       const char *served, const char *error)
 {
-	struct hv_pack *p = hv_ctx_catalog(c);
-	const struct hv_lesson *prev, *next;
-	const struct hv_lesson *l = find_lesson(p, c->params[0], c->params[1], &prev, &next);
-	if (!l)
-		return hv_fail(c, HV_ENOTFOUND, "lesson", hv_t(c->lang, "learn.unknown_lesson"));
 	struct hv_val *d = hv_page_data(c);
 	hv_set(d, "course_slug", hv_str(c->arena, l->course->slug));
 	hv_set(d, "course_title", hv_str(c->arena, l->course->title));
@@ -184,9 +184,52 @@ int hv_page_lesson(struct hv_ctx *c)
 	hv_set(d, "video", hv_str(c->arena, l->video));
 	hv_set(d, "prev_slug", hv_str(c->arena, prev ? prev->slug : ""));
 	hv_set(d, "next_slug", hv_str(c->arena, next ? next->slug : ""));
+	hv_set_str(d, "served", served);
+	if (error)
+		hv_set_str(d, "error", error);
 	return hv_page(c, "lesson", l->title, d);
 }
 
+/* The evidence that a lesson was read: its page carries when it was
+ * served, "TIME.MAC" (form field "mo"), the MAC an HMAC with the server
+ * secret of the learner (account or cookie nonce), the lesson and TIME.
+ * Nothing is written per page view and any app server can check it. */
+static const char *served_token(struct hv_ctx *c, const struct hv_learner_ref *who, const struct hv_lesson *l, int64_t at)
+{
+	char key[HV_LEARNER_KEY_MAX], mac64[32];
+	hv_learner_key(who, key);
+	const char *data = hv_arena_printf(c->arena, "%s:%lld:%lld", key, (long long)l->id, (long long)at);
+	unsigned char mac[32];
+	hv_hmac(c, "served:", data, strlen(data), mac);
+	sodium_bin2base64(mac64, sizeof mac64, mac, 16, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return hv_arena_printf(c->arena, "%lld.%s", (long long)at, mac64);
+}
+
+/* When the page with token was served to who, or 0 if token is not one. */
+static int64_t served_at(struct hv_ctx *c, const struct hv_learner_ref *who, const struct hv_lesson *l, const char *token)
+{
+	const char *dot = token ? strchr(token, '.') : NULL;
+	int64_t at;
+	if (!dot || dot - token > 12 || hv_parse_i64(hv_arena_strndup(c->arena, token, (size_t)(dot - token)), 1, INT64_MAX, &at) < 0)
+		return 0;
+	const char *want = served_token(c, who, l, at);
+	return strlen(want) == strlen(token) && sodium_memcmp(want, token, strlen(want)) == 0 ? at : 0;
+}
+
+int hv_page_lesson(struct hv_ctx *c)
+{
+	const struct hv_lesson *prev, *next;
+	const struct hv_lesson *l = find_lesson(hv_ctx_catalog(c), c->params[0], c->params[1], &prev, &next);
+	struct hv_learner_ref who;
+	if (!l || !hv_learner_ref_of(c, true, &who, NULL))
+		return hv_fail(c, HV_ENOTFOUND, "lesson", hv_t(c->lang, "learn.unknown_lesson"));
+	return lesson_page(c, l, prev, next, served_token(c, &who, l, (int64_t)time(NULL)), NULL);
+}
+
+/* "Tôi đã học xong bài này" counts lesson_seconds after the page was
+ * served to this learner (see docs/architecture.md); before that, or
+ * without a page served to them, the lesson comes back with a gentle word
+ * and nothing is recorded. */
 int hv_post_lesson_read(struct hv_ctx *c)
 {
 	struct hv_pack *p = hv_ctx_catalog(c);
@@ -194,14 +237,23 @@ int hv_post_lesson_read(struct hv_ctx *c)
 	const struct hv_lesson *l = find_lesson(p, c->params[0], c->params[1], &prev, &next);
 	if (!l)
 		return hv_fail(c, HV_ENOTFOUND, "lesson", hv_t(c->lang, "learn.unknown_lesson"));
+	struct hv_learner_ref who;
+	struct hv_claim cl;
+	hv_learner_ref_of(c, true, &who, &cl);
+	int64_t now = (int64_t)time(NULL), served = served_at(c, &who, l, hv_form(c, "mo"));
+	int64_t wait = served ? served + c->app->cfg->lesson_seconds - now : c->app->cfg->lesson_seconds;
+	if (wait > 0 || !served) {
+		c->status = 429;
+		return lesson_page(c, l, prev, next, served ? hv_form(c, "mo") : served_token(c, &who, l, now),
+		                   hv_arena_printf(c->arena, "%s %lld %s", hv_t(c->lang, "learn.too_soon"),
+		                                   (long long)(wait > 0 ? wait : 1), hv_t(c->lang, "learn.too_soon_b")));
+	}
 	char cert[HV_CERT_CODE_MAX] = "";
-	if (c->who && c->who->second_factor) {
+	if (who.account) {
 		struct hv_error e = {0};
 		if (hv_learn_mark_read(c->app->store, &c->who->acct, l, cert, &e) < 0)
 			return hv_fail_err(c, &e);
 	} else {
-		struct hv_claim cl;
-		hv_progress_read(c, &cl);
 		hv_claim_add_lesson(&cl, l->id);
 		hv_progress_write(c, &cl);
 	}

@@ -1,10 +1,12 @@
 /* pages_mine.c: "Học tập của tôi": the visitor's courses and certificates;
- * and claiming an anonymous visitor's progress when they register. */
+ * and claiming an anonymous visitor's progress when they register or sign
+ * in (once per progress cookie: domain/learn/claim.c). */
 #include "views/pages.h"
 
 #include <string.h>
 
 #include "domain/learn/learning.h"
+#include "domain/learn/quiz.h"
 #include "views/people/learner.h"
 #include "views/tmpl.h"
 
@@ -39,6 +41,7 @@ int hv_page_my_learning(struct hv_ctx *c)
 	struct hv_val *d = hv_page_data(c);
 	hv_set_bool(d, "anon_hint", !me.signed_in && (me.state.nlessons || me.state.nquizzes));
 	hv_set_bool(d, "claimed", hv_query(c, "da-chuyen") != NULL);
+	hv_set_bool(d, "claim_used", hv_query(c, "chuyen-roi") != NULL);
 	struct hv_val *list = hv_set(d, "courses", hv_list(c->arena));
 	for (int k = 0; p && k < p->ncourses; k++) {
 		const struct hv_course *co = &p->courses[k];
@@ -62,17 +65,42 @@ int hv_page_my_learning(struct hv_ctx *c)
 	return hv_page(c, "my_learning", hv_t(c->lang, "mine.title"), d);
 }
 
-bool hv_claim_progress(struct hv_ctx *c, const struct hv_account *a)
+static void count_attempt(int64_t quiz, int score, int total, void *arg)
+{
+	(void)quiz, (void)score, (void)total;
+	(*(int *)arg)++;
+}
+
+int hv_claim_progress(struct hv_ctx *c, const struct hv_account *a)
 {
 	struct hv_claim cl;
 	hv_progress_read(c, &cl);
-	if (!cl.nlessons && !cl.nquizzes)
-		return false;
+	if (!cl.nonce[0])
+		return HV_CLAIM_NONE;
 	struct hv_pack *p = hv_ctx_catalog(c);
 	struct hv_error e = {0};
-	int certs = 0;
-	if (!p || hv_learn_claim(c->app->store, a, p, &cl, &certs, &e) < 0)
-		return false;
+	int certs = 0, attempts = 0;
+	if (hv_quiz_best_anon(hv_store_conn(c->app->store), cl.nonce, count_attempt, &attempts) < 0)
+		return HV_CLAIM_NONE;
+	int rc = p ? hv_learn_claim(c->app->store, a, p, &cl, &certs, &e) : HV_EUNAVAIL;
+	if (rc == HV_EUNAVAIL)
+		return HV_CLAIM_NONE; /* the cookie stays: the next sign-in tries again */
 	hv_set_cookie(c, "hv_p", "", 0);
-	return true;
+	if (rc == HV_ECONFLICT)
+		return HV_CLAIM_USED;
+	return rc == HV_OK && (cl.nlessons || attempts) ? HV_CLAIM_MOVED : HV_CLAIM_NONE;
+}
+
+const char *hv_claim_landing(int outcome, const char *otherwise)
+{
+	return outcome == HV_CLAIM_MOVED ? "/hoc-tap-cua-toi?da-chuyen=1"
+	       : outcome == HV_CLAIM_USED ? "/hoc-tap-cua-toi?chuyen-roi=1"
+	                                  : otherwise;
+}
+
+bool hv_claim_was_used(struct hv_ctx *c)
+{
+	struct hv_claim cl;
+	hv_progress_read(c, &cl);
+	return cl.nonce[0] && hv_claim_used(hv_store_conn(c->app->store), cl.nonce) == 1;
 }

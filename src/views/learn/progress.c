@@ -53,6 +53,12 @@ void hv_claim_add_quiz(struct hv_claim *cl, int64_t course, int score, int total
 	}
 }
 
+static bool nonce_ok(const char *s, size_t n)
+{
+	return n == HV_NONCE_CHARS &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == HV_NONCE_CHARS;
+}
+
 void hv_progress_read(struct hv_ctx *c, struct hv_claim *out)
 {
 	memset(out, 0, sizeof *out);
@@ -71,38 +77,78 @@ void hv_progress_read(struct hv_ctx *c, struct hv_claim *out)
 	struct hv_claim tmp = {0};
 	for (char *part = strtok_r(copy, "~", &save); part; part = strtok_r(NULL, "~", &save)) {
 		char *save2 = NULL;
-		if (!strncmp(part, "l:", 2)) {
+		if (!strncmp(part, "n:", 2) && nonce_ok(part + 2, strlen(part + 2))) {
+			memcpy(tmp.nonce, part + 2, HV_NONCE_CHARS + 1);
+		} else if (!strncmp(part, "l:", 2)) {
 			for (char *id = strtok_r(part + 2, ".", &save2); id; id = strtok_r(NULL, ".", &save2)) {
 				int64_t x;
 				if (hv_parse_i64(id, 1, INT64_MAX, &x) == 0)
 					hv_claim_add_lesson(&tmp, x);
 			}
-		} else if (!strncmp(part, "q:", 2)) {
-			for (char *q = strtok_r(part + 2, ".", &save2); q; q = strtok_r(NULL, ".", &save2)) {
-				long long course, score, total;
-				if (sscanf(q, "%lld-%lld-%lld", &course, &score, &total) == 3 && course > 0 && score >= 0 && total > 0 &&
-				    score <= total && total <= HV_QUIZ_MAX_QUESTIONS)
-					hv_claim_add_quiz(&tmp, course, (int)score, (int)total);
-			}
 		}
 	}
-	*out = tmp;
+	if (tmp.nonce[0])
+		*out = tmp;
 }
 
-void hv_progress_write(struct hv_ctx *c, const struct hv_claim *cl)
+void hv_progress_write(struct hv_ctx *c, struct hv_claim *cl)
 {
+	if (!cl->nonce[0]) {
+		unsigned char raw[16];
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2base64(cl->nonce, sizeof cl->nonce, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	}
 	struct hv_buf b;
 	hv_buf_init(&b);
-	hv_buf_puts(&b, "l:");
+	hv_buf_printf(&b, "n:%s~l:", cl->nonce);
 	for (int i = 0; i < cl->nlessons; i++)
 		hv_buf_printf(&b, "%s%lld", i ? "." : "", (long long)cl->lessons[i]);
-	hv_buf_puts(&b, "~q:");
-	for (int i = 0; i < cl->nquizzes; i++)
-		hv_buf_printf(&b, "%s%lld-%d-%d", i ? "." : "", (long long)cl->quizzes[i].course, cl->quizzes[i].score, cl->quizzes[i].total);
 	char sig[SIG_CHARS + 1];
 	sign(c, b.data, b.len, sig);
 	hv_buf_putc(&b, '~');
 	hv_buf_puts(&b, sig);
-	hv_set_cookie(c, "hv_p", hv_arena_strndup(c->arena, b.data, b.len), 30LL * 86400);
+	char *value = hv_arena_strndup(c->arena, b.data, b.len);
 	hv_buf_free(&b);
+	hv_set_cookie(c, "hv_p", value, 30LL * 86400);
+	/* Later reads in this request see the new cookie (one nonce per visitor). */
+	for (int i = 0; i < c->cookies.n; i++)
+		if (!strcmp(c->cookies.items[i].key, "hv_p")) {
+			c->cookies.items[i].value = value;
+			return;
+		}
+	struct hv_kv *items = hv_arena_alloc(c->arena, (size_t)(c->cookies.n + 1) * sizeof *items);
+	if (c->cookies.n)
+		memcpy(items, c->cookies.items, (size_t)c->cookies.n * sizeof *items);
+	items[c->cookies.n++] = (struct hv_kv){"hv_p", value};
+	c->cookies.items = items;
+	c->cookies.cap = c->cookies.n;
+}
+
+bool hv_learner_ref_of(struct hv_ctx *c, bool create, struct hv_learner_ref *out, struct hv_claim *cl)
+{
+	struct hv_claim local;
+	if (!cl)
+		cl = &local;
+	memset(out, 0, sizeof *out);
+	memset(cl, 0, sizeof *cl);
+	if (c->who && c->who->second_factor) {
+		out->account = c->who->acct.id;
+		return true;
+	}
+	hv_progress_read(c, cl);
+	if (!cl->nonce[0]) {
+		if (!create)
+			return false;
+		hv_progress_write(c, cl);
+	}
+	memcpy(out->nonce, cl->nonce, sizeof out->nonce);
+	return true;
+}
+
+void hv_learner_key(const struct hv_learner_ref *who, char out[HV_LEARNER_KEY_MAX])
+{
+	if (who->account)
+		snprintf(out, HV_LEARNER_KEY_MAX, "a%lld", (long long)who->account);
+	else
+		snprintf(out, HV_LEARNER_KEY_MAX, "n%s", who->nonce);
 }

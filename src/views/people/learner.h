@@ -1,6 +1,7 @@
 /* learner.h: what the pages know about the visitor's learning: read
  * lessons and best quiz results, from the database for a signed-in
- * account or from the hv_p cookie for an anonymous visitor. */
+ * account; for an anonymous visitor, lessons from the hv_p cookie and
+ * quiz results from the attempts kept under its nonce. */
 #ifndef HV_LEARNER_H
 #define HV_LEARNER_H
 

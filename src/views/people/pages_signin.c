@@ -101,9 +101,9 @@ int hv_post_signin_learner(struct hv_ctx *c)
 	char token[HV_TOKEN_CHARS + 1];
 	if (hv_session_create(c->app->store, &a, true, token, &e) < 0)
 		return signin_form(c, "signin_learner", "learner.signin_title", &e);
-	bool claimed = hv_claim_progress(c, &a);
+	int claimed = hv_claim_progress(c, &a);
 	hv_device_remember(c, a.id);
-	hv_signed_in(c, token, false, claimed ? "/hoc-tap-cua-toi?da-chuyen=1" : hv_form(c, "next"));
+	hv_signed_in(c, token, false, hv_claim_landing(claimed, hv_form(c, "next")));
 	return HV_OK;
 }
 
@@ -166,6 +166,14 @@ int hv_post_register(struct hv_ctx *c)
 		hv_err_set(&e, HV_EINVAL, "pin2", "%s", hv_t(c->lang, "register.pin_mismatch"));
 		return register_form(c, &e);
 	}
+	/* A progress cookie claimed before (replayed into another registration):
+	 * refused with nothing written; the cookie is dropped, so sending the
+	 * form again registers without it. */
+	if (hv_claim_was_used(c)) {
+		hv_set_cookie(c, "hv_p", "", 0);
+		hv_err_set(&e, HV_ECONFLICT, "hv_p", "%s", hv_t(c->lang, "register.progress_used"));
+		return register_form(c, &e);
+	}
 	const char *consent = hv_form(c, "consent");
 	struct hv_new_account n = {
 		.kind = "learner",
@@ -187,9 +195,9 @@ int hv_post_register(struct hv_ctx *c)
 	char token[HV_TOKEN_CHARS + 1];
 	if (hv_session_create(c->app->store, &a, true, token, &e) < 0)
 		return hv_fail_err(c, &e);
-	bool claimed = hv_claim_progress(c, &a);
+	int claimed = hv_claim_progress(c, &a);
 	hv_device_remember(c, a.id);
-	hv_signed_in(c, token, false, claimed ? "/hoc-tap-cua-toi?da-chuyen=1" : "/tai-khoan");
+	hv_signed_in(c, token, false, hv_claim_landing(claimed, "/tai-khoan"));
 	return HV_OK;
 }
 
