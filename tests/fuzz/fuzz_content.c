@@ -7,7 +7,9 @@
  * <script, and every href and src in it has no scheme or http(s), mailto
  * or tel (raw HTML in content is shown as text, and addresses are judged
  * after entities are decoded); an accepted quiz has 8+
- * questions, each with a right answer, and single-choice ones exactly one. */
+ * questions, each with a right answer, and single-choice ones exactly one,
+ * a bank of twice its draw (or asked whole), and any draw of it (seeded by
+ * the input) is distinct questions with their answers permuted. */
 #include "fuzz.h"
 
 #include <strings.h>
@@ -15,6 +17,7 @@
 #include "core/arena.h"
 #include "core/limits.h"
 #include "domain/learn/content.h"
+#include "domain/learn/quiz.h"
 
 static bool has_ci(const char *hay, const char *needle)
 {
@@ -73,6 +76,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					right += q.questions[i].answers[k].correct;
 				FUZZ_ASSERT(right >= 1);
 				FUZZ_ASSERT(q.questions[i].multiple || right == 1);
+			}
+			/* The bank holds twice the draw (or, without draw, a small
+			 * one is asked whole); every draw is distinct questions with
+			 * their answers permuted. */
+			FUZZ_ASSERT(q.draw >= 1 && q.draw <= HV_QUIZ_MAX_DRAW && q.draw <= q.nquestions);
+			FUZZ_ASSERT(2 * q.draw <= q.nquestions || q.draw == q.nquestions);
+			FUZZ_ASSERT(q.failures_per_day >= 1 && q.failures_per_day <= 10 && strlen(q.digest) == 16);
+			unsigned char seed[32] = {0};
+			memcpy(seed, data, size < sizeof seed ? size : sizeof seed);
+			struct hv_draw d;
+			hv_quiz_draw(&q, seed, &d);
+			FUZZ_ASSERT(d.n == q.draw);
+			for (int i = 0; i < d.n; i++) {
+				FUZZ_ASSERT(d.items[i].q >= 0 && d.items[i].q < q.nquestions);
+				for (int j = 0; j < i; j++)
+					FUZZ_ASSERT(d.items[j].q != d.items[i].q);
+				unsigned places = 0;
+				for (int k = 0; k < d.items[i].nanswers; k++)
+					places |= 1u << d.items[i].order[k];
+				FUZZ_ASSERT(d.items[i].nanswers == q.questions[d.items[i].q].nanswers);
+				FUZZ_ASSERT(places == (1u << d.items[i].nanswers) - 1);
 			}
 		}
 	} else {

@@ -1,7 +1,8 @@
-/* learning.c: progress, quiz scoring, completion, certificates and claims
- * (see learning.h).  Every write runs through hv_store_write, so a mark,
- * an attempt or a claim, the completion it causes and the signed
- * certificate are durable together or not at all. */
+/* learning.c: progress, completion, certificates (see learning.h); quiz
+ * attempts are in quiz_attempts.c, claims in claim.c, which complete
+ * courses through learn_internal.h.  Every write runs through
+ * hv_store_write, so a mark, an attempt or a claim, the completion it
+ * causes and the signed certificate are durable together or not at all. */
 #include "domain/learn/learning.h"
 
 #include <jansson.h>

@@ -34,6 +34,11 @@ static int parse(struct hv_arena *a, const char *text, struct hv_quiz *q, struct
 	return hv_parse_quiz(a, "thu/quiz.md", text, strlen(text), q, e);
 }
 
+/* The bank most tests draw from: 20 questions, 6 multiple choice, draw 10. */
+static struct hv_arena *bank_arena;
+static char *bank_source;
+static struct hv_quiz bank;
+
 TEST(fields_and_defaults)
 {
 	struct hv_arena *a = hv_arena_new();
@@ -60,11 +65,7 @@ TEST(fields_and_defaults)
 
 TEST(draw_is_a_function_of_the_seed)
 {
-	struct hv_arena *a = hv_arena_new();
-	struct hv_quiz q;
-	struct hv_error e = {0};
-	char *t = bank_text(20, 6, "");
-	CHECK(parse(a, t, &q, &e) == 0);
+	struct hv_quiz q = bank;
 	unsigned char s1[32] = {1}, s2[32] = {2};
 	struct hv_draw d1, d1b, d2;
 	hv_quiz_draw(&q, s1, &d1);
@@ -85,17 +86,11 @@ TEST(draw_is_a_function_of_the_seed)
 		CHECK(places == 0xF); /* a permutation of the 4 answers */
 	}
 	CHECK(multi == 3); /* 10 × 6/20 */
-	free(t);
-	hv_arena_free(a);
 }
 
 TEST(every_question_and_place_equally_likely)
 {
-	struct hv_arena *a = hv_arena_new();
-	struct hv_quiz q;
-	struct hv_error e = {0};
-	char *t = bank_text(20, 6, "");
-	CHECK(parse(a, t, &q, &e) == 0);
+	struct hv_quiz q = bank;
 	int asked[20] = {0}, right_at[4] = {0}, singles = 0;
 	enum { N = 4000 };
 	for (int s = 0; s < N; s++) {
@@ -116,8 +111,6 @@ TEST(every_question_and_place_equally_likely)
 		CHECK(asked[i] > N * 40 / 100 && asked[i] < N * 60 / 100); /* each about half the time */
 	for (int k = 0; k < 4; k++)
 		CHECK(right_at[k] > singles * 22 / 100 && right_at[k] < singles * 28 / 100);
-	free(t);
-	hv_arena_free(a);
 }
 
 TEST(pass_mark_boundary)
@@ -130,11 +123,7 @@ TEST(pass_mark_boundary)
 
 TEST(scoring_and_the_stored_attempt)
 {
-	struct hv_arena *a = hv_arena_new();
-	struct hv_quiz q;
-	struct hv_error e = {0};
-	char *t = bank_text(20, 6, "");
-	CHECK(parse(a, t, &q, &e) == 0);
+	struct hv_quiz q = bank;
 	struct hv_course co = {.pass_mark = 70, .quiz = &q};
 	unsigned char seed[32] = {7};
 	struct hv_draw d;
@@ -161,18 +150,23 @@ TEST(scoring_and_the_stored_attempt)
 	snprintf(bad, sizeof bad, "{\"bank\":\"%s\",\"items\":[[99,[0,1,2,3],1]]}", q.digest);
 	CHECK(!hv_attempt_parse(bad, &q, &back, sel2));
 	free(json);
-	free(t);
-	hv_arena_free(a);
 }
 
 int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
+	struct hv_error e = {0};
+	bank_arena = hv_arena_new();
+	bank_source = bank_text(20, 6, "");
+	if (parse(bank_arena, bank_source, &bank, &e) != 0)
+		return 1;
 	RUN(fields_and_defaults);
 	RUN(draw_is_a_function_of_the_seed);
 	RUN(every_question_and_place_equally_likely);
 	RUN(pass_mark_boundary);
 	RUN(scoring_and_the_stored_attempt);
+	free(bank_source);
+	hv_arena_free(bank_arena);
 	return TEST_DONE();
 }
