@@ -73,7 +73,8 @@ printf '%s\n' "$editor_pw" | "$bin" user add bientap --name "Phạm Thu Biên" -
 
 # A lesson counts as read 2 s after its page was served (the journeys wait
 # that long, and check that pressing at once is refused gently).
-export HOCVUSO_LESSON_SECONDS=2
+lesson_seconds=2
+export HOCVUSO_LESSON_SECONDS=$lesson_seconds
 start_server "browser tests" "$bin" "$db"
 echo "server: http://127.0.0.1:$port (pid $server_pid, database $db)"
 
