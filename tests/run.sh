@@ -130,7 +130,14 @@ for lane in normal asan pg quiet browser; do
 done
 
 echo "logs: $out/   backends: $backends"
-[ -n "$failures" ] && echo "failed suites:$failures"
+if [ -n "$failures" ]; then
+	# What failed, again at the end (CI shows the tail of this output).
+	for lane in normal asan pg quiet browser; do
+		[ -f "$out/lane-$lane.out" ] || continue
+		awk '/ FAILED$/ { keep = 1; print; next } /^[^ ]/ { keep = 0 } keep' "$out/lane-$lane.out"
+	done
+	echo "failed suites:$failures"
+fi
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else

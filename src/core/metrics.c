@@ -21,6 +21,7 @@ static atomic_uint_fast64_t requests[HV_METRICS_MAX_ROUTES][NSTATUS];
 static struct histo req_latency, db_latency, commit_latency;
 static atomic_uint_fast64_t commit_jobs;
 static atomic_uint_fast64_t signin_locks;
+static atomic_uint_fast64_t secret_hashes;
 static atomic_uint_fast64_t conn_waiting, conn_body, conn_working, conn_timed_out, conn_evicted;
 
 void hv_metrics_connections(unsigned waiting, unsigned body, unsigned working)
@@ -28,6 +29,11 @@ void hv_metrics_connections(unsigned waiting, unsigned body, unsigned working)
 	atomic_store(&conn_waiting, waiting);
 	atomic_store(&conn_body, body);
 	atomic_store(&conn_working, working);
+}
+
+void hv_metrics_secret_hash(void)
+{
+	atomic_fetch_add(&secret_hashes, 1);
 }
 
 void hv_metrics_signin_lock(void)
@@ -124,6 +130,10 @@ void hv_metrics_render(struct hv_buf *out, const char *(*route_name)(int))
 	                   "# TYPE hocvuso_signin_locks_total counter\n"
 	                   "hocvuso_signin_locks_total %llu\n",
 	              (unsigned long long)atomic_load(&signin_locks));
+	hv_buf_printf(out, "# HELP hocvuso_secret_hashes_total New argon2id hashes computed (registrations, PIN and password changes).\n"
+	                   "# TYPE hocvuso_secret_hashes_total counter\n"
+	                   "hocvuso_secret_hashes_total %llu\n",
+	              (unsigned long long)atomic_load(&secret_hashes));
 	hv_buf_printf(out, "# HELP hocvuso_http_connections Open connections by phase (waiting: request headers not complete).\n"
 	                   "# TYPE hocvuso_http_connections gauge\n"
 	                   "hocvuso_http_connections{phase=\"waiting\"} %llu\n"

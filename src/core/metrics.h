@@ -20,7 +20,8 @@ void hv_metrics_commit(double seconds, int jobs); /* one group commit */
 /* Connections by phase (http/guard.c), and one closed by the server. */
 void hv_metrics_connections(unsigned waiting, unsigned body, unsigned working);
 void hv_metrics_conn_closed(bool evicted);
-void hv_metrics_signin_lock(void); /* an account locked after wrong tries */
+void hv_metrics_signin_lock(void);
+void hv_metrics_secret_hash(void); /* one argon2id hash computed */ /* an account locked after wrong tries */
 /* route_name(i) gives the label of route i; NULL ends the table. */
 void hv_metrics_render(struct hv_buf *out, const char *(*route_name)(int));
 double hv_now(void); /* monotonic seconds */

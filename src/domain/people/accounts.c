@@ -12,6 +12,7 @@
 #include "domain/internal.h"
 #include "core/buf.h"
 #include "core/limits.h"
+#include "core/metrics.h"
 #include "core/utf8.h"
 #include "domain/measure/measure.h"
 #include "domain/help/outreach.h"
@@ -158,6 +159,7 @@ int hv_secret_hash(const char *secret, char out[128], struct hv_error *e)
 	int rc = crypto_pwhash_str(out, secret, strlen(secret), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	                           crypto_pwhash_MEMLIMIT_INTERACTIVE);
 	give_slot();
+	hv_metrics_secret_hash();
 	if (rc != 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Máy chủ không đủ bộ nhớ, vui lòng thử lại.");
 	return HV_OK;
