@@ -155,9 +155,10 @@ static void add_dim(struct expect *x, const char *unit, int64_t at, const char *
 {
 	char periods[2][8];
 	hv_periods(at, periods[0], periods[1]);
-	const char *units[3];
+	const char *units[4];
+	char own[HV_UNASSIGNED_MAX];
 	struct hv_units *hold = hv_units_acquire();
-	int n = hv_agg_chain(unit, units);
+	int n = hv_agg_chain(unit, units, own);
 	for (int i = 0; i < n; i++) {
 		for (int p = 0; p < 2; p++) {
 			char key[160];
@@ -211,9 +212,10 @@ static void certified_add(struct expect *x, struct hv_strmap *firsts, const char
 		snprintf(key, sizeof key, "%lld|%s", (long long)account, periods[k]);
 		if (hv_strmap_find(firsts, key, true)->value++)
 			continue;
-		const char *units[3];
+		const char *units[4];
+		char own[HV_UNASSIGNED_MAX];
 		struct hv_units *hold = hv_units_acquire();
-		int n = hv_agg_chain(unit, units);
+		int n = hv_agg_chain(unit, units, own);
 		for (int i = 0; i < n; i++) {
 			for (int g = 0; g < (group && *group ? 2 : 1); g++) {
 				snprintf(key, sizeof key, "%s|%s%s%s|people_certified", units[i], periods[k], g ? "@g" : "", g ? group : "");
@@ -227,7 +229,7 @@ static void certified_add(struct expect *x, struct hv_strmap *firsts, const char
 /* Every indicator recomputed from the raw records into x. */
 static void compute(struct hv_conn *c, struct expect *x)
 {
-	struct hv_stmt *st = hv_sql(c, "SELECT created_at, home_unit, person_group FROM accounts WHERE kind = 'learner'");
+	struct hv_stmt *st = hv_sql(c, "SELECT created_at, home_unit, person_group FROM accounts WHERE kind = 'learner' AND data_deleted_at IS NULL");
 	while (hv_step(st) == 1)
 		learner_add(x, hv_col_null(st, 1) ? NULL : hv_col_text(st, 1), hv_col_i64(st, 0), hv_col_text(st, 2),
 		            "registered_learners");
@@ -294,8 +296,8 @@ static long compare(struct hv_conn *c, struct expect *x, const char *sql, bool c
 		struct hv_strmap_slot *s = hv_strmap_find(&x->values, key, false);
 		int64_t want = s ? s->value : 0, have = hv_col_i64(st, 3);
 		hv_strmap_find(&seen_rows, key, true);
-		const struct hv_unit *unit = child ? hv_units_get(u, hv_col_text(st, 0)) : NULL;
-		if (child && (!unit || !unit->parent || strcmp(unit->parent->code, hv_col_text(st, 4)) != 0)) {
+		const char *up = child ? hv_agg_parent(u, hv_col_text(st, 0)) : NULL;
+		if (child && (!up || strcmp(up, hv_col_text(st, 4)) != 0)) {
 			diff++;
 			if (report)
 				hv_buf_printf(report, "%s: kept under %s, not under its parent (run hocvuso indicators rebuild)\n", key,
@@ -315,8 +317,7 @@ static long compare(struct hv_conn *c, struct expect *x, const char *sql, bool c
 		if (child) {
 			char code[16];
 			snprintf(code, sizeof code, "%.*s", (int)strcspn(s->key, "|"), s->key);
-			const struct hv_unit *unit = hv_units_get(u, code);
-			if (!unit || !unit->parent)
+			if (!hv_agg_parent(u, code))
 				continue; /* the nation has no parent row */
 		}
 		diff++;

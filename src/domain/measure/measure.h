@@ -63,8 +63,18 @@ int hv_learner_add(struct hv_conn *c, const char *unit, int64_t at, const char *
                    int64_t delta);
 
 /* The unit and every unit above it, nation last (codes live in the unit
- * snapshot); returns how many. */
-int hv_agg_chain(const char *unit, const char *out[3]);
+ * snapshot), then, for a record of the nation or of a province itself (no
+ * commune: a learner who chose none, an assist logged at the province),
+ * the pseudo-unit "~<code>" written into own: that unit's "not assigned
+ * to a unit below" share, kept like a child of it (agg and agg_child), so
+ * that a unit's figure is the sum of its children's and of this row.
+ * Returns how many (up to 4). */
+#define HV_UNASSIGNED_MAX 16
+int hv_agg_chain(const char *unit, const char *out[4], char own[HV_UNASSIGNED_MAX]);
+/* The code under which the counters of code are kept again (agg_child):
+ * its parent's, or for "~X" X itself; NULL for the nation. */
+struct hv_units;
+const char *hv_agg_parent(const struct hv_units *u, const char *code);
 /* Writes one counter row at once (rebuild). */
 int hv_agg_write_now(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t value, int64_t now);
 /* Adds delta to one counter of unit at once, and to its copy kept under

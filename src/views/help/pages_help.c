@@ -357,10 +357,11 @@ int hv_api_indicators(struct hv_ctx *c)
 	}
 	/* Shares: people certified out of the imported population (overall, civil
 	 * servants, pupils), and smartphone ownership among the people helped. */
-	int64_t adults = 0, civil = 0, pupils = 0, cs = 0, pu = 0, up2 = 0;
-	int prc = hv_population(conn, x->code, atoi(period), &adults, &civil, &pupils);
-	bool pop = prc == HV_OK;
-	failed |= prc == HV_EUNAVAIL;
+	int64_t cs = 0, pu = 0, up2 = 0;
+	struct hv_pop popn;
+	failed |= hv_population_tree(conn, x, atoi(period), &popn, NULL) < 0;
+	bool pop = !failed && popn.known; /* rolled up from the units below */
+	int64_t adults = popn.value[HV_POP_ADULTS], civil = popn.value[HV_POP_CIVIL], pupils = popn.value[HV_POP_PUPILS];
 	char p2[64];
 	const char *one[] = {"people_certified", NULL};
 	snprintf(p2, sizeof p2, "%s@gcivil_servant", period);
@@ -380,7 +381,7 @@ int hv_api_indicators(struct hv_ctx *c)
 	for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {
 		int64_t target;
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", shares[i].code, "name", shares[i].name, "unit", "%", "period", period);
-		json_object_set_new(o, "value", shares[i].den > 0 ? json_real((double)(shares[i].num * 1000 / shares[i].den) / 10.0) : json_null());
+		json_object_set_new(o, "value", shares[i].den > 0 ? json_real((double)((shares[i].num * 1000 + shares[i].den / 2) / shares[i].den) / 10.0) : json_null());
 		int trc = hv_target_get(conn, x->code, org, shares[i].code, period, &target);
 		failed |= trc == HV_EUNAVAIL;
 		json_object_set_new(o, "target", trc == HV_OK ? json_integer(target) : json_null());

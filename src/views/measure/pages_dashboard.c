@@ -343,6 +343,21 @@ static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
 		hv_set_int(o, "learners", r->v[HV_H_LEARNERS]);
 		hv_set_int(o, "helped", r->v[HV_H_HELPED]);
 	}
+	if (x->nchildren) { /* the unit's own records, in no unit below: the rows add up to the total */
+		const struct hv_unit_figures *r = &fg.rows[x->nchildren];
+		struct hv_val *o = hv_set(d, "unassigned", hv_obj(c->arena));
+		hv_set_int(o, "certified", r->v[HV_H_CERTIFIED]);
+		hv_set_int(o, "assists", r->v[HV_H_ASSISTS]);
+		hv_set_int(o, "learners", r->v[HV_H_LEARNERS]);
+		hv_set_int(o, "helped", r->v[HV_H_HELPED]);
+	}
+	/* The adults: the sum of the units below, and the unit's own import beside it. */
+	hv_set_bool(d, "adults_summed", fg.total.adults_summed);
+	if (fg.total.adults_own >= 0 && fg.total.adults_summed) {
+		hv_set_int(d, "adults_own", fg.total.adults_own);
+		hv_set_int(d, "adults_diff", fg.total.adults_own - fg.total.adults);
+		hv_set_bool(d, "adults_differ", fg.total.adults_own != fg.total.adults);
+	}
 	hv_set_updated(d, fg.updated);
 	static const char *const names[HV_FRAGMENT_PARTS] = {"dashboard_figures", "dashboard_table", "dashboard_target_fields"};
 	char err[256];

@@ -1,0 +1,141 @@
+"""test_figures.py: every figure adds up (issue 19).  A unit's figure is the
+sum of its children's plus an explicit "not assigned to a unit below" row
+(records of the unit itself: a learner who chose no commune), on the
+public page, the dashboard and in the stored counters, at every level;
+a learner deleting their data leaves the figures in the same
+transaction; denominators roll up the tree with the parent's own import
+shown beside the sum."""
+import os
+import re
+import tempfile
+import uuid
+
+from harness import ServerTest, ZZCleanExit, fresh_source, Client, main  # noqa: F401
+
+
+def bearer(tok):
+    return {"Authorization": "Bearer " + tok}
+
+
+def table_rows(html):
+    """{'total': [..], 'parts': [[..], ..]} from the public page's table."""
+    out = {"total": None, "parts": []}
+    for cls, body in re.findall(r'<tr class="([a-z ]+)">(.*?)</tr>', html, re.S):
+        cells = [int(v.replace(".", "").replace(",", "")) for v in re.findall(r"<td>(-?[0-9.,]+)</td>", body)]
+        if cls == "total":
+            out["total"] = cells
+        else:
+            out["parts"].append(cells)
+    return out
+
+
+class FiguresAddUp(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        cls.w0, cls.w1 = s.two_wards()
+        cls.tok = s.staff_token("tnv.fig", "volunteer", cls.w0)
+        cls.admin = s.staff_token("qt.fig", "admin", "VN")
+
+    def register(self, phone, unit=None):
+        c = Client(self.server.port, source=fresh_source())
+        form = {"name": "Người học " + phone, "phone": phone, "pin": "804613", "pin2": "804613", "consent": "yes"}
+        if unit:
+            form["unit"] = unit
+        r = c.form_post("/dang-ky", "/dang-ky", form)
+        self.assertEqual(r.status, 303, r.text)
+        return c
+
+    def assist(self, person):
+        rec = {"id": str(uuid.uuid4()), "unit": self.w0, "services": ["etax"], "outcome": "done",
+               "has_smartphone": True, "person": person}
+        r = self.server.client().post_json("/api/v1/assists", rec, headers=bearer(self.tok))
+        self.assertEqual(r.status, 201, r.text)
+
+    def stored(self, unit, indicator, period):
+        rows = self.server.sql("SELECT value FROM agg WHERE unit_code = ? AND period = ? AND indicator = ?", unit, period, indicator)
+        return int(rows[0][0]) if rows else 0
+
+    def assert_adds_up(self, path):
+        t = table_rows(self.server.client().get(path).text)
+        self.assertIsNotNone(t["total"], path)
+        for i, total in enumerate(t["total"]):
+            self.assertEqual(total, sum(p[i] for p in t["parts"]), (path, i, t))
+        return t
+
+    def assert_counters_add_up(self):
+        """For every stored counter of the nation and of each province: its value is the sum of the
+        counters kept under it (children and its unassigned row), except people counted once across
+        units (people helped, active volunteers), which are at most that sum."""
+        s = self.server
+        distinct = ("people_helped", "active_volunteers")
+        for parent in ["VN", "79", "01"]:
+            rows = s.sql("SELECT g.period, g.indicator, g.value, (SELECT COALESCE(SUM(k.value), 0) FROM agg_child k "
+                         "WHERE k.parent_code = g.unit_code AND k.period = g.period AND k.indicator = g.indicator) "
+                         "FROM agg g WHERE g.unit_code = ?", parent)
+            for period, ind, value, below in rows:
+                if ind in distinct:
+                    self.assertLessEqual(int(value), int(below), (parent, period, ind))
+                else:
+                    self.assertEqual(int(value), int(below), (parent, period, ind))
+
+    def test_nation_is_provinces_plus_unassigned(self):
+        s = self.server
+        self.register("0915000001")              # no commune
+        self.register("0915000002", self.w0)
+        self.register("0915000003", self.w1)
+        self.assist({"age_band": "60+", "gender": "f", "group": "elderly"})
+        year = s.sql("SELECT MAX(period) FROM agg WHERE unit_code = 'VN' AND LENGTH(period) = 4")[0][0]
+        self.assertGreaterEqual(self.stored("~VN", "registered_learners", year), 1)
+        nation = self.assert_adds_up("/minh-bach?ky=" + year)
+        self.assertIn("Chưa gắn đơn vị cấp dưới", s.client().get("/minh-bach?ky=" + year).text)
+        self.assertGreaterEqual(nation["parts"][-1][0], 1)  # the unassigned row holds the learner without a commune
+        self.assert_adds_up("/minh-bach/79?ky=" + year)
+        self.assert_counters_add_up()
+        r = s.cli("indicators", "verify")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        # A rebuild writes the same rows.
+        self.assertEqual(s.cli("indicators", "rebuild").returncode, 0)
+        self.assertEqual(self.stored("~VN", "registered_learners", year) >= 1, True)
+        self.assert_adds_up("/minh-bach?ky=" + year)
+
+    def test_deleting_own_data_moves_the_figures(self):
+        s = self.server
+        c = self.register("0915000010", self.w1)
+        year = s.sql("SELECT MAX(period) FROM agg WHERE unit_code = 'VN' AND LENGTH(period) = 4")[0][0]
+        before = {u: self.stored(u, "registered_learners", year) for u in (self.w1, "79", "VN")}
+        me = c.get("/tai-khoan")
+        r = c.post("/tai-khoan/xoa", {"_csrf": me.csrf(), "confirm": "yes"})
+        self.assertEqual(r.status, 303)
+        after = {u: self.stored(u, "registered_learners", year) for u in (self.w1, "79", "VN")}
+        self.assertEqual(after, {u: v - 1 for u, v in before.items()})
+        r = s.cli("indicators", "verify")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assert_adds_up("/minh-bach?ky=" + year)
+
+    def test_population_rolls_up(self):
+        s = self.server
+        fd, path = tempfile.mkstemp(suffix=".csv")
+        with os.fdopen(fd, "w") as f:
+            f.write("unit_code,adults,civil_servants,pupils,year\n%s,20000,300,4000,2026\n%s,15000,200,3000,2026\n"
+                    "79,7000000,90000,1500000,2026\n" % (self.w0, self.w1))
+        r = s.cli("import", "population", path)
+        os.unlink(path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        c = s.client()
+        m = bearer(self.admin)
+        for unit, adults in (("79", 35000), ("VN", 35000), (self.w0, 20000)):
+            ind = {x["code"]: x for x in c.get("/api/v1/units/%s/indicators?period=2026" % unit, headers=m).json()}
+            certified = ind["people_certified"]["value"]
+            self.assertEqual(ind["adults_certified_pct"]["value"], round(1000 * certified / adults) / 10, unit)
+        d = Client(s.port)
+        d.signin_admin()
+        page = d.get("/bang-dieu-khien/79?ky=2026").text
+        self.assertIn("/ 35000 ", page)       # the sum of the wards
+        self.assertIn(": 7000000 ", page)     # the city's own import, beside it
+        self.assertIn("6965000", page)     # and the difference
+
+
+if __name__ == "__main__":
+    main()
