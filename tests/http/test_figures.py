@@ -6,8 +6,10 @@ a learner deleting their data leaves the figures in the same
 transaction; denominators roll up the tree with the parent's own import
 shown beside the sum."""
 import os
+import calendar
 import re
 import tempfile
+import time
 import uuid
 
 from harness import ServerTest, ZZCleanExit, fresh_source, Client, main  # noqa: F401
@@ -135,6 +137,44 @@ class FiguresAddUp(ServerTest):
         self.assertIn("/ 35000 ", page)       # the sum of the wards
         self.assertIn(": 7000000 ", page)     # the city's own import, beside it
         self.assertIn("6965000", page)     # and the difference
+
+    def test_filed_report_is_kept_as_issued(self):
+        """A report of an ended quarter is kept as first issued: deleting a record afterwards moves the
+        live figures (in the same transaction) but not the filed report.  The current quarter's report
+        is made afresh each time."""
+        s = self.server
+        now = time.gmtime(time.time() + 7 * 3600)
+        y, q = now.tm_year, (now.tm_mon - 1) // 3 + 1
+        py, pq = (y, q - 1) if q > 1 else (y - 1, 4)
+        prev = "%dQ%d" % (py, pq)
+        at = calendar.timegm((py, (pq - 1) * 3 + 2, 15, 5, 0, 0)) - 7 * 3600   # mid-quarter
+        rec = {"id": str(uuid.uuid4()), "unit": self.w0, "services": ["vssid"], "outcome": "done",
+               "has_smartphone": False, "person": {"age_band": "60+", "gender": "m", "group": "worker"}}
+        self.assertEqual(s.client().post_json("/api/v1/assists", rec, headers=bearer(self.tok)).status, 201)
+        s.tamper("UPDATE assists SET created_at = %d WHERE id = '%s'" % (at, rec["id"]))
+        self.assertEqual(s.cli("indicators", "rebuild").returncode, 0)
+        self.assertEqual(self.stored(self.w0, "assists_vssid", prev), 1)
+        d = Client(s.port)
+        d.signin_admin()
+        url = "/bang-dieu-khien/%s/bao-cao.csv?ky=%s" % (self.w0, prev)
+        first = d.get(url)
+        self.assertEqual(first.status, 200)
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM report_snapshots WHERE unit_code = ? AND period = ?", self.w0, prev)[0][0], "1")
+        r = s.client().request("DELETE", "/api/v1/assists/" + rec["id"], headers=bearer(self.admin))
+        self.assertEqual(r.status, 200, r.text)
+        self.assertEqual(self.stored(self.w0, "assists_vssid", prev), 0)   # live figures moved at once
+        again = d.get(url)
+        self.assertEqual(again.status, 200)
+        self.assertEqual(again.body, first.body)                             # the filed report did not
+        # This quarter's report is not kept (the quarter is still open).
+        cur = "%dQ%d" % (y, q)
+        self.assertEqual(d.get("/bang-dieu-khien/%s/bao-cao.csv?ky=%s" % (self.w0, cur)).status, 200)
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM report_snapshots WHERE period = ?", cur)[0][0], "0")
+        for fmt in ("xlsx", "pdf"):
+            u = "/bang-dieu-khien/%s/bao-cao.%s?ky=%s" % (self.w0, fmt, prev)
+            a, b = d.get(u), d.get(u)
+            self.assertEqual((a.status, b.status), (200, 200))
+            self.assertEqual(a.body, b.body, fmt)
 
 
 if __name__ == "__main__":

@@ -242,14 +242,26 @@ static int report(struct hv_ctx *c, const char *format)
 		return HV_OK;
 	struct hv_report r;
 	struct hv_error e = {0};
-	if (hv_report_build(hv_store_reader(c->app->store), x, period, c->lang, &r, &e) < 0)
-		return hv_fail_err(c, &e);
+	/* A report of an ended period is served as first issued (a filed
+	 * report does not change when a record is deleted later). */
+	bool ended = hv_period_ended(period, (int64_t)time(NULL));
+	int64_t issued = 0;
 	hv_buf_reset(&c->body);
-	int rc = hv_report_render(&r, format, &c->body, &e);
-	hv_report_free(&r);
-	if (rc < 0) {
-		hv_buf_reset(&c->body);
-		return hv_fail_err(c, &e);
+	int rc = ended ? hv_report_snapshot_get(hv_store_reader(c->app->store), x->code, period, format, c->lang, &c->body, &issued)
+	               : HV_ENOTFOUND;
+	if (rc == HV_EUNAVAIL)
+		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
+	if (rc == HV_ENOTFOUND) {
+		if (hv_report_build(hv_store_reader(c->app->store), x, period, c->lang, &r, &e) < 0)
+			return hv_fail_err(c, &e);
+		rc = hv_report_render(&r, format, &c->body, &e);
+		hv_report_free(&r);
+		if (rc == HV_OK && ended)
+			rc = hv_report_snapshot_put(c->app->store, x->code, period, format, c->lang, &c->body, &e);
+		if (rc < 0) {
+			hv_buf_reset(&c->body);
+			return hv_fail_err(c, &e);
+		}
 	}
 	c->resp_type = hv_report_mime(format);
 	c->status = 200;
