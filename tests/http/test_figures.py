@@ -176,6 +176,48 @@ class FiguresAddUp(ServerTest):
             self.assertEqual((a.status, b.status), (200, 200))
             self.assertEqual(a.body, b.body, fmt)
 
+    def test_definitions_one_name_everywhere(self):
+        """/chi-so lists every indicator and ratio the API gives, with the same name (Vietnamese and
+        English); the dashboard and the public page use those names too; ratios are rounded."""
+        s = self.server
+        api = s.client().get("/api/v1/units/79/indicators?period=2026", headers=bearer(self.admin)).json()
+        vi = s.client().get("/chi-so")
+        self.assertEqual(vi.status, 200)
+        c = s.client()
+        c.cookies["hv_lang"] = "en"
+        en = c.get("/chi-so")
+        self.assertEqual(en.status, 200)
+        for x in api:
+            self.assertIn('id="%s"' % x["code"], vi.text)
+            self.assertIn(x["name"] + " <code>", vi.text)
+            self.assertIn(x["name_en"] + " <code>", en.text)
+        names = {x["code"]: x["name"] for x in api}
+        for code in ("assists_smartphone", "assists_anonymous", "smartphone_pct", "people_helped"):
+            self.assertIn(code, names)
+        self.assertIn("Khi xóa hoặc thu hồi", vi.text)
+        self.assertIn("On deletion or revocation", en.text)
+        pub = s.client().get("/minh-bach").text
+        for code in ("registered_learners", "people_certified", "assists", "people_helped"):
+            self.assertIn("<th scope=\"col\">%s</th>" % names[code], pub)
+        d = Client(s.port)
+        d.signin_admin()
+        dash = d.get("/bang-dieu-khien/79").text
+        self.assertIn(names["people_certified"], dash)
+
+    def test_anonymous_assists_told_apart(self):
+        s = self.server
+        phone = "0915000077"
+        self.register(phone, self.w0)
+        year = s.sql("SELECT MAX(period) FROM agg WHERE unit_code = 'VN' AND LENGTH(period) = 4")[0][0]
+        before = {k: self.stored(self.w0, k, year) for k in ("assists", "people_helped", "assists_anonymous")}
+        self.assist({"phone": phone})
+        self.assist({"phone": phone})
+        self.assist({"age_band": "60+", "gender": "m", "group": "worker"})
+        after = {k: self.stored(self.w0, k, year) for k in ("assists", "people_helped", "assists_anonymous")}
+        self.assertEqual(after["assists"] - before["assists"], 3)
+        self.assertEqual(after["assists_anonymous"] - before["assists_anonymous"], 1)
+        self.assertEqual(after["people_helped"] - before["people_helped"], 2)   # the registered person once
+
 
 if __name__ == "__main__":
     main()

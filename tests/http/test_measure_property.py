@@ -159,6 +159,7 @@ class MeasureProperty(ServerTest):
                 want = sum(1 for rec, _ in mine.values() if rec["person"].get("group") == g)
                 self.assertEqual(self.stored(unit, "assists", "@g" + g), want, (unit, g))
             anon = sum(1 for aid in mine if aid not in person_of)
+            self.assertEqual(self.stored(unit, "assists_anonymous"), anon, unit)
             people = len({person_of[aid] for aid in mine if aid in person_of})
             self.assertEqual(self.stored(unit, "people_helped"), anon + people, unit)
             for g in GROUPS:  # only anonymous people have a group

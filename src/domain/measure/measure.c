@@ -12,40 +12,6 @@
 #include "domain/help/outreach.h"
 #include "domain/places/units.h"
 
-const struct hv_indicator hv_indicators[] = {
-	{"registered_learners", "Người học đã đăng ký", "người", "tài khoản người học tạo trong kỳ"},
-	{"courses_completed", "Lượt hoàn thành khóa học", "lượt", "khóa học hoàn thành (đọc hết bài và đạt bài kiểm tra) trong kỳ"},
-	{"people_certified", "Người được cấp chứng nhận", "người", "người học có ít nhất một chứng nhận trong kỳ (mỗi người tính một lần)"},
-	{"assists", "Lượt hỗ trợ", "lượt", "lượt hỗ trợ tình nguyện viên ghi nhận trong kỳ"},
-	{"people_helped", "Người được hỗ trợ", "người", "người được hỗ trợ: người có tài khoản tính một lần, người không tên tính theo lượt"},
-	{"active_volunteers", "Tình nguyện viên hoạt động", "người", "tình nguyện viên có ít nhất một lượt hỗ trợ trong kỳ"},
-	{"assists_smartphone", "Lượt hỗ trợ người có điện thoại thông minh", "lượt", "lượt hỗ trợ mà người được hỗ trợ có điện thoại thông minh"},
-	{"teams", "Tổ công nghệ số cộng đồng mới", "tổ", "tổ được thành lập trong kỳ"},
-	{"touch_points", "Điểm chạm số mới", "điểm", "điểm chạm số được ghi nhận trong kỳ"},
-	{"assists_vneid_install", "Hỗ trợ cài VNeID", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_vneid_level2", "Kích hoạt VNeID mức 2", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_vssid", "Hỗ trợ VssID", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_etax", "Hỗ trợ eTax", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_ehealth_book", "Sổ sức khỏe điện tử", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_digital_signature", "Chữ ký số được cấp", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_citizen_app", "Ứng dụng công dân số", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_public_service_portal", "Cổng dịch vụ công", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_cashless_payment", "Thanh toán không tiền mặt", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_scam_awareness", "Phòng tránh lừa đảo", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_other", "Hỗ trợ khác", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"classes_held", "Lớp học lưu động đã tổ chức", "lớp", "lớp có điểm danh, tính vào kỳ của giờ bắt đầu"},
-	{"class_attendance", "Lượt tham dự lớp học", "lượt", "người điểm danh (mã QR hoặc danh sách) cộng số người không tên, theo kỳ của giờ bắt đầu"},
-	{NULL, NULL, NULL, NULL},
-};
-
-int hv_indicator_index(const char *code)
-{
-	for (int i = 0; hv_indicators[i].code; i++)
-		if (!strcmp(hv_indicators[i].code, code))
-			return i;
-	abort();
-}
-
 void hv_periods(int64_t t, char quarter[8], char year[8])
 {
 	time_t local = (time_t)(t + 7 * 3600);

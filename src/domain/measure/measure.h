@@ -15,15 +15,30 @@
 #include "core/err.h"
 #include "store/store.h"
 
+/* The indicators and their published definitions (indicators.c): one
+ * table, one name per indicator in each language, used by every page,
+ * report, ranking and the API, and listed on /chi-so. */
 struct hv_indicator {
 	const char *code;
-	const char *name_vi;
+	const char *name_vi, *name_en;
 	const char *unit_vi;     /* "người", "lượt", "%" … */
-	const char *formula;     /* how it is computed, for the catalogue page */
+	const char *formula;     /* what counts (Vietnamese) */
+	const char *formula_en;  /* what counts (English) */
+	const char *num, *den;   /* ratios: the codes divided (den "population:adults" …); NULL for counts */
+	const char *removal_vi, *removal_en; /* what a deletion or a revocation does */
 };
+/* Counted indicators (kept as aggregates), then NULL; */
 extern const struct hv_indicator hv_indicators[];
+/* …and ratios computed from them (percent, one decimal, rounded half up). */
+extern const struct hv_indicator hv_ratios[];
 /* Position of code in hv_indicators (a code that must exist: aborts if not). */
 int hv_indicator_index(const char *code);
+/* The counted indicator or ratio named code, or NULL. */
+const struct hv_indicator *hv_indicator_find(const char *code);
+/* Its name in lang ("vi" or "en"); code itself when unknown. */
+const char *hv_indicator_name(const char *code, const char *lang);
+/* num / den × 100 rounded to one decimal (76.86… → 76.9); den > 0. */
+double hv_ratio_pct(int64_t num, int64_t den);
 
 /* Breakdowns (by target group "@g<group>", by organisation "@o<id>") are
  * stored as a suffix of the period: "2026Q4@gelderly".  Reads of a plain

@@ -82,10 +82,7 @@ static const char *when(struct hv_report *r, int64_t t)
 
 static const char *indicator_name(const struct hv_report *r, const char *code)
 {
-	for (int i = 0; hv_indicators[i].code; i++)
-		if (!strcmp(hv_indicators[i].code, code))
-			return L(r, hv_indicators[i].name_vi, code);
-	return code;
+	return hv_indicator_name(code, r->lang);
 }
 
 static void summary(struct hv_report *r, const struct hv_unit *x, const char *period, int64_t updated, const struct hv_weights *w)
