@@ -137,6 +137,10 @@ class FiguresAddUp(ServerTest):
         self.assertIn("/ 35000 ", page)       # the sum of the wards
         self.assertIn(": 7000000 ", page)     # the city's own import, beside it
         self.assertIn("6965000", page)     # and the difference
+        # Ranks: the two wards with a population tie at 0 % (1, 1); wards without one are not ranked.
+        ranks = re.findall(r"<tr><td>([^<]*)</td><th", page)
+        self.assertEqual(ranks[:2], ["1", "1"])
+        self.assertTrue(ranks[2:] and set(ranks[2:]) == {"–"}, ranks[:5])
 
     def test_filed_report_is_kept_as_issued(self):
         """A report of an ended quarter is kept as first issued: deleting a record afterwards moves the

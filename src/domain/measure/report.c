@@ -171,7 +171,8 @@ static void ranking(struct hv_report *r, const struct hv_weights *w, const struc
 		t->header[4 + i] = hv_arena_printf(r->arena, "%s (%%)", indicator_name(r, w->code[i]));
 	for (size_t k = 0; k < n; k++) {
 		struct hv_cell *c = row_add(r, t);
-		integer(r, &c[0], e[k].rank);
+		if (e[k].rank > 0)
+			integer(r, &c[0], e[k].rank);
 		text(r, &c[1], e[k].key);
 		text(r, &c[2], e[k].name);
 		if (e[k].score < 0)
