@@ -16,6 +16,7 @@
 #include "core/num.h"
 #include "domain/measure/measure.h"
 #include "domain/help/outreach.h"
+#include "domain/help/teams.h"
 #include "domain/measure/targets.h"
 #include "domain/places/units.h"
 #include "views/tmpl.h"
@@ -313,7 +314,7 @@ int hv_api_indicators(struct hv_ctx *c)
 	struct hv_units *u = hv_ctx_units(c);
 	const struct hv_unit *x = hv_units_get(u, c->params[0]);
 	if (!x)
-		return hv_fail(c, HV_ENOTFOUND, "code", "unknown unit code");
+		return hv_measure_bad_unit(c, c->params[0], "code");
 	if (!hv_can(c->who, HV_ROLES_ALL, x))
 		return hv_fail(c, HV_EFORBIDDEN, "code", "this unit is outside your roles");
 	char q[8], y[8];
@@ -325,6 +326,12 @@ int hv_api_indicators(struct hv_ctx *c)
 	int64_t org = 0;
 	if (hv_query(c, "organisation") && hv_parse_i64(hv_query(c, "organisation"), 1, INT64_MAX, &org) < 0)
 		return hv_fail(c, HV_EINVAL, "organisation", "organisation is the number of an organisation");
+	struct hv_org known;
+	int orc = org ? hv_org_get(conn, org, &known) : HV_OK;
+	if (orc == HV_ENOTFOUND)
+		return hv_fail(c, HV_EINVAL, "organisation", "no such organisation");
+	if (orc < 0)
+		return hv_fail(c, HV_EUNAVAIL, NULL, "Database unavailable, try again shortly.");
 	const char *group = hv_query(c, "group");
 	if (group && !hv_group_valid(group))
 		return hv_fail(c, HV_EINVAL, "group", "group is one of elderly, worker, pupil, civil_servant, small_business, disability, ethnic_minority, other");

@@ -382,7 +382,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 	struct hv_units *u = hv_ctx_units(c);
 	const struct hv_unit *x = hv_units_get(u, c->params[0]);
 	if (!x || x->retired)
-		return hv_fail(c, HV_ENOTFOUND, "unit", hv_t(c->lang, "units.unknown"));
+		return hv_measure_bad_unit(c, c->params[0], "unit");
 	if (!hv_can(c->who, DASH_ROLES, x))
 		return hv_fail(c, HV_EFORBIDDEN, "unit", hv_t(c->lang, "dash.forbidden"));
 	char q[8], y[8];
