@@ -332,7 +332,8 @@ static const char *problem_type(const char *kind)
 			return "https://www.w3.org/TR/vc-data-model#";
 	if (!strncmp(kind, "STATUS_", 7))
 		return "https://www.w3.org/TR/vc-bitstring-status-list#";
-	if (!strcmp(kind, "ISSUER_NOT_VOUCHED") || !strcmp(kind, "NOT_A_CERTIFICATE"))
+	if (!strcmp(kind, "ISSUER_NOT_VOUCHED") || !strcmp(kind, "NOT_A_CERTIFICATE") || !strcmp(kind, "UNAUTHORIZED") ||
+	    !strcmp(kind, "RATE_LIMITED") || !strcmp(kind, "PROCESSING_ERROR"))
 		return "urn:hocvuso:";
 	return "https://w3id.org/security#";
 }
