@@ -52,8 +52,12 @@ static int verify_doc(const char *text, const char *what, struct hv_store *s)
 		break;
 	case HV_VC_SIGNED_ELSEWHERE:
 	case HV_VC_SIGNED_API:
-		printf("VALID SIGNATURE %s: signed by %s (issuer %s), %s\n", id ? id : what, r.signer, issuer ? issuer : "not named",
+		printf("VALID SIGNATURE %s: signed by %s (issuer %s), %s", id ? id : what, r.signer, issuer ? issuer : "not named",
 		       r.verdict == HV_VC_SIGNED_API ? "issued through the VC API, not a course certificate" : "not issued here");
+		for (int i = 0; i < r.nwarnings; i++)
+			if (!strcmp(r.warnings[i].kind, "STATUS_NOT_CHECKED"))
+				printf("; %s", r.warnings[i].text);
+		printf("\n");
 		rc = HV_EXIT_FOREIGN;
 		break;
 	case HV_VC_CERT_VALID:
