@@ -140,6 +140,7 @@ int hv_send_pdf(struct hv_ctx *c, int rc);
 
 /* pages_public.c */
 int hv_page_public(struct hv_ctx *c);
+int hv_page_definitions(struct hv_ctx *c);
 int hv_page_dashboard(struct hv_ctx *c);
 int hv_post_dashboard_target(struct hv_ctx *c);
 /* The periods to switch to (this year and its quarters, then last year's)

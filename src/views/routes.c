@@ -81,6 +81,7 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/lop-hoc/{}/danh-sach.pdf", hv_class_sheet, HV_R_BLOCKING, HV_A_STAFF, 0},
 	{"GET", "/lop-hoc/{}/co-mat", hv_page_checkin, 0, HV_A_PUBLIC, 0},
 	{"POST", "/lop-hoc/{}/co-mat", hv_post_checkin, 0, HV_A_PUBLIC, 0},
+	{"GET", "/chi-so", hv_page_definitions, HV_R_CACHE, HV_A_PUBLIC, 0},
 	{"GET", "/minh-bach", hv_page_public, HV_R_CACHE, HV_A_PUBLIC, 0},
 	{"GET", "/minh-bach/{}", hv_page_public, HV_R_CACHE, HV_A_PUBLIC, 0},
 	{"GET", "/bang-dieu-khien", hv_page_dashboard, 0, HV_A_STAFF, 0},
