@@ -72,6 +72,9 @@ int hv_post_revoke(struct hv_ctx *c);
 
 /* api_issuer.c */
 int hv_api_cert(struct hv_ctx *c);
+/* api_credentials.c: the VC API */
+int hv_api_vc_verify(struct hv_ctx *c);
+int hv_api_vc_issue(struct hv_ctx *c);
 int hv_api_issuer(struct hv_ctx *c);
 int hv_api_status_list(struct hv_ctx *c);
 

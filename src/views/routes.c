@@ -110,6 +110,8 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/api/v1/search", hv_api_search, HV_R_API, HV_A_PUBLIC, 0},
 	{"GET", "/api/v1/courses", hv_api_courses, HV_R_API | HV_R_CACHE, HV_A_PUBLIC, 0},
 	{"GET", "/api/v1/certificates/{}", hv_api_cert, HV_R_API, HV_A_PUBLIC, 0},
+	{"POST", "/api/v1/credentials/verify", hv_api_vc_verify, HV_R_API | HV_R_NO_CSRF, HV_A_PUBLIC, 0},
+	{"POST", "/api/v1/credentials/issue", hv_api_vc_issue, HV_R_API, HV_A_TOKEN, HV_SCOPE_ISSUE},
 	{"GET", "/api/v1/issuer", hv_api_issuer, HV_R_API, HV_A_PUBLIC, 0},
 	{"GET", "/.well-known/did.json", hv_api_issuer, HV_R_API, HV_A_PUBLIC, 0},
 	{"GET", "/api/v1/status/{}", hv_api_status_list, HV_R_API, HV_A_PUBLIC, 0},
