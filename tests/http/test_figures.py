@@ -95,6 +95,26 @@ class FiguresAddUp(ServerTest):
         self.assertGreaterEqual(nation["parts"][-1][0], 1)  # the unassigned row holds the learner without a commune
         self.assert_adds_up("/minh-bach/79?ky=" + year)
         self.assert_counters_add_up()
+        # The API: the nation's figures = the provinces' + "~VN" (its records in no province).
+        h = bearer(self.admin)
+        api = {}
+        for code in ["VN", "~VN"] + [u["code"] for u in s.client().get("/api/v1/units").json() if u.get("level") == "province"]:
+            r = s.client().get("/api/v1/units/%s/indicators?period=%s" % (code, year), headers=h)
+            self.assertEqual(r.status, 200, code)
+            api[code] = {x["code"]: x["value"] for x in r.json()}
+        self.assertGreater(len(api), 30)
+        for ind in ("registered_learners", "assists", "assists_smartphone", "assists_anonymous", "courses_completed"):
+            self.assertEqual(api["VN"][ind], sum(v[ind] for k, v in api.items() if k != "VN"), ind)
+        self.assertGreaterEqual(api["~VN"]["registered_learners"], 1)
+        # The dashboard's CSV: its rows add up to its first line.
+        d = Client(s.port)
+        d.signin_admin()
+        import csv as csvmod
+        import io
+        rows = list(csvmod.reader(io.StringIO(d.get("/bang-dieu-khien/VN?ky=%s&dinh-dang=csv" % year).text.lstrip("\ufeff"))))
+        self.assertEqual(rows[-1][0], "~VN")
+        for i in (2, 3, 4, 5, 7):  # people helped (6): a person in two provinces counts once in the total
+            self.assertEqual(int(rows[1][i]), sum(int(r[i]) for r in rows[2:]), rows[0][i])
         r = s.cli("indicators", "verify")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         # A rebuild writes the same rows.
