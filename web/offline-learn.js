@@ -148,7 +148,7 @@
     }).catch(function () {}).then(function () {
       busy = false;
       if (sent) say(t("sent").replace("{n}", sent));
-      if (sent && quiz && quiz.hidden) location.reload();   /* scored: the page now shows the next attempt */
+      if (sent && quiz && quiz.hidden) { location.reload(); return []; }   /* scored: the page now shows the next attempt */
       return show();
     });
   }
