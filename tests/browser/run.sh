@@ -12,7 +12,7 @@
 # Arguments are passed to `node --test`, e.g. to run some tests only:
 #   tests/browser/run.sh --test-name-pattern='assist'
 # Environment: HOCVUSO_BIN, HOCVUSO_CHROMIUM (default /usr/bin/chromium),
-# HOCVUSO_BROWSER_TIMEOUT (seconds for the whole node run, default 600).
+# HOCVUSO_BROWSER_TIMEOUT (seconds for the whole node run, default 1200).
 # The tests get the binary and the database as HV_BIN and HV_DB, to check a
 # certificate offline with `hocvuso cert verify` while the server runs.
 set -u
@@ -90,7 +90,7 @@ HV_EDITOR_LOGIN=bientap HV_EDITOR_PASSWORD=$editor_pw \
 HV_SCREENSHOTS="$shots" \
 HV_CHROMIUM="$chromium_bin" \
 HV_BIN="$bin" HV_DB="$db" HV_LESSON_SECONDS=$lesson_seconds \
-	timeout "${HOCVUSO_BROWSER_TIMEOUT:-600}" node --test \
+	timeout "${HOCVUSO_BROWSER_TIMEOUT:-1200}" node --test \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$tap" \
 	"$@" "$here/journeys.mjs" "$here/offline_learn.mjs"
