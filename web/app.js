@@ -5,6 +5,9 @@
  *     connection: a form that cannot be sent is kept in IndexedDB and sent
  *     by itself when the connection is back (the hidden UUID makes a resent
  *     form count once), and /sw.js lets the page open offline.
+ *  3. "Quên mã PIN" (/quen-ma-pin) takes the phone and code a reset QR
+ *     carries after '#' (never sent to the server) into the form, and a
+ *     "print this code" button prints a recovery code.
  * Everything works without it: the form then posts the usual way. */
 (function () {
   "use strict";
@@ -313,4 +316,27 @@
   window.addEventListener("offline", show);
   box.hidden = false;
   flush();
+})();
+
+/* ---- Reset codes: the QR's #sdt=…&ma=… into the form; printing ---- */
+(function () {
+  "use strict";
+  var form = document.getElementById("forgot");
+  if (form && location.hash.length > 1) {
+    var parts = location.hash.slice(1).split("&");
+    for (var i = 0; i < parts.length; i++) {
+      var kv = parts[i].split("="), v = decodeURIComponent(kv[1] || "");
+      if (!/^[0-9]{1,12}$/.test(v)) continue;
+      if (kv[0] === "sdt" && form.phone && !form.phone.value) form.phone.value = v;
+      if (kv[0] === "ma" && form.code && !form.code.value) form.code.value = v;
+    }
+    /* The code leaves the address bar (and the history). */
+    if (history.replaceState) history.replaceState(null, "", location.pathname);
+    if (form.phone.value && form.code.value && form.pin) form.pin.focus();
+  }
+  var print = document.querySelectorAll("[data-print]");
+  for (var j = 0; j < print.length; j++) {
+    print[j].hidden = false;
+    print[j].addEventListener("click", function () { window.print(); });
+  }
 })();

@@ -31,6 +31,18 @@ int hv_post_totp(struct hv_ctx *c);
 int hv_page_me(struct hv_ctx *c);
 int hv_api_me(struct hv_ctx *c);
 
+/* pages_recover.c */
+int hv_page_forgot(struct hv_ctx *c);
+int hv_post_forgot(struct hv_ctx *c);
+int hv_page_reset_issue(struct hv_ctx *c);
+int hv_post_reset_issue(struct hv_ctx *c);
+int hv_post_recovery_new(struct hv_ctx *c);
+/* For "my account": a signed-in learner without a recovery code gets one
+ * (returned, to be shown this once); else NULL. */
+const char *hv_recovery_for_me(struct hv_ctx *c);
+/* True if p holds a role that issues reset codes. */
+bool hv_issues_resets(const struct hv_principal *p);
+
 /* pages_admin.c */
 int hv_page_accounts(struct hv_ctx *c);
 int hv_post_accounts(struct hv_ctx *c);
@@ -184,6 +196,8 @@ json_t *hv_account_json(const struct hv_account *a);
 /* Helpers shared by pages. */
 /* Sets the session cookie and redirects after sign-in. */
 void hv_signed_in(struct hv_ctx *c, const char *token, bool staff, const char *next);
+/* Sets the session cookie (no redirect). */
+void hv_session_cookie(struct hv_ctx *c, const char *token, bool staff);
 /* An inline SVG QR code of text (no script, allowed by our CSP), in the
  * arena; "" if text is too long for a QR code. */
 const char *hv_qr_svg(struct hv_ctx *c, const char *text);
