@@ -65,6 +65,8 @@ int hv_page_quiz_result(struct hv_ctx *c);
 
 /* pages_mine.c */
 int hv_page_my_learning(struct hv_ctx *c);
+/* "Chúc mừng": the page for a certificate the signed-in learner earned. */
+int hv_page_congrats(struct hv_ctx *c);
 /* Moves the anonymous progress cookie into account a (and clears it):
  * HV_CLAIM_MOVED if anything moved, HV_CLAIM_USED if the cookie had been
  * claimed before (nothing moves), else HV_CLAIM_NONE. */
@@ -181,6 +183,8 @@ int hv_api_honour_post(struct hv_ctx *c);
 /* pages_personal.c */
 int hv_personal_json(struct hv_ctx *c);
 int hv_post_personal_delete(struct hv_ctx *c);
+int hv_personal_html(struct hv_ctx *c);
+int hv_page_deleted(struct hv_ctx *c);
 
 /* pages_editor.c */
 int hv_page_editor(struct hv_ctx *c);
@@ -201,6 +205,8 @@ void hv_session_cookie(struct hv_ctx *c, const char *token, bool staff);
 /* An inline SVG QR code of text (no script, allowed by our CSP), in the
  * arena; "" if text is too long for a QR code. */
 const char *hv_qr_svg(struct hv_ctx *c, const char *text);
+/* "22 November 2026" or "Ngày 22 tháng 11 năm 2026" (Vietnam time). */
+void hv_date_in(const char *lang, int64_t t, char *out, size_t cap);
 /* A local path for ?next=, or "/" (never another site). */
 const char *hv_safe_next(const char *next);
 

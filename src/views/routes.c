@@ -32,6 +32,9 @@ const struct hv_route hv_routes[] = {
 	{"POST", "/xac-thuc-2-lop", hv_post_totp, 0, HV_A_SESSION, 0},
 	{"GET", "/tai-khoan", hv_page_me, HV_R_BLOCKING, HV_A_ACCOUNT, 0}, /* may write a recovery code */
 	{"GET", "/tai-khoan/du-lieu.json", hv_personal_json, 0, HV_A_ACCOUNT, 0},
+	{"GET", "/tai-khoan/du-lieu", hv_personal_html, 0, HV_A_ACCOUNT, 0},
+	{"GET", "/da-xoa-du-lieu", hv_page_deleted, HV_R_CACHE, HV_A_PUBLIC, 0},
+	{"GET", "/chuc-mung/{}", hv_page_congrats, 0, HV_A_ACCOUNT, 0},
 	{"POST", "/tai-khoan/xoa", hv_post_personal_delete, 0, HV_A_ACCOUNT, 0},
 	{"GET", "/quan-tri/tai-khoan", hv_page_accounts, 0, HV_A_STAFF, HV_ROLES_MANAGE_ACCOUNTS},
 	{"POST", "/quan-tri/tai-khoan", hv_post_accounts, 0, HV_A_STAFF, HV_ROLES_MANAGE_ACCOUNTS},

@@ -1077,7 +1077,7 @@ test('learner at 360 px: reads every lesson, fails then passes the quiz, registe
 	const pdfLink = card.getByRole('link', { name: 'Tải bản PDF' });
 	const pdfPath = `/chung-nhan/${code}.pdf`;
 	assert.equal(await pdfLink.getAttribute('href'), pdfPath);
-	const jsonLink = card.getByRole('link', { name: 'Tải bản ký số (JSON)' });
+	const jsonLink = card.getByRole('link', { name: 'Tải bản điện tử có chữ ký' });
 	assert.equal(await jsonLink.getAttribute('href'), `/chung-nhan/${code}.json`);
 	const got = await new Promise((resolve, reject) => {
 		const onResponse = (r) => { if (new URL(r.url()).pathname === pdfPath) settle(resolve, { response: r }); };
