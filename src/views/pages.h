@@ -207,6 +207,9 @@ void hv_session_cookie(struct hv_ctx *c, const char *token, bool staff);
 const char *hv_qr_svg(struct hv_ctx *c, const char *text);
 /* "22 November 2026" or "Ngày 22 tháng 11 năm 2026" (Vietnam time). */
 void hv_date_in(const char *lang, int64_t t, char *out, size_t cap);
+/* The name to show for an account: one whose person deleted their data is
+ * stored as "(đã xóa)" and shown as that in the page's language. */
+const char *hv_person_name(struct hv_ctx *c, const char *name);
 /* A local path for ?next=, or "/" (never another site). */
 const char *hv_safe_next(const char *next);
 

@@ -43,6 +43,11 @@ int hv_post_personal_delete(struct hv_ctx *c)
 	return HV_OK;
 }
 
+const char *hv_person_name(struct hv_ctx *c, const char *name)
+{
+	return name && !strcmp(name, "(đã xóa)") ? hv_t(c->lang, "deleted.name") : name;
+}
+
 int hv_page_deleted(struct hv_ctx *c)
 {
 	return hv_page(c, "deleted", hv_t(c->lang, "deleted.title"), hv_page_data(c));

@@ -1,0 +1,59 @@
+"""test_language.py: the language of a first visit comes from the
+browser's Accept-Language (a chosen language, the hv_lang cookie, wins);
+cached anonymous pages are kept per language; what English pages showed
+in Vietnamese (unit kinds, the search hint, indicator names, deleted
+accounts) is in English."""
+import re
+
+from harness import Client, ServerTest, ZZCleanExit, main  # noqa: F401
+
+
+def lang_of(r):
+    return re.search(r'<html lang="(\w+)">', r.text).group(1)
+
+
+class Language(ServerTest):
+    def test_accept_language_on_first_visit(self):
+        c = self.server.client()
+        for header, want in (("en-US,en;q=0.9", "en"), ("vi-VN,vi;q=0.9,en;q=0.8", "vi"), ("fr-FR,en;q=0.5", "en"),
+                             ("de-DE", "vi"), (None, "vi"), ("en;q=0.2,vi;q=0.9", "vi")):
+            for path in ("/", "/hoc", "/dang-nhap/hoc-vien", "/don-vi"):  # cached pages and others alike
+                h = {"Accept-Language": header} if header else {}
+                r = c.get(path, headers=h)
+                self.assertEqual(r.status, 200)
+                self.assertEqual(lang_of(r), want, (header, path))
+                if path == "/":
+                    self.assertIn("Accept-Language", r.header("Vary"))
+        # The language chosen on the site wins over the browser's.
+        c.cookies["hv_lang"] = "vi"
+        self.assertEqual(lang_of(c.get("/", headers={"Accept-Language": "en"})), "vi")
+        c.cookies["hv_lang"] = "en"
+        self.assertEqual(lang_of(c.get("/", headers={"Accept-Language": "vi"})), "en")
+
+    def test_english_leftovers(self):
+        c = self.server.client()
+        c.cookies["hv_lang"] = "en"
+        home = c.get("/").text
+        self.assertIn('placeholder="VNeID, public services…"', home)
+        self.assertNotIn("dịch vụ công…", home)
+        self.assertIn('placeholder="VNeID, public services…"', c.get("/hoc").text)
+        hanoi = c.get("/don-vi/01").text
+        self.assertIn("· city", hanoi)
+        self.assertNotIn("· thành phố", hanoi)
+        self.assertIn("· thành phố", self.server.client().get("/don-vi/01").text)
+
+    def test_ranking_indicator_names_in_english(self):
+        s = self.server
+        s.staff_token("ln.tnv", "coordinator", "79")
+        c = s.client()
+        self.assertEqual(c.form_post("/dang-nhap", "/dang-nhap", {"login": "ln.tnv", "password": "mat-khau-dai-12345"}).status, 303)
+        c.cookies["hv_lang"] = "en"
+        r = c.get("/thi-dua/79")
+        self.assertEqual(r.status, 200, r.text[-300:])
+        self.assertIn("Active volunteers:", r.text)
+        for vi in ("Lượt hỗ trợ", "Tình nguyện viên hoạt động", "Lớp học lưu động", "Thanh toán không tiền mặt"):
+            self.assertNotIn(vi, r.text)
+
+
+if __name__ == "__main__":
+    main()
