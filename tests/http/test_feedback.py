@@ -84,6 +84,20 @@ class Feedback(ServerTest):
         self.assertIn("The data kept about me", r.text)
         self.assertIn("Lessons read", r.text)
 
+    def test_read_aloud_says_when_it_cannot(self):
+        """The "Nghe" buttons (lesson, each quiz question) come with the
+        help shown when the phone has no Vietnamese voice (app.js; the
+        browser suite clicks them)."""
+        c = self.register("0944100006")
+        lesson = c.get("/hoc/%s/%s" % (COURSE, self.lessons(c)[0])).text
+        quiz = c.get("/hoc/%s/kiem-tra" % COURSE).text
+        for page in (lesson, quiz):
+            self.assertIn('id="speak-help"', page)
+            self.assertIn("chưa có giọng đọc tiếng Việt", page)
+            self.assertIn('<script src="/static/app.js" defer></script>', page)
+        self.assertEqual(quiz.count('data-speak="question"'), quiz.count('<fieldset class="question">'))
+        self.assertGreater(quiz.count('data-speak="question"'), 0)
+
     def test_deletion_is_confirmed(self):
         c = self.register("0944100005", "Người Xóa Dữ Liệu")
         me = c.get("/tai-khoan")

@@ -55,5 +55,32 @@ class Language(ServerTest):
             self.assertNotIn(vi, r.text)
 
 
+class SmallOnes(ServerTest):
+    def test_home_title_names_the_site_once(self):
+        c = self.server.client()
+        self.assertIn("<title>Bình dân học vụ số</title>", c.get("/").text)
+        self.assertIn("<title>Đơn vị hành chính · Bình dân học vụ số</title>", c.get("/don-vi").text)
+        c.cookies["hv_lang"] = "en"
+        self.assertIn("<title>Digital literacy for all</title>", c.get("/").text)
+
+    def test_durations_in_words(self):
+        s = self.server
+        ward = s.two_wards()[0]
+        tok = s.staff_token("ln.gio", "volunteer", ward)
+        for minutes in (15, 50):
+            r = Client(s.port).post_json("/api/v1/assists", {
+                "id": "7a1c6c8e-1d1b-4a43-9d5e-0a00000000%02d" % minutes, "unit": ward, "services": ["vneid_install"],
+                "person": {"age_band": "60+", "gender": "f", "group": "elderly"}, "outcome": "done", "has_smartphone": True,
+                "minutes": minutes}, headers={"Authorization": "Bearer " + tok})
+            self.assertEqual(r.status, 201, r.text)
+            c = s.client()
+            self.assertEqual(c.form_post("/dang-nhap", "/dang-nhap", {"login": "ln.gio", "password": "mat-khau-dai-12345"}).status, 303)
+            page = c.get("/tinh-nguyen-vien").text
+            self.assertIn("15 phút" if minutes == 15 else "1 giờ 5 phút", page)
+            self.assertNotRegex(page, r"\d:\d\d giờ")
+        c.cookies["hv_lang"] = "en"
+        self.assertIn("1 h 5 min", c.get("/tinh-nguyen-vien").text)
+
+
 if __name__ == "__main__":
     main()
