@@ -116,7 +116,10 @@ class Recover(ServerTest):
         self.assertEqual(r.status, 200, r.text[-600:])
         self.assertIn("Đã đặt mã PIN mới", r.text)
         self.assertRegex(shown_code(r.text), r"^\d{4} \d{4} \d{4}$")  # a new recovery code of their own
-        self.assertEqual(p.get("/tai-khoan").status, 200)  # signed in at once
+        self.assertIn("Đăng xuất", r.text)  # the page is drawn signed in
+        self.assertEqual(p.post("/dang-xuat", {"_csrf": r.csrf()}).status, 303)  # its forms work with the new session
+        p, r = self.signin(phone, "258147")
+        self.assertEqual(p.get("/tai-khoan").status, 200)
         self.assertEqual(old.get("/tai-khoan").status, 303)  # the other session has ended
         self.assertEqual(self.signin(phone, "804613")[1].status, 400)
         self.assertEqual(self.signin(phone, "258147")[1].status, 303)

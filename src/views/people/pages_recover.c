@@ -87,6 +87,14 @@ int hv_post_forgot(struct hv_ctx *c)
 		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
 	hv_session_cookie(c, token, false);
 	hv_device_remember(c, a.id);
+	/* The page is drawn for the new session: its menu signed in, its
+	 * forms' CSRF tokens bound to the new cookie. */
+	struct hv_principal *p = hv_arena_alloc(c->arena, sizeof *p);
+	memset(p, 0, sizeof *p);
+	p->acct = a;
+	p->second_factor = true;
+	snprintf(p->session_token, sizeof p->session_token, "%s", token);
+	c->who = p;
 	return show_code(c, u.new_code, true);
 }
 
