@@ -1,8 +1,8 @@
 """test_language.py: the language of a first visit comes from the
 browser's Accept-Language (a chosen language, the hv_lang cookie, wins);
 cached anonymous pages are kept per language; what English pages showed
-in Vietnamese (unit kinds, the search hint, indicator names, deleted
-accounts) is in English."""
+in Vietnamese (unit kinds, the search hint, durations, the home page
+title) is in English."""
 import re
 
 from harness import Client, ServerTest, ZZCleanExit, main  # noqa: F401
@@ -42,17 +42,6 @@ class Language(ServerTest):
         self.assertNotIn("· thành phố", hanoi)
         self.assertIn("· thành phố", self.server.client().get("/don-vi/01").text)
 
-    def test_ranking_indicator_names_in_english(self):
-        s = self.server
-        s.staff_token("ln.tnv", "coordinator", "79")
-        c = s.client()
-        self.assertEqual(c.form_post("/dang-nhap", "/dang-nhap", {"login": "ln.tnv", "password": "mat-khau-dai-12345"}).status, 303)
-        c.cookies["hv_lang"] = "en"
-        r = c.get("/thi-dua/79")
-        self.assertEqual(r.status, 200, r.text[-300:])
-        self.assertIn("Active volunteers:", r.text)
-        for vi in ("Lượt hỗ trợ", "Tình nguyện viên hoạt động", "Lớp học lưu động", "Thanh toán không tiền mặt"):
-            self.assertNotIn(vi, r.text)
 
 
 class SmallOnes(ServerTest):
