@@ -836,7 +836,7 @@ test('ward manager (26740) at 360 px: imports touch points from a CSV file, fixi
 	};
 	await send('Nhà văn hóa khu phố 9,26740,9 Nguyễn Huệ,10.77,,yes,7:00–17:00\n');
 	const alert = await page.getByRole('alert').innerText();
-	assert.ok(alert.includes('diem-cham.csv:2: lat and lon'), `names the line: ${alert}`);
+	assert.ok(alert.includes('diem-cham.csv:2: lat và lon'), `names the line, in the page's language: ${alert}`);
 	assert.ok(alert.includes('Không có dòng nào được ghi'), 'says nothing was written');
 	await assertNoAxeViolations(page, '/quan-tri/nhap-du-lieu with an error');
 	await screenshot(page, 'nhap-du-lieu-loi');
