@@ -1,45 +1,99 @@
 /* app.js: the only script of the site, and an extra everywhere:
- *  1. "Nghe" reads the lesson aloud with the browser's speech synthesis, in
- *     a Vietnamese voice when the phone has one;
+ *  1. "Nghe" reads the lesson (or a quiz question) aloud with the browser's
+ *     speech synthesis in a Vietnamese voice, and says how to get one when
+ *     the phone has none;
  *  2. the volunteer's assist form (/ho-tro) keeps working without a
  *     connection: a form that cannot be sent is kept in IndexedDB and sent
  *     by itself when the connection is back (the hidden UUID makes a resent
  *     form count once), and /sw.js lets the page open offline.
+ *  3. "Quên mã PIN" (/quen-ma-pin) takes the phone and code a reset QR
+ *     carries after '#' (never sent to the server) into the form, and a
+ *     "print this code" button prints a recovery code.
  * Everything works without it: the form then posts the usual way. */
 (function () {
   "use strict";
-  var button = document.getElementById("speak");
-  var article = document.getElementById("lesson");
-  if (!button || !article || !("speechSynthesis" in window)) return;
-  var synth = window.speechSynthesis;
-  var label = button.textContent;
-  function voice() {
-    var vs = synth.getVoices();
-    for (var i = 0; i < vs.length; i++) if (vs[i].lang && vs[i].lang.toLowerCase().indexOf("vi") === 0) return vs[i];
+  /* Every "Nghe" button: #speak reads the lesson (#lesson: its title and
+   * text), a [data-speak] button the question it sits in (the fieldset:
+   * its legend and answers).  Where the phone has no Vietnamese voice (or no
+   * speech at all, or speaking never starts) the page says so and how to
+   * get one (#speak-help), instead of pretending to read. */
+  var buttons = document.querySelectorAll("#speak, [data-speak]");
+  var help = document.getElementById("speak-help");
+  if (!buttons.length) return;
+  var synth = "speechSynthesis" in window ? window.speechSynthesis : null;
+  var current = null, watchdog = 0;
+  function vietnamese(vs) {
+    for (var i = 0; i < vs.length; i++) if (vs[i].lang && vs[i].lang.toLowerCase().replace("_", "-").indexOf("vi") === 0) return vs[i];
     return null;
   }
-  function stop() {
-    synth.cancel();
-    button.textContent = label;
-    button.setAttribute("aria-pressed", "false");
+  /* Voices load late on some phones: wait for them a little. */
+  function withVoices(cb) {
+    var vs = synth.getVoices(), done = false;
+    if (vs.length) { cb(vs); return; }
+    function go() { if (!done) { done = true; cb(synth.getVoices()); } }
+    if (synth.addEventListener) synth.addEventListener("voiceschanged", go);
+    setTimeout(go, 1500);
   }
-  button.hidden = false;
-  button.setAttribute("aria-pressed", "false");
-  button.addEventListener("click", function () {
-    if (synth.speaking) { stop(); return; }
-    /* Only the lesson itself: its title and text, not the buttons. */
-    var title = article.querySelector("h1"), body = article.querySelector(".prose");
-    var text = (title ? title.innerText + ". " : "") + (body ? body.innerText : article.innerText);
-    var u = new SpeechSynthesisUtterance(text);
-    u.lang = "vi-VN";
-    var v = voice();
-    if (v) u.voice = v;
-    u.rate = 0.9;
-    u.onend = stop;
-    synth.speak(u);
-    button.textContent = "■ " + (button.getAttribute("data-stop") || "Stop");
-    button.setAttribute("aria-pressed", "true");
-  });
+  function showHelp() {
+    if (!help) return;
+    help.hidden = false;
+    help.scrollIntoView({ block: "nearest" });
+  }
+  function reset(b) {
+    clearTimeout(watchdog);
+    b.textContent = b.getAttribute("data-label");
+    b.setAttribute("aria-pressed", "false");
+    if (current === b) current = null;
+  }
+  function stop() {
+    if (synth) synth.cancel();
+    if (current) reset(current);
+  }
+  function textOf(b) {
+    var target = b.hasAttribute("data-speak") ? b.closest("fieldset") : document.getElementById("lesson");
+    if (!target) return "";
+    if (!b.hasAttribute("data-speak")) {
+      var title = target.querySelector("h1"), body = target.querySelector(".prose");
+      return (title ? title.innerText + ". " : "") + (body ? body.innerText : target.innerText);
+    }
+    var copy = target.cloneNode(true), inner = copy.querySelectorAll("button");
+    for (var i = 0; i < inner.length; i++) inner[i].parentNode.removeChild(inner[i]);
+    var parts = [], bits = copy.querySelectorAll("legend, label");
+    for (var k = 0; k < bits.length; k++) parts.push(bits[k].textContent.trim());
+    return parts.join(". ");
+  }
+  function speak(b) {
+    withVoices(function (vs) {
+      var v = vietnamese(vs);
+      if (!v) { showHelp(); return; }
+      var u = new SpeechSynthesisUtterance(textOf(b));
+      u.lang = "vi-VN";
+      u.voice = v;
+      u.rate = 0.9;
+      u.onstart = function () { clearTimeout(watchdog); };
+      u.onend = function () { reset(b); };
+      u.onerror = function () { reset(b); showHelp(); };
+      current = b;
+      b.textContent = "\u25A0 " + (b.getAttribute("data-stop") || "Stop");
+      b.setAttribute("aria-pressed", "true");
+      /* A voice that never starts is no voice at all. */
+      watchdog = setTimeout(function () { if (!synth.speaking) { stop(); showHelp(); } }, 4000);
+      synth.speak(u);
+    });
+  }
+  for (var i = 0; i < buttons.length; i++) {
+    var b = buttons[i];
+    b.setAttribute("data-label", b.textContent);
+    b.setAttribute("aria-pressed", "false");
+    b.hidden = false;
+    b.addEventListener("click", function (ev) {
+      var me = ev.currentTarget, was = current;
+      stop();
+      if (was === me) return;
+      if (!synth) { showHelp(); return; }
+      speak(me);
+    });
+  }
 })();
 
 /* ---- The assist form, offline tolerant ----
@@ -313,4 +367,27 @@
   window.addEventListener("offline", show);
   box.hidden = false;
   flush();
+})();
+
+/* ---- Reset codes: the QR's #sdt=…&ma=… into the form; printing ---- */
+(function () {
+  "use strict";
+  var form = document.getElementById("forgot");
+  if (form && location.hash.length > 1) {
+    var parts = location.hash.slice(1).split("&");
+    for (var i = 0; i < parts.length; i++) {
+      var kv = parts[i].split("="), v = decodeURIComponent(kv[1] || "");
+      if (!/^[0-9]{1,12}$/.test(v)) continue;
+      if (kv[0] === "sdt" && form.phone && !form.phone.value) form.phone.value = v;
+      if (kv[0] === "ma" && form.code && !form.code.value) form.code.value = v;
+    }
+    /* The code leaves the address bar (and the history). */
+    if (history.replaceState) history.replaceState(null, "", location.pathname);
+    if (form.phone.value && form.code.value && form.pin) form.pin.focus();
+  }
+  var print = document.querySelectorAll("[data-print]");
+  for (var j = 0; j < print.length; j++) {
+    print[j].hidden = false;
+    print[j].addEventListener("click", function () { window.print(); });
+  }
 })();

@@ -1,4 +1,4 @@
-/* cmd_user.c: `hocvuso user add|passwd|role|list|disable|enable`. */
+/* cmd_user.c: `hocvuso user add|passwd|role|list|disable|enable|reset-code`. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/num.h"
 #include "domain/people/auth.h"
+#include "domain/people/recovery.h"
 #include "domain/places/units.h"
 
 static const char usage[] =
@@ -15,6 +16,7 @@ static const char usage[] =
 	"       hocvuso user role LOGIN (--add ROLE | --remove ROLE) --unit CODE [--org ID]\n"
 	"       hocvuso user list [--unit CODE]\n"
 	"       hocvuso user disable|enable LOGIN\n"
+	"       hocvuso user reset-code PHONE\n"
 	"   all take [--db PATH|URL] [--config FILE]\n"
 	"\n"
 	"Roles: admin, manager, coordinator, volunteer, editor, viewer. A role held at a\n"
@@ -22,7 +24,9 @@ static const char usage[] =
 	"--org ID grants a coordinator role for one organisation (see /to-chuc): the\n"
 	"coordinator then manages only that organisation's teams and volunteers.\n"
 	"The password comes from stdin (--password-stdin), else HOCVUSO_PASSWORD, else\n"
-	"one is generated and printed. Passwords have at least 10 characters.\n";
+	"one is generated and printed. Passwords have at least 10 characters.\n"
+	"reset-code prints a one-time code (30 minutes) with which the learner holding\n"
+	"PHONE sets a new PIN at /quen-ma-pin; check who they are first.\n";
 
 static int read_password(bool from_stdin, char *out, size_t cap, bool *generated)
 {
@@ -64,11 +68,15 @@ int hv_cmd_user(int argc, char **argv)
 		return code;
 	const char *sub = pos[0], *login = npos > 1 ? pos[1] : NULL;
 	bool known = !strcmp(sub, "add") || !strcmp(sub, "passwd") || !strcmp(sub, "role") || !strcmp(sub, "list") ||
-	             !strcmp(sub, "disable") || !strcmp(sub, "enable");
+	             !strcmp(sub, "disable") || !strcmp(sub, "enable") || !strcmp(sub, "reset-code");
 	if (!known)
 		return hv_cli_usage_error("user", "unknown subcommand '%s'", sub);
 	if (strcmp(sub, "list") != 0 && !login)
-		return hv_cli_usage_error("user", "%s needs a LOGIN", sub);
+		return hv_cli_usage_error("user", "%s needs a %s", sub, strcmp(sub, "reset-code") ? "LOGIN" : "PHONE");
+	char phone[16];
+	struct hv_error pe = {0};
+	if (!strcmp(sub, "reset-code") && hv_check_phone(login, phone, &pe) < 0)
+		return hv_cli_usage_error("user", "'%s' is not a mobile number (10 digits, starting 03, 05, 07, 08 or 09)", login);
 	if (!strcmp(sub, "add") && !name)
 		return hv_cli_usage_error("user", "add needs --name NAME");
 	int rkind = 0;
@@ -119,6 +127,14 @@ int hv_cmd_user(int argc, char **argv)
 			}
 		}
 		sodium_memzero(pw, sizeof pw);
+	} else if (!strcmp(sub, "reset-code")) {
+		char reset[HV_RESET_CODE_CHARS];
+		int64_t until;
+		if ((rc = hv_account_by_phone(c, phone, &a)) < 0)
+			hv_err_set(&e, rc, "phone", "no account with phone %s", phone);
+		else if ((rc = hv_reset_issue(s, &a, 0, "cli", reset, &until, &e)) == 0)
+			printf("reset code for %s (%s): %s\nvalid for %d minutes, once: the person enters it at /quen-ma-pin with a new PIN\n",
+			       phone, a.name, reset, HV_RESET_SECONDS / 60);
 	} else if ((rc = hv_account_by_login(c, login, &a)) < 0) {
 		hv_err_set(&e, rc, "login", "no account with login '%s'", login);
 	} else if (!strcmp(sub, "passwd")) {
@@ -144,7 +160,8 @@ int hv_cmd_user(int argc, char **argv)
 	hv_store_close(s);
 	if (rc < 0) {
 		fprintf(stderr, "hocvuso user: %s\n", e.msg);
-		return e.code == HV_EINVAL || e.code == HV_ENOTFOUND || e.code == HV_ECONFLICT ? HV_EXIT_USAGE : HV_EXIT_FAIL;
+		return e.code == HV_EINVAL || e.code == HV_ENOTFOUND || e.code == HV_ECONFLICT || e.code == HV_EFORBIDDEN ? HV_EXIT_USAGE
+		                                                                                                      : HV_EXIT_FAIL;
 	}
 	return HV_EXIT_OK;
 }

@@ -66,10 +66,19 @@ struct hv_csv {
 	size_t n, cap;
 	int ncols;           /* columns in the header */
 };
+/* Import messages in the sender's language: vi (a Vietnamese page) or
+ * English (the command line, an English page).  Both are literals, so the
+ * compiler checks them against the arguments alike. */
+#define HV_MSG(vi, vi_text, en_text) ((vi) ? (vi_text) : (en_text))
+/* Where a CSV file's text starts (after a UTF-8 byte-order mark, which
+ * spreadsheets write) and its separator: ';' when the header line has
+ * more semicolons than commas outside quotes (what Excel writes in a
+ * Vietnamese locale), else ','. */
+size_t hv_csv_start(const char *data, size_t len, unsigned char *delim);
 /* Parses strictly and checks the header against cols (NULL-terminated,
  * the first required ones mandatory, in order), every row's field count
  * and UTF-8.  On success the caller frees out with hv_csv_free. */
-int hv_csv_read(const char *data, size_t len, const char *src, const char *const *cols, int required, struct hv_csv *out,
+int hv_csv_read(const char *data, size_t len, const char *src, const char *const *cols, int required, bool vi, struct hv_csv *out,
                 struct hv_error *e);
 void hv_csv_free(struct hv_csv *c);
 /* One field of an imported row (column col, 1-based, named name): valid

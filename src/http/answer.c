@@ -168,7 +168,7 @@ enum MHD_Result hv_respond(struct MHD_Connection *conn, struct req *r, struct hv
 	MHD_add_response_header(resp, "Content-Type", type);
 	if (compressed)
 		MHD_add_response_header(resp, "Content-Encoding", "gzip");
-	MHD_add_response_header(resp, "Vary", "Accept-Encoding, Cookie");
+	MHD_add_response_header(resp, "Vary", "Accept-Encoding, Accept-Language, Cookie");
 	MHD_add_response_header(resp, "Cache-Control", c->cache_control ? c->cache_control : cache_key && !c->no_store ? "public, max-age=60" : "no-store");
 	if (c->location)
 		MHD_add_response_header(resp, "Location", c->location);

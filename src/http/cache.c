@@ -68,7 +68,7 @@ static struct MHD_Response *make(const char *type, const void *body, size_t len,
 		return NULL;
 	MHD_add_response_header(r, "Content-Type", type);
 	MHD_add_response_header(r, "Cache-Control", "public, max-age=60");
-	MHD_add_response_header(r, "Vary", "Accept-Encoding, Cookie");
+	MHD_add_response_header(r, "Vary", "Accept-Encoding, Accept-Language, Cookie");
 	if (gz)
 		MHD_add_response_header(r, "Content-Encoding", "gzip");
 	hv_add_common_headers(r);

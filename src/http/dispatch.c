@@ -61,8 +61,8 @@ static const char *pick_lang(struct hv_ctx *c, struct MHD_Connection *conn)
 		return "en";
 	if (l && !strcmp(l, "vi"))
 		return "vi";
-	(void)conn;
-	return "vi";
+	/* A first visit (no choice made yet): what the browser asks for. */
+	return hv_accept_lang(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language"));
 }
 
 /* One request on its way through the stages.  A stage returns 0 to go

@@ -366,3 +366,49 @@ int hv_parse_multipart(struct hv_arena *a, const char *content_type, const char 
 	}
 	return HV_OK;
 }
+
+/* q of one "lang;q=0.8" entry (1 when absent, 0 when unreadable). */
+static int entry_q(const char *p, const char *end)
+{
+	const char *q = p;
+	while (q < end && !(q[0] == 'q' && q + 1 < end && q[1] == '='))
+		q++;
+	if (q >= end)
+		return 1000;
+	q += 2;
+	int v = 0, digits = 0, scale = 1000;
+	if (q < end && (*q == '0' || *q == '1')) {
+		v = (*q - '0') * 1000;
+		q++;
+		if (q < end && *q == '.')
+			for (q++; q < end && *q >= '0' && *q <= '9' && digits < 3; q++, digits++)
+				v += (*q - '0') * (scale /= 10);
+	}
+	return v > 1000 ? 1000 : v;
+}
+
+const char *hv_accept_lang(const char *h)
+{
+	int best_q = 0;
+	const char *best = "vi";
+	for (const char *p = h; p && *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *end = p + strcspn(p, ",");
+		size_t tag = strcspn(p, ";, ");
+		const char *l = NULL;
+		if (tag >= 2 && (tag == 2 || p[2] == '-')) {
+			if ((p[0] | 32) == 'v' && (p[1] | 32) == 'i')
+				l = "vi";
+			else if ((p[0] | 32) == 'e' && (p[1] | 32) == 'n')
+				l = "en";
+		}
+		int q = l ? entry_q(p + tag, end) : 0;
+		if (l && q > best_q) {
+			best_q = q;
+			best = l;
+		}
+		p = end;
+	}
+	return best;
+}

@@ -32,5 +32,9 @@ int hv_parse_cookies(struct hv_arena *a, const char *s, struct hv_params *out, s
 
 /* 1 if no object or array in the JSON text nests deeper than max. */
 int hv_json_depth_ok(const char *s, size_t n, int max);
+/* The language an Accept-Language header prefers among ours: "en" or
+ * "vi" (the q-value decides, then the order; "vi" when it names neither,
+ * is absent or cannot be read). */
+const char *hv_accept_lang(const char *header);
 
 #endif

@@ -79,8 +79,26 @@ TEST(json_depth)
 	CHECK(hv_json_depth_ok("\"[[[[[[[[[[[[[[[[[[[[\"", 22, 16));
 }
 
+TEST(accept_lang)
+{
+	CHECK_STR(hv_accept_lang(NULL), "vi");
+	CHECK_STR(hv_accept_lang(""), "vi");
+	CHECK_STR(hv_accept_lang("en-US,en;q=0.9"), "en");
+	CHECK_STR(hv_accept_lang("vi-VN,vi;q=0.9,en-US;q=0.8,en;q=0.7"), "vi");
+	CHECK_STR(hv_accept_lang("fr-FR, en;q=0.5"), "en");
+	CHECK_STR(hv_accept_lang("fr-FR, de"), "vi");
+	CHECK_STR(hv_accept_lang("en;q=0.3, vi;q=0.8"), "vi");
+	CHECK_STR(hv_accept_lang("EN-gb"), "en");
+	CHECK_STR(hv_accept_lang("eng, enx"), "vi");            /* not "en" */
+	CHECK_STR(hv_accept_lang("en;q=0"), "vi");              /* "not English" */
+	CHECK_STR(hv_accept_lang("en;q=junk"), "vi");
+	CHECK_STR(hv_accept_lang(",,, ;;q=1,en"), "en");
+	CHECK_STR(hv_accept_lang("*"), "vi");
+}
+
 int main(void)
 {
+	RUN(accept_lang);
 	RUN(paths);
 	RUN(forms);
 	RUN(cookies);

@@ -31,6 +31,18 @@ int hv_post_totp(struct hv_ctx *c);
 int hv_page_me(struct hv_ctx *c);
 int hv_api_me(struct hv_ctx *c);
 
+/* pages_recover.c */
+int hv_page_forgot(struct hv_ctx *c);
+int hv_post_forgot(struct hv_ctx *c);
+int hv_page_reset_issue(struct hv_ctx *c);
+int hv_post_reset_issue(struct hv_ctx *c);
+int hv_post_recovery_new(struct hv_ctx *c);
+/* For "my account": a signed-in learner without a recovery code gets one
+ * (returned, to be shown this once); else NULL. */
+const char *hv_recovery_for_me(struct hv_ctx *c);
+/* True if p holds a role that issues reset codes. */
+bool hv_issues_resets(const struct hv_principal *p);
+
 /* pages_admin.c */
 int hv_page_accounts(struct hv_ctx *c);
 int hv_post_accounts(struct hv_ctx *c);
@@ -53,6 +65,8 @@ int hv_page_quiz_result(struct hv_ctx *c);
 
 /* pages_mine.c */
 int hv_page_my_learning(struct hv_ctx *c);
+/* "Chúc mừng": the page for a certificate the signed-in learner earned. */
+int hv_page_congrats(struct hv_ctx *c);
 /* Moves the anonymous progress cookie into account a (and clears it):
  * HV_CLAIM_MOVED if anything moved, HV_CLAIM_USED if the cookie had been
  * claimed before (nothing moves), else HV_CLAIM_NONE. */
@@ -176,6 +190,8 @@ int hv_api_honour_post(struct hv_ctx *c);
 /* pages_personal.c */
 int hv_personal_json(struct hv_ctx *c);
 int hv_post_personal_delete(struct hv_ctx *c);
+int hv_personal_html(struct hv_ctx *c);
+int hv_page_deleted(struct hv_ctx *c);
 
 /* pages_editor.c */
 int hv_page_editor(struct hv_ctx *c);
@@ -191,9 +207,16 @@ json_t *hv_account_json(const struct hv_account *a);
 /* Helpers shared by pages. */
 /* Sets the session cookie and redirects after sign-in. */
 void hv_signed_in(struct hv_ctx *c, const char *token, bool staff, const char *next);
+/* Sets the session cookie (no redirect). */
+void hv_session_cookie(struct hv_ctx *c, const char *token, bool staff);
 /* An inline SVG QR code of text (no script, allowed by our CSP), in the
  * arena; "" if text is too long for a QR code. */
 const char *hv_qr_svg(struct hv_ctx *c, const char *text);
+/* "22 November 2026" or "Ngày 22 tháng 11 năm 2026" (Vietnam time). */
+void hv_date_in(const char *lang, int64_t t, char *out, size_t cap);
+/* The name to show for an account: one whose person deleted their data is
+ * stored as "(đã xóa)" and shown as that in the page's language. */
+const char *hv_person_name(struct hv_ctx *c, const char *name);
 /* A local path for ?next=, or "/" (never another site). */
 const char *hv_safe_next(const char *next);
 

@@ -202,6 +202,9 @@ int hv_page(struct hv_ctx *c, const char *tmpl, const char *title, struct hv_val
 		/* The body in place (not copied): it lives until the layout is done. */
 		hv_set(data, "body", hv_str(c->arena, inner.data ? inner.data : ""));
 		hv_set_str(data, "title", title);
+		/* "Page · Site", but the home page is titled by the site alone. */
+		const char *site = hv_t(c->lang, "site.name");
+		hv_set_bool(data, "title_is_site", title && !strcmp(title, site));
 		hv_buf_reset(&c->body);
 		rc = hv_render("layout", data, c->lang, &c->body, err, sizeof err);
 		hv_set_str(data, "body", "");

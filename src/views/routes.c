@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "domain/people/auth.h"
+#include "domain/people/recovery.h"
 #include "views/pages.h"
 
 const struct hv_route hv_routes[] = {
@@ -22,10 +23,18 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/dang-ky", hv_page_register, 0, HV_A_PUBLIC, 0},
 	{"POST", "/dang-ky", hv_post_register, 0, HV_A_PUBLIC, 0},
 	{"POST", "/dang-xuat", hv_post_signout, 0, HV_A_PUBLIC, 0},
+	{"GET", "/quen-ma-pin", hv_page_forgot, 0, HV_A_PUBLIC, 0},
+	{"POST", "/quen-ma-pin", hv_post_forgot, 0, HV_A_PUBLIC, 0},
+	{"GET", "/ho-tro/ma-khoi-phuc", hv_page_reset_issue, 0, HV_A_STAFF, HV_ROLES_RESET},
+	{"POST", "/ho-tro/ma-khoi-phuc", hv_post_reset_issue, 0, HV_A_STAFF, HV_ROLES_RESET},
+	{"POST", "/tai-khoan/ma-khoi-phuc", hv_post_recovery_new, 0, HV_A_ACCOUNT, 0},
 	{"GET", "/xac-thuc-2-lop", hv_page_totp, 0, HV_A_SESSION, 0},
 	{"POST", "/xac-thuc-2-lop", hv_post_totp, 0, HV_A_SESSION, 0},
-	{"GET", "/tai-khoan", hv_page_me, 0, HV_A_ACCOUNT, 0},
+	{"GET", "/tai-khoan", hv_page_me, HV_R_BLOCKING, HV_A_ACCOUNT, 0}, /* may write a recovery code */
 	{"GET", "/tai-khoan/du-lieu.json", hv_personal_json, 0, HV_A_ACCOUNT, 0},
+	{"GET", "/tai-khoan/du-lieu", hv_personal_html, 0, HV_A_ACCOUNT, 0},
+	{"GET", "/da-xoa-du-lieu", hv_page_deleted, HV_R_CACHE, HV_A_PUBLIC, 0},
+	{"GET", "/chuc-mung/{}", hv_page_congrats, 0, HV_A_ACCOUNT, 0},
 	{"POST", "/tai-khoan/xoa", hv_post_personal_delete, 0, HV_A_ACCOUNT, 0},
 	{"GET", "/quan-tri/tai-khoan", hv_page_accounts, 0, HV_A_STAFF, HV_ROLES_MANAGE_ACCOUNTS},
 	{"POST", "/quan-tri/tai-khoan", hv_post_accounts, 0, HV_A_STAFF, HV_ROLES_MANAGE_ACCOUNTS},

@@ -21,7 +21,7 @@
 // below) and later tests reuse those sessions.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,9 +75,11 @@ after(async () => {
 
 // ---------------------------------------------------------------- helpers
 
-/** A new context at phone size.  CSP stays enforced: never bypassCSP. */
+/** A new context at phone size, a phone set to Vietnamese (its
+ *  Accept-Language picks the first visit's language).  CSP stays
+ *  enforced: never bypassCSP. */
 async function phoneContext(extra = {}) {
-	const ctx = await browser.newContext({ viewport: PHONE, baseURL: BASE, ...extra });
+	const ctx = await browser.newContext({ viewport: PHONE, baseURL: BASE, locale: 'vi-VN', ...extra });
 	ctx.setDefaultTimeout(15000);
 	ctx.setDefaultNavigationTimeout(20000);
 	return ctx;
@@ -615,12 +617,7 @@ function timesStored(id) {
 let volunteerToken;
 /** GET /api/v1/assists/{id} with a bearer token of the volunteer (CLI). */
 async function apiAssist(id) {
-	if (!volunteerToken) {
-		const r = hocvuso('token', 'create', '--user', VOLUNTEER_LOGIN, '--label', 'browser tests');
-		assert.equal(r.status, 0, `token create: ${r.out}`);
-		volunteerToken = r.out.split('\n').at(-1).trim();
-	}
-	const res = await fetch(`${BASE}/api/v1/assists/${id}`, { headers: { Authorization: `Bearer ${volunteerToken}` } });
+	const res = await fetch(`${BASE}/api/v1/assists/${id}`, { headers: { Authorization: `Bearer ${volunteerBearer()}` } });
 	return { status: res.status, body: await res.json() };
 }
 
@@ -839,7 +836,7 @@ test('ward manager (26740) at 360 px: imports touch points from a CSV file, fixi
 	};
 	await send('Nhà văn hóa khu phố 9,26740,9 Nguyễn Huệ,10.77,,yes,7:00–17:00\n');
 	const alert = await page.getByRole('alert').innerText();
-	assert.ok(alert.includes('diem-cham.csv:2: lat and lon'), `names the line: ${alert}`);
+	assert.ok(alert.includes('diem-cham.csv:2: lat và lon'), `names the line, in the page's language: ${alert}`);
 	assert.ok(alert.includes('Không có dòng nào được ghi'), 'says nothing was written');
 	await assertNoAxeViolations(page, '/quan-tri/nhap-du-lieu with an error');
 	await screenshot(page, 'nhap-du-lieu-loi');
@@ -1077,7 +1074,7 @@ test('learner at 360 px: reads every lesson, fails then passes the quiz, registe
 	const pdfLink = card.getByRole('link', { name: 'Tải bản PDF' });
 	const pdfPath = `/chung-nhan/${code}.pdf`;
 	assert.equal(await pdfLink.getAttribute('href'), pdfPath);
-	const jsonLink = card.getByRole('link', { name: 'Tải bản ký số (JSON)' });
+	const jsonLink = card.getByRole('link', { name: 'Tải bản điện tử có chữ ký' });
 	assert.equal(await jsonLink.getAttribute('href'), `/chung-nhan/${code}.json`);
 	const got = await new Promise((resolve, reject) => {
 		const onResponse = (r) => { if (new URL(r.url()).pathname === pdfPath) settle(resolve, { response: r }); };
@@ -1423,6 +1420,196 @@ async function checkinPath() {
 	}
 }
 
+// ------------------------------- forgotten PIN, reset codes, own data, read-aloud
+
+/** A bearer token of the volunteer of 26740 (CLI), made once. */
+function volunteerBearer() {
+	if (!volunteerToken) {
+		const r = hocvuso('token', 'create', '--user', VOLUNTEER_LOGIN, '--label', 'browser tests');
+		assert.equal(r.status, 0, `token create: ${r.out}`);
+		volunteerToken = r.out.split('\n').at(-1).trim();
+	}
+	return volunteerToken;
+}
+
+/** The volunteer of 26740, after checking the person face to face, issues
+ *  a reset code from "Tài khoản" → "Cấp mã đặt lại mã PIN"; returns its
+ *  digits.  Checks the page (axe, 360 px) before and after. */
+async function issueResetCode(phone, shot) {
+	const ctx = await phoneContext();
+	const page = await ctx.newPage();
+	try {
+		await volunteerSignIn(page);
+		await open(page, '/tai-khoan');
+		await follow(page, page.getByRole('link', { name: 'Cấp mã đặt lại mã PIN' }), /\/ho-tro\/ma-khoi-phuc$/);
+		await assertNoAxeViolations(page, '/ho-tro/ma-khoi-phuc');
+		await assertPhoneLayout(page, '/ho-tro/ma-khoi-phuc');
+		await page.getByLabel('Số điện thoại của người cần đặt lại', { exact: true }).fill(phone);
+		await page.getByLabel(/Tôi đã gặp trực tiếp/).check();
+		await follow(page, page.getByRole('button', { name: 'Cấp mã', exact: true }), /\/ho-tro\/ma-khoi-phuc$/);
+		const code = (await page.locator('.codebox .code').innerText()).trim();
+		assert.match(code, /^\d{4} \d{4}$/, 'an 8-digit code in two groups');
+		assert.equal(await page.locator('.qr svg').count(), 1, 'and its QR code');
+		await assertNoAxeViolations(page, '/ho-tro/ma-khoi-phuc with a code');
+		await assertPhoneLayout(page, '/ho-tro/ma-khoi-phuc with a code');
+		if (shot) await screenshot(page, shot);
+		return code.replace(/\s/g, '');
+	} finally {
+		await ctx.close();
+	}
+}
+
+/** On /quen-ma-pin (phone and code typed or filled from the QR): a new PIN twice, sent. */
+async function setNewPin(page, pin) {
+	await page.getByLabel('Mã PIN mới (6 chữ số)', { exact: true }).fill(pin);
+	await page.getByLabel('Nhập lại mã PIN', { exact: true }).fill(pin);
+	await follow(page, page.getByRole('button', { name: 'Đặt mã PIN mới' }), /\/quen-ma-pin$/);
+}
+
+// (axe needs JavaScript: the pages of this journey are checked in PAGES
+// and in the next journey.)
+test('forgotten PIN, without JavaScript: "Quên mã PIN?" → a volunteer checks and issues a code → new PIN → signed in', T, async () => {
+	const person = { name: 'Lâm Thị Quên', phone: '0912345670', pin: '582046', newPin: '604817' };
+	const ctx = await phoneContext({ javaScriptEnabled: false });
+	const page = await ctx.newPage();
+	try {
+		// Registered in Phường Sài Gòn (26740), where the volunteer serves.
+		await open(page, '/dang-ky?tinh=79');
+		await page.locator('select[name=unit]').selectOption('26740');
+		await fillRegistration(page, person, /\/tai-khoan$/);
+		const own = (await page.locator('.codebox .code').innerText()).trim();
+		assert.match(own, /^\d{4} \d{4} \d{4}$/, 'the recovery code of their own, shown once after registering');
+		await screenshot(page, 'tai-khoan-ma-khoi-phuc');
+		await follow(page, page.getByRole('button', { name: 'Đăng xuất' }), (u) => u.pathname === '/');
+
+		// The PIN is forgotten: the sign-in page says what to do.
+		await open(page, '/dang-nhap/hoc-vien');
+		await follow(page, page.getByRole('link', { name: 'Quên mã PIN?' }), /\/quen-ma-pin$/);
+		assert.equal(await heading(page), 'Quên mã PIN');
+		assert.ok((await page.locator('main').innerText()).includes('tình nguyện viên'), 'it says to ask a volunteer');
+		await assertPhoneLayout(page, '/quen-ma-pin');
+		await screenshot(page, 'quen-ma-pin');
+
+		const code = await issueResetCode(person.phone, 'ho-tro-ma-khoi-phuc');
+		await page.getByLabel('Số điện thoại', { exact: true }).fill(person.phone);
+		await page.getByLabel('Mã khôi phục', { exact: true }).fill(`${code.slice(0, 4)} ${code.slice(4)}`);
+		await setNewPin(page, person.newPin);
+		assert.equal(await heading(page), 'Đã đặt mã PIN mới');
+		assert.match((await page.locator('.codebox .code').innerText()).trim(), /^\d{4} \d{4} \d{4}$/, 'a new recovery code');
+		await assertPhoneLayout(page, '/quen-ma-pin, PIN set');
+		await screenshot(page, 'quen-ma-pin-xong');
+
+		// The same code again: refused, the same words as any wrong code.
+		await follow(page, page.getByRole('button', { name: 'Đăng xuất' }), (u) => u.pathname === '/');
+		await open(page, '/quen-ma-pin');
+		await page.getByLabel('Số điện thoại', { exact: true }).fill(person.phone);
+		await page.getByLabel('Mã khôi phục', { exact: true }).fill(code);
+		await setNewPin(page, '913572');
+		assert.ok((await page.getByRole('alert').innerText()).includes('không đúng, đã hết hạn hoặc đã được dùng'));
+		assert.equal(await page.getByLabel('Số điện thoại', { exact: true }).inputValue(), person.phone, 'the form keeps the phone');
+
+		// The new PIN signs in; the old one does not.
+		await page.goto('/tai-khoan');
+		assert.equal(new URL(page.url()).pathname, '/dang-nhap/hoc-vien', 'signed out: asked to sign in');
+		await page.getByLabel('Số điện thoại', { exact: true }).fill(person.phone);
+		await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill(person.pin);
+		await follow(page, page.getByRole('button', { name: 'Đăng nhập', exact: true }), /\/dang-nhap\/hoc-vien$/);
+		await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill(person.newPin);
+		await follow(page, page.getByRole('button', { name: 'Đăng nhập', exact: true }), /\/tai-khoan$/);
+		assert.ok((await page.locator('main').innerText()).includes(person.name));
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('a person registered by a volunteer claims the account from the QR link (JavaScript) and reads their data', T, async () => {
+	const person = { name: 'Hồ Văn Nhờ', phone: '0912345671', pin: '750318' };
+	const res = await fetch(`${BASE}/api/v1/assists`, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${volunteerBearer()}`, 'Content-Type': 'application/json' },
+		body: JSON.stringify({ id: randomUUID(), unit: '26740', services: ['vneid_install'], outcome: 'done', has_smartphone: true,
+			person: { register: { name: person.name, phone: person.phone, consent: true } } }),
+	});
+	assert.equal(res.status, 201, await res.text());
+	const code = await issueResetCode(person.phone);
+	const ctx = await phoneContext();
+	const page = await ctx.newPage();
+	try {
+		// What the QR code holds: the page, with phone and code after '#'.
+		await open(page, `/quen-ma-pin#sdt=${person.phone}&ma=${code}`);
+		await page.waitForFunction(() => document.getElementById('code').value !== '');
+		assert.equal(await page.getByLabel('Số điện thoại', { exact: true }).inputValue(), person.phone);
+		assert.equal(await page.getByLabel('Mã khôi phục', { exact: true }).inputValue(), code);
+		assert.equal(new URL(page.url()).hash, '', 'the code leaves the address bar');
+		await setNewPin(page, person.pin);
+		assert.equal(await heading(page), 'Đã đặt mã PIN mới');
+		assert.ok(await page.getByRole('button', { name: 'In mã này' }).isVisible(), 'the code can be printed');
+		await assertNoAxeViolations(page, '/quen-ma-pin, account claimed');
+
+		await follow(page, page.getByRole('link', { name: 'Tiếp tục đến tài khoản' }), /\/tai-khoan$/);
+		await follow(page, page.getByRole('link', { name: 'Xem dữ liệu của tôi (có thể in)' }), /\/tai-khoan\/du-lieu$/);
+		assert.equal(await heading(page), 'Dữ liệu hệ thống lưu về tôi');
+		const text = await page.locator('main').innerText();
+		for (const want of [person.name, person.phone, 'Đồng ý lưu thông tin lúc']) assert.ok(text.includes(want), want);
+		assert.match(text, /\d{2}\/\d{2}\/20\d{2} \d{2}:\d{2}/, 'dates as dates');
+		assert.ok(await page.getByRole('button', { name: 'In trang này' }).isVisible());
+		assert.equal(await page.getByRole('link', { name: 'Tải toàn bộ dữ liệu của tôi (JSON)' }).getAttribute('href'), '/tai-khoan/du-lieu.json');
+		await assertNoAxeViolations(page, '/tai-khoan/du-lieu');
+		await assertPhoneLayout(page, '/tai-khoan/du-lieu');
+		await screenshot(page, 'tai-khoan-du-lieu');
+		const json = await ctx.request.get('/tai-khoan/du-lieu.json');
+		assert.equal((await json.json()).account.phone, person.phone);
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('a phone set to English gets English pages on a first visit; choosing Tiếng Việt sticks', T, async () => {
+	const ctx = await phoneContext({ locale: 'en-US' });
+	const page = await ctx.newPage();
+	try {
+		await open(page, '/');
+		assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+		await follow(page, page.getByRole('link', { name: 'Tiếng Việt' }), (u) => u.pathname === '/');
+		assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+		await open(page, '/hoc');
+		assert.equal(await page.locator('html').getAttribute('lang'), 'vi', 'the choice outlives the browser setting');
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('"Nghe" tells the truth: with no Vietnamese voice the lesson and the quiz say so and how to get one', T, async () => {
+	const ctx = await phoneContext();
+	const page = await ctx.newPage();
+	try {
+		for (const [url, name] of [[`/hoc/${COURSE.slug}/cai-dat-vneid`, 'Nghe'], [QUIZ_PATH, 'Nghe câu hỏi']]) {
+			await open(page, url);
+			const hasVoice = await page.evaluate(() => new Promise((resolve) => {
+				const s = window.speechSynthesis;
+				const check = () => resolve(!!s && s.getVoices().some((v) => (v.lang || '').toLowerCase().startsWith('vi')));
+				if (!s || s.getVoices().length) check(); else setTimeout(check, 1600);
+			}));
+			await page.getByRole('button', { name }).first().click();
+			if (hasVoice) {
+				console.log(`  ${url}: this Chromium has a Vietnamese voice; reading starts`);
+				await page.getByRole('button', { name: /Dừng đọc/ }).first().waitFor();
+				await page.getByRole('button', { name: /Dừng đọc/ }).first().click();
+			} else {
+				const help = page.locator('#speak-help');
+				await help.waitFor({ state: 'visible', timeout: 8000 });
+				assert.ok((await help.innerText()).includes('chưa có giọng đọc tiếng Việt'));
+				assert.ok((await help.innerText()).includes('Android'));
+				assert.equal(await page.getByRole('button', { name: /Dừng đọc/ }).count(), 0, 'no pretending to read');
+				await assertNoAxeViolations(page, `${url} with the voice help`);
+				await screenshot(page, url === QUIZ_PATH ? 'kiem-tra-khong-co-giong' : 'bai-hoc-khong-co-giong');
+			}
+		}
+	} finally {
+		await ctx.close();
+	}
+});
+
 // ------------------------------------------- every main page: axe + layout
 
 /**
@@ -1449,6 +1636,20 @@ const PAGES = [
 	{ name: 'en-home', url: '/', session: 'en' },
 	{ name: 'en-don-vi', url: '/don-vi?q=tan%20thanh', session: 'en' },
 	{ name: 'en-dang-ky', url: '/dang-ky', session: 'en' },
+	{ name: 'quen-ma-pin', url: '/quen-ma-pin', session: 'anon' },
+	{ name: 'en-quen-ma-pin', url: '/quen-ma-pin', session: 'en' },
+	{ name: 'quen-ma-pin-loi', label: '/quen-ma-pin, a wrong code', session: 'anon', go: async (page) => {
+		await open(page, '/quen-ma-pin');
+		await page.getByLabel('Số điện thoại', { exact: true }).fill('0912345679');
+		await page.getByLabel('Mã khôi phục', { exact: true }).fill('1234 5678');
+		await setNewPin(page, '604817');
+		assert.ok((await page.getByRole('alert').innerText()).includes('không đúng, đã hết hạn hoặc đã được dùng'));
+	} },
+	{ name: 'da-xoa-du-lieu', url: '/da-xoa-du-lieu', session: 'anon' },
+	{ name: 'ho-tro-ma-khoi-phuc', url: '/ho-tro/ma-khoi-phuc', session: 'volunteer' },
+	{ name: 'tai-khoan-du-lieu', url: '/tai-khoan/du-lieu', session: 'learner' },
+	{ name: 'chuc-mung', label: '/chuc-mung/CODE', url: async () => `/chuc-mung/${(await certifiedLearner()).code}`, session: 'certified',
+		expect: async (page) => assert.equal(await heading(page), 'Chúc mừng!') },
 	{ name: 'xac-thuc-2-lop-dang-ky', url: '/xac-thuc-2-lop', session: 'viewer' },
 	{ name: 'xac-thuc-2-lop-nhap-ma', url: '/xac-thuc-2-lop', session: 'admin-again' },
 	{ name: 'tai-khoan-hoc-vien', url: '/tai-khoan', session: 'learner' },

@@ -84,13 +84,13 @@ class Import(ServerTest):
         other = head + "Điểm A2,%s,9 Lê Lợi,,,no,8-17\nĐiểm B,%s,1 Hai Bà Trưng,,,no,8-17\n" % (self.ward_a, self.ward_b)
         r = self.upload("nk.ql", "touch-points", "diem2.csv", other.encode())
         self.assertEqual(r.status, 400)
-        self.assertRegex(r.text, r"diem2.csv:3: .* is outside the units your role reaches")
+        self.assertRegex(r.text, r"diem2.csv:3: .* nằm ngoài các đơn vị vai trò của bạn phụ trách")
         self.assertIn("Không có dòng nào được ghi", r.text)
         self.assertEqual(self.count("touch_points"), n + 2)
         # A bad line: its number and what to change.
         r = self.upload("nk.ql", "touch-points", "diem3.csv", (head + "Điểm C,%s,9 Lê Lợi,10.7,,no,8-17\n" % self.ward_a).encode())
         self.assertEqual(r.status, 400)
-        self.assertIn("diem3.csv:2: lat and lon", r.text)
+        self.assertIn("diem3.csv:2: lat và lon", r.text)
         self.assertEqual(self.count("touch_points"), n + 2)
 
     def test_volunteers_passwords_shown_once(self):
@@ -123,13 +123,40 @@ class Import(ServerTest):
         r = self.upload("nk.ql", "population", "dan-so.csv", text.encode())
         self.assertEqual(r.status, 200, r.text[-500:])
         self.assertEqual(self.server.sql("SELECT adults FROM population WHERE unit_code = ? AND year = 2026", self.ward_a)[0][0], "12000")
-        for bad, msg in (("unit_code,adults,civil_servants,pupils,year\n79,1,0,0,2026\n", "outside the units"),
-                         ("unit_code,adults,civil_servants,pupils,year\n%s,10,20,0,2026\n" % self.ward_a, "more civil servants"),
-                         ("unit_code,adults,civil_servants,pupils,year\n%s,10,0,0,1800\n" % self.ward_a, "year is 2000")):
+        for bad, msg in (("unit_code,adults,civil_servants,pupils,year\n79,1,0,0,2026\n", "nằm ngoài các đơn vị"),
+                         ("unit_code,adults,civil_servants,pupils,year\n%s,10,20,0,2026\n" % self.ward_a, "số công chức nhiều hơn"),
+                         ("unit_code,adults,civil_servants,pupils,year\n%s,10,0,0,1800\n" % self.ward_a, "year từ 2000")):
             r = self.upload("nk.ql", "population", "ds.csv", bad.encode())
             self.assertEqual(r.status, 400, bad)
             self.assertIn(msg, r.text)
         self.assertEqual(self.count("population", "unit_code = '79' AND adults = 1"), 0)
+
+    def test_semicolons_bom_and_language(self):
+        """Excel in a Vietnamese locale writes ';' and often a byte-order
+        mark: both are read; messages follow the page's language."""
+        n = self.count("touch_points")
+        text = "\ufeffname;unit_code;address;lat;lon;free_wifi;hours\n\"Nhà văn hóa; khu 3\";%s;5 Lê Lợi, P.1;10.77;106.70;yes;7:00–17:00\n" % self.ward_a
+        r = self.upload("nk.ql", "touch-points", "excel-vi.csv", text.encode())
+        self.assertEqual(r.status, 200, r.text[-500:])
+        self.assertEqual(self.server.sql("SELECT address FROM touch_points WHERE name = 'Nhà văn hóa; khu 3'"), [("5 Lê Lợi, P.1",)])
+        text = "\ufeffunit_code;adults;civil_servants;pupils;year\r\n%s;9000;200;1500;2027\r\n" % self.ward_a
+        r = self.upload("nk.ql", "population", "dan-so-excel.csv", text.encode())
+        self.assertEqual(r.status, 200, r.text[-500:])
+        r = self.upload("nk.ql", "volunteers", "tnv-excel.csv",
+                        ("\ufefflogin;display_name;unit_code;team\nnk.excel1;Lê Văn Excel;%s;\n" % self.ward_a).encode())
+        self.assertEqual(r.status, 200, r.text[-500:])
+        # A wrong header: said in Vietnamese on a Vietnamese page, in English on an English one; nothing written.
+        bad = "ten;ma_don_vi\nA;1\n".encode()
+        r = self.upload("nk.ql", "touch-points", "sai.csv", bad)
+        self.assertEqual(r.status, 400)
+        self.assertIn("sai.csv:1: dòng tiêu đề cần", r.text)
+        self.assertNotIn("the header must", r.text)
+        r = self.upload("nk.ql", "touch-points", "sai.csv", bad, headers={"Accept-Language": "en-US,en;q=0.9"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("sai.csv:1: the header must name", r.text)
+        r = self.upload("nk.ql", "population", "sai.csv", bad, headers={"Cookie": "hv_lang=en"})
+        self.assertIn("the header must be unit_code", r.text)
+        self.assertEqual(self.count("touch_points"), n + 1)
 
     def test_who_may_import(self):
         text = b"unit_code,adults,civil_servants,pupils,year\n"
@@ -204,7 +231,7 @@ class Import(ServerTest):
         r = c.request("POST", PAGE, raw_body=body, headers={"Content-Type": ctype})
         self.assertEqual(r.status, 400, r.text[-400:])
         self.assertNotIn("<img src=x", r.text)
-        self.assertIn("&lt;img src=x onerror=alert(1)&gt;.csv:2: lat and lon", r.text)
+        self.assertIn("&lt;img src=x onerror=alert(1)&gt;.csv:2: lat và lon", r.text)
         # Without the token, or with a wrong one: 403 and nothing read.
         for fields in ({"kind": "touch-points"}, {"_csrf": "sai", "kind": "touch-points"}):
             body, ctype = multipart(fields, {"file": ("a.csv", text.encode())})

@@ -198,7 +198,7 @@ class Pages(ServerTest):
                    "/lop-hoc/{}": "/lop-hoc/1", "/lop-hoc/{}/diem-danh": "/lop-hoc/1/diem-danh",
                    "/lop-hoc/{}/danh-sach": "/lop-hoc/1/danh-sach", "/lop-hoc/{}/danh-sach.pdf": "/lop-hoc/1/danh-sach.pdf",
                    "/lop-hoc/{}/co-mat": "/lop-hoc/1/co-mat?t=1-0000000000000000",
-                   "/to-chuc/{}": "/to-chuc/1", "/to-doi/{}": "/to-doi/1"}
+                   "/to-chuc/{}": "/to-chuc/1", "/to-doi/{}": "/to-doi/1", "/chuc-mung/{}": "/chuc-mung/HV-2222-2222"}
         paths = []
         for method, pattern in _re.findall(r'\{"(GET|POST)", "([^"]+)"', routes):
             if method != "GET":

@@ -176,13 +176,13 @@ class Teams(ServerTest):
         self.assertEqual(r.status, 403)
         page = self.req("tnv.a2", "GET", "/tinh-nguyen-vien")
         self.assertEqual(page.status, 200)
-        self.assertIn("1:15", page.text)  # 75 minutes this week and quarter
+        self.assertIn("1 giờ 15 phút", page.text)  # 75 minutes this week and quarter
         self.assertIn("Tổ trưởng thử", page.text)
         # The leader page: members with their figures; the leader reads, does not manage.
         lead = self.req("tnv.a2", "GET", "/to-doi/%d" % t)
         self.assertEqual(lead.status, 200)
         mine = self.server.sql("SELECT COUNT(*) FROM assists a JOIN accounts v ON v.id = a.volunteer_id WHERE v.login = 'tnv.a2'")[0][0]
-        self.assertIn("<td>%s · 1:15</td>" % mine, lead.text)
+        self.assertIn("<td>%s · 1 giờ 15 phút</td>" % mine, lead.text)
         self.assertEqual(self.req("tnv.a2", "POST", "/to-doi/%d" % t, {"action": "add", "login": "tnv.a1"}).status, 403)
         self.assertEqual(self.req("tnv.a1", "GET", "/to-doi/%d" % t).status, 403)
         # The form takes minutes too and names a bad value.

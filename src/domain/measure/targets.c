@@ -13,6 +13,7 @@
 #include "core/utf8.h"
 #include "domain/measure/measure.h"
 #include "domain/help/teams.h"
+#include "domain/internal.h"
 #include "domain/places/units.h"
 
 bool hv_indicator_known(const char *code)
@@ -288,11 +289,15 @@ int hv_population_import(struct hv_store *s, const char *data, size_t len, const
 	struct pparse p = {0};
 	struct csv_parser cp;
 	csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	bool vi = HV_IMPORTER_VI(by);
+	unsigned char delim;
+	size_t at = hv_csv_start(data, len, &delim);
+	csv_set_delim(&cp, delim);
 	int rc = HV_OK;
 	if (!hv_utf8_valid(data, len))
-		rc = hv_err_set(e, HV_EINVAL, "file", "%s: not UTF-8 text", src);
-	else if (csv_parse(&cp, data, len, pfield, prow_end, &p) != len || csv_fini(&cp, pfield, prow_end, &p) != 0)
-		rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: malformed CSV", src, p.line + 1);
+		rc = hv_err_set(e, HV_EINVAL, "file", HV_MSG(vi, "%s: không phải văn bản UTF-8", "%s: not UTF-8 text"), src);
+	else if (csv_parse(&cp, data + at, len - at, pfield, prow_end, &p) != len - at || csv_fini(&cp, pfield, prow_end, &p) != 0)
+		rc = hv_err_set(e, HV_EINVAL, "file", HV_MSG(vi, "%s:%d: tệp CSV sai cấu trúc", "%s:%d: malformed CSV"), src, p.line + 1);
 	csv_free(&cp);
 	for (int i = 0; i < p.nf; i++)
 		free(p.f[i]);
@@ -300,26 +305,40 @@ int hv_population_import(struct hv_store *s, const char *data, size_t len, const
 	if (rc == HV_OK && p.oom)
 		rc = hv_err_set(e, HV_EUNAVAIL, "file", "%s: không đủ bộ nhớ để đọc tệp; hãy chia tệp nhỏ hơn rồi nhập lại.", src);
 	if (rc == HV_OK && (p.n < 2 || p.bad))
-		rc = hv_err_set(e, HV_EINVAL, "file", "%s: %s", src, p.bad ? "a line has too many or too long fields" : "no rows after the header");
+		rc = hv_err_set(e, HV_EINVAL, "file", "%s: %s", src,
+		                p.bad ? HV_MSG(vi, "có dòng quá nhiều ô hoặc ô quá dài", "a line has too many or too long fields")
+		                      : HV_MSG(vi, "không có dòng nào sau dòng tiêu đề", "no rows after the header"));
 	if (rc == HV_OK && p.rows[0].adults != 0)
-		rc = hv_err_set(e, HV_EINVAL, "file", "%s:1: the header must be unit_code,adults,civil_servants,pupils,year", src);
+		rc = hv_err_set(e, HV_EINVAL, "file",
+		                HV_MSG(vi, "%s:1: dòng tiêu đề phải là unit_code,adults,civil_servants,pupils,year (dấu phẩy hoặc chấm phẩy)",
+		                       "%s:1: the header must be unit_code,adults,civil_servants,pupils,year (commas or semicolons)"),
+		                src);
 	for (size_t i = 1; rc == HV_OK && i < p.n; i++) {
 		struct prow *r = &p.rows[i];
 		const struct hv_unit *x = hv_units_get(u, r->unit);
 		if (r->adults == -1)
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: expected 5 fields: unit_code,adults,civil_servants,pupils,year", src, r->line);
+			rc = hv_err_set(e, HV_EINVAL, "file",
+			                HV_MSG(vi, "%s:%d: cần 5 ô: unit_code,adults,civil_servants,pupils,year", "%s:%d: expected 5 fields: unit_code,adults,civil_servants,pupils,year"),
+			                src, r->line);
 		else if (r->adults == -2)
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: adults, civil_servants and pupils are whole numbers; year is 2000–2100", src, r->line);
+			rc = hv_err_set(e, HV_EINVAL, "file",
+			                HV_MSG(vi, "%s:%d: adults, civil_servants và pupils là số nguyên; year từ 2000 đến 2100",
+			                       "%s:%d: adults, civil_servants and pupils are whole numbers; year is 2000–2100"),
+			                src, r->line);
 		else if (!x || x->retired || x->depth == 0)
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: unknown unit code '%s'", src, r->line, r->unit);
+			rc = hv_err_set(e, HV_EINVAL, "file", HV_MSG(vi, "%s:%d: không có đơn vị mã '%s'", "%s:%d: unknown unit code '%s'"), src, r->line, r->unit);
 		else if (!hv_scope_allows(HV_IMPORTER_SCOPE(by), x))
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s (%s) is outside the units your role reaches; remove the line", src, r->line,
-			                x->name, x->code);
+			rc = hv_err_set(e, HV_EINVAL, "file",
+			                HV_MSG(vi, "%s:%d: %s (%s) nằm ngoài các đơn vị vai trò của bạn phụ trách; hãy bỏ dòng này",
+			                       "%s:%d: %s (%s) is outside the units your role reaches; remove the line"),
+			                src, r->line, x->name, x->code);
 		else if (r->civil > r->adults)
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: more civil servants than adults", src, r->line);
+			rc = hv_err_set(e, HV_EINVAL, "file", HV_MSG(vi, "%s:%d: số công chức nhiều hơn số người lớn", "%s:%d: more civil servants than adults"),
+			                src, r->line);
 		for (size_t k = 1; rc == HV_OK && k < i; k++)
 			if (!strcmp(p.rows[k].unit, r->unit) && p.rows[k].year == r->year)
-				rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s %lld already on line %d", src, r->line, r->unit, (long long)r->year, p.rows[k].line);
+				rc = hv_err_set(e, HV_EINVAL, "file", HV_MSG(vi, "%s:%d: %s %lld đã có ở dòng %d", "%s:%d: %s %lld already on line %d"), src,
+				                r->line, r->unit, (long long)r->year, p.rows[k].line);
 	}
 	hv_units_release(u);
 	struct pop_job j = {.rows = p.rows, .n = p.n, .src = src, .by = by};

@@ -41,10 +41,19 @@ static int at_line(struct hv_error *e, const char *src, int line, const struct h
 	return hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s", src, line, inner->msg);
 }
 
-static int outside(struct hv_error *e, const char *src, int line, const struct hv_unit *x)
+static int outside(struct hv_error *e, bool vi, const char *src, int line, const struct hv_unit *x)
 {
-	return hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s (%s) is outside the units your role reaches; remove the line", src, line, x->name,
-	                  x->code);
+	return hv_err_set(e, HV_EINVAL, "file",
+	                  HV_MSG(vi, "%s:%d: %s (%s) nằm ngoài các đơn vị vai trò của bạn phụ trách; hãy bỏ dòng này",
+	                         "%s:%d: %s (%s) is outside the units your role reaches; remove the line"),
+	                  src, line, x->name, x->code);
+}
+
+static int no_unit(struct hv_error *e, bool vi, const char *src, int line, const char *code)
+{
+	return hv_err_set(e, HV_EINVAL, "file",
+	                  HV_MSG(vi, "%s:%d: không có đơn vị đang hoạt động mã '%.20s' (unit_code)", "%s:%d: no active unit with code '%.20s' (unit_code)"),
+	                  src, line, code);
 }
 
 static const struct hv_unit *unit_at(const struct hv_units *u, const char *code, int min_depth)
@@ -54,7 +63,7 @@ static const struct hv_unit *unit_at(const struct hv_units *u, const char *code,
 }
 
 /* The team named by id or name inside unit x (conn NULL: not checked). */
-static int find_team(struct hv_conn *c, const struct hv_units *u, const struct hv_unit *x, const char *ref, int64_t *id,
+static int find_team(struct hv_conn *c, const struct hv_units *u, const struct hv_unit *x, const char *ref, bool vi, int64_t *id,
                      struct hv_error *e)
 {
 	*id = 0;
@@ -74,8 +83,10 @@ static int find_team(struct hv_conn *c, const struct hv_units *u, const struct h
 	if (rc < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "the database did not answer; try again");
 	if (found != 1)
-		return hv_err_set(e, HV_EINVAL, "team", found ? "several teams in %s are named '%.60s': give the team's id"
-		                                              : "no team '%.60s' in unit %s: create it first or leave the column empty",
+		return hv_err_set(e, HV_EINVAL, "team",
+		                  found ? HV_MSG(vi, "%s có nhiều tổ tên '%.60s': hãy ghi số của tổ", "several teams in %s are named '%.60s': give the team's id")
+		                        : HV_MSG(vi, "không có tổ '%.60s' ở đơn vị %s: hãy tạo tổ trước hoặc để trống cột này",
+		                                 "no team '%.60s' in unit %s: create it first or leave the column empty"),
 		                  found ? x->code : ref, found ? ref : x->code);
 	return HV_OK;
 }
@@ -92,7 +103,7 @@ static bool taken(struct hv_conn *c, const char *value)
 	return yes;
 }
 
-static int check_volunteers(struct hv_conn *c, const struct hv_csv *f, const char *src, const struct hv_unit_scope *scope,
+static int check_volunteers(struct hv_conn *c, const struct hv_csv *f, const char *src, const struct hv_unit_scope *scope, bool vi,
                             struct vol *v, size_t *nv, hv_progress_cb progress, struct hv_error *e)
 {
 	struct hv_units *u = hv_units_acquire();
@@ -114,18 +125,22 @@ static int check_volunteers(struct hv_conn *c, const struct hv_csv *f, const cha
 		else if (f->ncols > 4 && *r->f[4] && hv_check_phone(r->f[4], x->phone, &in) < 0)
 			rc = at_line(e, src, r->line, &in);
 		else if (!(at = unit_at(u, x->unit, 1)))
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: no active unit with code '%.20s' (unit_code)", src, r->line, x->unit);
+			rc = no_unit(e, vi, src, r->line, x->unit);
 		else if (!hv_scope_allows(scope, at))
-			rc = outside(e, src, r->line, at);
-		else if (find_team(c, u, at, x->team_ref, &x->team, &in) < 0)
+			rc = outside(e, vi, src, r->line, at);
+		else if (find_team(c, u, at, x->team_ref, vi, &x->team, &in) < 0)
 			rc = at_line(e, src, r->line, &in);
 		else if (taken(c, x->login) || taken(c, x->phone))
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: login '%s' or its phone already has an account; remove the line", src,
-			                r->line, x->login);
+			rc = hv_err_set(e, HV_EINVAL, "file",
+			                HV_MSG(vi, "%s:%d: tên đăng nhập '%s' hoặc số điện thoại đã có tài khoản; hãy bỏ dòng này",
+			                       "%s:%d: login '%s' or its phone already has an account; remove the line"),
+			                src, r->line, x->login);
 		for (size_t k = 0; k < n && rc == HV_OK; k++)
 			if (!strcmp(v[k].login, x->login) || (*x->phone && !strcmp(v[k].phone, x->phone)))
-				rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: the same login or phone as line %d; keep one of them", src, r->line,
-				                v[k].line);
+				rc = hv_err_set(e, HV_EINVAL, "file",
+				                HV_MSG(vi, "%s:%d: trùng tên đăng nhập hoặc số điện thoại với dòng %d; hãy giữ một dòng",
+				                       "%s:%d: the same login or phone as line %d; keep one of them"),
+				                src, r->line, v[k].line);
 		n++;
 		if (progress && n % 500 == 0)
 			progress("checked", (long)n, (long)f->n - 1);
@@ -178,12 +193,12 @@ static int volunteers(struct hv_store *s, const char *data, size_t len, const ch
                       hv_progress_cb progress, hv_password_cb on_password, void *arg, int *rows, struct hv_error *e)
 {
 	struct hv_csv f;
-	int rc = hv_csv_read(data, len, src, vol_cols, 4, &f, e);
+	int rc = hv_csv_read(data, len, src, vol_cols, 4, HV_IMPORTER_VI(by), &f, e);
 	if (rc < 0)
 		return rc;
 	struct vol *v = hv_xcalloc(f.n ? f.n : 1, sizeof *v);
 	size_t n = 0;
-	rc = check_volunteers(s ? hv_store_conn(s) : NULL, &f, src, HV_IMPORTER_SCOPE(by), v, &n, progress, e);
+	rc = check_volunteers(s ? hv_store_conn(s) : NULL, &f, src, HV_IMPORTER_SCOPE(by), HV_IMPORTER_VI(by), v, &n, progress, e);
 	for (size_t i = 0; s && rc == HV_OK && i < n; i++) {
 		hv_random_chars(v[i].pw, PW_CHARS, "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY3479");
 		rc = hv_secret_hash(v[i].pw, v[i].hash, e);
@@ -246,7 +261,7 @@ static int parse_wifi(const char *s, bool *out)
 	return HV_EINVAL;
 }
 
-static int check_points(const struct hv_csv *f, const char *src, const struct hv_unit_scope *scope, struct tp_in *t, size_t *nt,
+static int check_points(const struct hv_csv *f, const char *src, const struct hv_unit_scope *scope, bool vi, struct tp_in *t, size_t *nt,
                         struct hv_error *e)
 {
 	struct hv_units *u = hv_units_acquire();
@@ -266,19 +281,24 @@ static int check_points(const struct hv_csv *f, const char *src, const struct hv
 		bool lat = *r->f[3] != '\0', lon = *r->f[4] != '\0';
 		struct hv_error in = {0};
 		if (lat != lon || (lat && (!parse_coord(r->f[3], &x->tp.lat) || !parse_coord(r->f[4], &x->tp.lon))))
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: lat and lon are both decimal degrees (e.g. 10.7769,106.7009) or both empty",
+			rc = hv_err_set(e, HV_EINVAL, "file",
+			                HV_MSG(vi, "%s:%d: lat và lon cùng là độ thập phân (ví dụ 10.7769 và 106.7009) hoặc cùng để trống",
+			                       "%s:%d: lat and lon are both decimal degrees (e.g. 10.7769,106.7009) or both empty"),
 			                src, r->line);
 		else if (parse_wifi(r->f[5], &x->tp.free_wifi) < 0)
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: free_wifi is yes or no, not '%.20s'", src, r->line, r->f[5]);
+			rc = hv_err_set(e, HV_EINVAL, "file", HV_MSG(vi, "%s:%d: free_wifi ghi yes hoặc no, không phải '%.20s'", "%s:%d: free_wifi is yes or no, not '%.20s'"),
+			                src, r->line, r->f[5]);
 		else if ((x->tp.has_coords = lat), hv_touch_point_check(&x->tp, &in) < 0)
 			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: %s (%s)", src, r->line, in.msg, in.field);
 		else if (!at)
-			rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: no active unit with code '%.20s' (unit_code)", src, r->line, r->f[1]);
+			rc = no_unit(e, vi, src, r->line, r->f[1]);
 		else if (!hv_scope_allows(scope, at))
-			rc = outside(e, src, r->line, at);
+			rc = outside(e, vi, src, r->line, at);
 		for (size_t k = 0; k < n && rc == HV_OK; k++)
 			if (!strcmp(t[k].tp.name, x->tp.name) && !strcmp(t[k].tp.unit, x->tp.unit))
-				rc = hv_err_set(e, HV_EINVAL, "file", "%s:%d: the same name and unit as line %d; keep one of them", src, r->line, t[k].line);
+				rc = hv_err_set(e, HV_EINVAL, "file",
+				                HV_MSG(vi, "%s:%d: trùng tên và đơn vị với dòng %d; hãy giữ một dòng", "%s:%d: the same name and unit as line %d; keep one of them"),
+				                src, r->line, t[k].line);
 		n++;
 	}
 	hv_units_release(u);
@@ -299,12 +319,12 @@ static int points(struct hv_store *s, const char *data, size_t len, const char *
                   hv_progress_cb progress, int *rows, struct hv_error *e)
 {
 	struct hv_csv f;
-	int rc = hv_csv_read(data, len, src, tp_cols, 7, &f, e);
+	int rc = hv_csv_read(data, len, src, tp_cols, 7, HV_IMPORTER_VI(by), &f, e);
 	if (rc < 0)
 		return rc;
 	struct tp_in *t = hv_xcalloc(f.n ? f.n : 1, sizeof *t);
 	size_t n = 0;
-	rc = check_points(&f, src, HV_IMPORTER_SCOPE(by), t, &n, e);
+	rc = check_points(&f, src, HV_IMPORTER_SCOPE(by), HV_IMPORTER_VI(by), t, &n, e);
 	if (s && rc == HV_OK) {
 		struct rows_job j = {.items = (char *)t, .n = n, .size = sizeof *t, .src = src, .progress = progress, .one = write_point,
 		                     .by = by, .kind = "touch-points"};

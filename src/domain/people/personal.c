@@ -149,6 +149,7 @@ static int delete_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	int64_t now = (int64_t)time(NULL);
 	int rc = 0;
 	rc = rc ? rc : run(c, "DELETE FROM sessions WHERE account_id = $1", j->account, 0);
+	rc = rc ? rc : run(c, "DELETE FROM reset_codes WHERE account_id = $1", j->account, 0);
 	rc = rc ? rc : run(c, "DELETE FROM api_tokens WHERE account_id = $1", j->account, 0);
 	rc = rc ? rc : run(c, "DELETE FROM progress WHERE account_id = $1", j->account, 0);
 	rc = rc ? rc : run(c, "DELETE FROM quiz_attempts WHERE account_id = $1", j->account, 0);

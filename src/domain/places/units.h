@@ -69,7 +69,9 @@ struct hv_importer {
 	struct hv_unit_scope scope;
 	int64_t actor;
 	const char *ip;
+	bool vi;  /* messages in Vietnamese (else English, as on the command line) */
 };
+#define HV_IMPORTER_VI(by) ((by) && (by)->vi)
 #define HV_IMPORTER_SCOPE(by) ((by) ? &(by)->scope : NULL)
 /* Best matches first; ignores case, diacritics and tone-mark placement.
  * Returns the number written to out (at most max). */

@@ -75,7 +75,7 @@ static void person_val(const struct hv_class_person *p, void *arg)
 	struct people_arg *a = arg;
 	struct hv_val *o = hv_push(a->list, hv_obj(a->c->arena));
 	hv_set_int(o, "account", p->account);
-	hv_set_str(o, "name", p->name);
+	hv_set_str(o, "name", hv_person_name(a->c, p->name));
 	hv_set_bool(o, "registered", p->registered);
 	hv_set_bool(o, "attended", p->attended);
 	hv_set_bool(o, "by_qr", !strcmp(p->how, "qr"));
@@ -252,7 +252,7 @@ static void sheet_name(const struct hv_class_person *p, void *arg)
 	struct people_arg *a = arg;
 	if (!p->registered || a->n >= a->cap)
 		return;
-	a->names[a->n++] = hv_arena_strdup(a->c->arena, p->name);
+	a->names[a->n++] = hv_arena_strdup(a->c->arena, hv_person_name(a->c, p->name));
 }
 
 int hv_class_sheet(struct hv_ctx *c)

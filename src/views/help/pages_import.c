@@ -119,7 +119,7 @@ int hv_post_import(struct hv_ctx *c)
 		hv_err_set(&e, HV_EINVAL, "file", "%s %d.", hv_t(c->lang, "import.too_many_volunteers"), WEB_MAX_VOLUNTEERS);
 		return show(c, kind, &e);
 	}
-	struct hv_importer by = {{manages, c->who}, c->who->acct.id, c->ip};
+	struct hv_importer by = {{manages, c->who}, c->who->acct.id, c->ip, strcmp(c->lang, "en") != 0};
 	struct hv_val *d = form_data(c, kind);
 	struct passwords pw = {c, hv_set(d, "passwords", hv_list(c->arena))};
 	int rows = 0, rc;

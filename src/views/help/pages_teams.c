@@ -239,7 +239,7 @@ static void member_val(const struct hv_activity *a, void *arg)
 	struct members *m = arg;
 	struct hv_val *v = hv_push(m->list, hv_obj(m->c->arena));
 	hv_activity_set(m->c, v, a);
-	hv_set_str(v, "name", a->name);
+	hv_set_str(v, "name", hv_person_name(m->c, a->name));
 	hv_set_str(v, "login", a->login);
 	hv_set_bool(v, "leader", a->leader);
 	if (a->last_at) {

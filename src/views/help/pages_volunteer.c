@@ -13,9 +13,16 @@
 #include "views/help/teams_view.h"
 #include "views/tmpl.h"
 
+/* A duration as people say it: "15 phút", "2 giờ", "1 giờ 5 phút". */
 static const char *hours(struct hv_ctx *c, int64_t minutes)
 {
-	return hv_arena_printf(c->arena, "%lld:%02lld", (long long)(minutes / 60), (long long)(minutes % 60));
+	long long h = (long long)(minutes / 60), m = (long long)(minutes % 60);
+	const char *hs = hv_t(c->lang, "duration.hours"), *ms = hv_t(c->lang, "duration.minutes");
+	if (!h)
+		return hv_arena_printf(c->arena, "%lld %s", m, ms);
+	if (!m)
+		return hv_arena_printf(c->arena, "%lld %s", h, hs);
+	return hv_arena_printf(c->arena, "%lld %s %lld %s", h, hs, m, ms);
 }
 
 void hv_activity_set(struct hv_ctx *c, struct hv_val *v, const struct hv_activity *a)

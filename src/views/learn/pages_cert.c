@@ -101,8 +101,7 @@ int hv_page_verify_form(struct hv_ctx *c)
 	return hv_page(c, "verify", hv_t(c->lang, "cert.verify_title"), hv_page_data(c));
 }
 
-/* "22 November 2026" or "Ngày 22 tháng 11 năm 2026" (Vietnam time). */
-static void date_in(const char *lang, int64_t t, char *out, size_t cap)
+void hv_date_in(const char *lang, int64_t t, char *out, size_t cap)
 {
 	static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
 	                                     "July",    "August",   "September", "October", "November", "December"};
@@ -169,8 +168,8 @@ int hv_page_verify(struct hv_ctx *c)
 	struct hv_pack *p = hv_ctx_catalog(c);
 	const struct hv_course *co = hv_catalog_course_id(p, cert.course_id);
 	char date[64], revoked_on[64];
-	date_in(c->lang, cert.issued_at, date, sizeof date);
-	date_in(c->lang, cert.revoked_at, revoked_on, sizeof revoked_on);
+	hv_date_in(c->lang, cert.issued_at, date, sizeof date);
+	hv_date_in(c->lang, cert.revoked_at, revoked_on, sizeof revoked_on);
 	bool sig_ok, demo;
 	int status = hv_cert_status(c, &cert, &sig_ok, &demo);
 	if (status < 0) {

@@ -1,18 +1,23 @@
-/* pages_mine.c: "Học tập của tôi": the visitor's courses and certificates;
- * and claiming an anonymous visitor's progress when they register or sign
+/* pages_mine.c: "Học tập của tôi": the visitor's courses and certificates
+ * (a certificate earned in the last quarter hour is congratulated, and has
+ * its own "Chúc mừng" page); and claiming an anonymous visitor's progress when they register or sign
  * in (once per progress cookie: domain/learn/claim.c). */
 #include "views/pages.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "domain/learn/learning.h"
 #include "domain/learn/quiz.h"
 #include "views/people/learner.h"
 #include "views/tmpl.h"
 
+/* How long a new certificate is congratulated on "my learning". */
+#define FRESH_SECONDS (15 * 60)
+
 struct certs_ctx {
 	struct hv_ctx *c;
-	struct hv_val *list;
+	struct hv_val *list, *fresh;
 	const struct hv_pack *p;
 };
 
@@ -22,11 +27,13 @@ static void add_cert(const struct hv_cert *cert, void *arg)
 	struct hv_val *o = hv_push(x->list, hv_obj(x->c->arena));
 	const struct hv_course *co = hv_catalog_course_id(x->p, cert->course_id);
 	char date[64];
-	hv_date_vi(cert->issued_at, date, sizeof date);
+	hv_date_in(x->c->lang, cert->issued_at, date, sizeof date);
 	hv_set_str(o, "code", cert->code);
 	hv_set_str(o, "course", co ? co->title : "");
 	hv_set_str(o, "date", date);
 	hv_set_bool(o, "revoked", cert->revoked_at != 0);
+	if (!cert->revoked_at && cert->issued_at > (int64_t)time(NULL) - FRESH_SECONDS)
+		hv_push(x->fresh, o);
 }
 
 int hv_page_my_learning(struct hv_ctx *c)
@@ -59,10 +66,32 @@ int hv_page_my_learning(struct hv_ctx *c)
 		hv_set_int(o, "best", best);
 		hv_set_int(o, "best_total", best_total);
 	}
-	struct certs_ctx x = {.c = c, .list = hv_set(d, "certs", hv_list(c->arena)), .p = p};
+	struct certs_ctx x = {.c = c, .list = hv_set(d, "certs", hv_list(c->arena)), .fresh = hv_set(d, "fresh", hv_list(c->arena)), .p = p};
 	if (me.signed_in)
 		hv_certs_of(hv_store_conn(c->app->store), c->who->acct.id, add_cert, &x);
 	return hv_page(c, "my_learning", hv_t(c->lang, "mine.title"), d);
+}
+
+int hv_page_congrats(struct hv_ctx *c)
+{
+	char code[HV_CERT_CODE_MAX];
+	struct hv_cert cert = {0};
+	struct hv_conn *conn = hv_store_conn(c->app->store);
+	int rc = hv_cert_code_normalise(c->params[0], code) ? hv_cert_get(conn, code, &cert) : HV_ENOTFOUND;
+	hv_cert_clear(&cert); /* the signed copy is not shown here */
+	if (rc == HV_OK && (cert.account_id != c->who->acct.id || cert.revoked_at))
+		rc = HV_ENOTFOUND; /* only one's own, and only while it stands */
+	if (rc < 0)
+		return hv_fail(c, rc, "code", hv_t(c->lang, rc == HV_ENOTFOUND ? "error.not_found" : "error.retry"));
+	const struct hv_course *co = hv_catalog_course_id(hv_ctx_catalog(c), cert.course_id);
+	char date[64];
+	hv_date_in(c->lang, cert.issued_at, date, sizeof date);
+	struct hv_val *d = hv_page_data(c);
+	hv_set_str(d, "code", cert.code);
+	hv_set_str(d, "holder", cert.holder);
+	hv_set_str(d, "course", co ? co->title : "");
+	hv_set_str(d, "date", date);
+	return hv_page(c, "congrats", hv_t(c->lang, "congrats.title"), d);
 }
 
 static void count_attempt(int64_t quiz, int score, int total, void *arg)

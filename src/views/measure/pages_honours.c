@@ -34,7 +34,7 @@ static void on_page_honour(const struct hv_honour *h, void *arg)
 	snprintf(key, sizeof key, "honour.kind_%s", h->kind);
 	when(date, h->created_at);
 	hv_set_str(o, "kind", hv_t(p->c->lang, key));
-	hv_set_str(o, "name", h->name);
+	hv_set_str(o, "name", hv_person_name(p->c, h->name));
 	hv_set_str(o, "unit", h->unit);
 	hv_set_str(o, "reason", h->reason);
 	hv_set_str(o, "date", date);

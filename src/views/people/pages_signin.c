@@ -14,9 +14,14 @@
 
 #define SESSION_COOKIE "hv_s"
 
-void hv_signed_in(struct hv_ctx *c, const char *token, bool staff, const char *next)
+void hv_session_cookie(struct hv_ctx *c, const char *token, bool staff)
 {
 	hv_set_cookie(c, SESSION_COOKIE, token, staff ? HV_SESSION_STAFF_SECONDS : HV_SESSION_LEARNER_SECONDS);
+}
+
+void hv_signed_in(struct hv_ctx *c, const char *token, bool staff, const char *next)
+{
+	hv_session_cookie(c, token, staff);
 	hv_redirect(c, hv_safe_next(next));
 }
 
@@ -327,6 +332,11 @@ int hv_page_me(struct hv_ctx *c)
 	hv_set_str(d, "phone", c->who->acct.phone);
 	hv_set_bool(d, "learner", strcmp(c->who->acct.kind, "learner") == 0);
 	hv_set(d, "roles", roles_val(c, &c->who->acct));
+	/* A learner's own recovery code, made and shown the first time. */
+	const char *code = hv_recovery_for_me(c);
+	if (code)
+		hv_set_str(d, "recovery", code);
+	hv_set_bool(d, "issues_resets", hv_issues_resets(c->who));
 	return hv_page(c, "me", hv_t(c->lang, "me.title"), d);
 }
 

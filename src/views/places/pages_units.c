@@ -17,12 +17,23 @@ static struct hv_units *units_for(struct hv_ctx *c)
 	return u;
 }
 
+/* A unit's kind as the page's language names it ("thành phố" is "city"). */
+static const char *kind_label(struct hv_ctx *c, const char *kind)
+{
+	static const char *const kinds[][2] = {{"tỉnh", "unitkind.province"}, {"thành phố", "unitkind.city"}, {"xã", "unitkind.commune"},
+	                                       {"phường", "unitkind.ward"},   {"đặc khu", "unitkind.special"}, {"quốc gia", "unitkind.nation"}};
+	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (!strcmp(kind, kinds[i][0]))
+			return hv_t(c->lang, kinds[i][1]);
+	return kind;
+}
+
 static struct hv_val *unit_val(struct hv_ctx *c, const struct hv_unit *x)
 {
 	struct hv_val *o = hv_obj(c->arena);
 	hv_set(o, "code", hv_str(c->arena, x->code));
 	hv_set(o, "name", hv_str(c->arena, x->name));
-	hv_set(o, "kind", hv_str(c->arena, x->kind));
+	hv_set(o, "kind", hv_str(c->arena, kind_label(c, x->kind)));
 	hv_set(o, "level", hv_str(c->arena, x->level));
 	hv_set_int(o, "children", (int64_t)x->nchildren);
 	hv_set_bool(o, "retired", x->retired);
