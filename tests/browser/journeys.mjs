@@ -857,9 +857,12 @@ test('ward manager (26740) at 360 px: sets a target on the dashboard and sees pr
 	await open(page, '/bang-dieu-khien/26740');
 	assert.equal(await heading(page), 'Bảng điều khiển: Phường Sài Gòn');
 	// Assists already logged in the ward this quarter (the card's figure).
-	const card = page.locator('li.card', { has: page.getByRole('heading', { name: 'Lượt hỗ trợ', exact: true }) });
+	const card = page.locator('li.kpi', { has: page.getByRole('heading', { name: 'Lượt hỗ trợ', exact: true }) });
 	const done = Number(await card.locator('.big').innerText());
 	const target = Math.max(4, done * 2);
+	// The headline figures fill the first screen; the target form is folded below.
+	assert.ok((await card.boundingBox()).y < 740 * 2, 'the assists card is near the top');
+	await page.getByText('Đặt chỉ tiêu cho đơn vị', { exact: true }).click();
 	await page.getByLabel('Chỉ số').selectOption('assists');
 	await page.getByLabel('Chỉ tiêu (số nguyên)').fill(String(target));
 	await Promise.all([page.waitForURL(/da-luu=1/), page.getByRole('button', { name: 'Lưu chỉ tiêu' }).click()]);
@@ -1467,15 +1470,25 @@ const PAGES = [
 	// Measure.
 	{ name: 'bang-dieu-khien-79', url: '/bang-dieu-khien/79', session: 'admin', expect: async (page) => {
 		assert.equal(await heading(page), 'Bảng điều khiển: Thành phố Hồ Chí Minh');
-		assert.equal(await page.locator('tbody tr').count(), 168, 'every ward of HCMC is ranked');
+		// The first 15 wards, each a link to its dashboard, and "Xem thêm" for the rest.
+		assert.equal(await page.locator('tbody tr').count(), 15, 'the first wards of HCMC');
+		assert.equal(await page.locator('tbody tr th a').count(), 15, 'each ward links down');
+		assert.ok(await page.getByRole('link', { name: 'Xem thêm' }).isVisible());
+		assert.ok(await page.locator('.kpis .kpi').first().isVisible(), 'headline figures first');
+		const h = await page.evaluate(() => document.documentElement.scrollHeight);
+		assert.ok(h <= 6 * 740, `at most about 5 phone screens: ${h} px`);
 	} },
 	{ name: 'bang-dieu-khien-26740-quan-ly', url: '/bang-dieu-khien/26740', session: 'manager', expect: async (page) => {
 		assert.equal(await heading(page), 'Bảng điều khiển: Phường Sài Gòn');
+		await page.getByText('Bộ lọc, kỳ báo cáo và tải về', { exact: true }).click();
 		assert.ok(await page.getByRole('link', { name: 'Tải báo cáo CSV' }).isVisible());
 	} },
 	{ name: 'thi-dua-79', url: '/thi-dua/79', session: 'admin', expect: async (page) => {
 		assert.equal(await heading(page), 'Thi đua: Thành phố Hồ Chí Minh');
-		assert.equal(await page.locator('#units-heading + .table-wrap tbody tr').count(), 168, 'every ward of HCMC is ranked');
+		assert.equal(await page.locator('#units-heading + .ranklist > li').count(), 15, 'the first wards, then "Xem thêm"');
+		assert.ok(await page.getByRole('link', { name: 'Xem thêm' }).first().isVisible());
+		const h = await page.evaluate(() => document.documentElement.scrollHeight);
+		assert.ok(h <= 6 * 740, `at most about 5 phone screens: ${h} px`);
 	} },
 	{ name: 'thi-dua-26740-quan-ly', url: '/thi-dua/26740', session: 'manager' },
 	{ name: 'quan-tri-thi-dua', url: '/quan-tri/thi-dua', session: 'admin' },

@@ -16,6 +16,7 @@
 #include "domain/measure/ranking.h"
 #include "domain/measure/report.h"
 #include "domain/places/units.h"
+#include "views/measure/measure_nav.h"
 #include "views/tmpl.h"
 
 /* English for the API, the page's language otherwise. */
@@ -98,6 +99,9 @@ int hv_page_ranking(struct hv_ctx *c)
 	const struct hv_unit *x = hv_measure_scope(c, "ky", &period);
 	if (!x)
 		return HV_OK;
+	size_t show;
+	if (!hv_show_count(c, &show))
+		return HV_OK;
 	struct hv_ranking r;
 	if (hv_ranking_compute(hv_store_reader(c->app->store), x, period, &r) < 0) {
 		hv_ranking_free(&r);
@@ -107,8 +111,7 @@ int hv_page_ranking(struct hv_ctx *c)
 	hv_set_str(d, "unit", x->name);
 	hv_set_str(d, "unit_code", x->code);
 	hv_set_str(d, "period", period);
-	if (x->parent && hv_can(c->who, HV_ROLES_SEE_FIGURES, x->parent))
-		hv_set_str(d, "parent_code", x->parent->code);
+	hv_measure_crumbs(c, d, x, "/thi-dua/", period, NULL);
 	char q[8], y[8];
 	hv_periods((int64_t)time(NULL), q, y);
 	hv_period_choices(c, d, period, atoi(y));
@@ -116,8 +119,21 @@ int hv_page_ranking(struct hv_ctx *c)
 	hv_weights_words(&r.w, c->lang, words, sizeof words);
 	hv_set_str(d, "formula", words);
 	hv_set_bool(d, "can_edit", hv_can(c->who, HV_ROLE_ADMIN, hv_units_root(hv_ctx_units(c))));
-	hv_set(d, "units", page_rows(c, &r.w, r.units, r.nunits, x->depth < 2));
-	hv_set(d, "orgs", page_rows(c, &r.w, r.orgs, r.norgs, false));
+	/* The first rows of each list, "Xem thêm" for more (one count for both). */
+	const char *prefix = hv_arena_printf(c->arena, "/thi-dua/%s?ky=%s", x->code, period);
+	hv_set(d, "units", page_rows(c, &r.w, r.units, r.nunits < show ? r.nunits : show, x->depth < 2));
+	hv_set(d, "orgs", page_rows(c, &r.w, r.orgs, r.norgs < show ? r.norgs : show, false));
+	struct hv_val *mu = hv_obj(c->arena), *mo = hv_obj(c->arena);
+	hv_show_more(c, mu, prefix, show, r.nunits);
+	hv_show_more(c, mo, prefix, show, r.norgs);
+	hv_set(d, "units_shown", hv_get(mu, "shown"));
+	hv_set(d, "units_total", hv_get(mu, "total"));
+	if (hv_get(mu, "more"))
+		hv_set(d, "units_more", hv_get(mu, "more"));
+	hv_set(d, "orgs_shown", hv_get(mo, "shown"));
+	hv_set(d, "orgs_total", hv_get(mo, "total"));
+	if (hv_get(mo, "more"))
+		hv_set(d, "orgs_more", hv_get(mo, "more"));
 	hv_set_updated(d, r.updated);
 	hv_ranking_free(&r);
 	return hv_page(c, "ranking", hv_t(c->lang, "rank.title"), d);

@@ -1,0 +1,115 @@
+"""test_dashboards.py: dashboards for the people who read them (issue 19,
+item 4): the headline figures come before the filters and buttons (which
+sit in a closed <details>), every unit below links to its own dashboard
+(communes too), a breadcrumb leads up to the nation, long lists show their
+first rows with "Xem thêm" (?so-dong=N, bad values are a 400 naming it),
+a quarter shows the year so far against the year's target ("Năm: X / Y"),
+and each headline figure has the period before it and the change, in
+words.  The ranking page is a list of short rows, not a wide table."""
+import re
+import uuid
+
+from harness import ServerTest, ZZCleanExit, main  # noqa: F401
+
+
+def bearer(tok):
+    return {"Authorization": "Bearer " + tok}
+
+
+class Dashboards(ServerTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        kids = s.client().get("/api/v1/units/79/children").json()
+        cls.kids = [k["code"] for k in kids]
+        cls.ward = cls.kids[0]
+        cls.manager = bearer(s.staff_token("ql.db79", "manager", "79"))
+        cls.national = bearer(s.staff_token("dp.dbvn", "coordinator", "VN"))
+        cls.ward_viewer = bearer(s.staff_token("xem.dbw", "viewer", cls.ward))
+        vol = bearer(s.staff_token("tnv.db", "volunteer", cls.ward))
+        api = s.client()
+        for _ in range(3):
+            body = {"id": str(uuid.uuid4()), "unit": cls.ward, "services": ["vneid_install"],
+                    "person": {"age_band": "60+", "gender": "f", "group": "elderly"}, "outcome": "done", "has_smartphone": True}
+            r = api.post_json("/api/v1/assists", body, headers=vol)
+            assert r.status == 201, r.text
+        cls.quarter = api.get("/api/v1/units/%s/indicators" % cls.ward, headers=cls.manager).json()[0]["period"]
+        cls.year = cls.quarter[:4]
+
+    def get(self, path, who=None):
+        return self.server.client().get(path, headers=who or self.national)
+
+    def target(self, unit, ind, period, value):
+        r = self.server.client().post_json("/api/v1/targets", {"unit": unit, "organisation": 0, "indicator": ind, "period": period,
+                                                               "value": value}, headers=self.manager)
+        self.assertEqual(r.status, 200, r.text)
+
+    def test_figures_first_tools_folded(self):
+        page = self.get("/bang-dieu-khien/79").text
+        kpis, form = page.index('class="kpis"'), page.index('<form method="get" action="/bang-dieu-khien/79"')
+        self.assertLess(kpis, form, "the headline figures come before the filters")
+        self.assertLess(page.index("Lượt hỗ trợ"), page.index('download>PDF</a>'))
+        self.assertRegex(page, r'<details class="card tools"><summary>[^<]+</summary>\s*<form method="get"', "filters folded")
+        self.assertLess(kpis, page.index('id="rank-heading"'))
+
+    def test_every_unit_below_links_down_breadcrumb_up(self):
+        page = self.get("/bang-dieu-khien/79?so-dong=1000").text
+        for code in self.kids:
+            self.assertIn('<a href="/bang-dieu-khien/%s?ky=' % code, page, code)
+        ward = self.get("/bang-dieu-khien/%s" % self.ward).text
+        crumbs = re.search(r'<nav class="crumbs"[^>]*>(.*?)</nav>', ward, re.S).group(1)
+        self.assertIn('href="/bang-dieu-khien/VN?ky=', crumbs)
+        self.assertIn('href="/bang-dieu-khien/79?ky=', crumbs)
+        self.assertIn('aria-current="page"', crumbs)
+        # The ward's own viewer sees the way up without links (outside the role).
+        own = self.get("/bang-dieu-khien/%s" % self.ward, self.ward_viewer).text
+        crumbs = re.search(r'<nav class="crumbs"[^>]*>(.*?)</nav>', own, re.S).group(1)
+        self.assertNotIn("href=", crumbs)
+        self.assertIn("Thành phố Hồ Chí Minh", crumbs)
+        # The ranking page has the same breadcrumb.
+        r = self.get("/thi-dua/%s" % self.ward).text
+        self.assertIn('href="/thi-dua/79?ky=', re.search(r'<nav class="crumbs"[^>]*>(.*?)</nav>', r, re.S).group(1))
+
+    def test_show_more(self):
+        page = self.get("/bang-dieu-khien/79").text
+        body = re.search(r"<tbody>(.*)</tbody>", page, re.S).group(1)
+        self.assertEqual(body.count("<tr>"), 15)
+        self.assertIn("Đang hiện 15 / %d" % len(self.kids), page)
+        more = re.search(r'<a href="([^"]*)" class="btn secondary">Xem thêm</a>', page).group(1).replace("&amp;", "&")
+        self.assertIn("so-dong=45", more)
+        self.assertTrue(more.startswith("/bang-dieu-khien/79?ky="), more)
+        page = self.get(more).text
+        self.assertEqual(re.search(r"<tbody>(.*)</tbody>", page, re.S).group(1).count("<tr>"), 45)
+        page = self.get("/bang-dieu-khien/79?so-dong=%d" % len(self.kids)).text
+        self.assertNotIn(">Xem thêm</a>", page)
+        self.assertIn('aria-current="true"', self.get("/bang-dieu-khien/79?sap-xep=ten&so-dong=20").text)
+        rank = self.get("/thi-dua/79?ky=" + self.year).text
+        self.assertEqual(len(re.findall(r'<li class="rankitem">', rank)), 15)
+        self.assertIn(">Xem thêm</a>", rank)
+        self.assertEqual(len(re.findall(r'<li class="rankitem">', self.get("/thi-dua/79?so-dong=200&ky=" + self.year).text)),
+                         len(self.kids))
+        self.assertNotIn("<table", rank)
+        for path in ("/bang-dieu-khien/79?so-dong=0", "/bang-dieu-khien/79?so-dong=abc", "/thi-dua/79?so-dong=-1",
+                     "/bang-dieu-khien/79?so-dong=100001", "/thi-dua/79?so-dong="):
+            r = self.get(path)
+            self.assertEqual(r.status, 400, path)
+            self.assertIn("so-dong", r.text)
+
+    def test_year_target_in_quarter_and_trend(self):
+        self.target(self.ward, "assists", self.year, 12)
+        page = self.get("/bang-dieu-khien/%s?ky=%s" % (self.ward, self.quarter)).text
+        self.assertIn("Năm: 3 / 12 (25%)", page)
+        # Quarter before: nothing, so up by 3 (no percentage of zero).
+        self.assertRegex(page, r"(?s)<h2>Lượt hỗ trợ</h2><p class=\"big\">3</p>(?:(?!</li>).)*Quý trước: 0 · tăng 3</p>", )
+        year = self.get("/bang-dieu-khien/%s?ky=%s" % (self.ward, self.year)).text
+        self.assertIn("Năm trước: 0 · tăng 3", year)
+        self.assertNotIn("Năm: 3 / 12", year)  # the year's own card already says it
+        en = self.server.client().get("/bang-dieu-khien/%s?ky=%s" % (self.ward, self.quarter),
+                                      headers=dict(self.national, Cookie="hv_lang=en")).text
+        self.assertIn("Year: 3 / 12 (25%)", en)
+        self.assertIn("Previous quarter: 0 · up 3", en)
+
+
+if __name__ == "__main__":
+    main()
