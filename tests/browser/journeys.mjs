@@ -191,6 +191,9 @@ async function layoutFacts(page) {
 		for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]')) {
 			const cs = getComputedStyle(el);
 			if (cs.visibility === 'hidden' || cs.display === 'none') continue;
+			// Inside a closed <details> (not its summary): not shown, not a target.
+			const shut = el.closest('details:not([open])');
+			if (shut && !(el.tagName === 'SUMMARY' && el.parentElement === shut)) continue;
 			let r = el.getBoundingClientRect();
 			if (r.width === 0 && r.height === 0) continue;
 			// Placed off-screen (the skip link until it has focus): not a target.

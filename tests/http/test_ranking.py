@@ -344,7 +344,7 @@ class Ranking(ServerTest):
         self.assertEqual(w.get("/bang-dieu-khien/79/bao-cao.pdf").status, 403)
         self.assertEqual(w.get("/bang-dieu-khien/%s/bao-cao.xlsx" % self.b).status, 200)
         self.assertEqual(a.get("/bang-dieu-khien/79/bao-cao.pdf?ky=2026Q0").status, 400)
-        self.assertEqual(a.get("/bang-dieu-khien/88888/bao-cao.csv").status, 404)
+        self.assertEqual(a.get("/bang-dieu-khien/88888/bao-cao.csv").status, 400)  # names the unit code
         self.assertEqual(s.client().get("/bang-dieu-khien/79/bao-cao.csv").status, 303)
 
     def compare(self, csv_text, xlsx_data):

@@ -48,20 +48,6 @@ void hv_show_more(struct hv_ctx *c, struct hv_val *d, const char *prefix, size_t
 	hv_set_str(d, "more", hv_arena_printf(c->arena, "%s&so-dong=%zu", prefix, next < total ? next : total));
 }
 
-void hv_period_before(const char *period, char out[8])
-{
-	int y = atoi(period) % 10000;   /* a valid period: 2000..2100 */
-	if (y < 1)
-		y = 1;
-	if (strlen(period) == 6) {
-		int q = period[5] - '0';
-		q = q < 1 || q > 4 ? 1 : q;
-		snprintf(out, 8, "%04uQ%u", (unsigned)(q > 1 ? y : y - 1) % 10000u, (unsigned)(q > 1 ? q - 1 : 4) % 10u);
-	} else {
-		snprintf(out, 8, "%04u", (unsigned)(y - 1) % 10000u);
-	}
-}
-
 const char *hv_num_text(struct hv_ctx *c, int64_t v)
 {
 	char digits[32], out[48];

@@ -27,9 +27,6 @@ bool hv_show_count(struct hv_ctx *c, size_t *n);
  * d.shown and d.total; nothing when all are shown.  prefix is the page's
  * path and query without so-dong ("/thi-dua/79?ky=2026Q4&…"). */
 void hv_show_more(struct hv_ctx *c, struct hv_val *d, const char *prefix, size_t shown, size_t total);
-/* The quarter before period ("2026Q1" → "2025Q4"), or the year before
- * ("2026" → "2025"), into out[8]. */
-void hv_period_before(const char *period, char out[8]);
 /* "1.234" (vi) or "1,234" (en). */
 const char *hv_num_text(struct hv_ctx *c, int64_t v);
 /* "Quý trước: 10 · tăng 2 (+25 %)" in the page's language. */

@@ -252,7 +252,7 @@ static int card_context(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
                         int64_t *updated)
 {
 	char before[8], year[8];
-	hv_period_before(period, before);
+	hv_period_prior(period, before);
 	snprintf(year, sizeof year, "%.4s", period);
 	int64_t prev[HV_H_COUNT + 1], yv[HV_H_COUNT + 1], yt[HV_H_COUNT + 1];
 	bool quarter = strlen(period) == 6;

@@ -247,8 +247,24 @@ int hv_post_weights(struct hv_ctx *c)
 
 /* ---- report downloads ---- */
 
+/* The pages' names of the indicators (the catalogue's Vietnamese name
+ * when the pages have none). */
+static const char *page_label(const char *lang, const char *code)
+{
+	char key[64];
+	snprintf(key, sizeof key, "ind.%s", code);
+	return hv_t_exists(key) ? hv_t(lang, key) : NULL;
+}
+
 static int report(struct hv_ctx *c, const char *format)
 {
+	/* A report names its unit and period: an unknown or retired unit is a
+	 * bad request naming the parameter (400), like a bad period. */
+	const struct hv_unit *u = hv_units_get(hv_ctx_units(c), c->params[0]);
+	if (!u || u->retired) {
+		c->no_store = true;
+		return hv_fail(c, HV_EINVAL, "code", hv_t(c->lang, "report.bad_unit"));
+	}
 	const char *period;
 	const struct hv_unit *x = hv_measure_scope(c, "ky", &period);
 	if (!x)
@@ -258,7 +274,7 @@ static int report(struct hv_ctx *c, const char *format)
 		return HV_OK;
 	struct hv_report r;
 	struct hv_error e = {0};
-	if (hv_report_build(hv_store_reader(c->app->store), x, period, c->lang, &r, &e) < 0)
+	if (hv_report_build(hv_store_reader(c->app->store), x, period, c->lang, page_label, &r, &e) < 0)
 		return hv_fail_err(c, &e);
 	hv_buf_reset(&c->body);
 	int rc = hv_report_render(&r, format, &c->body, &e);
@@ -268,6 +284,7 @@ static int report(struct hv_ctx *c, const char *format)
 		return hv_fail_err(c, &e);
 	}
 	c->resp_type = hv_report_mime(format);
+	c->filename = hv_report_filename(c->arena, x->code, period, format);
 	c->status = 200;
 	return HV_OK;
 }
