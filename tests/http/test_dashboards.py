@@ -110,6 +110,53 @@ class Dashboards(ServerTest):
         self.assertIn("Year: 3 / 12 (25%)", en)
         self.assertIn("Previous quarter: 0 · up 3", en)
 
+    def quality(self, page):
+        m = re.search(r'<details class="card quality" id="chat-luong"><summary>([^<]*)</summary>(.*?)</details>', page, re.S)
+        self.assertTrue(m, "the data-quality panel")
+        parts = re.split(r"<h3>", m.group(2))
+        return m.group(1), parts[1], parts[2], parts[3]
+
+    def test_data_quality_panel(self):
+        wards = len(self.kids)
+        page = self.get("/bang-dieu-khien/79?ky=" + self.quarter).text
+        summary, silent, jumps, untargeted = self.quality(page)
+        # Every ward but the one with assists has no record; none has a target yet (this test's ward set one per year below).
+        self.assertIn("%d chưa có số liệu" % (wards - 1), summary)
+        self.assertNotIn('href="/bang-dieu-khien/%s?' % self.ward, silent)
+        self.assertIn("Chỉ hiện 15", silent)
+        self.assertIn("0 biến động bất thường", summary)
+        # A target for a ward takes it off the list at once (the parent's dashboard parts are renewed).
+        other = self.kids[1]
+        self.assertIn('href="/bang-dieu-khien/%s?' % other, untargeted)
+        before = re.search(r"(\d+) chưa có chỉ tiêu", summary).group(1)
+        self.target(other, "assists", self.quarter, 5)
+        summary, silent, jumps, untargeted = self.quality(self.get("/bang-dieu-khien/79?ky=" + self.quarter).text)
+        self.assertNotIn('href="/bang-dieu-khien/%s?' % other, untargeted)
+        self.assertEqual(int(re.search(r"(\d+) chưa có chỉ tiêu", summary).group(1)), int(before) - 1)
+        # The quarter after: the ward's 3 assists fell to 0 (a factor of 3 or more): flagged, with both figures.
+        q = int(self.quarter[5])
+        nxt = "%sQ%d" % (self.year, q + 1) if q < 4 else "%dQ1" % (int(self.year) + 1)
+        summary, silent, jumps, untargeted = self.quality(self.get("/bang-dieu-khien/79?ky=" + nxt).text)
+        self.assertIn("biến động bất thường", summary)
+        self.assertRegex(jumps, r'href="/bang-dieu-khien/%s\?ky=%s">[^<]+</a>: Lượt hỗ trợ 3 → 0 \(giảm mạnh\)' % (self.ward, nxt))
+        self.assertIn("hệ số đặt bằng quality_factor", jumps)
+        self.assertIn("%s → %s" % (self.quarter, nxt), jumps)
+        # A ward has no units below: no panel.
+        self.assertNotIn('id="chat-luong"', self.get("/bang-dieu-khien/%s" % self.ward).text)
+
+    def test_quality_factor_setting(self):
+        import os
+        import subprocess
+        from harness import BIN
+        env = dict(self.server.env, HOCVUSO_QUALITY_FACTOR="1")
+        r = subprocess.run([BIN, "indicators", "verify", "--db", self.server.db], capture_output=True, text=True, env=env, timeout=60)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("quality_factor must be a whole number from 2 to 1000", r.stderr)
+        env["HOCVUSO_QUALITY_FACTOR"] = "5"
+        r = subprocess.run([BIN, "indicators", "verify", "--db", self.server.db], capture_output=True, text=True, env=env, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        del os
+
 
 if __name__ == "__main__":
     main()

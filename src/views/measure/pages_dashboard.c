@@ -21,6 +21,7 @@
 #include "domain/help/outreach.h"
 #include "domain/measure/targets.h"
 #include "domain/places/units.h"
+#include "views/measure/dash_quality.h"
 #include "views/measure/figures.h"
 #include "views/measure/measure_nav.h"
 #include "views/fragment_cache.h"
@@ -367,6 +368,8 @@ static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
 	hv_set_bool(d, "has_population", fg.total.adults > 0);
 	hv_set_str(d, "adults_pct", pct);
 	hv_set_int(d, "adults", fg.total.adults);
+	if (!f->dim[0] && hv_dash_quality(c, conn, x, period, fg.rows, x->nchildren, c->app->cfg->quality_factor, d) < 0)
+		return HV_EUNAVAIL;
 	struct hv_val *list = hv_set(d, "rows", hv_list(c->arena));
 	hv_show_more(c, d, hv_arena_printf(c->arena, "/bang-dieu-khien/%s?ky=%s%s%s", x->code, period, filter_query(c, f),
 	                                   sk ? hv_arena_printf(c->arena, "&sap-xep=%s", sort_keys[sk]) : ""),
