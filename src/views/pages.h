@@ -160,6 +160,9 @@ int hv_report_pdf_page(struct hv_ctx *c);
  * answering 401/403/404/400. */
 const struct hv_unit *hv_measure_scope(struct hv_ctx *c, const char *period_key, const char **period);
 
+/* pages_picker.c */
+int hv_page_picker(struct hv_ctx *c);
+
 /* pages_honours.c */
 int hv_page_honours(struct hv_ctx *c);
 int hv_post_honour(struct hv_ctx *c);

@@ -1321,6 +1321,21 @@ async function coordinatorJourney() {
 	return { org, team };
 }
 
+test('admin at 360 px: the unit picker lists wards as one types without diacritics, and goes to the ward\'s dashboard', T, async () => {
+	const { ctx } = await adminSession();
+	const page = await ctx.newPage();
+	await page.setViewportSize({ width: 360, height: 740 });
+	await open(page, '/bang-dieu-khien/VN');
+	await page.getByText('Chọn đơn vị khác', { exact: true }).click();
+	await page.getByLabel('Tên xã, phường hoặc tỉnh').pressSequentially('sai gon', { delay: 30 });
+	const hit = page.locator('#picker-live a', { hasText: 'Phường Sài Gòn' });
+	await hit.waitFor({ timeout: 10_000 });   // listed by app.js while typing, no submit
+	await assertNoAxeViolations(page, '/bang-dieu-khien/VN with the picker open');
+	await Promise.all([page.waitForURL(/\/bang-dieu-khien\/26740$/), hit.click()]);
+	assert.equal(await heading(page), 'Bảng điều khiển: Phường Sài Gòn');
+	await page.close();
+});
+
 let coordinatorPromise;
 const coordinated = () => (coordinatorPromise ??= coordinatorJourney());
 
@@ -1494,6 +1509,9 @@ const PAGES = [
 		assert.ok(h <= 6 * 740, `at most about 5 phone screens: ${h} px`);
 	} },
 	{ name: 'thi-dua-26740-quan-ly', url: '/thi-dua/26740', session: 'manager' },
+	{ name: 'chon-don-vi', url: '/chon-don-vi?den=bang-dieu-khien&ten=sai%20gon', session: 'admin', expect: async (page) => {
+		assert.ok(await page.getByRole('link', { name: 'Phường Sài Gòn' }).isVisible(), 'without JavaScript: the list of matches');
+	} },
 	{ name: 'quan-tri-thi-dua', url: '/quan-tri/thi-dua', session: 'admin' },
 	{ name: 'bieu-duong-26740-quan-ly', url: '/bieu-duong/26740', session: 'manager', expect: async (page) => {
 		assert.ok(await page.getByRole('button', { name: 'Ghi nhận biểu dương' }).isVisible(), 'a manager may record an honour');

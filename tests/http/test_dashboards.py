@@ -157,6 +157,44 @@ class Dashboards(ServerTest):
         self.assertEqual(r.returncode, 0, r.stderr)
         del os
 
+    def test_unit_picker(self):
+        import urllib.parse
+        names = {k["code"]: k["name"] for k in self.server.client().get("/api/v1/units/79/children").json()}
+        name = names[self.ward]
+        page = self.get("/bang-dieu-khien/79").text
+        self.assertIn('<form method="get" action="/chon-don-vi" class="searchbar" data-picker role="search">', page)
+        self.assertIn('name="den" value="bang-dieu-khien"', page)
+        orgs = self.get("/to-chuc?don-vi=79").text
+        self.assertIn('name="den" value="to-chuc"', orgs)
+        plain = name.lower().replace("đ", "d")
+        import unicodedata
+        plain = "".join(ch for ch in unicodedata.normalize("NFD", plain) if not unicodedata.combining(ch))
+        found = []
+        for q in (name, plain, plain.upper()):
+            r = self.get("/chon-don-vi?den=bang-dieu-khien&ten=" + urllib.parse.quote(q))
+            self.assertEqual(r.status, 200, q)
+            self.assertIn('<a href="/bang-dieu-khien/%s">%s</a>' % (self.ward, name), r.text)
+            found.append(re.search(r'<div id="picker-matches">(.*?)</div>', r.text, re.S).group(1))
+        self.assertEqual(found[0], found[1], "with or without diacritics: the same list")
+        r = self.get("/chon-don-vi?den=to-chuc&ten=" + urllib.parse.quote(plain))
+        self.assertIn('<a href="/to-chuc?don-vi=%s">' % self.ward, r.text)
+        # Only units the roles reach: the ward viewer finds the ward, not the city.
+        self.assertIn('href="/bang-dieu-khien/%s"' % self.ward,
+                      self.get("/chon-don-vi?den=bang-dieu-khien&ten=" + urllib.parse.quote(plain), self.ward_viewer).text)
+        r = self.get("/chon-don-vi?den=bang-dieu-khien&ten=ho%20chi%20minh", self.ward_viewer)
+        self.assertEqual(r.status, 200)
+        self.assertNotIn('href="/bang-dieu-khien/79"', r.text)
+        self.assertIn("Không có đơn vị nào có tên này trong phạm vi của bạn", r.text)
+        # Bad input names the parameter; anonymous visitors sign in first.
+        for q, field in (("den=xyz&ten=a", "(den)"), ("ten=a", "(den)"), ("den=bang-dieu-khien&ten=", "(ten)"),
+                         ("den=bang-dieu-khien", "(ten)"), ("den=bang-dieu-khien&ten=" + "a" * 101, "(ten)"),
+                         ("den=bang-dieu-khien&ten=%FF", None)):
+            r = self.get("/chon-don-vi?" + q)
+            self.assertEqual(r.status, 400, q)
+            if field:
+                self.assertIn(field, r.text, q)
+        self.assertEqual(self.server.client().get("/chon-don-vi?den=to-chuc&ten=a").status, 303)
+
 
 if __name__ == "__main__":
     main()

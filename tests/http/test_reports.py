@@ -78,6 +78,8 @@ class Reports(ServerTest):
         r = self.get("/bang-dieu-khien/%s/bao-cao.pdf?ky=%s" % (self.a, self.year))
         self.assertEqual(r.header("Content-Disposition"), 'attachment; filename="bao-cao-%s-%s.pdf"' % (self.a, self.year))
         self.assertIsNone(self.get("/bang-dieu-khien/79/bao-cao.pdf?ky=2026Q9").header("Content-Disposition"))
+        r = self.get("/bang-dieu-khien/79?dinh-dang=csv&ky=" + self.period)   # the dashboard's own figures
+        self.assertEqual(r.header("Content-Disposition"), 'attachment; filename="so-lieu-79-%s.csv"' % self.period)
 
     def test_pdf_vietnamese(self):
         r = self.get("/bang-dieu-khien/79/bao-cao.pdf?ky=" + self.period)

@@ -320,6 +320,7 @@ static int send_csv(struct hv_ctx *c, struct hv_conn *conn, const struct figures
 		csv_row(&c->body, &fg->rows[k], rc == HV_OK ? t : -1);
 	}
 	c->resp_type = "text/csv; charset=utf-8";
+	c->filename = hv_arena_printf(c->arena, "so-lieu-%s-%s.csv", fg->total.unit->code, period);
 	c->status = 200;
 	return HV_OK;
 }
@@ -472,6 +473,8 @@ int hv_page_dashboard(struct hv_ctx *c)
 	hv_set_str(d, "period", period);
 	hv_set_str(d, "filter_query", filter_query(c, &f));
 	hv_measure_crumbs(c, d, x, "/bang-dieu-khien/", period, filter_query(c, &f));
+	hv_set_str(d, "picker_to", "bang-dieu-khien");
+	hv_set_str(d, "picker_name", "");
 	hv_set_bool(d, "filtered", f.dim[0] != '\0');
 	/* The shared parts go in when the answer is sent (views/splice.c). */
 	hv_set(d, "figures", hv_str(c->arena, hv_splice_mark(c, &part[0])));
