@@ -162,7 +162,7 @@ class Dashboards(ServerTest):
         names = {k["code"]: k["name"] for k in self.server.client().get("/api/v1/units/79/children").json()}
         name = names[self.ward]
         page = self.get("/bang-dieu-khien/79").text
-        self.assertIn('<form method="get" action="/chon-don-vi" class="searchbar" data-picker role="search">', page)
+        self.assertIn('<form method="get" action="/chon-don-vi" class="stack" data-picker role="search">', page)
         self.assertIn('name="den" value="bang-dieu-khien"', page)
         orgs = self.get("/to-chuc?don-vi=79").text
         self.assertIn('name="den" value="to-chuc"', orgs)
