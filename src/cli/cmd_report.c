@@ -65,7 +65,7 @@ int hv_cmd_report(int argc, char **argv)
 	struct hv_error e = {0};
 	if (!x || x->retired) {
 		rc = hv_cli_usage_error("report", "unknown unit code '%s' (find codes at /don-vi or with GET /api/v1/units)", unit);
-	} else if (hv_report_build(hv_store_conn(s), x, period, lang, NULL, &r, &e) < 0) {
+	} else if (hv_report_build(hv_store_conn(s), x, period, lang, &r, &e) < 0) {
 		fprintf(stderr, "hocvuso report: %s\n", e.msg);
 		rc = HV_EXIT_FAIL;
 	} else {

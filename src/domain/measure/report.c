@@ -85,13 +85,7 @@ static const char *when(struct hv_report *r, int64_t t)
 
 const char *hv_report_indicator(const struct hv_report *r, const char *code)
 {
-	const char *s = r->label ? r->label(r->lang, code) : NULL;
-	if (s)
-		return s;
-	for (int i = 0; hv_indicators[i].code; i++)
-		if (!strcmp(hv_indicators[i].code, code))
-			return hv_indicators[i].name_vi;
-	return code;
+	return hv_indicator_name(code, r->lang);
 }
 
 static const char *indicator_name(const struct hv_report *r, const char *code)
@@ -224,7 +218,8 @@ static void ranking(struct hv_report *r, const struct hv_weights *w, const struc
 	t->widths[4 + w->n] = 1.4;
 	for (size_t k = 0; k < n; k++) {
 		struct hv_cell *c = row_add(r, t);
-		integer(r, &c[0], e[k].rank);
+		if (e[k].rank > 0)
+			integer(r, &c[0], e[k].rank);
 		text(r, &c[1], e[k].key);
 		text(r, &c[2], e[k].name);
 		percent(r, &c[3], e[k].score);   /* a number or nothing: the words go in the note */
@@ -274,7 +269,7 @@ static void definitions(struct hv_report *r)
 		text(r, &c[0], hv_indicators[i].code);
 		text(r, &c[1], indicator_name(r, hv_indicators[i].code));
 		text(r, &c[2], hv_indicators[i].unit_vi);
-		text(r, &c[3], hv_indicators[i].formula);
+		text(r, &c[3], strcmp(r->lang, "en") || !hv_indicators[i].formula_en ? hv_indicators[i].formula : hv_indicators[i].formula_en);
 	}
 }
 
@@ -302,13 +297,12 @@ static void on_honour(const struct hv_honour *h, void *arg)
 	text(r, &c[5], when(r, h->created_at));
 }
 
-int hv_report_build(struct hv_conn *c, const struct hv_unit *x, const char *period, const char *lang, hv_report_label_fn label,
-                    struct hv_report *r, struct hv_error *e)
+int hv_report_build(struct hv_conn *c, const struct hv_unit *x, const char *period, const char *lang, struct hv_report *r,
+                    struct hv_error *e)
 {
 	memset(r, 0, sizeof *r);
 	r->arena = hv_arena_new();
 	r->lang = lang && !strcmp(lang, "en") ? "en" : "vi";
-	r->label = label;
 	r->title = hv_arena_printf(r->arena, "%s %s — %s", L(r, "Báo cáo sơ kết", "Quarterly review"), period, x->name);
 	struct hv_ranking rk;
 	int rc = hv_ranking_compute(c, x, period, &rk);

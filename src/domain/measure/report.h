@@ -20,10 +20,6 @@
 #include "domain/places/units.h"
 #include "store/store.h"
 
-/* The name of an indicator in lang, or NULL when the caller has none (the
- * catalogue's Vietnamese name is used then): the same names as the pages. */
-typedef const char *(*hv_report_label_fn)(const char *lang, const char *code);
-
 enum hv_cell_kind { HV_CELL_EMPTY, HV_CELL_TEXT, HV_CELL_NUM };
 
 struct hv_cell {
@@ -56,7 +52,6 @@ struct hv_report_chart {
 struct hv_report {
 	struct hv_arena *arena;       /* owns everything below */
 	const char *lang;             /* "vi" or "en" */
-	hv_report_label_fn label;
 	const char *title;
 	const char *issuer;           /* the issuing body, upper case */
 	const char *unit;             /* the unit's name */
@@ -76,12 +71,11 @@ const char *hv_report_num(const struct hv_report *r, double v, int decimals);
 /* The download's file name: "bao-cao-79-2026Q4.pdf". */
 const char *hv_report_filename(struct hv_arena *a, const char *unit, const char *period, const char *format);
 
-/* Builds the report of x for period in lang (NULL = "vi") with indicator
- * names from label (may be NULL).  Free with hv_report_free.  HV_EUNAVAIL
- * on a database error. */
-int hv_report_build(struct hv_conn *c, const struct hv_unit *x, const char *period, const char *lang, hv_report_label_fn label,
-                    struct hv_report *r, struct hv_error *e);
-/* The indicator's name in the report (see hv_report_label_fn). */
+/* Builds the report of x for period in lang (NULL = "vi").  Free with
+ * hv_report_free.  HV_EUNAVAIL on a database error. */
+int hv_report_build(struct hv_conn *c, const struct hv_unit *x, const char *period, const char *lang, struct hv_report *r,
+                    struct hv_error *e);
+/* The indicator's one name (measure/indicators.c) in the report's language. */
 const char *hv_report_indicator(const struct hv_report *r, const char *code);
 void hv_report_free(struct hv_report *r);
 
@@ -102,5 +96,15 @@ int hv_report_head(struct hv_conn *c, const struct hv_unit *x, const char *perio
 void hv_report_csv(const struct hv_report *r, struct hv_buf *out);
 int hv_report_xlsx(const struct hv_report *r, struct hv_buf *out, struct hv_error *e);
 int hv_report_pdf(const struct hv_report *r, struct hv_buf *out, struct hv_error *e);
+
+/* Reports kept as issued (report_snapshot.c): a report of a period that
+ * has ended (hv_period_ended: its last day is over in Vietnam) is stored
+ * the first time it is made, and served from there afterwards.
+ * _get: HV_OK (bytes appended to out), HV_ENOTFOUND, HV_EUNAVAIL. */
+bool hv_period_ended(const char *period, int64_t now);
+int hv_report_snapshot_get(struct hv_conn *c, const char *unit, const char *period, const char *format, const char *lang,
+                           struct hv_buf *out, int64_t *issued_at);
+int hv_report_snapshot_put(struct hv_store *s, const char *unit, const char *period, const char *format, const char *lang,
+                           const struct hv_buf *body, struct hv_error *e);
 
 #endif

@@ -17,11 +17,7 @@
 
 bool hv_indicator_known(const char *code)
 {
-	for (int i = 0; hv_indicators[i].code; i++)
-		if (!strcmp(hv_indicators[i].code, code))
-			return true;
-	return !strcmp(code, "adults_certified_pct") || !strcmp(code, "civil_servants_certified_pct") ||
-	       !strcmp(code, "pupils_certified_pct") || !strcmp(code, "smartphone_pct");
+	return hv_indicator_find(code) != NULL;
 }
 
 struct target_job {
@@ -78,10 +74,12 @@ static int target_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	snprintf(detail, sizeof detail, "%s %s = %lld", j->indicator, j->period, (long long)j->value);
 	/* The units above show whether this one has a target (the dashboard's
 	 * data-quality panel): their figures move too. */
-	const char *chain[3];
-	int nchain = rc < 0 ? 0 : hv_agg_chain(j->unit, chain);
+	const char *chain[4];
+	char own[HV_UNASSIGNED_MAX];
+	int nchain = rc < 0 ? 0 : hv_agg_chain(j->unit, chain, own);
 	for (int k = 1; k < nchain && rc >= 0; k++)
-		rc = hv_figures_touch(c, chain[k]);
+		if (chain[k][0] != '~')   /* not the "not assigned" share */
+			rc = hv_figures_touch(c, chain[k]);
 	if (rc < 0 || hv_figures_touch(c, j->unit) < 0 || hv_audit(c, j->actor, "target.set", j->unit, j->unit, detail, j->ip) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
 	return HV_OK;

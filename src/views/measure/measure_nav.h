@@ -12,7 +12,7 @@
 #include "views/pages.h"
 
 /* Rows of a long list shown at first, and added by each "Xem thêm". */
-#define HV_SHOW_FIRST 15
+#define HV_SHOW_FIRST 10
 #define HV_SHOW_MAX 100000
 
 /* d.crumbs = [{name, link}] from the nation to x: a link (base + code +
