@@ -165,7 +165,7 @@ class Reports(ServerTest):
             self.assertEqual(r.status, status, path)
             self.assertIn("<h1", r.text)
             self.assertNotEqual(r.header("Content-Type"), "application/pdf")
-        self.assertIn("mã đơn vị", self.get("/bang-dieu-khien/99999/bao-cao.pdf").text)
+        self.assertIn("Mã đơn vị", self.get("/bang-dieu-khien/99999/bao-cao.pdf").text)
         self.assertIn("2026Q4", self.get("/bang-dieu-khien/79/bao-cao.pdf?ky=x").text)   # says what a period looks like
         # Outside the caller's roles: 403, no file.
         for path in ("/bang-dieu-khien/79/bao-cao.pdf", "/bang-dieu-khien/%s/bao-cao.xlsx" % self.a):
