@@ -195,7 +195,7 @@ static int add_learner(struct demo *d, int i, struct hv_error *e)
 					selected[q] |= 1u << ans;
 		struct hv_quiz_result r;
 		hv_quiz_score(c, &dr, selected, &r);
-		if ((rc = hv_quiz_record(d->s, &who, &a, c, st.attempts, &dr, selected, &r, cert, e)) < 0)
+		if ((rc = hv_quiz_record(d->s, &who, &a, c, st.attempts, &dr, selected, &r, NULL, NULL, cert, e)) < 0)
 			return rc;
 		if (cert[0])
 			d->certs++;

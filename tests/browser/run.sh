@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/browser/run.sh: real-browser journeys and axe-core accessibility
-# checks against a private hocvuso server (fresh SQLite database, free
+# checks (journeys.mjs, offline_learn.mjs) against a private hocvuso server (fresh SQLite database, free
 # loopback port), in headless Debian Chromium driven by playwright-core.
 #
 # Builds nothing: tests $HOCVUSO_BIN (default build/hocvuso, from the repo
@@ -93,7 +93,7 @@ HV_BIN="$bin" HV_DB="$db" HV_LESSON_SECONDS=$lesson_seconds \
 	timeout "${HOCVUSO_BROWSER_TIMEOUT:-600}" node --test \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$tap" \
-	"$@" "$here/journeys.mjs"
+	"$@" "$here/journeys.mjs" "$here/offline_learn.mjs"
 code=$?
 echo "browser tests took $(( $(date +%s) - start )) s; screenshots in build/test-logs/screenshots/"
 finish "browser tests" "$tap" $code

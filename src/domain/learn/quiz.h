@@ -62,10 +62,17 @@ int hv_quiz_status(struct hv_conn *c, const struct hv_learner_ref *who, const st
  * NULL for an anonymous visitor), with the course's completion and
  * certificate when it passes.  Checked again inside the write: an attempt
  * already answered is HV_ECONFLICT, one during a cool-down HV_ELIMIT;
- * nothing is written then. */
+ * nothing is written then.  client_id (NULL, or the UUID a phone gave an
+ * attempt queued offline) is stored with it; when an attempt of who on
+ * this quiz already has it, nothing is written, HV_OK and *replayed (may
+ * be NULL) true: the stored attempt is the answer.  An id someone else
+ * used is HV_ECONFLICT. */
 int hv_quiz_record(struct hv_store *s, const struct hv_learner_ref *who, const struct hv_account *acct, const struct hv_course *co,
                    int attempt_no, const struct hv_draw *d, const uint32_t *selected, const struct hv_quiz_result *r,
-                   char cert[HV_CERT_CODE_MAX], struct hv_error *e);
+                   const char *client_id, bool *replayed, char cert[HV_CERT_CODE_MAX], struct hv_error *e);
+/* Whether an attempt carries client_id: HV_OK when it is who's on quiz,
+ * HV_ECONFLICT when it is another's, HV_ENOTFOUND, or HV_EUNAVAIL. */
+int hv_quiz_by_client(struct hv_conn *c, const struct hv_learner_ref *who, int64_t quiz, const char *client_id);
 
 /* The last answered attempt of who on quiz (answers malloc'd: free it);
  * HV_ENOTFOUND if none. */

@@ -68,6 +68,8 @@ struct record_job {
 	const char *answers;
 	const struct hv_quiz_result *r;
 	char *cert;
+	const char *client_id;  /* NULL online; the phone's UUID for a queued attempt */
+	bool replayed;          /* that id was already stored: nothing written */
 };
 
 static int insert(struct hv_conn *c, const struct record_job *j, int64_t now)
@@ -75,12 +77,13 @@ static int insert(struct hv_conn *c, const struct record_job *j, int64_t now)
 	struct hv_stmt *st =
 		for_learner(c, j->who,
 		            "INSERT INTO quiz_attempts (account_id, quiz_id, attempt_no, score, total, passed, answers, created_at, "
-		            "province_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+		            "client_id, province_code) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
 		            "ON CONFLICT (account_id, quiz_id, attempt_no) DO NOTHING RETURNING id",
-		            "INSERT INTO anon_attempts (nonce, quiz_id, attempt_no, score, total, passed, answers, created_at) "
-		            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (nonce, quiz_id, attempt_no) DO NOTHING RETURNING id");
+		            "INSERT INTO anon_attempts (nonce, quiz_id, attempt_no, score, total, passed, answers, created_at, client_id) "
+		            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (nonce, quiz_id, attempt_no) DO NOTHING RETURNING id");
+	hv_bind_text(st, 9, j->client_id);
 	if (j->who->account)
-		hv_bind_text(st, 9, j->a.province);
+		hv_bind_text(st, 10, j->a.province);
 	hv_bind_i64(st, 2, j->co->quiz->id);
 	hv_bind_i64(st, 3, j->attempt_no);
 	hv_bind_i64(st, 4, j->r->score);
@@ -97,6 +100,16 @@ static int record_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct record_job *j = arg;
 	int64_t now = (int64_t)time(NULL);
+	if (j->client_id) {
+		int seen = hv_quiz_by_client(c, j->who, j->co->quiz->id, j->client_id);
+		if (seen == HV_OK) {
+			j->replayed = true; /* a replay: the stored attempt stands */
+			return HV_OK;
+		}
+		if (seen != HV_ENOTFOUND)
+			return seen == HV_ECONFLICT ? hv_err_set(e, HV_ECONFLICT, "ma", "Mã bài làm này đã được dùng.")
+			                            : hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được bài kiểm tra, vui lòng thử lại.");
+	}
 	struct hv_quiz_status s;
 	if (hv_quiz_status(c, j->who, j->co->quiz, now, &s) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được bài kiểm tra, vui lòng thử lại.");
@@ -112,17 +125,32 @@ static int record_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	return HV_OK;
 }
 
+int hv_quiz_by_client(struct hv_conn *c, const struct hv_learner_ref *who, int64_t quiz, const char *client_id)
+{
+	/* Both tables: an id is the phone's, whoever it was sent as. */
+	struct hv_stmt *st = hv_sql(c, "SELECT account_id, '', quiz_id FROM quiz_attempts WHERE client_id = $1 "
+	                               "UNION ALL SELECT 0, nonce, quiz_id FROM anon_attempts WHERE client_id = $1");
+	hv_bind_text(st, 1, client_id);
+	int rc = hv_step(st);
+	bool mine = rc == 1 && hv_col_i64(st, 2) == quiz &&
+	            (who->account ? hv_col_i64(st, 0) == who->account : !strcmp(hv_col_text(st, 1), who->nonce));
+	hv_stmt_done(st);
+	return rc < 0 ? HV_EUNAVAIL : rc == 0 ? HV_ENOTFOUND : mine ? HV_OK : HV_ECONFLICT;
+}
+
 int hv_quiz_record(struct hv_store *s, const struct hv_learner_ref *who, const struct hv_account *acct, const struct hv_course *co,
                    int attempt_no, const struct hv_draw *d, const uint32_t *selected, const struct hv_quiz_result *r,
-                   char cert[HV_CERT_CODE_MAX], struct hv_error *e)
+                   const char *client_id, bool *replayed, char cert[HV_CERT_CODE_MAX], struct hv_error *e)
 {
 	cert[0] = '\0';
+	if (replayed)
+		*replayed = false;
 	if (!co->quiz)
 		return hv_err_set(e, HV_ENOTFOUND, NULL, "Khóa học này chưa có bài kiểm tra.");
 	if (!!who->account != !!acct)
 		return hv_err_set(e, HV_EINTERNAL, NULL, "Không lưu được bài kiểm tra.");
 	char province[8] = "";
-	struct record_job j = {.who = who, .co = co, .attempt_no = attempt_no, .r = r, .cert = cert};
+	struct record_job j = {.who = who, .co = co, .attempt_no = attempt_no, .r = r, .cert = cert, .client_id = client_id};
 	if (acct)
 		hv_learn_who(acct, &j.a, province);
 	char *answers = hv_attempt_json(co->quiz, d, selected);
@@ -131,6 +159,8 @@ int hv_quiz_record(struct hv_store *s, const struct hv_learner_ref *who, const s
 	j.answers = answers;
 	int rc = hv_store_write(s, record_fn, &j, e);
 	free(answers);
+	if (replayed)
+		*replayed = rc == HV_OK && j.replayed;
 	return rc;
 }
 

@@ -185,6 +185,7 @@ static int lesson_page(struct hv_ctx *c, const struct hv_lesson *l, const struct
 	hv_set(d, "prev_slug", hv_str(c->arena, prev ? prev->slug : ""));
 	hv_set(d, "next_slug", hv_str(c->arena, next ? next->slug : ""));
 	hv_set_str(d, "served", served);
+	hv_set_int(d, "wait", c->app->cfg->lesson_seconds);
 	if (error)
 		hv_set_str(d, "error", error);
 	return hv_page(c, "lesson", l->title, d);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/ids.h"
 #include "core/num.h"
 #include "domain/learn/quiz.h"
 #include "views/learn/progress.h"
@@ -126,7 +127,7 @@ static int read_answers(struct hv_ctx *c, const struct hv_course *co, const stru
 	*missing = *stray = 0;
 	for (int f = 0; f < c->form.n; f++) {
 		const char *key = c->form.items[f].key, *val = c->form.items[f].value;
-		if (!strcmp(key, "_csrf") || !strcmp(key, "lan") || !strcmp(key, "de"))
+		if (!strcmp(key, "_csrf") || !strcmp(key, "lan") || !strcmp(key, "de") || !strcmp(key, "ma"))
 			continue;
 		int b, p, i = -1;
 		char tail;
@@ -159,6 +160,15 @@ static int read_answers(struct hv_ctx *c, const struct hv_course *co, const stru
 	return HV_OK;
 }
 
+static int to_result(struct hv_ctx *c, const struct hv_course *co)
+{
+	hv_redirect(c, hv_arena_printf(c->arena, "/hoc/%s/kiem-tra/ket-qua", co->slug));
+	return HV_OK;
+}
+
+/* An attempt answered offline and sent later carries the phone's id for
+ * it ("ma", a UUID; see web/offline-learn.js): sent again, it answers the
+ * stored attempt's result and writes nothing. */
 int hv_post_quiz(struct hv_ctx *c)
 {
 	const struct hv_course *co = quiz_course(c);
@@ -166,11 +176,20 @@ int hv_post_quiz(struct hv_ctx *c)
 		return hv_fail(c, HV_ENOTFOUND, "course", hv_t(c->lang, "quiz.none"));
 	struct hv_learner_ref who;
 	int64_t k;
-	const char *bank = hv_form(c, "de");
+	const char *bank = hv_form(c, "de"), *client = hv_form(c, "ma");
 	if (!hv_learner_ref_of(c, false, &who, NULL))
 		return hv_fail(c, HV_EINVAL, "lan", hv_t(c->lang, "quiz.no_attempt"));
-	if (!bank || hv_parse_i64(hv_form(c, "lan"), 0, 1000000, &k) < 0)
+	if (!bank || hv_parse_i64(hv_form(c, "lan"), 0, 1000000, &k) < 0 || (client && !hv_uuid_valid(client)))
 		return hv_fail(c, HV_EINVAL, "lan", hv_t(c->lang, "quiz.bad_answer"));
+	if (client) {
+		int seen = hv_quiz_by_client(hv_store_conn(c->app->store), &who, co->quiz->id, client);
+		if (seen == HV_OK)
+			return to_result(c, co);
+		if (seen == HV_ECONFLICT)
+			return hv_fail(c, HV_ECONFLICT, "ma", hv_t(c->lang, "quiz.id_used"));
+		if (seen < 0 && seen != HV_ENOTFOUND)
+			return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
+	}
 	struct hv_quiz_status s;
 	if (!status_of(c, &who, co, &s))
 		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
@@ -194,15 +213,17 @@ int hv_post_quiz(struct hv_ctx *c)
 	hv_quiz_score(co, &dr, selected, &r);
 	char cert[HV_CERT_CODE_MAX];
 	struct hv_error e = {0};
-	int rc = hv_quiz_record(c->app->store, &who, who.account ? &c->who->acct : NULL, co, (int)k, &dr, selected, &r, cert, &e);
+	int rc = hv_quiz_record(c->app->store, &who, who.account ? &c->who->acct : NULL, co, (int)k, &dr, selected, &r, client, NULL,
+	                        cert, &e);
+	if (rc == HV_ECONFLICT && !strcmp(e.field, "ma"))
+		return hv_fail(c, HV_ECONFLICT, "ma", hv_t(c->lang, "quiz.id_used"));
 	if (rc == HV_ECONFLICT)
 		return hv_fail(c, HV_ECONFLICT, "lan", hv_t(c->lang, "quiz.answered"));
 	if (rc == HV_ELIMIT && status_of(c, &who, co, &s) && s.wait_until)
 		return hv_fail(c, HV_ELIMIT, NULL, cooldown(c, &s));
 	if (rc < 0)
 		return hv_fail_err(c, &e);
-	hv_redirect(c, hv_arena_printf(c->arena, "/hoc/%s/kiem-tra/ket-qua", co->slug));
-	return HV_OK;
+	return to_result(c, co);
 }
 
 /* The learner's chosen answers of one question, with their explanations. */
