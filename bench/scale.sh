@@ -1,8 +1,8 @@
 #!/bin/sh
 # scale.sh SMALL_DB BIG_DB [SECONDS]: dashboards and the quarterly report on
 # two databases filled by `hocvuso demo --learners N --assists M` (e.g. 100 k
-# and 10 M learners), measured in one run: wrk on the national and the Hồ Chí
-# Minh City dashboard at 8 and 64 connections (served from the parts kept in
+# and 10 M learners), measured in one run: wrk on the national, the Hồ Chí
+# Minh City and a ward's (26740, Phường Sài Gòn) dashboard at 8 and 64 connections (served from the parts kept in
 # memory, and built per request with dashboard_cache off), `hocvuso report` for the
 # province with hyperfine, and the ratio big/small (goal: dashboards p99 <
 # 10 ms, report < 1 s, big no more than 1.5x small).  Databases are SQLite
@@ -41,7 +41,7 @@ run_one() { # label db
 	sid=$(awk '$6=="hv_s" {print $7}' "$jar")
 	printf 'wrk.headers["Cookie"] = "hv_s=%s"\n' "$sid" >"$work/cookie.lua"
 	learners=$(curl -sf -b "hv_s=$sid" "http://127.0.0.1:$port/bang-dieu-khien/VN?ky=$period&dinh-dang=csv" | awk -F, 'NR==2 {print $3}')
-	for u in VN 79; do
+	for u in VN 79 26740; do
 		curl -sf -b "hv_s=$sid" -o /dev/null "http://127.0.0.1:$port/bang-dieu-khien/$u?ky=$period" || { echo "dashboard $u did not load"; exit 1; }
 		for c in 8 64; do
 			wrk -t2 -c$c -d"${secs}s" --latency -s "$work/cookie.lua" "http://127.0.0.1:$port/bang-dieu-khien/$u?ky=$period" >"$work/$label-$u-$c.wrk"
@@ -62,11 +62,11 @@ echo "backend: $(case "$big" in postgres*) echo PostgreSQL;; *) echo SQLite;; es
 cat "$work/info"
 printf '%-34s %5s | %12s %9s | %12s %9s | %s\n' "dashboard" "conns" "small req/s" "p99 ms" "big req/s" "p99 ms" "big/small time (goal <= 1.5)"
 for mode in on off; do
-	for u in VN 79; do
+	for u in VN 79 26740; do
 		for c in 8 64; do
 			set -- $(grep "^small $mode $u $c " "$work/rows") $(grep "^big $mode $u $c " "$work/rows")
 			printf '%-34s %5s | %12.0f %9.2f | %12.0f %9.2f | %.2fx  (p99 goal < 10 ms)\n' \
-				"$( [ "$u" = VN ] && echo national || echo "HCMC (168 wards)")$( [ "$mode" = on ] && echo ", in memory" || echo ", built")" \
+				"$(case $u in VN) echo national;; 79) echo "HCMC (168 wards)";; *) echo "ward $u";; esac)$( [ "$mode" = on ] && echo ", in memory" || echo ", built")" \
 				"$c" "$5" "$6" "${11}" "${12}" "$(echo "$5 / ${11}" | bc -l)"
 		done
 	done

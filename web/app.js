@@ -5,10 +5,12 @@
  *  2. the volunteer's assist form (/ho-tro) keeps working without a
  *     connection: a form that cannot be sent is kept in IndexedDB and sent
  *     by itself when the connection is back (the hidden UUID makes a resent
- *     form count once), and /sw.js lets the page open offline.
+ *     form count once), and /sw.js lets the page open offline;
  *  3. "Quên mã PIN" (/quen-ma-pin) takes the phone and code a reset QR
  *     carries after '#' (never sent to the server) into the form, and a
- *     "print this code" button prints a recovery code.
+ *     "print this code" button prints a recovery code;
+ *  4. the unit picker of staff pages (form[data-picker]) lists the matching
+ *     units as one types, from the page the form posts to (/chon-don-vi).
  * Everything works without it: the form then posts the usual way. */
 (function () {
   "use strict";
@@ -390,4 +392,33 @@
     print[j].hidden = false;
     print[j].addEventListener("click", function () { window.print(); });
   }
+})();
+
+/* ---- The unit picker ----
+ * As one types (a pause of 250 ms), asks the form's own page
+ * (/chon-don-vi?den=…&ten=…: the server folds diacritics and keeps to the
+ * caller's roles) and shows its list of links under the field. */
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form[data-picker]");
+  Array.prototype.forEach.call(forms, function (form) {
+    var field = form.querySelector("input[name=ten]"), live = form.querySelector("[aria-live]");
+    if (!field || !live || !window.fetch || !window.DOMParser) return;
+    var timer = null, asked = 0;
+    field.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var q = field.value.trim();
+        if (q.length < 2) { live.innerHTML = ""; return; }
+        var n = ++asked;
+        var url = form.action + "?" + new URLSearchParams(new FormData(form)).toString();
+        fetch(url, { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
+          if (n !== asked) return;  /* an older answer */
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var found = doc.getElementById("picker-matches");
+          live.innerHTML = found ? found.innerHTML : "";
+        }).catch(function () { /* the form still posts */ });
+      }, 250);
+    });
+  });
 })();

@@ -26,6 +26,7 @@ void hv_config_defaults(struct hv_config *c)
 	c->header_seconds = HV_HEADER_SECONDS;
 	c->conn_waiting = HV_CONN_WAITING;
 	c->dashboard_cache = true;
+	c->quality_factor = 3;
 }
 
 static int set_str(char *dst, size_t cap, const char *key, const char *v, struct hv_error *e)
@@ -122,6 +123,12 @@ int hv_config_set(struct hv_config *c, const char *key, const char *v, struct hv
 		return set_bool(&c->trust_proxy, key, v, e);
 	if (!strcmp(key, "dashboard_cache"))
 		return set_bool(&c->dashboard_cache, key, v, e);
+	if (!strcmp(key, "quality_factor")) {
+		if (hv_parse_i64(v, 2, 1000, &n) < 0)
+			return hv_err_set(e, HV_EINVAL, key, "quality_factor must be a whole number from 2 to 1000, not '%s'", v);
+		c->quality_factor = (int)n;
+		return HV_OK;
+	}
 	return hv_err_set(e, HV_EINVAL, key, "unknown setting '%s'", key);
 }
 
@@ -171,7 +178,7 @@ int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 	static const char *keys[] = {"lesson_seconds", "verify_per_minute",
 	                             "db", "db_read", "listen", "access_log", "public_url", "issuer_name", "issuer_key", "secrets_key", "threads",
 	                             "io_threads", "conn_per_ip", "header_seconds", "conn_waiting", "metrics_token",
-	                             "secure_cookies", "trust_proxy", "dashboard_cache"};
+	                             "secure_cookies", "trust_proxy", "dashboard_cache", "quality_factor"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		char name[64] = "HOCVUSO_";
 		for (size_t k = 0; keys[i][k]; k++)

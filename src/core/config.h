@@ -33,6 +33,8 @@ struct hv_config {
 	bool secure_cookies;   /* secure_cookies / HOCVUSO_SECURE_COOKIES: set behind TLS */
 	bool trust_proxy;      /* trust_proxy / HOCVUSO_TRUST_PROXY: take the client address from X-Forwarded-For */
 	bool dashboard_cache;  /* dashboard_cache / HOCVUSO_DASHBOARD_CACHE: keep rendered dashboard parts (default on) */
+	int quality_factor;    /* quality_factor / HOCVUSO_QUALITY_FACTOR: a figure this many times (or a this-many-th of) the
+	                          period before is flagged on the dashboard's data-quality panel (default 3) */
 };
 
 void hv_config_defaults(struct hv_config *c);

@@ -172,6 +172,11 @@ enum MHD_Result hv_respond(struct MHD_Connection *conn, struct req *r, struct hv
 	MHD_add_response_header(resp, "Cache-Control", c->cache_control ? c->cache_control : cache_key && !c->no_store ? "public, max-age=60" : "no-store");
 	if (c->location)
 		MHD_add_response_header(resp, "Location", c->location);
+	if (c->filename && status == 200) {
+		char cd[160];
+		snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", c->filename);
+		MHD_add_response_header(resp, "Content-Disposition", cd);
+	}
 	for (int i = 0; i < c->nset_cookie; i++)
 		MHD_add_response_header(resp, "Set-Cookie", c->set_cookie[i]);
 	hv_add_common_headers(resp);

@@ -306,6 +306,7 @@ static int handle(struct job *j)
 		c->status = 0;
 		c->nset_cookie = 0;
 		c->location = NULL;
+		c->filename = NULL;
 		rc = j->rt->fn(c);
 	}
 	if (rc < 0 && !c->status)

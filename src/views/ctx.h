@@ -89,6 +89,7 @@ struct hv_ctx {
 	const char *resp_type;
 	struct hv_buf body;
 	const char *location;
+	const char *filename;        /* a download's file name (ASCII): Content-Disposition: attachment */
 	const char *set_cookie[HV_MAX_SET_COOKIES];
 	int nset_cookie;
 	const char *cache_control;

@@ -15,7 +15,7 @@
 #include "core/buf.h"
 #include "views/ctx.h"
 
-#define HV_FRAGMENT_PARTS 3
+#define HV_FRAGMENT_PARTS 4
 #define HV_FRAGMENT_MAX (256 * 1024) /* larger entries are not kept */
 
 /* On a hit, the parts (text and deflate data) go to out; they stay valid

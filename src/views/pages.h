@@ -181,6 +181,9 @@ const struct hv_unit *hv_measure_scope(struct hv_ctx *c, const char *period_key,
  * is malformed (not VN, 2 or 5 digits), else 404; returns hv_fail's value. */
 int hv_measure_bad_unit(struct hv_ctx *c, const char *code, const char *field);
 
+/* pages_picker.c */
+int hv_page_picker(struct hv_ctx *c);
+
 /* pages_honours.c */
 int hv_page_honours(struct hv_ctx *c);
 int hv_post_honour(struct hv_ctx *c);

@@ -100,6 +100,7 @@ const struct hv_route hv_routes[] = {
 	{"GET", "/bang-dieu-khien/{}/bao-cao.xlsx", hv_report_xlsx_page, HV_R_BLOCKING, HV_A_STAFF, 0},
 	{"GET", "/bang-dieu-khien/{}/bao-cao.pdf", hv_report_pdf_page, HV_R_BLOCKING, HV_A_STAFF, 0},
 	{"GET", "/thi-dua/{}", hv_page_ranking, 0, HV_A_STAFF, 0},
+	{"GET", "/chon-don-vi", hv_page_picker, 0, HV_A_STAFF, 0},
 	{"GET", "/quan-tri/nhap-du-lieu", hv_page_import, 0, HV_A_STAFF, HV_ROLES_MANAGE_ACCOUNTS},
 	{"POST", "/quan-tri/nhap-du-lieu", hv_post_import, HV_R_UPLOAD, HV_A_STAFF, HV_ROLES_MANAGE_ACCOUNTS},
 	{"GET", "/quan-tri/thi-dua", hv_page_weights, 0, HV_A_STAFF, HV_ROLE_ADMIN},

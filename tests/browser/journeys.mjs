@@ -193,6 +193,9 @@ async function layoutFacts(page) {
 		for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]')) {
 			const cs = getComputedStyle(el);
 			if (cs.visibility === 'hidden' || cs.display === 'none') continue;
+			// Inside a closed <details> (not its summary): not shown, not a target.
+			const shut = el.closest('details:not([open])');
+			if (shut && !(el.tagName === 'SUMMARY' && el.parentElement === shut)) continue;
 			let r = el.getBoundingClientRect();
 			if (r.width === 0 && r.height === 0) continue;
 			// Placed off-screen (the skip link until it has focus): not a target.
@@ -854,9 +857,12 @@ test('ward manager (26740) at 360 px: sets a target on the dashboard and sees pr
 	await open(page, '/bang-dieu-khien/26740');
 	assert.equal(await heading(page), 'Bảng điều khiển: Phường Sài Gòn');
 	// Assists already logged in the ward this quarter (the card's figure).
-	const card = page.locator('li.card', { has: page.getByRole('heading', { name: 'Lượt hỗ trợ', exact: true }) });
+	const card = page.locator('li.kpi', { has: page.getByRole('heading', { name: 'Lượt hỗ trợ', exact: true }) });
 	const done = Number(await card.locator('.big').innerText());
 	const target = Math.max(4, done * 2);
+	// The headline figures fill the first screen; the target form is folded below.
+	assert.ok((await card.boundingBox()).y < 740 * 2, 'the assists card is near the top');
+	await page.getByText('Đặt chỉ tiêu cho đơn vị', { exact: true }).click();
 	await page.getByLabel('Chỉ số').selectOption('assists');
 	await page.getByLabel('Chỉ tiêu (số nguyên)').fill(String(target));
 	await Promise.all([page.waitForURL(/da-luu=1/), page.getByRole('button', { name: 'Lưu chỉ tiêu' }).click()]);
@@ -1312,6 +1318,21 @@ async function coordinatorJourney() {
 	return { org, team };
 }
 
+test('admin at 360 px: the unit picker lists wards as one types without diacritics, and goes to the ward\'s dashboard', T, async () => {
+	const { ctx } = await adminSession();
+	const page = await ctx.newPage();
+	await page.setViewportSize({ width: 360, height: 740 });
+	await open(page, '/bang-dieu-khien/VN');
+	await page.getByText('Chọn đơn vị khác', { exact: true }).click();
+	await page.getByLabel('Tên xã, phường hoặc tỉnh').pressSequentially('sai gon', { delay: 30 });
+	const hit = page.locator('#picker-live a', { hasText: 'Phường Sài Gòn' });
+	await hit.waitFor({ timeout: 10_000 });   // listed by app.js while typing, no submit
+	await assertNoAxeViolations(page, '/bang-dieu-khien/VN with the picker open');
+	await Promise.all([page.waitForURL(/\/bang-dieu-khien\/26740$/), hit.click()]);
+	assert.equal(await heading(page), 'Bảng điều khiển: Phường Sài Gòn');
+	await page.close();
+});
+
 let coordinatorPromise;
 const coordinated = () => (coordinatorPromise ??= coordinatorJourney());
 
@@ -1704,17 +1725,33 @@ const PAGES = [
 	// Measure.
 	{ name: 'bang-dieu-khien-79', url: '/bang-dieu-khien/79', session: 'admin', expect: async (page) => {
 		assert.equal(await heading(page), 'Bảng điều khiển: Thành phố Hồ Chí Minh');
-		assert.equal(await page.locator('tbody tr').count(), 168, 'every ward of HCMC is ranked');
+		// The first 10 wards, each a link to its dashboard, and "Xem thêm" for the rest.
+		assert.equal(await page.locator('tbody tr:not(.unassigned)').count(), 10, 'the first wards of HCMC');
+		assert.equal(await page.locator('tbody tr th a').count(), 10, 'each ward links down');
+		assert.ok(await page.getByRole('link', { name: 'Xem thêm' }).isVisible());
+		assert.ok(await page.locator('.kpis .kpi').first().isVisible(), 'headline figures first');
+		const h = await page.evaluate(() => document.documentElement.scrollHeight);
+		assert.ok(h <= 6 * 740, `at most about 5 phone screens: ${h} px`);
 	} },
 	{ name: 'bang-dieu-khien-26740-quan-ly', url: '/bang-dieu-khien/26740', session: 'manager', expect: async (page) => {
 		assert.equal(await heading(page), 'Bảng điều khiển: Phường Sài Gòn');
+		await page.getByText('Bộ lọc, kỳ báo cáo và tải về', { exact: true }).click();
 		assert.ok(await page.getByRole('link', { name: 'Tải báo cáo CSV' }).isVisible());
 	} },
 	{ name: 'thi-dua-79', url: '/thi-dua/79', session: 'admin', expect: async (page) => {
 		assert.equal(await heading(page), 'Thi đua: Thành phố Hồ Chí Minh');
-		assert.equal(await page.locator('#units-heading + .table-wrap tbody tr').count(), 168, 'every ward of HCMC is ranked');
+		// Ranked wards and those without a target (listed apart): the first 10 of each, then "Xem thêm".
+		const ranked = await page.locator('.ranklist[aria-labelledby="units-heading"] > li').count();
+		const apart = await page.locator('#units-untargeted ~ ul.dq').first().locator('> li').count();
+		assert.ok(ranked <= 10 && apart === 10, `ranked ${ranked}, listed apart ${apart}`);
+		assert.ok(await page.getByRole('link', { name: 'Xem thêm' }).first().isVisible());
+		const h = await page.evaluate(() => document.documentElement.scrollHeight);
+		assert.ok(h <= 6 * 740, `at most about 5 phone screens: ${h} px`);
 	} },
 	{ name: 'thi-dua-26740-quan-ly', url: '/thi-dua/26740', session: 'manager' },
+	{ name: 'chon-don-vi', url: '/chon-don-vi?den=bang-dieu-khien&ten=sai%20gon', session: 'admin', expect: async (page) => {
+		assert.ok(await page.getByRole('link', { name: 'Phường Sài Gòn' }).isVisible(), 'without JavaScript: the list of matches');
+	} },
 	{ name: 'quan-tri-thi-dua', url: '/quan-tri/thi-dua', session: 'admin' },
 	{ name: 'bieu-duong-26740-quan-ly', url: '/bieu-duong/26740', session: 'manager', expect: async (page) => {
 		assert.ok(await page.getByRole('button', { name: 'Ghi nhận biểu dương' }).isVisible(), 'a manager may record an honour');

@@ -174,9 +174,9 @@ class Ranking(ServerTest):
         self.assertEqual(self.ranking(self.a, "ql.ra")["units"], [])
 
     def test_page_lists_untargeted_apart(self):
-        page = self.staff("ql.79").get("/thi-dua/79?ky=" + self.period).text
+        page = self.staff("ql.79").get("/thi-dua/79?so-dong=1000&ky=" + self.period).text   # every unit (no "Xem thêm")
         table, rest = page.split('id="units-untargeted"', 1)
-        ranks = re.findall(r"<tr><td>([0-9]+)</td>", table.split('id="units-heading"', 1)[1])
+        ranks = re.findall(r'<span class="rankno">([0-9]+)</span>', table.split('id="units-heading"', 1)[1])
         self.assertEqual(ranks, ["1", "2", "3", "3"])            # ties shown as ties
         self.assertIn("Chưa có chỉ tiêu (không xếp hạng)", page)
         others = [k for k in self.kids if k not in (self.a, self.b, self.c, self.d)]
@@ -195,7 +195,7 @@ class Ranking(ServerTest):
         self.assertIn("83.3", text)
         self.assertIn("chưa có chỉ tiêu", text)
         self.assertIn('href="/quan-tri/thi-dua"', text)
-        self.assertIn('role="region" aria-labelledby="units-heading" tabindex="0"', text)
+        self.assertIn('<ol class="ranklist" aria-labelledby="units-heading">', text)
         self.assertIn('href="/thi-dua/79?ky=', a.get("/bang-dieu-khien/79").text)  # linked from the dashboard
         en = a.get("/thi-dua/79?ky=%s" % self.period, headers={"Cookie": "; ".join("%s=%s" % kv for kv in a.cookies.items()) + "; hv_lang=en"})
         self.assertEqual(en.status, 200)
@@ -355,7 +355,7 @@ class Ranking(ServerTest):
         self.assertEqual(w.get("/bang-dieu-khien/79/bao-cao.pdf").status, 403)
         self.assertEqual(w.get("/bang-dieu-khien/%s/bao-cao.xlsx" % self.b).status, 200)
         self.assertEqual(a.get("/bang-dieu-khien/79/bao-cao.pdf?ky=2026Q0").status, 400)
-        self.assertEqual(a.get("/bang-dieu-khien/88888/bao-cao.csv").status, 404)
+        self.assertEqual(a.get("/bang-dieu-khien/88888/bao-cao.csv").status, 400)  # names the unit code
         self.assertEqual(s.client().get("/bang-dieu-khien/79/bao-cao.csv").status, 303)
 
     def compare(self, csv_text, xlsx_data):

@@ -26,6 +26,20 @@ void hv_periods(int64_t t, char quarter[8], char year[8])
 	quarter[6] = '\0';
 }
 
+void hv_period_prior(const char *period, char out[8])
+{
+	int y = atoi(period) % 10000;   /* a valid period: 2000..2100 */
+	if (y < 1)
+		y = 1;
+	if (strlen(period) == 6) {
+		int q = period[5] - '0';
+		q = q < 1 || q > 4 ? 1 : q;
+		snprintf(out, 8, "%04uQ%u", (unsigned)(q > 1 ? y : y - 1) % 10000u, (unsigned)(q > 1 ? q - 1 : 4) % 10u);
+	} else {
+		snprintf(out, 8, "%04u", (unsigned)(y - 1) % 10000u);
+	}
+}
+
 bool hv_period_valid(const char *p)
 {
 	size_t n = strlen(p);

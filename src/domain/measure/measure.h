@@ -46,6 +46,9 @@ double hv_ratio_pct(int64_t num, int64_t den);
 
 /* "2026Q4" and "2026" for a time (Vietnam time). */
 void hv_periods(int64_t t, char quarter[8], char year[8]);
+/* The quarter before a valid period ("2026Q1" → "2025Q4"), or the year
+ * before ("2026" → "2025"), into out[8]. */
+void hv_period_prior(const char *period, char out[8]);
 /* True for "2026", "2026Q1".."2026Q4" (years 2000–2100). */
 bool hv_period_valid(const char *p);
 

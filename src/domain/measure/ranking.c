@@ -133,8 +133,8 @@ void hv_weights_words(const struct hv_weights *w, const char *lang, char *out, s
 	hv_buf_puts(&b, en ? "Score = Σ weight × min(value ÷ target, 100%) ÷ Σ weight, over the indicators with a weight and a target: "
 	                   : "Điểm = Σ trọng số × min(kết quả ÷ chỉ tiêu, 100%) ÷ Σ trọng số, tính trên các chỉ số có trọng số và có chỉ tiêu: ");
 	for (int i = 0; i < w->n; i++) {
-		int k = indicator_index(w->code[i]);
-		hv_buf_printf(&b, "%s%s %lld", i ? "; " : "", en || k < 0 ? w->code[i] : hv_indicators[k].name_vi, (long long)w->w[i]);
+		/* The indicator's one name in either language, never its code. */
+		hv_buf_printf(&b, "%s%s %lld", i ? "; " : "", hv_indicator_name(w->code[i], en ? "en" : "vi"), (long long)w->w[i]);
 	}
 	hv_buf_puts(&b, en ? ". Without any target: no score (\"no target yet\"), ranked last. Equal scores share a rank."
 	                   : ". Không có chỉ tiêu nào: chưa có điểm (\"chưa có chỉ tiêu\"), xếp cuối. Điểm bằng nhau thì cùng hạng.");

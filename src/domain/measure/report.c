@@ -1,5 +1,6 @@
-/* report.c: builds the quarterly review report's tables (see report.h)
- * and writes a format to a file atomically. */
+/* report.c: builds the quarterly review report's tables (see report.h),
+ * numbers in words of either language, and writes a format to a file
+ * atomically. */
 #include "domain/measure/report.h"
 
 #include <errno.h>
@@ -54,6 +55,7 @@ static void text(struct hv_report *r, struct hv_cell *c, const char *s)
 static void integer(struct hv_report *r, struct hv_cell *c, int64_t v)
 {
 	c->kind = HV_CELL_NUM;
+	c->decimals = 0;
 	c->num = (double)v;
 	c->text = hv_arena_printf(r->arena, "%lld", (long long)v);
 }
@@ -64,6 +66,7 @@ static void percent(struct hv_report *r, struct hv_cell *c, double pct)
 	if (pct < 0)
 		return;
 	c->kind = HV_CELL_NUM;
+	c->decimals = 1;
 	c->text = hv_arena_printf(r->arena, "%.1f", pct);
 	c->num = strtod(c->text, NULL);   /* the number as printed: CSV and XLSX agree */
 }
@@ -80,15 +83,49 @@ static const char *when(struct hv_report *r, int64_t t)
 	return hv_arena_strdup(r->arena, s);
 }
 
-static const char *indicator_name(const struct hv_report *r, const char *code)
+const char *hv_report_indicator(const struct hv_report *r, const char *code)
 {
 	return hv_indicator_name(code, r->lang);
+}
+
+static const char *indicator_name(const struct hv_report *r, const char *code)
+{
+	return hv_report_indicator(r, code);
+}
+
+const char *hv_report_num(const struct hv_report *r, double v, int decimals)
+{
+	bool en = !strcmp(r->lang, "en");
+	char digits[48], out[64];
+	snprintf(digits, sizeof digits, decimals ? "%.1f" : "%.0f", v < 0 ? -v : v);
+	char *dot = strchr(digits, '.');
+	size_t whole = dot ? (size_t)(dot - digits) : strlen(digits), k = 0;
+	if (v < 0 && strcmp(digits, "0") && strcmp(digits, "0.0"))
+		out[k++] = '-';
+	for (size_t i = 0; i < whole && k < sizeof out - 4; i++) {
+		if (i && (whole - i) % 3 == 0)
+			out[k++] = en ? ',' : '.';
+		out[k++] = digits[i];
+	}
+	if (dot) {
+		out[k++] = en ? '.' : ',';
+		for (const char *d = dot + 1; *d && k < sizeof out - 1; d++)
+			out[k++] = *d;
+	}
+	out[k] = '\0';
+	return hv_arena_strdup(r->arena, out);
+}
+
+const char *hv_report_filename(struct hv_arena *a, const char *unit, const char *period, const char *format)
+{
+	return hv_arena_printf(a, "bao-cao-%s-%s.%s", unit, period, format);
 }
 
 static void summary(struct hv_report *r, const struct hv_unit *x, const char *period, int64_t updated, const struct hv_weights *w)
 {
 	struct hv_table *t = &r->t[r->ntables++];
 	table_init(r, t, L(r, "Tổng quan", "Summary"), r->title, 2);
+	t->pdf_title = L(r, "Thông tin báo cáo", "About this report");   /* the PDF's heading says the title */
 	t->header[0] = L(r, "Mục", "Item");
 	t->header[1] = L(r, "Nội dung", "Value");
 	t->widths[1] = 3;
@@ -121,7 +158,10 @@ static int indicators(struct hv_report *r, struct hv_conn *c, const struct hv_un
 		codes[i] = hv_indicators[i].code;
 		targets[i] = -1;
 	}
-	if (hv_agg_values(c, x->code, period, codes, values, updated) < 0)
+	int64_t *before = hv_arena_alloc(r->arena, (size_t)n * sizeof *before);
+	char prev[8];
+	hv_period_prior(period, prev);
+	if (hv_agg_values(c, x->code, period, codes, values, updated) < 0 || hv_agg_values(c, x->code, prev, codes, before, updated) < 0)
 		return HV_EUNAVAIL;
 	struct hv_stmt *st = hv_sql(c, "SELECT indicator, value FROM targets WHERE unit_code = $1 AND org_id = 0 AND period = $2");
 	hv_bind_text(st, 1, x->code);
@@ -135,12 +175,14 @@ static int indicators(struct hv_report *r, struct hv_conn *c, const struct hv_un
 	if (rc < 0)
 		return HV_EUNAVAIL;
 	struct hv_table *t = &r->t[r->ntables++];
-	table_init(r, t, L(r, "Chỉ số", "Indicators"), L(r, "Chỉ số so với chỉ tiêu", "Indicators against targets"), 5);
+	table_init(r, t, L(r, "Chỉ số", "Indicators"), L(r, "Chỉ số so với chỉ tiêu và kỳ trước", "Indicators against targets and the period before"), 7);
 	const char *h[] = {L(r, "Mã chỉ số", "Code"), L(r, "Chỉ số", "Indicator"), L(r, "Kết quả", "Value"),
-	                   L(r, "Chỉ tiêu", "Target"), L(r, "Đạt (%)", "Attained (%)")};
+	                   L(r, "Chỉ tiêu", "Target"), L(r, "Đạt (%)", "Attained (%)"),
+	                   hv_arena_printf(r->arena, "%s (%s)", L(r, "Kỳ trước", "Period before"), prev),
+	                   L(r, "Thay đổi", "Change")};
 	memcpy(t->header, h, sizeof h);
-	t->widths[0] = 2.2;
-	t->widths[1] = 3;
+	t->widths[0] = 0;   /* codes: in the spreadsheet, not in the PDF */
+	t->widths[1] = 3.4;
 	for (int i = 0; i < n; i++) {
 		struct hv_cell *cell = row_add(r, t);
 		text(r, &cell[0], codes[i]);
@@ -149,6 +191,8 @@ static int indicators(struct hv_report *r, struct hv_conn *c, const struct hv_un
 		if (targets[i] >= 0)
 			integer(r, &cell[3], targets[i]);
 		percent(r, &cell[4], targets[i] > 0 ? 100.0 * (double)values[i] / (double)targets[i] : -1);
+		integer(r, &cell[5], before[i]);
+		integer(r, &cell[6], values[i] - before[i]);
 	}
 	return HV_OK;
 }
@@ -159,28 +203,73 @@ static void ranking(struct hv_report *r, const struct hv_weights *w, const struc
 	table_init(r, t, orgs ? L(r, "Xếp hạng tổ chức", "Organisations") : L(r, "Xếp hạng đơn vị", "Units"),
 	           orgs ? L(r, "Xếp hạng thi đua các tổ chức", "Emulation ranking of the organisations")
 	                : L(r, "Xếp hạng thi đua các đơn vị trực thuộc", "Emulation ranking of the units below"),
-	           4 + w->n);
+	           5 + w->n);
 	t->header[0] = L(r, "Hạng", "Rank");
 	t->header[1] = L(r, "Mã", "Code");
 	t->header[2] = orgs ? L(r, "Tổ chức", "Organisation") : L(r, "Đơn vị", "Unit");
 	t->header[3] = L(r, "Điểm (%)", "Score (%)");
 	t->widths[0] = 0.7;
+	t->widths[1] = 0;
 	t->widths[2] = 3;
-	t->widths[3] = 1.4;
+	t->widths[3] = 1.2;
 	for (int i = 0; i < w->n; i++)
 		t->header[4 + i] = hv_arena_printf(r->arena, "%s (%%)", indicator_name(r, w->code[i]));
+	t->header[4 + w->n] = L(r, "Ghi chú", "Note");
+	t->widths[4 + w->n] = 1.4;
 	for (size_t k = 0; k < n; k++) {
 		struct hv_cell *c = row_add(r, t);
 		if (e[k].rank > 0)
 			integer(r, &c[0], e[k].rank);
 		text(r, &c[1], e[k].key);
 		text(r, &c[2], e[k].name);
+		percent(r, &c[3], e[k].score);   /* a number or nothing: the words go in the note */
 		if (e[k].score < 0)
-			text(r, &c[3], L(r, "chưa có chỉ tiêu", "no target yet"));
-		else
-			percent(r, &c[3], e[k].score);
+			text(r, &c[4 + w->n], L(r, "chưa có chỉ tiêu", "no target yet"));
 		for (int i = 0; i < w->n; i++)
 			percent(r, &c[4 + i], hv_rank_attainment(&e[k], i));
+	}
+}
+
+/* The units below furthest behind their targets: the ten lowest scores
+ * of those that have a target. */
+static void lagging(struct hv_report *r, const struct hv_rank_entry *e, size_t n)
+{
+	struct hv_table *t = &r->t[r->ntables++];
+	table_init(r, t, L(r, "Chậm tiến độ", "Lagging"),
+	           L(r, "Đơn vị trực thuộc xa chỉ tiêu nhất", "Units below furthest behind their targets"), 4);
+	const char *h[] = {L(r, "Mã", "Code"), L(r, "Đơn vị", "Unit"), L(r, "Điểm (%)", "Score (%)"), L(r, "Hạng", "Rank")};
+	memcpy(t->header, h, sizeof h);
+	t->widths[0] = 0;
+	t->widths[1] = 3;
+	size_t shown = 0;
+	for (size_t k = n; k-- > 0 && shown < 10;) {   /* ranked best first: the scored ones from the end */
+		if (e[k].score < 0 || e[k].score >= 100)
+			continue;
+		struct hv_cell *c = row_add(r, t);
+		text(r, &c[0], e[k].key);
+		text(r, &c[1], e[k].name);
+		percent(r, &c[2], e[k].score);
+		integer(r, &c[3], e[k].rank);
+		shown++;
+	}
+}
+
+static void definitions(struct hv_report *r)
+{
+	struct hv_table *t = &r->t[r->ntables++];
+	table_init(r, t, L(r, "Định nghĩa", "Definitions"), L(r, "Định nghĩa các chỉ số", "What each indicator counts"), 4);
+	const char *h[] = {L(r, "Mã chỉ số", "Code"), L(r, "Chỉ số", "Indicator"), L(r, "Đơn vị tính", "Counted in"),
+	                   L(r, "Cách tính", "Definition")};
+	memcpy(t->header, h, sizeof h);
+	t->widths[0] = 0;
+	t->widths[1] = 2;
+	t->widths[3] = 4;
+	for (int i = 0; hv_indicators[i].code; i++) {
+		struct hv_cell *c = row_add(r, t);
+		text(r, &c[0], hv_indicators[i].code);
+		text(r, &c[1], indicator_name(r, hv_indicators[i].code));
+		text(r, &c[2], hv_indicators[i].unit_vi);
+		text(r, &c[3], strcmp(r->lang, "en") || !hv_indicators[i].formula_en ? hv_indicators[i].formula : hv_indicators[i].formula_en);
 	}
 }
 
@@ -224,7 +313,7 @@ int hv_report_build(struct hv_conn *c, const struct hv_unit *x, const char *peri
 	r->t[0].cells[3 * 2 + 1].text = when(r, updated);   /* "data as of", known now */
 	ranking(r, &rk.w, rk.units, rk.nunits, false);
 	ranking(r, &rk.w, rk.orgs, rk.norgs, true);
-	hv_ranking_free(&rk);
+
 	struct hv_table *t = &r->t[r->ntables++];
 	table_init(r, t, L(r, "Biểu dương", "Honours"), L(r, "Biểu dương", "Honours"), 6);
 	const char *h[] = {L(r, "Kỳ", "Period"), L(r, "Loại", "Kind"), L(r, "Đối tượng", "Honoured"), L(r, "Đơn vị", "Unit"),
@@ -234,6 +323,11 @@ int hv_report_build(struct hv_conn *c, const struct hv_unit *x, const char *peri
 	t->widths[4] = 3;
 	if (rc == HV_OK)
 		rc = hv_honours_list(c, x, period, on_honour, r);
+	lagging(r, rk.units, rk.nunits);
+	hv_ranking_free(&rk);
+	definitions(r);
+	if (rc == HV_OK)
+		rc = hv_report_head(c, x, period, r);
 	if (rc < 0) {
 		hv_report_free(r);
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "cannot read the database");

@@ -1,9 +1,13 @@
 /* report.h: the quarterly review report of a unit for a period — header,
- * indicators against targets, the ranking of its child units and of its
- * organisations, honours, "data as of" — as a few plain tables that three
- * writers turn into CSV, XLSX (libxlsxwriter: a sheet per table) or an A4
- * PDF (cairo + pango).  Building the tables once keeps the three formats
- * equal cell for cell. */
+ * indicators against targets and the period before, the ranking of its
+ * child units and of its organisations, honours, the communes furthest
+ * behind their targets, the indicators' definitions, "data as of" — as a
+ * few plain tables that three writers turn into CSV, XLSX (libxlsxwriter:
+ * a sheet per table) or an A4 PDF (cairo + pango).  Building the tables
+ * once keeps the three formats equal cell for cell.  The PDF adds what an
+ * office files (report_head.c): the issuing body, a report number, the
+ * date, a short narrative, a bar chart per headline figure and a signature
+ * block. */
 #ifndef HV_REPORT_H
 #define HV_REPORT_H
 
@@ -20,8 +24,9 @@ enum hv_cell_kind { HV_CELL_EMPTY, HV_CELL_TEXT, HV_CELL_NUM };
 
 struct hv_cell {
 	enum hv_cell_kind kind;
-	const char *text;    /* for TEXT; for NUM, the number as printed */
+	const char *text;    /* for TEXT; for NUM, the number as printed (CSV: "83.3") */
 	double num;
+	int decimals;        /* NUM: 0 or 1 (a percentage) */
 };
 
 struct hv_table {
@@ -29,25 +34,49 @@ struct hv_table {
 	const char *title;
 	int ncols;
 	const char **header;
-	double *widths;      /* relative column widths for the PDF */
+	double *widths;      /* relative column widths for the PDF; 0 = not in the PDF (codes) */
+	const char *pdf_title; /* the title in the PDF when not title (NULL: title) */
 	struct hv_cell *cells;   /* nrows × ncols */
 	size_t nrows, cap;
 };
 
-#define HV_REPORT_TABLES 5
+#define HV_REPORT_TABLES 8
+#define HV_REPORT_CHARTS 4
+
+/* A headline figure by quarter of the period's year, for a bar chart. */
+struct hv_report_chart {
+	const char *name;
+	int64_t v[4];
+};
 
 struct hv_report {
 	struct hv_arena *arena;       /* owns everything below */
 	const char *lang;             /* "vi" or "en" */
 	const char *title;
+	const char *issuer;           /* the issuing body, upper case */
+	const char *unit;             /* the unit's name */
+	const char *number;           /* "Số: 79-2026Q4/BC-BDHVS" */
+	const char *place_date;       /* "Thành phố Hồ Chí Minh, ngày 8 tháng 12 năm 2026" */
+	const char *period_words;     /* "Quý 4/2026" */
+	const char *narrative;        /* a few sentences of the figures */
+	struct hv_report_chart charts[HV_REPORT_CHARTS];
+	int ncharts;
 	struct hv_table t[HV_REPORT_TABLES];
 	int ntables;
 };
+
+/* v with thousands grouped and decimals (0 or 1) in r's language:
+ * "1.234,5" (vi), "1,234.5" (en). */
+const char *hv_report_num(const struct hv_report *r, double v, int decimals);
+/* The download's file name: "bao-cao-79-2026Q4.pdf". */
+const char *hv_report_filename(struct hv_arena *a, const char *unit, const char *period, const char *format);
 
 /* Builds the report of x for period in lang (NULL = "vi").  Free with
  * hv_report_free.  HV_EUNAVAIL on a database error. */
 int hv_report_build(struct hv_conn *c, const struct hv_unit *x, const char *period, const char *lang, struct hv_report *r,
                     struct hv_error *e);
+/* The indicator's one name (measure/indicators.c) in the report's language. */
+const char *hv_report_indicator(const struct hv_report *r, const char *code);
 void hv_report_free(struct hv_report *r);
 
 /* "csv", "xlsx" or "pdf" */
@@ -58,6 +87,10 @@ int hv_report_render(const struct hv_report *r, const char *format, struct hv_bu
 /* The report in format written to path through a temporary file in the
  * same folder renamed at the end: never a partial file. */
 int hv_report_write_file(const struct hv_report *r, const char *format, const char *path, struct hv_error *e);
+
+/* report_head.c: the header, narrative, charts, lagging communes and
+ * definitions, from the tables already built and the aggregates. */
+int hv_report_head(struct hv_conn *c, const struct hv_unit *x, const char *period, struct hv_report *r);
 
 /* Writers (report_csv.c, report_xlsx.c, report_pdf.c). */
 void hv_report_csv(const struct hv_report *r, struct hv_buf *out);

@@ -1,6 +1,8 @@
 /* report_xlsx.c: the report as an XLSX workbook (libxlsxwriter): one sheet
  * per table, its title in row 1, a bold header in row 2, numbers stored as
- * numbers.  libxlsxwriter writes to a file, so the workbook goes through a
+ * numbers (words in their own columns) with a grouped number format
+ * ("#,##0", "#,##0.0" for percentages) that the reader's spreadsheet shows
+ * in its own locale: "1.234,5" in a Vietnamese one.  libxlsxwriter writes to a file, so the workbook goes through a
  * private temporary file that is read back and removed. */
 #include "domain/measure/report.h"
 
@@ -44,13 +46,16 @@ int hv_report_xlsx(const struct hv_report *r, struct hv_buf *out, struct hv_erro
 	lxw_format *title = workbook_add_format(wb);
 	format_set_bold(title);
 	format_set_font_size(title, 13);
+	lxw_format *whole = workbook_add_format(wb), *tenth = workbook_add_format(wb);
+	format_set_num_format(whole, "#,##0");
+	format_set_num_format(tenth, "#,##0.0");
 	for (int k = 0; k < r->ntables; k++) {
 		const struct hv_table *t = &r->t[k];
 		lxw_worksheet *ws = workbook_add_worksheet(wb, t->sheet);
 		worksheet_write_string(ws, 0, 0, t->title, title);
 		for (int i = 0; i < t->ncols; i++) {
 			worksheet_write_string(ws, 1, (lxw_col_t)i, t->header[i], bold);
-			worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, 10 * t->widths[i], NULL);
+			worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, t->widths[i] > 0 ? 10 * t->widths[i] : 18, NULL);
 		}
 		for (size_t j = 0; j < t->nrows; j++)
 			for (int i = 0; i < t->ncols; i++) {
@@ -59,7 +64,7 @@ int hv_report_xlsx(const struct hv_report *r, struct hv_buf *out, struct hv_erro
 				if (c->kind == HV_CELL_TEXT)
 					worksheet_write_string(ws, row, (lxw_col_t)i, c->text, NULL);
 				else if (c->kind == HV_CELL_NUM)
-					worksheet_write_number(ws, row, (lxw_col_t)i, c->num, NULL);
+					worksheet_write_number(ws, row, (lxw_col_t)i, c->num, c->decimals ? tenth : whole);
 			}
 	}
 	lxw_error err = workbook_close(wb);

@@ -73,6 +73,14 @@ static int target_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	}
 	char detail[120];
 	snprintf(detail, sizeof detail, "%s %s = %lld", j->indicator, j->period, (long long)j->value);
+	/* The units above show whether this one has a target (the dashboard's
+	 * data-quality panel): their figures move too. */
+	const char *chain[4];
+	char own[HV_UNASSIGNED_MAX];
+	int nchain = rc < 0 ? 0 : hv_agg_chain(j->unit, chain, own);
+	for (int k = 1; k < nchain && rc >= 0; k++)
+		if (chain[k][0] != '~')   /* not the "not assigned" share */
+			rc = hv_figures_touch(c, chain[k]);
 	if (rc < 0 || hv_figures_touch(c, j->unit) < 0 || hv_audit(c, j->actor, "target.set", j->unit, j->unit, detail, j->ip) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
 	return HV_OK;
@@ -158,6 +166,25 @@ int hv_population_children(struct hv_conn *c, const char *parent, int year, hv_p
 		snprintf(last, sizeof last, "%s", unit);
 		cb(unit, hv_col_i64(st, 1), arg);
 	}
+	hv_stmt_done(st);
+	return rc < 0 ? HV_EUNAVAIL : HV_OK;
+}
+
+int hv_targets_children(struct hv_conn *c, const char *parent, const char *const periods[], hv_unit_cb cb, void *arg)
+{
+	bool nation = strcmp(parent, "VN") == 0;
+	struct hv_stmt *st =
+		nation ? hv_sql(c, "SELECT DISTINCT t.unit_code FROM targets t JOIN units u ON u.code = t.unit_code "
+		                   "WHERE u.level = 'province' AND t.org_id = 0 AND t.value > 0 AND t.period IN ($1, $2)")
+		       : hv_sql(c, "SELECT DISTINCT t.unit_code FROM targets t JOIN units u ON u.code = t.unit_code "
+		                   "WHERE u.parent_code = $3 AND t.org_id = 0 AND t.value > 0 AND t.period IN ($1, $2)");
+	hv_bind_text(st, 1, periods[0]);
+	hv_bind_text(st, 2, periods[1] ? periods[1] : periods[0]);
+	if (!nation)
+		hv_bind_text(st, 3, parent);
+	int rc;
+	while ((rc = hv_step(st)) == 1)
+		cb(hv_col_text(st, 0), arg);
 	hv_stmt_done(st);
 	return rc < 0 ? HV_EUNAVAIL : HV_OK;
 }

@@ -16,6 +16,11 @@ int hv_target_get(struct hv_conn *c, const char *unit, int64_t org, const char *
 /* The targets of the indicators named in codes (NULL-terminated) for unit,
  * org and period into out (-1 where none), in one query. */
 int hv_targets_of(struct hv_conn *c, const char *unit, int64_t org, const char *period, const char *const codes[], int64_t out[]);
+/* One call of cb per unit directly below parent ("VN": the provinces)
+ * that has a target of its own (no organisation) for any of periods
+ * (NULL-terminated, up to 2: a quarter and its year), in one query. */
+typedef void (*hv_unit_cb)(const char *unit, void *arg);
+int hv_targets_children(struct hv_conn *c, const char *parent, const char *const periods[], hv_unit_cb cb, void *arg);
 /* The latest population at or before year: HV_OK, HV_ENOTFOUND, HV_EUNAVAIL. */
 int hv_population(struct hv_conn *c, const char *unit, int year, int64_t *adults, int64_t *civil, int64_t *pupils);
 /* The latest adult population at or before year of each unit directly

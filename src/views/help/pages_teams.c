@@ -95,6 +95,8 @@ static int orgs_page(struct hv_ctx *c, const struct hv_error *e)
 	struct hv_val *d = hv_page_data(c);
 	hv_set_str(d, "unit", x->name);
 	hv_set_str(d, "unit_code", x->code);
+	hv_set_str(d, "picker_to", "to-chuc");   /* the unit picker (views/measure/pages_picker.c) */
+	hv_set_str(d, "picker_name", "");
 	struct rows r = {.c = c, .list = hv_set(d, "orgs", hv_list(c->arena)), .u = u};
 	hv_orgs_list(conn, x->code, 500, org_val, &r);
 	/* A coordinator's own organisations, wherever they are held (those

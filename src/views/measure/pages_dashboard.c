@@ -21,7 +21,9 @@
 #include "domain/help/outreach.h"
 #include "domain/measure/targets.h"
 #include "domain/places/units.h"
+#include "views/measure/dash_quality.h"
 #include "views/measure/figures.h"
+#include "views/measure/measure_nav.h"
 #include "views/fragment_cache.h"
 #include "views/tmpl.h"
 
@@ -233,6 +235,7 @@ static int redirect_to_own_unit(struct hv_ctx *c)
 
 static struct hv_val *card(struct hv_ctx *c, const char *name, int64_t value, int64_t target)
 {
+	/* value and target: the period's; the year's and the trend are added by the caller */
 	struct hv_val *o = hv_obj(c->arena);
 	hv_set_str(o, "name", name);
 	hv_set_int(o, "value", value);
@@ -244,6 +247,37 @@ static struct hv_val *card(struct hv_ctx *c, const char *name, int64_t value, in
 		hv_set_int(o, "bar", pct > 100 ? 100 : pct);
 	}
 	return o;
+}
+
+/* Beside each card of a quarter: the year so far against the year's
+ * target ("Năm: X / Y"), and for any period the one before it with the
+ * change, in words (docs/dashboards.md). */
+static int card_context(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
+                        const char *period, struct hv_val *const *cards, const int64_t *now, const int *which, int n,
+                        int64_t *updated)
+{
+	char before[8], year[8];
+	hv_period_prior(period, before);
+	snprintf(year, sizeof year, "%.4s", period);
+	int64_t prev[HV_H_COUNT + 1], yv[HV_H_COUNT + 1], yt[HV_H_COUNT + 1];
+	bool quarter = strlen(period) == 6;
+	if (hv_agg_values(conn, x->code, hv_arena_printf(c->arena, "%s%s", before, f->dim), hv_headline, prev, updated) < 0 ||
+	    (quarter && hv_agg_values(conn, x->code, hv_arena_printf(c->arena, "%s%s", year, f->dim), hv_headline, yv, updated) < 0) ||
+	    (quarter && hv_targets_of(conn, x->code, f->org, year, hv_headline, yt) < 0))
+		return HV_EUNAVAIL;
+	for (int k = 0; k < n; k++) {
+		struct hv_val *o = cards[k];
+		int i = which[k];
+		hv_set_bool(o, "has_prev", true);
+		hv_set_str(o, "trend", hv_trend_text(c, before, now[i], prev[i]));
+		hv_set_str(o, "trend_period", before);
+		if (quarter && (!f->dim[0] || f->org) && yt[i] > 0) {
+			hv_set_int(o, "year_value", yv[i]);
+			hv_set_int(o, "year_target", yt[i]);
+			hv_set_int(o, "year_pct", yv[i] * 100 / yt[i]);
+		}
+	}
+	return HV_OK;
 }
 
 /* The figures of x and of the units below it, ranked (and ordered by
@@ -295,16 +329,18 @@ static int send_csv(struct hv_ctx *c, struct hv_conn *conn, const struct figures
 	if (nrows)
 		csv_row(&c->body, &fg->rows[nrows], -1);
 	c->resp_type = "text/csv; charset=utf-8";
+	c->filename = hv_arena_printf(c->arena, "so-lieu-%s-%s.csv", fg->total.unit->code, period);
 	c->status = 200;
 	return HV_OK;
 }
 
 /* The parts of the page that are the same for every viewer: filters,
- * cards and charts (0), the table of units below (1), the fields of the
- * target form (2: indicators, organisations, periods), which only those
- * who may set a target are shown. */
+ * cards and charts (0), the table of units below (1, its first show
+ * rows), the fields of the target form (2: indicators, organisations,
+ * periods), which only those who may set a target are shown, and the
+ * filters (3), below the figures. */
 static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_unit *x, const struct filter *f,
-                        const char *period, int this_year, int sk, struct hv_buf parts[HV_FRAGMENT_PARTS])
+                        const char *period, int this_year, int sk, size_t show, struct hv_buf parts[HV_FRAGMENT_PARTS])
 {
 	struct figures fg;
 	if (load_figures(c, conn, x, f, period, sk, &fg) < 0)
@@ -323,6 +359,8 @@ static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
 		hv_set_str(o, "name", hv_t(c->lang, hv_arena_printf(c->arena, "ind.%s", hv_headline[i])));
 	}
 	struct hv_val *cards = hv_set(d, "cards", hv_list(c->arena));
+	int which[HV_H_COUNT], ncards = 0;
+	struct hv_val *objs[HV_H_COUNT];
 	for (int i = 0; i < HV_H_COUNT; i++) {
 		char key[64];
 		snprintf(key, sizeof key, "ind.%s", hv_headline[i]);
@@ -330,22 +368,30 @@ static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
 			continue; /* no breakdown by group or organisation */
 		/* Targets are per unit; with a filter the organisation's own target applies. */
 		int64_t t = !f->dim[0] ? fg.targets[i] : f->org ? fg.org_targets[i] : -1;
-		hv_push(cards, card(c, hv_t(c->lang, key), fg.total.v[i], t));
+		objs[ncards] = hv_push(cards, card(c, hv_t(c->lang, key), fg.total.v[i], t));
+		which[ncards++] = i;
 	}
+	if (card_context(c, conn, x, f, period, objs, fg.total.v, which, ncards, &fg.updated) < 0)
+		return HV_EUNAVAIL;
 	char pct[16];
 	pct_text(pct, sizeof pct, fg.total.pct);
 	hv_set_bool(d, "has_population", fg.total.adults > 0);
 	hv_set_str(d, "adults_pct", pct);
 	hv_set_int(d, "adults", fg.total.adults);
+	if (!f->dim[0] && hv_dash_quality(c, conn, x, period, fg.rows, x->nchildren, c->app->cfg->quality_factor, d) < 0)
+		return HV_EUNAVAIL;
 	struct hv_val *list = hv_set(d, "rows", hv_list(c->arena));
-	for (size_t k = 0; k < x->nchildren; k++) {
+	hv_show_more(c, d, hv_arena_printf(c->arena, "/bang-dieu-khien/%s?ky=%s%s%s", x->code, period, filter_query(c, f),
+	                                   sk ? hv_arena_printf(c->arena, "&sap-xep=%s", sort_keys[sk]) : ""),
+	             show, x->nchildren);
+	for (size_t k = 0; k < x->nchildren && k < show; k++) {
 		const struct hv_unit_figures *r = &fg.rows[k];
 		struct hv_val *o = hv_push(list, hv_obj(c->arena));
 		if (r->rank > 0)
 			hv_set_int(o, "rank", r->rank);
 		hv_set_str(o, "code", r->unit->code);
 		hv_set_str(o, "name", r->unit->name);
-		hv_set_bool(o, "link", r->unit->depth < 2);
+		hv_set_bool(o, "link", true); /* every commune too: its own dashboard */
 		hv_set_int(o, "certified", r->v[HV_H_CERTIFIED]);
 		pct_text(pct, sizeof pct, r->pct);
 		hv_set_str(o, "pct", pct);
@@ -369,7 +415,8 @@ static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
 		hv_set_bool(d, "adults_differ", fg.total.adults_own != fg.total.adults);
 	}
 	hv_set_updated(d, fg.updated);
-	static const char *const names[HV_FRAGMENT_PARTS] = {"dashboard_figures", "dashboard_table", "dashboard_target_fields"};
+	static const char *const names[HV_FRAGMENT_PARTS] = {"dashboard_figures", "dashboard_table", "dashboard_target_fields",
+	                                                     "dashboard_filters"};
 	char err[256];
 	for (int i = 0; i < HV_FRAGMENT_PARTS; i++) {
 		if (hv_render(names[i], d, c->lang, &parts[i], err, sizeof err) < 0) {
@@ -405,6 +452,9 @@ int hv_page_dashboard(struct hv_ctx *c)
 		sk++;
 	if (sort && !sort_keys[sk])
 		return hv_fail(c, HV_EINVAL, "sap-xep", hv_t(c->lang, "dash.bad_sort"));
+	size_t show;
+	if (!hv_show_count(c, &show))
+		return HV_OK;
 	struct hv_conn *conn = hv_store_reader(c->app->store);
 	struct filter f;
 	if (!read_filter(c, conn, period, &f))
@@ -422,7 +472,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 	 * those they were made under; the versions are read before the
 	 * figures, so a change meanwhile only makes the new entry old. */
 	struct hv_part part[HV_FRAGMENT_PARTS];
-	const char *key = hv_arena_printf(c->arena, "dash|%s|%s|%d|%s|%s", x->code, f.agg_period, sk, y, c->lang);
+	const char *key = hv_arena_printf(c->arena, "dash|%s|%s|%d|%zu|%s|%s", x->code, f.agg_period, sk, show, y, c->lang);
 	uint64_t generation = hv_generation();
 	int64_t version[2];
 	bool versioned = c->app->cfg->dashboard_cache && hv_figures_version(conn, x->code, version) == HV_OK;
@@ -430,7 +480,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 		struct hv_buf parts[HV_FRAGMENT_PARTS];
 		for (int i = 0; i < HV_FRAGMENT_PARTS; i++)
 			hv_buf_init(&parts[i]);
-		int rc = render_parts(c, conn, x, &f, period, atoi(y), sk, parts);
+		int rc = render_parts(c, conn, x, &f, period, atoi(y), sk, show, parts);
 		if (rc == HV_OK && versioned)
 			hv_fragments_put(key, version, generation, parts, c->arena, part);
 		else
@@ -447,11 +497,14 @@ int hv_page_dashboard(struct hv_ctx *c)
 	hv_set_str(d, "unit_code", x->code);
 	hv_set_str(d, "period", period);
 	hv_set_str(d, "filter_query", filter_query(c, &f));
-	if (x->parent && hv_can(c->who, DASH_ROLES, x->parent))
-		hv_set_str(d, "parent_code", x->parent->code);
+	hv_measure_crumbs(c, d, x, "/bang-dieu-khien/", period, filter_query(c, &f));
+	hv_set_str(d, "picker_to", "bang-dieu-khien");
+	hv_set_str(d, "picker_name", "");
+	hv_set_bool(d, "filtered", f.dim[0] != '\0');
 	/* The shared parts go in when the answer is sent (views/splice.c). */
 	hv_set(d, "figures", hv_str(c->arena, hv_splice_mark(c, &part[0])));
 	hv_set(d, "table", hv_str(c->arena, hv_splice_mark(c, &part[1])));
+	hv_set(d, "filters", hv_str(c->arena, hv_splice_mark(c, &part[3])));
 	if (hv_can(c->who, TARGET_ROLES, x)) {
 		hv_set_bool(d, "can_set_target", true);
 		hv_set(d, "target_fields", hv_str(c->arena, hv_splice_mark(c, &part[2])));

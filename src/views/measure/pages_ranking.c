@@ -16,6 +16,7 @@
 #include "domain/measure/ranking.h"
 #include "domain/measure/report.h"
 #include "domain/places/units.h"
+#include "views/measure/measure_nav.h"
 #include "views/tmpl.h"
 
 /* English for the API, the page's language otherwise. */
@@ -77,14 +78,18 @@ static const char *indicator_label(struct hv_ctx *c, const char *code)
 
 /* ---- the page ---- */
 
-/* The entries ranked (scored) or those without a target (listed apart). */
+/* The entries ranked (scored) or those without a target (listed apart),
+ * the first max of them; *total counts them all. */
 static struct hv_val *page_rows(struct hv_ctx *c, const struct hv_weights *w, const struct hv_rank_entry *e, size_t n, bool units,
-                                bool scored)
+                                bool scored, size_t max, size_t *total)
 {
 	struct hv_val *list = hv_list(c->arena);
 	bool any = false;
+	*total = 0;
 	for (size_t k = 0; k < n; k++) {
 		if ((e[k].score >= 0) != scored)
+			continue;
+		if ((*total)++ >= max)
 			continue;
 		any = true;
 		struct hv_val *o = hv_push(list, hv_obj(c->arena));
@@ -113,6 +118,9 @@ int hv_page_ranking(struct hv_ctx *c)
 	const struct hv_unit *x = hv_measure_scope(c, "ky", &period);
 	if (!x)
 		return HV_OK;
+	size_t show;
+	if (!hv_show_count(c, &show))
+		return HV_OK;
 	struct hv_ranking r;
 	if (hv_ranking_compute(hv_store_reader(c->app->store), x, period, &r) < 0) {
 		hv_ranking_free(&r);
@@ -122,8 +130,7 @@ int hv_page_ranking(struct hv_ctx *c)
 	hv_set_str(d, "unit", x->name);
 	hv_set_str(d, "unit_code", x->code);
 	hv_set_str(d, "period", period);
-	if (x->parent && hv_can(c->who, HV_ROLES_SEE_FIGURES, x->parent))
-		hv_set_str(d, "parent_code", x->parent->code);
+	hv_measure_crumbs(c, d, x, "/thi-dua/", period, NULL);
 	char q[8], y[8];
 	hv_periods((int64_t)time(NULL), q, y);
 	hv_period_choices(c, d, period, atoi(y));
@@ -131,15 +138,21 @@ int hv_page_ranking(struct hv_ctx *c)
 	hv_weights_words(&r.w, c->lang, words, sizeof words);
 	hv_set_str(d, "formula", words);
 	hv_set_bool(d, "can_edit", hv_can(c->who, HV_ROLE_ADMIN, hv_units_root(hv_ctx_units(c))));
-	struct hv_val *v;
-	if ((v = page_rows(c, &r.w, r.units, r.nunits, x->depth < 2, true)))
-		hv_set(d, "units", v);
-	if ((v = page_rows(c, &r.w, r.units, r.nunits, x->depth < 2, false)))
-		hv_set(d, "units_untargeted", v);
-	if ((v = page_rows(c, &r.w, r.orgs, r.norgs, false, true)))
-		hv_set(d, "orgs", v);
-	if ((v = page_rows(c, &r.w, r.orgs, r.norgs, false, false)))
-		hv_set(d, "orgs_untargeted", v);
+	/* Each list shows its first rows, "Xem thêm" for more (one count for all). */
+	const char *prefix = hv_arena_printf(c->arena, "/thi-dua/%s?ky=%s", x->code, period);
+	static const char *const names[4] = {"units", "units_untargeted", "orgs", "orgs_untargeted"};
+	for (int i = 0; i < 4; i++) {
+		bool units = i < 2, scored = i % 2 == 0;
+		size_t total;
+		struct hv_val *v = page_rows(c, &r.w, units ? r.units : r.orgs, units ? r.nunits : r.norgs, units && x->depth < 2, scored,
+		                             show, &total);
+		if (!v)
+			continue;
+		struct hv_val *m = hv_obj(c->arena);
+		hv_show_more(c, m, prefix, show, total);
+		hv_set(m, "rows", v);
+		hv_set(d, names[i], m);
+	}
 	hv_set_bool(d, "any_units", r.nunits > 0);
 	hv_set_bool(d, "any_orgs", r.norgs > 0);
 	hv_set_updated(d, r.updated);
@@ -255,8 +268,16 @@ int hv_post_weights(struct hv_ctx *c)
 
 /* ---- report downloads ---- */
 
+
 static int report(struct hv_ctx *c, const char *format)
 {
+	/* A report names its unit and period: an unknown or retired unit is a
+	 * bad request naming the parameter (400), like a bad period. */
+	const struct hv_unit *u = hv_units_get(hv_ctx_units(c), c->params[0]);
+	if (!u || u->retired) {
+		c->no_store = true;
+		return hv_fail(c, HV_EINVAL, "code", hv_t(c->lang, "report.bad_unit"));
+	}
 	const char *period;
 	const struct hv_unit *x = hv_measure_scope(c, "ky", &period);
 	if (!x)
@@ -288,6 +309,7 @@ static int report(struct hv_ctx *c, const char *format)
 		}
 	}
 	c->resp_type = hv_report_mime(format);
+	c->filename = hv_report_filename(c->arena, x->code, period, format);
 	c->status = 200;
 	return HV_OK;
 }
