@@ -149,18 +149,57 @@
   /* The notices and errors shown so far go (also the server's). */
   function clearMessages() {
     say("");
-    var old = document.querySelectorAll("main > p.notice, main > p.error");
+    var old = document.querySelectorAll("main > p.notice, main > p.error, #help-form > .notice, #form-error, #help-form .field-error");
     for (var i = 0; i < old.length; i++) old[i].parentNode.removeChild(old[i]);
+    var bad = form.querySelectorAll("fieldset.invalid");
+    for (var j = 0; j < bad.length; j++) { bad[j].classList.remove("invalid"); }
+    form.removeAttribute("aria-describedby");
   }
-  /* An error the way the server shows one: a new role=alert paragraph. */
-  function alarm(text) {
-    var old = document.querySelectorAll("main > p.error");
+  /* An error where the eye is: a role=alert box at the top of the form
+   * (items: [{text, anchor}] listed as links to their fields), focused. */
+  function alarm(text, items) {
+    var old = document.querySelectorAll("main > p.error, #form-error");
     for (var i = 0; i < old.length; i++) old[i].parentNode.removeChild(old[i]);
-    var p = document.createElement("p");
-    p.className = "error";
-    p.setAttribute("role", "alert");
+    var div = document.createElement("div"), p = document.createElement("p");
+    div.id = "form-error";
+    div.className = "error";
+    div.setAttribute("role", "alert");
+    div.tabIndex = -1;
     p.textContent = text;
-    box.parentNode.insertBefore(p, box);
+    div.appendChild(p);
+    if (items && items.length) {
+      var ul = document.createElement("ul");
+      items.forEach(function (it) {
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = "#" + it.anchor;
+        a.textContent = it.text;
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      div.appendChild(ul);
+    }
+    form.insertBefore(div, form.firstChild);
+    form.setAttribute("aria-describedby", "form-error");
+    div.focus({ preventScroll: true });
+    div.scrollIntoView({ block: "start" });
+  }
+  /* Every required answer checked at once (the server checks the same):
+   * the fieldsets marked data-need, each with its own message. */
+  function missing() {
+    var out = [], phone = form.elements.phone && form.elements.phone.value.trim();
+    var sets = form.querySelectorAll("fieldset[data-need]");
+    for (var i = 0; i < sets.length; i++) {
+      var fs = sets[i], need = fs.getAttribute("data-need");
+      if (need === "person" && phone) continue;   /* a registered learner: their account says */
+      if (fs.querySelector("input:checked")) continue;
+      out.push({ text: fs.getAttribute("data-msg"), anchor: fs.id });
+      fs.classList.add("invalid");
+      var note = document.createElement("p");
+      note.className = "field-error";
+      note.textContent = fs.getAttribute("data-msg");
+      fs.insertBefore(note, fs.querySelector("legend").nextSibling);
+    }
+    return out;
   }
   /* "14:05 · Cài đặt VNeID, VssID": when, and what was helped with. */
   function summary(rec) {
@@ -269,8 +308,10 @@
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     if (sending) return;
-    sending = true;
     clearMessages();
+    var lacking = missing();
+    if (lacking.length) { alarm(t("missing"), lacking); return; }
+    sending = true;
     var rec = { id: idField.value, body: new URLSearchParams(new FormData(form)).toString(), ts: Date.now(), state: "queued", error: "" };
     var keep = function () {
       /* Not sent: kept for later (same id, so never counted twice). */
@@ -298,9 +339,14 @@
     });
     p.then(show, show).then(function () {
       sending = false;
-      box.scrollIntoView({ block: "start" });
+      if (!document.getElementById("form-error")) box.scrollIntoView({ block: "start" });
     });
   });
+
+  /* The browser's own check stops at the first empty group; ours lists all. */
+  form.noValidate = true;
+  var err = document.getElementById("form-error");
+  if (err) err.focus();
 
   /* A page opened from the cache (offline) carries an id that may already
    * be used: every form shown gets a new one. */

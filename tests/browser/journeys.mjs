@@ -576,11 +576,12 @@ async function volunteerSignIn(page) {
 
 /** Fills the assist form for a person without an account: the services
  *  ticked (labels), age band, gender, group, smartphone "Có". */
-async function fillAssist(page, { services, age = 'Từ 60 trở lên', gender = 'Nữ', group = 'Người cao tuổi' }) {
+async function fillAssist(page, { services, age = 'Từ 60 trở lên', gender = 'Nữ', group = 'Người cao tuổi', phone = '' }) {
 	for (const s of services) await page.getByLabel(s, { exact: true }).check();
-	await page.getByLabel(age, { exact: true }).check();
-	await page.getByLabel(gender, { exact: true }).check();
-	await page.getByLabel('Nhóm đối tượng', { exact: true }).selectOption({ label: group });
+	if (phone) await page.getByLabel('Số điện thoại người học đã đăng ký (nếu có)').fill(phone);
+	await page.getByRole('group', { name: 'Nhóm tuổi' }).getByLabel(age, { exact: true }).check();
+	await page.getByRole('group', { name: 'Giới tính' }).getByLabel(gender, { exact: true }).check();
+	await page.getByRole('group', { name: 'Nhóm đối tượng' }).getByLabel(group, { exact: true }).check();
 	await page.getByRole('group', { name: 'Người đó có điện thoại thông minh không?' }).getByLabel('Có', { exact: true }).check();
 }
 
@@ -928,8 +929,9 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 		assert.match(waiting[0], /Phòng tránh lừa đảo — chờ có mạng/);
 		assert.equal(timesStored(id2), 0, 'nothing reached the server');
 
-		// 3. Still offline: a form the server will refuse (no service ticked).
-		await fillAssist(page, { services: [], group: 'Hộ kinh doanh' });
+		// 3. Still offline: a form the server will refuse (a phone no learner
+		// of this ward registered; the page itself cannot know).
+		await fillAssist(page, { services: ['Thanh toán không tiền mặt'], group: 'Hộ kinh doanh', phone: '0987000111' });
 		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
 		await waitCounter(page, 'Đang chờ gửi: 2');
 		const id4 = await assistId(page);
@@ -959,7 +961,7 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 		assert.equal(await failed.count(), 1, 'the refused form is listed');
 		const why = (await failed.innerText()).trim();
 		console.log(`  refused: ${why.split('\n')[0]}`);
-		assert.match(why, /Không gửi được: Hãy chọn ít nhất một việc đã hỗ trợ/);
+		assert.match(why, /Không gửi được: Không có người học nào thuộc đơn vị của bạn đăng ký với số điện thoại này/);
 		await assertPhoneLayout(page, '/ho-tro with a refused form');
 		await assertNoAxeViolations(page, '/ho-tro with a refused form');
 		await screenshot(page, 'ho-tro-khong-gui-duoc');
@@ -971,8 +973,9 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 		// 6. "Sửa lại": back in the form with its id, fixed, saved.
 		await failed.getByRole('button', { name: 'Sửa lại' }).click();
 		assert.equal(await assistId(page), id3, 'the refused form keeps its id');
-		assert.equal(await page.getByLabel('Nhóm đối tượng', { exact: true }).inputValue(), 'small_business', 'its answers are back');
-		await page.getByLabel('Thanh toán không tiền mặt', { exact: true }).check();
+		assert.equal(await page.getByRole('group', { name: 'Nhóm đối tượng' }).getByLabel('Hộ kinh doanh', { exact: true }).isChecked(), true, 'its answers are back');
+		assert.equal(await page.getByLabel('Số điện thoại người học đã đăng ký (nếu có)').inputValue(), '0987000111');
+		await page.getByLabel('Số điện thoại người học đã đăng ký (nếu có)').fill('');
 		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
 		await waitMessage(page, 'Đã lưu lượt hỗ trợ');
 		await page.locator('#outbox-list li').first().waitFor({ state: 'detached' });
@@ -1059,6 +1062,83 @@ test('volunteer without JavaScript: the assist form posts the usual way (303 →
 		assert.equal(assistCount(), before + 1);
 		assert.notEqual(await assistId(page), id, 'the next form has a new id');
 		await assertPhoneLayout(page, '/ho-tro?da-ghi=1 (no JS)');
+	} finally {
+		await ctx.close();
+	}
+});
+
+/** True when the element's box lies within the viewport (its top part at least). */
+async function inView(loc) {
+	const r = await loc.evaluate((el) => {
+		const b = el.getBoundingClientRect();
+		return { top: b.top, height: b.height, vh: window.innerHeight };
+	});
+	return r.top >= -1 && r.top < r.vh && r.height > 0 ? true : `top ${r.top}, height ${r.height}, viewport ${r.vh}`;
+}
+
+test('volunteer at 360 px: a typical assist takes ≤ 6 taps; an incomplete one lists every missing answer at the top of the form, focused', T, async () => {
+	const ctx = await phoneContext();
+	const page = await ctx.newPage();
+	try {
+		await volunteerSignIn(page);
+		await waitCounter(page, 'Đang chờ gửi: 0');
+		for (const g of ['Nhóm tuổi', 'Giới tính', 'Nhóm đối tượng'])
+			assert.equal(await page.getByRole('group', { name: g }).locator('input:checked').count(), 0, `${g}: nothing chosen before the volunteer does`);
+		// Incomplete: one service only. Every missing group at once, in an alert at the top, focused.
+		await page.getByLabel('VssID', { exact: true }).click();
+		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+		const alert = page.locator('#form-error');
+		await alert.waitFor();
+		const items = await alert.locator('li').allInnerTexts();
+		console.log(`  missing, listed at once: ${items.join(' | ')}`);
+		assert.deepEqual(items, ['Hãy chọn nhóm tuổi của người được hỗ trợ.', 'Hãy chọn giới tính.', 'Hãy chọn nhóm đối tượng.',
+			'Hãy chọn người đó có điện thoại thông minh hay không.']);
+		assert.equal(await page.evaluate(() => document.activeElement?.id), 'form-error', 'the error box has the focus');
+		assert.equal(await inView(alert), true, 'the error is on the screen, not scrolled past');
+		assert.equal(await page.locator('fieldset.invalid .field-error').count(), 4, 'each group says what it lacks');
+		await assertNoAxeViolations(page, '/ho-tro with missing answers (JS)');
+		await screenshot(page, 'ho-tro-thieu');
+		await page.reload();
+		await waitCounter(page, 'Đang chờ gửi: 0');
+
+		// A typical assist: one service, age band, gender, group, smartphone, save.
+		const before = assistCount();
+		const id = await assistId(page);
+		let taps = 0;
+		const tap = async (loc) => { taps++; await loc.click(); };
+		await tap(page.getByLabel('Cài đặt VNeID', { exact: true }));
+		await tap(page.getByRole('group', { name: 'Nhóm tuổi' }).getByLabel('Từ 60 trở lên', { exact: true }));
+		await tap(page.getByRole('group', { name: 'Giới tính' }).getByLabel('Nữ', { exact: true }));
+		await tap(page.getByRole('group', { name: 'Nhóm đối tượng' }).getByLabel('Người cao tuổi', { exact: true }));
+		await tap(page.getByRole('group', { name: 'Người đó có điện thoại thông minh không?' }).getByLabel('Có', { exact: true }));
+		await tap(page.getByRole('button', { name: 'Lưu', exact: true }));
+		await waitMessage(page, 'Đã lưu lượt hỗ trợ');
+		console.log(`  a typical assist took ${taps} taps`);
+		assert.ok(taps <= 6, `${taps} taps`);
+		assert.equal(timesStored(id), 1);
+		assert.equal(assistCount(), before + 1);
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('volunteer without JavaScript: an incomplete assist comes back with every missing answer at the top of the form, on screen', T, async () => {
+	const ctx = await phoneContext({ javaScriptEnabled: false });
+	const page = await ctx.newPage();
+	try {
+		await volunteerSignIn(page);
+		const id = await assistId(page);
+		await page.getByLabel('VssID', { exact: true }).check();
+		// The browser's own check would stop at the first empty group: the server's answer is what is tested.
+		await page.evaluate(() => { document.getElementById('help-form').noValidate = true; });
+		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+		const alert = page.locator('#form-error');
+		await alert.waitFor();
+		assert.equal(await alert.locator('li').count(), 4, 'every missing group at once');
+		assert.equal(await inView(alert), true, 'the error is on the screen');
+		assert.equal(await assistId(page), id, 'the same id comes back');
+		assert.equal(await page.getByLabel('VssID', { exact: true }).isChecked(), true, 'the answers stay');
+		assert.equal(timesStored(id), 0);
 	} finally {
 		await ctx.close();
 	}

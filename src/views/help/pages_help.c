@@ -99,6 +99,7 @@ struct tp_list {
 	json_t *arr;
 	struct hv_val *list;
 	struct hv_units *u;
+	const char *chosen; /* the id of the touch point chosen, if any */
 };
 
 static void tp_json(const struct hv_touch_point *tp, void *arg)
@@ -136,6 +137,7 @@ static void tp_val(const struct hv_touch_point *tp, void *arg)
 	hv_set_bool(o, "wifi", tp->free_wifi);
 	const struct hv_unit *x = l->u ? hv_units_get(l->u, tp->unit) : NULL;
 	hv_set_str(o, "unit", x ? x->name : tp->unit);
+	hv_set_bool(o, "on", l->chosen && atoll(l->chosen) == tp->id);
 }
 
 int hv_page_touch_points(struct hv_ctx *c)
@@ -184,7 +186,69 @@ int hv_post_touch_point(struct hv_ctx *c)
 
 /* ---- the assist form ---- */
 
-static int help_form(struct hv_ctx *c, const struct hv_error *e, const char *notice)
+/* The fields a person must answer, checked all at once: each missing one
+ * is marked beside its group and listed at the top of the form. */
+struct missing {
+	const char *field, *key, *anchor;
+};
+static const struct missing required_fields[] = {
+	{"services", "help.field.services", "f-services"},
+	{"age", "help.field.person.age_band", "f-age"},
+	{"gender", "help.field.person.gender", "f-gender"},
+	{"group", "help.field.person.group", "f-group"},
+	{"outcome", "help.field.outcome", "f-outcome"},
+	{"smartphone", "help.field.has_smartphone", "f-smartphone"},
+};
+#define NREQUIRED (sizeof required_fields / sizeof required_fields[0])
+
+static bool in_list(const char *const *list, const char *v)
+{
+	for (int i = 0; v && list[i]; i++)
+		if (!strcmp(list[i], v))
+			return true;
+	return false;
+}
+
+/* Sets miss[i] for every required field the posted form leaves empty or
+ * invalid; returns how many. */
+static int find_missing(struct hv_ctx *c, bool miss[NREQUIRED])
+{
+	bool any = false;
+	for (int k = 0; hv_services[k]; k++)
+		any |= hv_form(c, hv_arena_printf(c->arena, "s_%s", hv_services[k])) != NULL;
+	const char *phone = hv_form(c, "phone"), *sp = hv_form(c, "smartphone");
+	bool anon = !phone || !*phone;
+	miss[0] = !any;
+	miss[1] = anon && !in_list(hv_age_bands, hv_form(c, "age_band"));
+	miss[2] = anon && !in_list(hv_genders, hv_form(c, "gender"));
+	miss[3] = anon && !in_list(hv_groups, hv_form(c, "group"));
+	miss[4] = !in_list(hv_outcomes, hv_form(c, "outcome"));
+	miss[5] = !sp || (strcmp(sp, "yes") != 0 && strcmp(sp, "no") != 0);
+	int n = 0;
+	for (size_t i = 0; i < NREQUIRED; i++)
+		n += miss[i];
+	return n;
+}
+
+/* A list of {code, label, first, on} for one choice, "on" when the posted
+ * form chose it (or, for a default, when nothing was posted). */
+static void choices(struct hv_ctx *c, struct hv_val *d, const char *name, const char *prefix, const char *const *codes,
+                    const char *chosen, const char *fallback)
+{
+	struct hv_val *l = hv_set(d, name, hv_list(c->arena));
+	for (int k = 0; codes[k]; k++) {
+		struct hv_val *o = hv_push(l, hv_obj(c->arena));
+		char key[48];
+		snprintf(key, sizeof key, "%s.%s", prefix, codes[k]);
+		hv_set(o, "code", hv_str(c->arena, codes[k]));
+		hv_set(o, "label", hv_str(c->arena, hv_t(c->lang, key)));
+		hv_set_bool(o, "first", k == 0);
+		const char *on = chosen ? chosen : fallback;
+		hv_set_bool(o, "on", on && !strcmp(on, codes[k]));
+	}
+}
+
+static int help_form(struct hv_ctx *c, const struct hv_error *e, const bool *miss, const char *notice)
 {
 	struct hv_val *d = hv_page_data(c);
 	struct hv_units *u = hv_ctx_units(c);
@@ -196,8 +260,13 @@ static int help_form(struct hv_ctx *c, const struct hv_error *e, const char *not
 	const struct hv_unit *x = unit ? hv_units_get(u, unit) : NULL;
 	if (!x || !hv_can(c->who, HV_ROLES_LOG_HELP, x))
 		return hv_fail(c, HV_EFORBIDDEN, NULL, hv_t(c->lang, "help.no_scope"));
+	/* A refused form comes back with its id and its answers. */
+	const char *f, *kept = e ? hv_form(c, "id") : NULL;
 	char uuid[37];
-	hv_uuid_new(uuid);
+	if (kept && hv_uuid_valid(kept))
+		snprintf(uuid, sizeof uuid, "%s", kept);
+	else
+		hv_uuid_new(uuid);
 	hv_set_str(d, "uuid", uuid);
 	hv_set(d, "unit", hv_str(c->arena, x->name));
 	hv_set(d, "unit_code", hv_str(c->arena, x->code));
@@ -209,26 +278,37 @@ static int help_form(struct hv_ctx *c, const struct hv_error *e, const char *not
 		snprintf(key, sizeof key, "service.%s", hv_services[k]);
 		hv_set(o, "code", hv_str(c->arena, hv_services[k]));
 		hv_set(o, "label", hv_str(c->arena, hv_t(c->lang, key)));
+		hv_set_bool(o, "on", e && hv_form(c, hv_arena_printf(c->arena, "s_%s", hv_services[k])));
 	}
-	const char *const *lists[] = {hv_age_bands, hv_genders, hv_groups, hv_outcomes};
-	const char *names[] = {"ages", "genders", "groups", "outcomes"};
-	const char *prefix[] = {"age", "gender", "group", "outcome"};
-	for (int n = 0; n < 4; n++) {
-		struct hv_val *l = hv_set(d, names[n], hv_list(c->arena));
-		for (int k = 0; lists[n][k]; k++) {
-			struct hv_val *o = hv_push(l, hv_obj(c->arena));
-			char key[48];
-			snprintf(key, sizeof key, "%s.%s", prefix[n], lists[n][k]);
-			hv_set(o, "code", hv_str(c->arena, lists[n][k]));
-			hv_set(o, "label", hv_str(c->arena, hv_t(c->lang, key)));
-			hv_set_bool(o, "first", k == 0);
-		}
+	choices(c, d, "ages", "age", hv_age_bands, e ? hv_form(c, "age_band") : NULL, NULL);
+	choices(c, d, "genders", "gender", hv_genders, e ? hv_form(c, "gender") : NULL, NULL);
+	choices(c, d, "groups", "group", hv_groups, e ? hv_form(c, "group") : NULL, NULL);
+	choices(c, d, "outcomes", "outcome", hv_outcomes, e ? hv_form(c, "outcome") : NULL, e ? NULL : hv_outcomes[0]);
+	hv_set_str(d, "other", e && (f = hv_form(c, "other")) ? f : "");
+	hv_set_str(d, "phone", e && (f = hv_form(c, "phone")) ? f : "");
+	hv_set_str(d, "minutes", e && (f = hv_form(c, "minutes")) ? f : "");
+	if (e) {
+		f = hv_form(c, "smartphone");
+		hv_set_bool(d, "sp_yes", f && !strcmp(f, "yes"));
+		hv_set_bool(d, "sp_no", f && !strcmp(f, "no"));
 	}
-	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u};
+	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u, .chosen = e ? hv_form(c, "touch_point") : NULL};
 	hv_touch_points(hv_store_conn(c->app->store), x->code, tp_val, &l);
 	if (e) {
 		hv_set_str(d, "error", e->msg);
 		c->status = hv_status_for(e->code);
+	}
+	if (miss) {
+		struct hv_val *m = hv_set(d, "miss", hv_obj(c->arena));
+		struct hv_val *errs = hv_set(d, "errors", hv_list(c->arena));
+		for (size_t i = 0; i < NREQUIRED; i++) {
+			hv_set_bool(m, required_fields[i].field, miss[i]);
+			if (!miss[i])
+				continue;
+			struct hv_val *o = hv_push(errs, hv_obj(c->arena));
+			hv_set_str(o, "text", hv_t(c->lang, required_fields[i].key));
+			hv_set_str(o, "anchor", required_fields[i].anchor);
+		}
 	}
 	if (notice)
 		hv_set_str(d, "notice", notice);
@@ -237,11 +317,18 @@ static int help_form(struct hv_ctx *c, const struct hv_error *e, const char *not
 
 int hv_page_help(struct hv_ctx *c)
 {
-	return help_form(c, NULL, hv_query(c, "da-ghi") ? hv_t(c->lang, "help.saved") : NULL);
+	return help_form(c, NULL, NULL, hv_query(c, "da-ghi") ? hv_t(c->lang, "help.saved") : NULL);
 }
 
 int hv_post_help(struct hv_ctx *c)
 {
+	/* Every required answer is checked at once, before anything else. */
+	bool miss[NREQUIRED];
+	if (find_missing(c, miss) > 0) {
+		struct hv_error me = {0};
+		hv_err_set(&me, HV_EINVAL, "", "%s", hv_t(c->lang, "help.missing"));
+		return help_form(c, &me, miss, NULL);
+	}
 	/* The form becomes the same JSON the API takes. */
 	json_t *in = json_object();
 	const char *f;
@@ -283,7 +370,7 @@ int hv_post_help(struct hv_ctx *c)
 		snprintf(key, sizeof key, "help.field.%s", e.code == HV_ELIMIT ? "limit" : e.field);
 		if (hv_t_exists(key))
 			snprintf(e.msg, sizeof e.msg, "%s", hv_t(c->lang, key));
-		return help_form(c, &e, NULL);
+		return help_form(c, &e, NULL, NULL);
 	}
 	free(r.body);
 	hv_redirect(c, "/ho-tro?da-ghi=1");
