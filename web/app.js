@@ -160,13 +160,12 @@
   function alarm(text, items) {
     var old = document.querySelectorAll("main > p.error, #form-error");
     for (var i = 0; i < old.length; i++) old[i].parentNode.removeChild(old[i]);
-    var div = document.createElement("div"), p = document.createElement("p");
+    var div = document.createElement("div");
     div.id = "form-error";
     div.className = "error";
     div.setAttribute("role", "alert");
     div.tabIndex = -1;
-    p.textContent = text;
-    div.appendChild(p);
+    div.appendChild(document.createTextNode(text));
     if (items && items.length) {
       var ul = document.createElement("ul");
       items.forEach(function (it) {

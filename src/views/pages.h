@@ -189,5 +189,7 @@ void hv_signed_in(struct hv_ctx *c, const char *token, bool staff, const char *n
 const char *hv_qr_svg(struct hv_ctx *c, const char *text);
 /* A local path for ?next=, or "/" (never another site). */
 const char *hv_safe_next(const char *next);
+/* The start page of the signed-in account's role when next is "/" or absent. */
+const char *hv_landing(const struct hv_account *a, const char *next);
 
 #endif

@@ -585,6 +585,13 @@ async function fillAssist(page, { services, age = 'Từ 60 trở lên', gender =
 	await page.getByRole('group', { name: 'Người đó có điện thoại thông minh không?' }).getByLabel('Có', { exact: true }).check();
 }
 
+/** Opens the folded main menu (a <details>: works without JavaScript). */
+async function openMenu(page, name = 'Menu') {
+	const menu = page.locator('details.menu');
+	if (await menu.getAttribute('open') === null) await menu.locator('summary', { hasText: name }).click();
+	await page.locator('nav.main').waitFor();
+}
+
 const assistId = (page) => page.locator('#help-form input[name=id]').inputValue();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -688,10 +695,12 @@ test('anonymous visitor at 360 px: home → units → province → search → En
 
 		// The switch returns to the same page (its path: the search words
 		// are not carried over, see README).
+		await openMenu(page);
 		await follow(page, page.getByRole('link', { name: 'English' }), /^\/don-vi(\?|$)/);
 		assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 		assert.equal(await heading(page), 'Administrative units');
 		assert.ok(await page.getByRole('searchbox', { name: 'Find a commune, ward or province' }).isVisible());
+		await openMenu(page, 'Menu');
 		assert.ok(await page.getByRole('link', { name: 'Sign in' }).isVisible());
 		await check('units in English');
 
@@ -747,8 +756,9 @@ test('learner without JavaScript: registers with consent, signs out, signs back 
 		assert.ok((await page.locator('main').innerText()).includes(learner.name));
 		await screenshot(page, 'tai-khoan-learner');
 
+		await openMenu(page);
 		await follow(page, page.getByRole('button', { name: 'Đăng xuất' }), (u) => u.pathname === '/');
-		assert.equal(await page.getByRole('button', { name: 'Đăng xuất' }).count(), 0, 'signed out');
+		assert.equal(await page.locator('form[action="/dang-xuat"]').count(), 0, 'signed out');
 		const me = await page.goto('/tai-khoan');
 		assert.match(new URL(me.url()).pathname, /^\/dang-nhap\/hoc-vien/, '/tai-khoan asks to sign in again');
 
@@ -783,7 +793,7 @@ test('registration without consent is refused by the server too (silence is not 
 		const alert = (await page.getByRole('alert').innerText()).trim();
 		assert.ok(alert.length > 0, 'an error message is shown');
 		console.log(`  server says: ${alert}`);
-		assert.equal(await page.getByRole('button', { name: 'Đăng xuất' }).count(), 0, 'not signed in');
+		assert.equal(await page.locator('form[action="/dang-xuat"]').count(), 0, 'not signed in');
 		assert.equal(await page.getByLabel('Họ và tên', { exact: true }).inputValue(), 'Không Đồng Ý', 'the form keeps what was typed');
 		await assertNoAxeViolations(page, '/dang-ky with an error');
 	} finally {
@@ -793,6 +803,7 @@ test('registration without consent is refused by the server too (silence is not 
 
 test('admin: password + TOTP enrolment, opens "Quản lý tài khoản", creates a volunteer in 26740', T, async () => {
 	const { page } = await adminSession();
+	await openMenu(page);
 	await follow(page, page.getByRole('link', { name: 'Quản lý tài khoản' }), /\/quan-tri\/tai-khoan$/);
 	assert.equal(await heading(page), 'Quản lý tài khoản');
 	await page.getByLabel('Tên đăng nhập', { exact: true }).fill('tnv-saigon');
@@ -1142,6 +1153,51 @@ test('volunteer without JavaScript: an incomplete assist comes back with every m
 	} finally {
 		await ctx.close();
 	}
+});
+
+/** Where the page's h1 starts and how tall the header is (CSS px). */
+const firstScreen = (page) => page.evaluate(() => ({
+	header: Math.round(document.querySelector('header.top').getBoundingClientRect().height),
+	h1: Math.round(document.querySelector('main h1').getBoundingClientRect().top),
+}));
+
+test('each role lands on its own start page; the menu folds (no JavaScript needed) so content starts on the first screen at 360×740', T, async () => {
+	for (const js of [true, false]) {
+		const ctx = await phoneContext({ javaScriptEnabled: js });
+		const page = await ctx.newPage();
+		try {
+			await open(page, '/hoc');
+			const anon = await firstScreen(page);
+			await page.goto('/dang-nhap');
+			await page.getByLabel('Tên đăng nhập', { exact: true }).fill(VOLUNTEER_LOGIN);
+			await page.getByLabel('Mật khẩu', { exact: true }).fill(VOLUNTEER_PASSWORD);
+			await follow(page, page.getByRole('button', { name: 'Đăng nhập', exact: true }), (u) => u.pathname === '/ho-tro');
+			assert.equal(await heading(page), 'Ghi lượt hỗ trợ', 'a volunteer lands on the assist form');
+			const vol = await firstScreen(page);
+			console.log(`  ${js ? 'JS' : 'no JS'}: header ${anon.header} px (visitor) / ${vol.header} px (volunteer); h1 at ${anon.h1} / ${vol.h1} px of 740`);
+			for (const f of [anon, vol]) {
+				assert.ok(f.header <= 80, `the header is ${f.header} px`);
+				assert.ok(f.h1 < 200, `the heading starts at ${f.h1} px`);
+			}
+			assert.equal(await page.locator('nav.main').isVisible(), false, 'the menu starts folded');
+			await openMenu(page);
+			assert.ok(await page.getByRole('link', { name: 'Điểm chạm số' }).isVisible(), 'touch points are in the menu');
+			if (js) {   // axe runs in the page: only with JavaScript
+				await assertNoAxeViolations(page, '/ho-tro with the menu open');
+				await screenshot(page, 'menu-mo');
+			}
+			await open(page, '/');
+			assert.equal(await page.getByRole('link', { name: 'Đăng ký học' }).count(), 0, 'no "register" for staff');
+			assert.equal(await page.getByRole('link', { name: /Cán bộ, tình nguyện viên đăng nhập/ }).count(), 0, 'no staff sign-in link once signed in');
+		} finally {
+			await ctx.close();
+		}
+	}
+	// The admin (TOTP) lands on the dashboard.
+	const { page } = await adminSession();
+	await open(page, '/');
+	await openMenu(page);
+	assert.ok(await page.getByRole('link', { name: 'Bảng điều khiển' }).isVisible());
 });
 
 test('learner at 360 px: reads every lesson, fails then passes the quiz, registers, gets and verifies the certificate', T, async () => {

@@ -65,7 +65,7 @@ int hv_post_signin(struct hv_ctx *c)
 	char token[HV_TOKEN_CHARS + 1];
 	if (hv_session_create(c->app->store, &a, !needs, token, &e) < 0)
 		return signin_form(c, "signin", "signin.title", &e);
-	const char *next = hv_safe_next(hv_form(c, "next"));
+	const char *next = hv_landing(&a, hv_form(c, "next"));
 	if (needs) {
 		hv_set_cookie(c, SESSION_COOKIE, token, HV_SESSION_STAFF_SECONDS);
 		struct hv_buf b;
@@ -103,7 +103,7 @@ int hv_post_signin_learner(struct hv_ctx *c)
 		return signin_form(c, "signin_learner", "learner.signin_title", &e);
 	int claimed = hv_claim_progress(c, &a);
 	hv_device_remember(c, a.id);
-	hv_signed_in(c, token, false, hv_claim_landing(claimed, hv_form(c, "next")));
+	hv_signed_in(c, token, false, hv_claim_landing(claimed, hv_landing(&a, hv_form(c, "next"))));
 	return HV_OK;
 }
 
@@ -271,7 +271,7 @@ static int totp_form(struct hv_ctx *c, const struct hv_error *e)
 int hv_page_totp(struct hv_ctx *c)
 {
 	if (c->who && c->who->second_factor) {
-		hv_redirect(c, hv_safe_next(hv_query(c, "next")));
+		hv_redirect(c, hv_landing(&c->who->acct, hv_query(c, "next")));
 		return HV_OK;
 	}
 	return totp_form(c, NULL);
@@ -289,7 +289,7 @@ int hv_post_totp(struct hv_ctx *c)
 		return totp_form(c, &e);
 	hv_session_second_factor(c->app->store, c->who->session_hash);
 	hv_device_remember(c, c->who->acct.id);
-	hv_redirect(c, hv_safe_next(hv_form(c, "next")));
+	hv_redirect(c, hv_landing(&c->who->acct, hv_form(c, "next")));
 	return HV_OK;
 }
 
