@@ -359,3 +359,68 @@
   box.hidden = false;
   flush();
 })();
+
+/* ---- Registration: province → commune in one form ----
+ * Without JavaScript, "Chọn xã, phường" posts the form and the server
+ * answers with the same form, everything kept, the communes listed.  Here
+ * the communes come in place (the server's own list, in its order) and a
+ * search box narrows them, diacritics optional ("thu dau mot"). */
+(function () {
+  "use strict";
+  var form = document.getElementById("register-form");
+  if (!form || !window.fetch || !window.DOMParser) return;
+  var tinh = document.getElementById("tinh"), unit = document.getElementById("unit");
+  var wrap = document.getElementById("commune-wrap"), choose = document.getElementById("choose-wrap");
+  var find = document.getElementById("xa-tim"), count = document.getElementById("xa-count");
+  var label = form.querySelector("label[for=unit]");
+  var all = [];
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+  function keep() { all = Array.prototype.slice.call(unit.options); }
+  function filter() {
+    var q = fold(find.value), words = q ? q.split(" ") : [], chosen = unit.value, shown = 0, last = null;
+    unit.textContent = "";
+    all.forEach(function (o) {
+      var k = o.getAttribute("data-k");
+      var hit = !o.value || o.value === "none" || words.every(function (w) { return k.indexOf(w) >= 0; });
+      if (!hit) return;
+      unit.appendChild(o);
+      if (o.value && o.value !== "none") { shown++; last = o; }
+    });
+    if (shown === 1 && words.length) last.selected = true;
+    else if (chosen) unit.value = chosen;
+    count.textContent = words.length ? count.getAttribute("data-found").replace("{n}", shown) : "";
+  }
+  function load() {
+    var v = tinh.value;
+    if (!v || v === "none") {
+      wrap.hidden = true;
+      unit.required = false;
+      unit.value = "";
+      return;
+    }
+    fetch("/dang-ky?tinh=" + encodeURIComponent(v), { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.text() : Promise.reject(r.status);
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var fresh = doc.getElementById("unit"), lab = doc.querySelector("label[for=unit]");
+      if (!fresh) return;
+      unit.innerHTML = fresh.innerHTML;
+      unit.value = "";
+      if (lab) label.textContent = lab.textContent;
+      keep();
+      find.value = "";
+      count.textContent = "";
+      unit.required = true;
+      wrap.hidden = false;
+    }, function () { choose.hidden = false; });   /* the server's way still works */
+  }
+  choose.hidden = true;
+  [find, count, form.querySelector("label[for=xa-tim]")].forEach(function (el) { el.hidden = false; });
+  keep();
+  tinh.addEventListener("change", load);
+  find.addEventListener("input", filter);
+  var err = document.getElementById("form-error");
+  if (err) err.focus();
+})();

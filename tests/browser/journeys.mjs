@@ -335,6 +335,8 @@ async function fillRegistration(page, { name, phone, pin }, landing) {
 	await page.getByLabel('Số điện thoại', { exact: true }).fill(phone);
 	await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill(pin);
 	await page.getByLabel('Nhập lại mã PIN', { exact: true }).fill(pin);
+	// Where they live is asked (a choice, or "not sure"): these journeys are not sure.
+	await page.getByLabel('Tỉnh, thành phố', { exact: true }).selectOption({ label: 'Không rõ / chưa chọn' });
 	await page.getByLabel(/Tôi đồng ý/).check();
 	await follow(page, page.getByRole('button', { name: 'Tạo tài khoản' }), landing);
 }
@@ -773,6 +775,58 @@ test('learner without JavaScript: registers with consent, signs out, signs back 
 	}
 });
 
+test('registration at 360 px, with and without JavaScript: the commune found by typing "sai gon" (or chosen after the province), every field kept', T, async () => {
+	for (const js of [true, false]) {
+		const ctx = await phoneContext({ javaScriptEnabled: js });
+		const page = await ctx.newPage();
+		const who = { name: js ? 'Lê Thị Tìm Xã' : 'Lê Văn Không Script', phone: js ? '0987100201' : '0987100202', pin: '603914' };
+		try {
+			await open(page, '/dang-ky');
+			await page.getByLabel('Họ và tên', { exact: true }).fill(who.name);
+			await page.getByLabel('Số điện thoại', { exact: true }).fill(who.phone);
+			await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill(who.pin);
+			await page.getByLabel('Nhập lại mã PIN', { exact: true }).fill(who.pin);
+			await page.getByLabel(/^Bạn là/).selectOption({ label: 'Người cao tuổi' });
+			await page.getByLabel(/Tôi đồng ý/).check();
+			await page.getByLabel('Tỉnh, thành phố', { exact: true }).selectOption({ label: 'Thành phố Hồ Chí Minh' });
+			if (js) {
+				const search = page.getByLabel('Tìm xã, phường (gõ không dấu cũng được)');
+				await search.waitFor();
+				await page.locator('#unit option', { hasText: 'Phường Sài Gòn' }).waitFor({ state: 'attached' });
+				await search.fill('sai gon');
+				await page.locator('#xa-count', { hasText: /Tìm thấy \d+ nơi/ }).waitFor();
+				if (await page.locator('#unit').inputValue() !== '26740')
+					await page.getByLabel(/^Xã, phường/).selectOption({ label: 'Phường Sài Gòn' });
+				// The phone's keyboard goes away (a focused search box keeps
+				// scrolling itself into view in the emulated phone).
+				await page.getByLabel(/^Xã, phường/).focus();
+				assert.equal(await page.getByLabel('Họ và tên', { exact: true }).inputValue(), who.name, 'the name is still there');
+				assert.equal(await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).inputValue(), who.pin, 'the PIN too (no page load)');
+				await assertNoAxeViolations(page, '/dang-ky with the commune search');
+				await screenshot(page, 'dang-ky-tim-xa');
+			} else {
+				await follow(page, page.getByRole('button', { name: 'Chọn xã, phường' }), (u) => u.pathname === '/dang-ky');
+				assert.equal(await page.getByLabel('Họ và tên', { exact: true }).inputValue(), who.name, 'the name is kept');
+				assert.equal(await page.getByLabel('Số điện thoại', { exact: true }).inputValue(), who.phone, 'the phone is kept');
+				assert.equal(await page.getByLabel(/^Bạn là/).inputValue(), 'elderly', 'the group is kept');
+				assert.equal(await page.getByLabel(/Tôi đồng ý/).isChecked(), true, 'the consent is kept');
+				assert.equal(await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).inputValue(), '', 'the PIN is not sent back');
+				assert.match(await page.getByRole('status').first().innerText(), /nhập lại mã PIN/);
+				await page.getByLabel(/^Xã, phường/).selectOption({ label: 'Phường Sài Gòn' });
+				await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill(who.pin);
+				await page.getByLabel('Nhập lại mã PIN', { exact: true }).fill(who.pin);
+			}
+			const invalid = await page.evaluate(() => [...document.querySelectorAll('#register-form :invalid')].map((e) => e.id || e.name));
+			assert.deepEqual(invalid, [], `${js ? 'JS' : 'no JS'}: every field is valid`);
+			await follow(page, page.getByRole('button', { name: 'Tạo tài khoản' }), /\/tai-khoan$/);
+			assert.equal(sql(`SELECT display_name || '|' || home_unit FROM accounts WHERE phone = '${who.phone}'`), `${who.name}|26740`);
+			console.log(`  ${js ? 'JS' : 'no JS'}: registered in Phường Sài Gòn (26740)`);
+		} finally {
+			await ctx.close();
+		}
+	}
+});
+
 test('registration without consent is refused by the server too (silence is not consent)', T, async () => {
 	const ctx = await phoneContext();
 	const page = await ctx.newPage();
@@ -782,6 +836,7 @@ test('registration without consent is refused by the server too (silence is not 
 		await page.getByLabel('Số điện thoại', { exact: true }).fill('0911222333');
 		await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill('582047');
 		await page.getByLabel('Nhập lại mã PIN', { exact: true }).fill('582047');
+		await page.getByLabel('Tỉnh, thành phố', { exact: true }).selectOption({ label: 'Không rõ / chưa chọn' });
 		// Drop the browser-side check to see what the server does alone.
 		await page.getByLabel(/Tôi đồng ý/).evaluate((el) => el.removeAttribute('required'));
 		const [res] = await Promise.all([

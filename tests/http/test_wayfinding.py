@@ -4,7 +4,7 @@ JavaScript needed) and names touch points; staff do not see the citizen's
 "register" and "staff sign in" once signed in."""
 import re
 
-from harness import ServerTest, ZZCleanExit, main, totp  # noqa: F401
+from harness import Client, ServerTest, ZZCleanExit, fresh_source, main, totp  # noqa: F401
 
 PW = "mat-khau-dai-12345"
 
@@ -65,6 +65,88 @@ class Landing(ServerTest):
         home = c.get("/")
         self.assertNotIn('href="/dang-ky"', home.text, "no register button for staff")
         self.assertNotIn("Cán bộ, tình nguyện viên đăng nhập", home.text)
+
+
+def fold(t):
+    import unicodedata
+    t = unicodedata.normalize("NFD", t).replace("đ", "d").replace("Đ", "d")
+    return "".join(ch for ch in t if not unicodedata.combining(ch)).lower()
+
+
+class Registration(ServerTest):
+    """Item 2: province then commune in one form, what was typed kept."""
+
+    def base(self, **over):
+        b = {"name": "Nguyễn Thị Lan", "phone": "0912345%03d" % over.pop("n", 0), "pin": "804613", "pin2": "804613",
+             "consent": "yes", "group": "elderly"}
+        b.update(over)
+        return b
+
+    def home_of(self, phone):
+        rows = self.server.sql("SELECT home_unit FROM accounts WHERE phone = ?", phone)
+        return rows[0][0] if rows else "absent"
+
+    def test_nothing_chosen_for_the_person(self):
+        r = self.server.client().get("/dang-ky")
+        self.assertEqual(r.status, 200)
+        sel = r.text[r.text.index('<select id="tinh"'):]
+        sel = sel[:sel.index("</select>")]
+        self.assertRegex(sel, r'<option value="" selected>')
+        self.assertEqual(sel.count(" selected"), 1, "only the empty choice")
+        self.assertIn("Không rõ / chưa chọn", sel)
+        self.assertIn(" required", sel[:60])
+
+    def test_choosing_the_province_keeps_every_field_but_the_pin(self):
+        c = Client(self.server.port, source=fresh_source())
+        r = c.form_post("/dang-ky", "/dang-ky", self.base(n=1, tinh="79", chon="1", pin="804613", pin2="804613"))
+        self.assertEqual(r.status, 200)
+        self.assertIn('value="Nguyễn Thị Lan"', r.text)
+        self.assertIn('value="0912345001"', r.text)
+        self.assertIn('value="elderly" selected', r.text)
+        self.assertRegex(r.text, r'id="consent" name="consent" value="yes" required checked')
+        self.assertNotIn("804613", r.text, "the PIN is never sent back")
+        self.assertIn("hãy nhập lại mã PIN", r.text)
+        self.assertEqual(self.home_of("0912345001"), "absent", "nothing registered yet")
+        unit = r.text[r.text.index('<select id="unit"'):]
+        unit = unit[:unit.index("</select>")]
+        names = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', unit)
+        self.assertGreater(len(names), 100)
+        bare = [fold(re.sub(r"^(Phường|Xã|Đặc khu) ", "", n)) for n in names]
+        self.assertEqual(bare, sorted(bare), "alphabetical, diacritics ignored first")
+        self.assertLess(bare.index("sai gon"), bare.index("tan dinh"))
+        self.assertGreater(names.index("Phường Sài Gòn"), names.index("Phường Bến Thành"))
+        self.assertNotIn(" selected", unit.replace('value="" selected', ""), "no commune chosen for the person")
+
+    def test_commune_required_or_explicitly_unknown(self):
+        s = self.server
+        c = Client(s.port, source=fresh_source())
+        kids = c.get("/api/v1/units/79/children").json()
+        ward = kids[0]["code"]
+        hanoi = c.get("/api/v1/units/01/children").json()[0]["code"]
+        accounts = s.sql("SELECT COUNT(*) FROM accounts")[0][0]
+        for form, msg in ((self.base(n=2, tinh=""), "Hãy chọn tỉnh, thành phố"),
+                          (self.base(n=2, tinh="79", unit=""), "Hãy chọn xã, phường"),
+                          (self.base(n=2, tinh="79", unit=hanoi), "không thuộc tỉnh, thành phố đã chọn"),
+                          (self.base(n=2, tinh="99999", unit=ward), "Không có tỉnh, thành phố này"),
+                          (self.base(n=2, tinh=ward, unit=ward), "Không có tỉnh, thành phố này")):
+            r = c.form_post("/dang-ky", "/dang-ky", form)
+            self.assertEqual(r.status, 400, form)
+            self.assertIn(msg, r.text)
+            self.assertIn('value="Nguyễn Thị Lan"', r.text, "the name is kept")
+            self.assertNotIn("804613", r.text)
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM accounts")[0][0], accounts, "nothing written")
+        c.cookies["hv_lang"] = "en"
+        r = c.form_post("/dang-ky", "/dang-ky", self.base(n=2, tinh="79", unit=hanoi))
+        self.assertEqual(r.status, 400)
+        self.assertIn("The commune chosen is not in the province chosen", r.text)
+        del c.cookies["hv_lang"]
+        for n, form, home in ((3, self.base(n=3, tinh="79", unit=ward), ward),
+                              (4, self.base(n=4, tinh="79", unit="none"), "79"),
+                              (5, self.base(n=5, tinh="none"), "")):  # NULL: no unit
+            cl = Client(s.port, source=fresh_source())
+            r = cl.form_post("/dang-ky", "/dang-ky", form)
+            self.assertEqual(r.status, 303, r.text[-800:])
+            self.assertEqual(self.home_of(form["phone"]), home)
 
 
 if __name__ == "__main__":
