@@ -424,3 +424,23 @@
   var err = document.getElementById("form-error");
   if (err) err.focus();
 })();
+
+/* ---- "Gần tôi": touch points nearest first ----
+ * The browser's location goes once, in the address (/diem-cham?lat=&lon=,
+ * rounded to about 100 m); the server keeps it nowhere.  Without
+ * JavaScript or a location, the name search above does the same job. */
+(function () {
+  "use strict";
+  var button = document.getElementById("near-me"), msg = document.getElementById("near-msg");
+  if (!button || !msg || !navigator.geolocation) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    msg.textContent = button.getAttribute("data-busy");
+    navigator.geolocation.getCurrentPosition(function (p) {
+      location.href = "/diem-cham?lat=" + p.coords.latitude.toFixed(3) + "&lon=" + p.coords.longitude.toFixed(3);
+    }, function () {
+      msg.textContent = button.getAttribute("data-denied");
+      document.getElementById("q").focus();
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+  });
+})();

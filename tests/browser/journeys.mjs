@@ -827,6 +827,44 @@ test('registration at 360 px, with and without JavaScript: the commune found by 
 	}
 });
 
+test('finding help by name at 360 px, with and without JavaScript: a class by "thu dau mot", touch points by name, "Gần tôi" outside Viet Nam refused', T, async () => {
+	for (const js of [true, false]) {
+		const ctx = await phoneContext({ javaScriptEnabled: js });
+		const page = await ctx.newPage();
+		try {
+			await open(page, '/lop-hoc');
+			await page.getByLabel('Xã, phường, tỉnh hoặc điểm chạm số', { exact: true }).fill('thu dau mot');
+			await follow(page, page.getByRole('button', { name: 'Tìm lớp' }), (u) => u.pathname === '/lop-hoc');
+			assert.equal(await heading(page), 'Lớp học lưu động: Phường Thủ Dầu Một');
+			if (js) await assertNoAxeViolations(page, '/lop-hoc?don-vi=thu dau mot');
+			await open(page, '/diem-cham');
+			assert.equal(await page.getByRole('button', { name: '📍 Gần tôi' }).isVisible(), js, 'near me needs JavaScript; the name search does not');
+			await page.getByLabel('Tìm theo tên xã, phường, tỉnh hoặc điểm chạm', { exact: true }).fill('sai gon');
+			await follow(page, page.getByRole('button', { name: 'Tìm kiếm', exact: true }), (u) => u.pathname === '/diem-cham');
+			assert.match(await heading(page), /^Điểm chạm số: .*Sài Gòn/);
+			if (js) {
+				await assertNoAxeViolations(page, '/diem-cham?q=sai gon');
+				await screenshot(page, 'diem-cham-tim');
+			}
+			await open(page, '/diem-cham?lat=48.85&lon=2.35', 400);
+			assert.match(await page.getByRole('main').innerText(), /ngoài Việt Nam/);
+		} finally {
+			await ctx.close();
+		}
+	}
+	// With a location in Thủ Dầu Một (granted), the nearest touch points first.
+	const ctx = await phoneContext({ geolocation: { latitude: 10.9804, longitude: 106.6519 }, permissions: ['geolocation'] });
+	const page = await ctx.newPage();
+	try {
+		await open(page, '/diem-cham');
+		await follow(page, page.getByRole('button', { name: '📍 Gần tôi' }), (u) => u.pathname === '/diem-cham' && u.searchParams.has('lat'));
+		assert.equal(await heading(page), 'Điểm chạm số: Gần bạn nhất');
+		await assertNoAxeViolations(page, '/diem-cham near me');
+	} finally {
+		await ctx.close();
+	}
+});
+
 test('registration without consent is refused by the server too (silence is not consent)', T, async () => {
 	const ctx = await phoneContext();
 	const page = await ctx.newPage();

@@ -2,7 +2,9 @@
 own start page after signing in, the menu folds into a <details> (no
 JavaScript needed) and names touch points; staff do not see the citizen's
 "register" and "staff sign in" once signed in."""
+import os
 import re
+import urllib.parse
 
 from harness import Client, ServerTest, ZZCleanExit, fresh_source, main, totp  # noqa: F401
 
@@ -147,6 +149,65 @@ class Registration(ServerTest):
             r = cl.form_post("/dang-ky", "/dang-ky", form)
             self.assertEqual(r.status, 303, r.text[-800:])
             self.assertEqual(self.home_of(form["phone"]), home)
+
+
+class FindHelp(ServerTest):
+    """Item 3: classes and touch points by name (diacritics optional), near
+    me (never stored), directions."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.server
+        path = os.path.join(s.tmp, "diem.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("name,unit_code,address,lat,lon,free_wifi,hours\n"
+                    "Nhà văn hóa Chánh Nghĩa,25747,5 Đinh Bộ Lĩnh,10.9804,106.6519,yes,7:30-17:00\n"
+                    "Bưu điện Sài Gòn,26740,2 Công xã Paris,10.7800,106.6999,no,7:00-19:00\n")
+        r = s.cli("import", "touch-points", path)
+        assert r.returncode == 0, r.stderr
+
+    def test_classes_by_name_without_diacritics(self):
+        c = self.server.client()
+        for typed in ("thu dau mot", "Thủ Dầu Một", "THU DAU MOT", "25747"):
+            r = c.get("/lop-hoc?don-vi=" + urllib.parse.quote(typed))
+            self.assertEqual(r.status, 200, typed)
+            self.assertIn("<h1>Lớp học lưu động: Phường Thủ Dầu Một</h1>", r.text.replace("\n", ""), typed)
+        r = c.get("/lop-hoc?don-vi=" + urllib.parse.quote("chanh nghia"))
+        self.assertEqual(r.status, 200, "a touch point's name finds its ward")
+        self.assertIn("Phường Thủ Dầu Một", r.text)
+        r = c.get("/lop-hoc?don-vi=" + urllib.parse.quote("khong co noi nao nhu the"))
+        self.assertEqual(r.status, 404)
+        self.assertIn("Không tìm thấy nơi nào có tên này", r.text)
+        self.assertIn('value="khong co noi nao nhu the"', r.text, "what was typed stays in the box")
+
+    def test_touch_points_by_name_near_me_and_directions(self):
+        s = self.server
+        c = s.client()
+        r = c.get("/diem-cham?q=" + urllib.parse.quote("thu dau mot"))
+        self.assertEqual(r.status, 200)
+        self.assertIn("Nhà văn hóa Chánh Nghĩa", r.text)
+        self.assertIn('href="geo:10.980400,106.651900?q=10.980400,106.651900(Nh%C3%A0', r.text)
+        self.assertIn("Chỉ đường", r.text)
+        # Near Thủ Dầu Một: Chánh Nghĩa first, Sài Gòn (about 23 km) after.
+        r = c.get("/diem-cham?lat=10.981&lon=106.652")
+        self.assertEqual(r.status, 200)
+        self.assertLess(r.text.index("Chánh Nghĩa"), r.text.index("Bưu điện Sài Gòn"))
+        self.assertRegex(r.text, r"<strong>2\d km</strong>")
+        for q, status in (("lat=48.85&lon=2.35", 400), ("lat=abc&lon=106", 400), ("lat=10.9", 400), ("lat=7.9&lon=106", 400)):
+            r = c.get("/diem-cham?" + q)
+            self.assertEqual(r.status, status, q)
+        r = c.get("/diem-cham?lat=48.85&lon=2.35")
+        self.assertIn("ngoài Việt Nam", r.text)
+        c.cookies["hv_lang"] = "en"
+        r = c.get("/diem-cham?lat=48.85&lon=2.35")
+        self.assertIn("outside Viet Nam", r.text)
+        # Never stored: the access log has the page, not the place.
+        with open(os.path.join(s.tmp, "access.log"), encoding="utf-8") as f:
+            log = f.read()
+        self.assertIn(r"/diem-cham?lat=\u0026lon=", log)
+        for coord in ("10.981", "106.652", "48.85"):
+            self.assertNotIn(coord, log)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@
 #include "domain/help/outreach.h"
 #include "domain/measure/targets.h"
 #include "domain/places/units.h"
+#include "views/places/find_place.h"
 #include "views/tmpl.h"
 
 /* Fails with 401 unless a signed-in (second factor done) or bearer caller. */
@@ -100,6 +101,8 @@ struct tp_list {
 	struct hv_val *list;
 	struct hv_units *u;
 	const char *chosen; /* the id of the touch point chosen, if any */
+	bool near;          /* nearest first from (lat, lon): only points with coordinates */
+	double lat, lon;
 };
 
 static void tp_json(const struct hv_touch_point *tp, void *arg)
@@ -126,9 +129,24 @@ int hv_api_touch_points(struct hv_ctx *c)
 	return hv_json(c, 200, l.arr);
 }
 
+/* A directions link the phone's map app opens (RFC 5870 geo: URI). */
+static const char *geo_uri(struct hv_ctx *c, const struct hv_touch_point *tp)
+{
+	struct hv_buf b;
+	hv_buf_init(&b);
+	hv_buf_printf(&b, "geo:%.6f,%.6f?q=%.6f,%.6f(", tp->lat, tp->lon, tp->lat, tp->lon);
+	hv_buf_urlenc(&b, tp->name, strlen(tp->name));
+	hv_buf_puts(&b, ")");
+	const char *s = b.failed ? "" : hv_arena_strndup(c->arena, b.data, b.len);
+	hv_buf_free(&b);
+	return s;
+}
+
 static void tp_val(const struct hv_touch_point *tp, void *arg)
 {
 	struct tp_list *l = arg;
+	if (l->near && !tp->has_coords)
+		return;
 	struct hv_val *o = hv_push(l->list, hv_obj(l->c->arena));
 	hv_set_int(o, "id", tp->id);
 	hv_set_str(o, "name", tp->name);
@@ -138,23 +156,58 @@ static void tp_val(const struct hv_touch_point *tp, void *arg)
 	const struct hv_unit *x = l->u ? hv_units_get(l->u, tp->unit) : NULL;
 	hv_set_str(o, "unit", x ? x->name : tp->unit);
 	hv_set_bool(o, "on", l->chosen && atoll(l->chosen) == tp->id);
+	if (tp->has_coords)
+		hv_set_str(o, "geo", geo_uri(l->c, tp));
+	if (l->near) {
+		double km = hv_km_between(l->lat, l->lon, tp->lat, tp->lon);
+		hv_set_str(o, "km", hv_arena_printf(l->c->arena, km < 10 ? "%.1f" : "%.0f", km));
+		hv_set_int(o, "m", (int64_t)(km * 1000));
+	}
 }
 
+static int by_distance(const void *a, const void *b)
+{
+	int64_t x = hv_get(*(struct hv_val *const *)a, "m")->i, y = hv_get(*(struct hv_val *const *)b, "m")->i;
+	return x < y ? -1 : x > y;
+}
+
+/* /diem-cham: by unit code (?don-vi=), by what was typed (?q=: a commune,
+ * province or touch point name, diacritics optional), or nearest first
+ * (?lat=&lon=, from the browser's location; used once, kept nowhere). */
 int hv_page_touch_points(struct hv_ctx *c)
 {
 	struct hv_units *u = hv_ctx_units(c);
-	const char *unit = hv_query(c, "don-vi") ? hv_query(c, "don-vi") : hv_query(c, "unit") ? hv_query(c, "unit") : HV_ROOT_CODE;
-	const struct hv_unit *x = hv_units_get(u, unit);
-	if (!x)
-		return hv_fail(c, HV_ENOTFOUND, "unit", hv_t(c->lang, "units.unknown"));
 	struct hv_val *d = hv_page_data(c);
-	hv_set(d, "unit", hv_str(c->arena, x->name));
+	double lat = 0, lon = 0;
+	bool bad;
+	bool near = hv_near_query(c, &lat, &lon, &bad);
+	if (bad)
+		return HV_OK;
+	const char *q = hv_query(c, "q");
+	const char *code = hv_query(c, "don-vi") ? hv_query(c, "don-vi") : hv_query(c, "unit");
+	hv_set_str(d, "q", q ? q : "");
+	const struct hv_unit *x = near ? hv_units_get(u, HV_ROOT_CODE) : hv_find_place(c, u, q && *q ? q : code, d);
+	if (!x) {
+		c->status = 404;
+		hv_set_str(d, "not_found", hv_t(c->lang, "near.no_place"));
+		hv_set(d, "points", hv_list(c->arena));
+		return hv_page(c, "touch_points", hv_t(c->lang, "help.points_title"), d);
+	}
+	hv_set(d, "unit", hv_str(c->arena, near ? hv_t(c->lang, "near.title") : x->name));
 	hv_set(d, "unit_code", hv_str(c->arena, x->code));
-	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u};
-	hv_touch_points(hv_store_reader(c->app->store), x->code, tp_val, &l);
-	hv_set_bool(d, "can_add", c->who && hv_can(c->who, HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR, x) && x->depth == 2);
+	hv_set_bool(d, "near", near);
+	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u, .near = near, .lat = lat, .lon = lon};
+	if (hv_touch_points(hv_store_reader(c->app->store), x->code, tp_val, &l) < 0)
+		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
+	if (near) { /* the nearest 20 */
+		qsort(l.list->items, l.list->n, sizeof *l.list->items, by_distance);
+		if (l.list->n > 20)
+			l.list->n = 20;
+	}
+	hv_set_bool(d, "can_add", !near && c->who && hv_can(c->who, HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR, x) && x->depth == 2);
 	if (c->who)
 		hv_set_str(d, "csrf", hv_csrf_token(c));
+	c->no_store = near;
 	return hv_page(c, "touch_points", hv_t(c->lang, "help.points_title"), d);
 }
 
