@@ -902,7 +902,8 @@ test('admin: password + TOTP enrolment, opens "Quản lý tài khoản", creates
 	await page.getByLabel('Tên đăng nhập', { exact: true }).fill('tnv-saigon');
 	await page.getByLabel('Họ tên', { exact: true }).fill('Lê Văn Tình');
 	await page.getByLabel('Mật khẩu (ít nhất 10 ký tự)', { exact: true }).fill('tinh-nguyen-vien-2025');
-	await page.getByLabel('Mã đơn vị', { exact: true }).fill('26740');
+	// The unit by its name, typed without diacritics (no internal code).
+	await page.getByLabel('Đơn vị (gõ tên để tìm)', { exact: true }).fill('phuong sai gon');
 	await page.getByLabel('Vai trò', { exact: true }).selectOption('volunteer');
 	await follow(page, page.getByRole('button', { name: 'Tạo tài khoản' }), /\/quan-tri\/tai-khoan\/\d+$/);
 	assert.equal(await heading(page), 'Lê Văn Tình');
@@ -1515,11 +1516,21 @@ async function coordinatorJourney() {
 	await follow(mp, mp.getByRole('button', { name: 'Thêm tổ chức' }), /\/to-chuc\/\d+$/);
 	const org = Number(new URL(mp.url()).pathname.split('/').pop());
 	await mp.close();
-	const add = spawnSync(BIN, ['user', 'add', COORDINATOR.login, '--name', COORDINATOR.name, '--unit', '26740', '--password-stdin', '--db', DB],
-		{ encoding: 'utf8', input: `${COORDINATOR.password}\n`, timeout: 20000 });
-	assert.equal(add.status, 0, add.stderr);
-	const role = hocvuso('user', 'role', COORDINATOR.login, '--add', 'coordinator', '--unit', '26740', '--org', String(org));
-	assert.equal(role.status, 0, role.out);
+	// The manager creates the coordinator with the organisation picked by
+	// name: bound at once, nothing else to do.
+	const ap = await m.ctx.newPage();
+	await open(ap, '/quan-tri/tai-khoan');
+	await ap.getByLabel('Tên đăng nhập', { exact: true }).fill(COORDINATOR.login);
+	await ap.getByLabel('Họ tên', { exact: true }).fill(COORDINATOR.name);
+	await ap.getByLabel('Mật khẩu (ít nhất 10 ký tự)', { exact: true }).fill(COORDINATOR.password);
+	assert.equal(await ap.getByLabel('Đơn vị (gõ tên để tìm)', { exact: true }).inputValue(), 'Phường Sài Gòn · 26740', 'the manager\'s ward, by name');
+	await ap.getByLabel('Vai trò', { exact: true }).selectOption({ label: 'Điều phối tổ chức' });
+	await ap.getByLabel('Tổ chức (chỉ cho điều phối viên)', { exact: true }).selectOption({ label: 'Đoàn Thanh niên phường Sài Gòn — Phường Sài Gòn' });
+	await assertNoAxeViolations(ap, '/quan-tri/tai-khoan with pickers (manager)');
+	await screenshot(ap, 'tao-dieu-phoi-vien');
+	await follow(ap, ap.getByRole('button', { name: 'Tạo tài khoản' }), /\/quan-tri\/tai-khoan\/\d+$/);
+	await ap.close();
+	assert.equal(sql(`SELECT r.org_id FROM roles r JOIN accounts a ON a.id = r.account_id WHERE a.login = '${COORDINATOR.login}' AND r.role = 'coordinator'`), String(org));
 
 	const ctx = await phoneContext();
 	const page = await ctx.newPage();

@@ -210,5 +210,63 @@ class FindHelp(ServerTest):
             self.assertNotIn(coord, log)
 
 
+class Pickers(ServerTest):
+    """Item 4: staff forms pick units and organisations by name; a
+    coordinator created with an organisation manages it at once."""
+
+    def test_coordinator_created_with_organisation_manages_it(self):
+        s = self.server
+        admin = s.client()
+        admin.signin_admin()
+        page = admin.get("/to-chuc?don-vi=26740")
+        self.assertIn("Hội Người cao tuổi", page.text, "the kind is offered")
+        r = admin.post("/to-chuc", {"_csrf": page.csrf(), "name": "Hội Người cao tuổi phường Sài Gòn", "kind": "hoi_nguoi_cao_tuoi",
+                                    "unit": "26740"})
+        self.assertEqual(r.status, 303, r.text[-500:])
+        org = s.sql("SELECT id FROM organisations WHERE name = 'Hội Người cao tuổi phường Sài Gòn'")[0][0]
+        form = admin.get("/quan-tri/tai-khoan")
+        self.assertEqual(form.status, 200)
+        self.assertNotIn("5 số", form.text)
+        self.assertIn('<option value="Thành phố Hồ Chí Minh · 79">', form.text)
+        self.assertIn('<option value="%s">Hội Người cao tuổi phường Sài Gòn — Phường Sài Gòn</option>' % org, form.text)
+        base = {"_csrf": form.csrf(), "login": "dp.nct", "name": "Trần Văn Điều Phối", "password": "mat-khau-dai-12345",
+                "role": "coordinator"}
+        accounts = s.sql("SELECT COUNT(*) FROM accounts")[0][0]
+        for over, status, msg in (({"unit": "khong co noi nao ten the"}, 400, "Không tìm thấy xã, phường hay tỉnh nào"),
+                                  ({"unit": "Phường Sài Gòn · 99999"}, 400, "Không tìm thấy xã, phường hay tỉnh nào"),
+                                  ({"unit": "26740", "org": "999999"}, 400, "Không có tổ chức này."),
+                                  ({"unit": "26740", "org": "abc"}, 400, "Không có tổ chức này."),
+                                  ({"unit": "26740", "org": org, "role": "volunteer"}, 400, "Chỉ điều phối viên")):
+            r = admin.post("/quan-tri/tai-khoan", dict(base, **over))
+            self.assertEqual(r.status, status, over)
+            self.assertIn(msg, r.text, over)
+            self.assertIn('value="Trần Văn Điều Phối"', r.text, "what was typed stays")
+        self.assertEqual(s.sql("SELECT COUNT(*) FROM accounts")[0][0], accounts, "nothing written")
+        admin.cookies["hv_lang"] = "en"
+        r = admin.post("/quan-tri/tai-khoan", dict(base, unit="26740", org="999999"))
+        self.assertIn("No such organisation.", r.text)
+        del admin.cookies["hv_lang"]
+        # By name, without diacritics, with the organisation: bound at once.
+        r = admin.post("/quan-tri/tai-khoan", dict(base, unit="phuong sai gon", org=org))
+        self.assertEqual(r.status, 303, r.text[-600:])
+        self.assertEqual(s.sql("SELECT r.unit_code, r.org_id FROM roles r JOIN accounts a ON a.id = r.account_id WHERE a.login = 'dp.nct'"),
+                         [("26740", str(org))])
+        c = s.client()
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "dp.nct", "password": "mat-khau-dai-12345"})
+        self.assertEqual(r.header("Location"), "/to-chuc")
+        self.assertEqual(c.get("/to-chuc/%s" % org).status, 200, "the coordinator manages it")
+        page = c.get("/to-chuc/%s" % org)
+        r = c.post("/to-chuc/%s" % org, {"_csrf": page.csrf(), "action": "team", "team_name": "Tổ CNS người cao tuổi", "team_unit": "26740"})
+        self.assertEqual(r.status, 303, r.text[-400:])
+
+    def test_class_form_picks_the_organisation(self):
+        admin = self.server.client()
+        admin.signin_admin()
+        r = admin.get("/lop-hoc/moi?don-vi=26740")
+        self.assertEqual(r.status, 200)
+        self.assertIn('<select id="organisation" name="organisation">', r.text)
+        self.assertNotIn("Mã tổ chức", r.text)
+
+
 if __name__ == "__main__":
     main()

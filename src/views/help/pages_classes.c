@@ -15,6 +15,7 @@
 #include "domain/help/classes.h"
 #include "domain/learn/learning.h"
 #include "domain/places/units.h"
+#include "views/pickers.h"
 #include "views/places/find_place.h"
 #include "views/tmpl.h"
 
@@ -261,6 +262,10 @@ static int new_form(struct hv_ctx *c, const struct hv_error *e)
 	for (int i = 0; i < 5; i++)
 		hv_set_str(d, fields[i], (f = hv_form(c, fields[i])) ? f : "");
 	int64_t sel = 0;
+	if ((f = hv_form(c, "organisation")))
+		hv_parse_i64(f, 1, INT64_MAX, &sel);
+	hv_org_choices(c, u, d, "org_choices", sel);
+	sel = 0;
 	struct opt_arg o = {.c = c, .list = hv_set(d, "points", hv_list(c->arena))};
 	if ((f = hv_form(c, "touch_point")) && hv_parse_i64(f, 1, INT64_MAX, &sel) == 0)
 		o.selected = sel;
