@@ -444,3 +444,13 @@
     }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
   });
 })();
+
+/* ---- The attendance QR: a fresh code each minute ----
+ * Reloads when the minute turns (no <meta refresh>); the "Lấy mã mới"
+ * link does the same by hand, and "Tạm dừng" (?dung=1) stops it. */
+(function () {
+  "use strict";
+  var link = document.getElementById("qr-refresh");
+  var s = link && Number(link.getAttribute("data-seconds"));
+  if (s > 0) setTimeout(function () { location.replace(link.href); }, s * 1000);
+})();

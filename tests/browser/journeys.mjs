@@ -1680,10 +1680,11 @@ const PAGES = [
 	{ name: 'lop-hoc-id-hoc-vien', label: '/lop-hoc/{id} registration', url: async () => `/lop-hoc/${(await classFixture()).classId}`, session: 'learner', expect: async (page) => {
 		assert.ok(await page.getByRole('button', { name: 'Đăng ký tham gia' }).isVisible());
 	} },
-	// The live QR screen reloads every minute (<meta refresh>: the rotating
-	// code is the point; axe's meta-refresh rule flags any timed reload),
-	// so axe looks at it paused, the user's way to turn the timing off
-	// (WCAG 2.2.1); test_classes.py checks the live one's refresh.
+	// The live QR screen gets a new code each minute from app.js (no
+	// <meta refresh>, which axe flags), so axe checks it live and paused.
+	{ name: 'lop-hoc-diem-danh-qr-live', label: '/lop-hoc/{id}/diem-danh', url: async () => `/lop-hoc/${(await classFixture()).classId}/diem-danh`, session: 'manager', expect: async (page) => {
+		assert.ok(await page.getByRole('link', { name: 'Lấy mã mới' }).isVisible());
+	} },
 	{ name: 'lop-hoc-diem-danh-qr', label: '/lop-hoc/{id}/diem-danh?dung=1', url: async () => `/lop-hoc/${(await classFixture()).classId}/diem-danh?dung=1`, session: 'manager', expect: async (page) => {
 		assert.equal(await page.locator('.qr-big svg').count(), 1, 'the QR code');
 		assert.ok(await page.getByRole('link', { name: 'Tiếp tục tự đổi mã' }).isVisible());

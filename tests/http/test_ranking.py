@@ -305,7 +305,12 @@ class Ranking(ServerTest):
         r = m.post("/bieu-duong/%s?ky=%s" % (self.a, self.period),
                    {"_csrf": page.csrf(), "period": self.period, "kind": "unit", "subject": self.a, "reason": "Tổ chức 12 lớp học lưu động."})
         self.assertEqual(r.status, 303, r.text[:400])
-        self.assertIn("Tổ chức 12 lớp học lưu động", m.get(r.header("Location")).text)
+        listed = m.get(r.header("Location")).text
+        self.assertIn("Tổ chức 12 lớp học lưu động", listed)
+        # The honoured unit by its name, not its code (issue 20).
+        name = [u["name"] for u in s.client().get("/api/v1/units/79/children").json() if u["code"] == self.a][0]
+        self.assertIn("<td>%s</td>" % name, listed)
+        self.assertNotIn("<td>%s</td>" % self.a, listed)
         r = m.post("/bieu-duong/%s?ky=%s" % (self.a, self.period), {"_csrf": page.csrf(), "kind": "unit", "subject": self.a, "reason": ""})
         self.assertEqual(r.status, 400)
         self.assertIn("Lý do biểu dương", r.text)

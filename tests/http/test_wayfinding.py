@@ -268,5 +268,21 @@ class Pickers(ServerTest):
         self.assertNotIn("Mã tổ chức", r.text)
 
 
+class SmallOnes(ServerTest):
+    """Item 10 of issue 20: the lesson's title comes before its level, which
+    no longer reads "Mức 1" (lessons speak of VNeID "mức 1 và mức 2")."""
+
+    def test_lesson_title_before_its_level(self):
+        c = self.server.client()
+        course = c.get("/hoc/vneid")
+        self.assertEqual(course.status, 200)
+        lesson = re.search(r'href="(/hoc/vneid/[a-z0-9-]+)"', course.text).group(1)
+        r = c.get(lesson)
+        self.assertEqual(r.status, 200)
+        main = r.text[r.text.index("<article"):]
+        self.assertLess(main.index("<h1"), main.index("Độ khó"))
+        self.assertNotRegex(main[:main.index("</h1>") + 400], r"· Mức \d")
+
+
 if __name__ == "__main__":
     main()

@@ -35,7 +35,8 @@ static void on_page_honour(const struct hv_honour *h, void *arg)
 	when(date, h->created_at);
 	hv_set_str(o, "kind", hv_t(p->c->lang, key));
 	hv_set_str(o, "name", h->name);
-	hv_set_str(o, "unit", h->unit);
+	const struct hv_unit *x = hv_units_get(hv_ctx_units(p->c), h->unit);
+	hv_set_str(o, "unit", x ? x->name : h->unit); /* its name, not its code */
 	hv_set_str(o, "reason", h->reason);
 	hv_set_str(o, "date", date);
 }
