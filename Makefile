@@ -35,7 +35,7 @@ ALIBOBJ   = $(patsubst src/%.c,build/asan/obj/%.o,$(LIBSRCS)) build/asan/obj/gen
 TESTBINS  = $(patsubst src/%_test.c,build/tests/%_test,$(TESTSRCS))
 ATESTBINS = $(patsubst src/%_test.c,build/asan/tests/%_test,$(TESTSRCS))
 
-.PHONY: all run check asan fuzz deps clean unit-tests bench
+.PHONY: all run check asan fuzz deps clean unit-tests bench conformance
 all: build/hocvuso
 
 deps:
@@ -102,6 +102,13 @@ fuzz: deps
 bench: deps
 	@$(MAKE) --no-print-directory build/hocvuso
 	@bench/run.sh
+	@bench/verify.sh
+
+# The W3C EdDSA suite against the VC API (tests/conformance/run.sh says
+# where the suite's sources come from; not in check: they are on GitHub).
+conformance: deps
+	@$(MAKE) --no-print-directory build/hocvuso
+	@tests/conformance/run.sh
 
 clean:
 	rm -rf build

@@ -1,43 +1,27 @@
 /* cert_verify.c: `hocvuso cert verify CODE|FILE`: the signature (eddsa-jcs-
- * 2022, our keys or a foreign did:key), the status entry, and revocation
- * when the database is at hand.  One line on stdout: VALID, VALID SIGNATURE
+ * 2022, our keys or a foreign did:key), the validity period, the status
+ * entry, and revocation when the database is at hand (domain/learn/
+ * vc_verify.c, as the verify page and the VC API decide).  One line on stdout: VALID, VALID SIGNATURE
  * (exit 3: not issued here), INVALID, REVOKED or UNKNOWN (exit 1). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "domain/learn/certificates.h"
 #include "domain/learn/credential.h"
 #include "domain/learn/issuer.h"
-#include "domain/learn/status_list.h"
+#include "domain/learn/vc_verify.h"
 #include "domain/places/units.h"
 
 #define HV_EXIT_FOREIGN 3
 
-/* A credentialStatus, if any, must be a revocation entry of a list with an
- * index inside it.  Returns NULL or what is wrong. */
-static const char *status_problem(const json_t *doc, char *msg, size_t cap)
-{
-	json_t *st = json_object_get(doc, "credentialStatus");
-	if (!st)
-		return NULL;
-	const char *type = json_string_value(json_object_get(st, "type"));
-	const char *purpose = json_string_value(json_object_get(st, "statusPurpose"));
-	const char *idx = json_string_value(json_object_get(st, "statusListIndex"));
-	const char *list = json_string_value(json_object_get(st, "statusListCredential"));
-	if (!type || strcmp(type, "BitstringStatusListEntry") || !purpose || !list || !idx)
-		return snprintf(msg, cap, "its credentialStatus is not a BitstringStatusListEntry"), msg;
-	char *end;
-	long long i = strtoll(idx, &end, 10);
-	if (!*idx || *end || i < 0 || i >= HV_STATUS_LIST_BITS)
-		return snprintf(msg, cap, "status list index %.40s is out of range (0 to %d)", idx, HV_STATUS_LIST_BITS - 1), msg;
-	return NULL;
-}
-
+/* The verdict of vc_verify.c (the same as the verify page's and the VC
+ * API's) as one line. */
 static int verify_doc(const char *text, const char *what, struct hv_store *s)
 {
 	json_error_t je;
@@ -46,56 +30,43 @@ static int verify_doc(const char *text, const char *what, struct hv_store *s)
 		printf("INVALID %s: not JSON, or cut short (line %d: %s)\n", what, je.line, je.text);
 		return HV_EXIT_FAIL;
 	}
-	char signer[256], msg[200];
-	struct hv_error e = {0};
-	int rc = HV_EXIT_FAIL;
-	enum hv_cert_sig sig = hv_cert_check(s ? hv_store_conn(s) : NULL, doc, signer, sizeof signer, &e);
-	const char *problem = sig == HV_SIG_BAD ? e.msg : status_problem(doc, msg, sizeof msg);
+	struct hv_vc_result r;
+	hv_vc_verify(s ? hv_store_conn(s) : NULL, doc, (int64_t)time(NULL), &r);
 	json_t *iss = json_object_get(doc, "issuer");
 	const char *issuer = json_is_string(iss) ? json_string_value(iss) : json_string_value(json_object_get(iss, "id"));
 	const char *id = json_string_value(json_object_get(doc, "id"));
-	if (problem) {
-		printf("INVALID %s: %s\n", what, problem);
-		goto out;
-	}
-	if (sig == HV_SIG_FOREIGN) {
-		printf("VALID SIGNATURE %s: signed by %s (issuer %s), not issued here\n", id ? id : what, signer,
-		       issuer ? issuer : "not named");
-		rc = HV_EXIT_FOREIGN;
-		goto out;
-	}
-	const char *slash = id ? strrchr(id, '/') : NULL;
-	char code[HV_CERT_CODE_MAX] = "";
-	if (!slash || !hv_cert_code_normalise(slash + 1, code)) {
-		printf("INVALID %s: no certificate code in its id\n", what);
-		goto out;
-	}
 	json_t *subject = json_object_get(doc, "credentialSubject");
 	const char *name = json_string_value(json_object_get(subject, "name"));
 	const char *ach = json_string_value(json_object_get(json_object_get(subject, "achievement"), "name"));
-	if (s) {
-		struct hv_cert cert;
-		int g = hv_cert_get(hv_store_conn(s), code, &cert);
-		if (g == HV_ENOTFOUND) {
-			printf("INVALID %s: signed, but not in this database\n", code);
-			goto out;
-		}
-		if (g < 0) {
-			printf("UNKNOWN %s: the database cannot be read\n", code);
-			goto out;
-		}
-		bool revoked = cert.revoked_at != 0;
-		if (revoked)
-			printf("REVOKED %s: %s\n", code, cert.revoked_by_holder ? "at the holder's request" : cert.reason);
-		hv_cert_clear(&cert);
-		if (revoked)
-			goto out;
+	const char *why = r.nerrors ? r.errors[0].text : "";
+	int rc = HV_EXIT_FAIL;
+	switch (r.verdict) {
+	case HV_VC_INVALID:
+		printf("INVALID %s: %s\n", r.code[0] ? r.code : what, why);
+		break;
+	case HV_VC_UNKNOWN:
+		printf("UNKNOWN %s: the database cannot be read (%s)\n", r.code[0] ? r.code : what, why);
+		break;
+	case HV_VC_CERT_REVOKED:
+		printf("REVOKED %s: %s\n", r.code, r.revoked_by_holder ? "at the holder's request" : r.reason);
+		break;
+	case HV_VC_SIGNED_ELSEWHERE:
+	case HV_VC_SIGNED_API:
+		printf("VALID SIGNATURE %s: signed by %s (issuer %s), %s", id ? id : what, r.signer, issuer ? issuer : "not named",
+		       r.verdict == HV_VC_SIGNED_API ? "issued through the VC API, not a course certificate" : "not issued here");
+		for (int i = 0; i < r.nwarnings; i++)
+			if (!strcmp(r.warnings[i].kind, "STATUS_NOT_CHECKED"))
+				printf("; %s", r.warnings[i].text);
+		printf("\n");
+		rc = HV_EXIT_FOREIGN;
+		break;
+	case HV_VC_CERT_VALID:
+		printf("VALID %s: %s — %s (signed by %s%s)%s\n", r.code, name ? name : "?", ach ? ach : "?", r.signer,
+		       s ? "; not revoked" : "; revocation not checked: no database",
+		       id && hv_url_is_loopback(id) ? " [demo certificate]" : "");
+		rc = HV_EXIT_OK;
+		break;
 	}
-	printf("VALID %s: %s — %s (signed by %s%s)%s\n", code, name ? name : "?", ach ? ach : "?", signer,
-	       s ? "; not revoked" : "; revocation not checked: no database",
-	       id && hv_url_is_loopback(id) ? " [demo certificate]" : "");
-	rc = HV_EXIT_OK;
-out:
 	json_decref(doc);
 	return rc;
 }

@@ -11,7 +11,8 @@ static const char usage[] =
 	"usage: hocvuso routes\n"
 	"\n"
 	"Prints one JSON object per route: method, pattern, access (public, session,\n"
-	"account, staff), roles (a role-kind mask for staff routes, 0 = any), api,\n"
+	"account, staff, token), roles (a role-kind mask for staff routes, 0 = any;\n"
+	"the scope mask for token routes), api,\n"
 	"blocking.  Exits 1 if a route declares no access rule.\n";
 
 static const char *access_name(enum hv_access a)
@@ -21,6 +22,7 @@ static const char *access_name(enum hv_access a)
 	case HV_A_SESSION: return "session";
 	case HV_A_ACCOUNT: return "account";
 	case HV_A_STAFF: return "staff";
+	case HV_A_TOKEN: return "token";
 	}
 	return NULL;
 }

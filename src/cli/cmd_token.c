@@ -13,13 +13,15 @@
 #include "domain/places/units.h"
 
 static const char usage[] =
-	"usage: hocvuso token create --user LOGIN [--label TEXT] [--days N] [--db PATH|URL]\n"
+	"usage: hocvuso token create --user LOGIN [--label TEXT] [--days N] [--scope issue] [--db PATH|URL]\n"
 	"       hocvuso token list [--user LOGIN] [--db PATH|URL]\n"
 	"       hocvuso token revoke TOKEN|ID [--db PATH|URL]\n"
 	"\n"
 	"create prints the new token alone on its last line; send it as\n"
 	"'Authorization: Bearer TOKEN'. It acts with the roles of LOGIN and expires\n"
 	"after N days (default 90, at most 366): an expired token is refused with 401.\n"
+	"--scope issue also lets it sign credentials through POST\n"
+	"/api/v1/credentials/issue (docs/api.md); no token may without it.\n"
 	"list shows every token (or LOGIN's): id, account, label, created, expires,\n"
 	"last used (to the minute), state. Times are Vietnam time (UTC+7).\n";
 
@@ -44,7 +46,10 @@ static void print_token(const struct hv_token_info *t, void *arg)
 	vn_time(t->expires, expires);
 	vn_time(t->last_used, used);
 	const char *state = t->revoked ? "revoked" : now >= t->expires ? "expired" : "active";
-	printf("%-6lld %-20s %-20s %-16s %-16s %-16s %s\n", (long long)t->id, t->login, t->label, created, expires, used, state);
+	char scopes[64];
+	hv_scopes_text(t->scopes, scopes, sizeof scopes);
+	printf("%-6lld %-20s %-20s %-16s %-16s %-16s %-8s %s\n", (long long)t->id, t->login, t->label, created, expires, used, state,
+	       *scopes ? scopes : "-");
 }
 
 static int list(struct hv_store *s, const char *user, struct hv_error *e)
@@ -53,32 +58,36 @@ static int list(struct hv_store *s, const char *user, struct hv_error *e)
 	if (user && hv_account_by_login(hv_store_conn(s), user, &a) < 0)
 		return hv_err_set(e, HV_EINVAL, "user", "no account with login '%s'", user);
 	int64_t now = (int64_t)time(NULL);
-	printf("%-6s %-20s %-20s %-16s %-16s %-16s %s\n", "id", "account", "label", "created", "expires", "last used", "state");
+	printf("%-6s %-20s %-20s %-16s %-16s %-16s %-8s %s\n", "id", "account", "label", "created", "expires", "last used", "state",
+	       "scopes");
 	int rc = hv_token_list(hv_store_conn(s), a.id, print_token, &now);
 	return rc < 0 ? hv_err_set(e, rc, NULL, "cannot read the tokens") : HV_OK;
 }
 
-static int create(struct hv_store *s, const char *user, const char *label, int days, struct hv_error *e)
+static int create(struct hv_store *s, const char *user, const char *label, int days, unsigned scopes, struct hv_error *e)
 {
 	struct hv_account a;
 	if (hv_account_by_login(hv_store_conn(s), user, &a) < 0)
 		return hv_err_set(e, HV_EINVAL, "user", "no account with login '%s'", user);
 	char token[HV_TOKEN_CHARS + 1], until[24];
 	int64_t id, expires;
-	int rc = hv_token_create(s, a.id, label ? label : "cli", days, token, &id, &expires, e);
+	int rc = hv_token_create(s, a.id, label ? label : "cli", days, scopes, token, &id, &expires, e);
 	if (rc < 0)
 		return rc;
 	vn_time(expires, until);
-	printf("token %lld for '%s', expires %s (UTC+7) (shown once):\n%s\n", (long long)id, user, until, token);
+	char names[64];
+	hv_scopes_text(scopes, names, sizeof names);
+	printf("token %lld for '%s'%s%s, expires %s (UTC+7) (shown once):\n%s\n", (long long)id, user, *names ? ", scopes: " : "",
+	       names, until, token);
 	return HV_OK;
 }
 
 int hv_cmd_token(int argc, char **argv)
 {
-	const char *db = NULL, *config = NULL, *user = NULL, *label = NULL, *days_arg = NULL, *pos[2];
+	const char *db = NULL, *config = NULL, *user = NULL, *label = NULL, *days_arg = NULL, *scope_arg = NULL, *pos[2];
 	int npos, code;
 	struct hv_opt opts[] = {{"db", &db, NULL},       {"config", &config, NULL}, {"user", &user, NULL},
-	                        {"label", &label, NULL}, {"days", &days_arg, NULL}, {0}};
+	                        {"label", &label, NULL}, {"days", &days_arg, NULL}, {"scope", &scope_arg, NULL}, {0}};
 	if (hv_cli_parse("token", usage, argc, argv, 2, opts, pos, 1, 2, &npos, &code) < 0)
 		return code;
 	const char *sub = pos[0];
@@ -96,6 +105,9 @@ int hv_cmd_token(int argc, char **argv)
 	if (days_arg && (strcmp(sub, "create") != 0 || hv_parse_i64(days_arg, 1, HV_TOKEN_DAYS_MAX, &days) < 0))
 		return hv_cli_usage_error("token", "--days (with create) must be a number of days from 1 to %d, not '%s'",
 		                          HV_TOKEN_DAYS_MAX, days_arg);
+	int scopes = 0;
+	if (scope_arg && (strcmp(sub, "create") != 0 || (scopes = hv_scopes_parse(scope_arg)) <= 0))
+		return hv_cli_usage_error("token", "--scope (with create) must be 'issue', not '%s'", scope_arg);
 	struct hv_config cfg;
 	if ((code = hv_cli_config("token", config, db, &cfg)) != 0)
 		return code;
@@ -105,7 +117,7 @@ int hv_cmd_token(int argc, char **argv)
 	struct hv_error e = {0};
 	int rc;
 	if (!strcmp(sub, "create")) {
-		rc = create(s, user, label, (int)days, &e);
+		rc = create(s, user, label, (int)days, (unsigned)scopes, &e);
 	} else if (!strcmp(sub, "list")) {
 		rc = list(s, user, &e);
 	} else {

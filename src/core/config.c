@@ -19,6 +19,7 @@ void hv_config_defaults(struct hv_config *c)
 	snprintf(c->access_log, sizeof c->access_log, "-");
 	snprintf(c->public_url, sizeof c->public_url, "http://localhost:8080");
 	c->lesson_seconds = 30;
+	c->verify_per_minute = 300;
 	c->threads = 16; /* requests waiting on a group commit hold a worker */
 	c->io_threads = 0; /* one per core: they never wait */
 	c->conn_per_ip = 32;
@@ -77,6 +78,12 @@ int hv_config_set(struct hv_config *c, const char *key, const char *v, struct hv
 		if (hv_parse_i64(v, 0, 3600, &n) < 0)
 			return hv_err_set(e, HV_EINVAL, key, "lesson_seconds must be a number of seconds from 0 to 3600, not '%s'", v);
 		c->lesson_seconds = (int)n;
+		return HV_OK;
+	}
+	if (!strcmp(key, "verify_per_minute")) {
+		if (hv_parse_i64(v, 0, 1000000, &n) < 0)
+			return hv_err_set(e, HV_EINVAL, key, "verify_per_minute must be a number from 0 (no limit) to 1000000, not '%s'", v);
+		c->verify_per_minute = (int)n;
 		return HV_OK;
 	}
 	if (!strcmp(key, "threads")) {
@@ -161,7 +168,7 @@ int hv_config_load_file(struct hv_config *c, const char *path, struct hv_error *
 
 int hv_config_load_env(struct hv_config *c, struct hv_error *e)
 {
-	static const char *keys[] = {"lesson_seconds",
+	static const char *keys[] = {"lesson_seconds", "verify_per_minute",
 	                             "db", "db_read", "listen", "access_log", "public_url", "issuer_name", "issuer_key", "secrets_key", "threads",
 	                             "io_threads", "conn_per_ip", "header_seconds", "conn_waiting", "metrics_token",
 	                             "secure_cookies", "trust_proxy", "dashboard_cache"};

@@ -21,6 +21,8 @@ struct hv_config {
 	                          default: issuer.key beside the SQLite database */
 	char secrets_key[512]; /* secrets_key / HOCVUSO_SECRETS_KEY: the key sealing TOTP secrets in the
 	                          database; default: secrets.key beside the SQLite database */
+	int verify_per_minute; /* verify_per_minute / HOCVUSO_VERIFY_PER_MINUTE: POST /api/v1/credentials/verify
+	                          calls per client address per minute (0: no limit) */
 	int lesson_seconds;    /* lesson_seconds / HOCVUSO_LESSON_SECONDS: time on a lesson page before
 	                          "Tôi đã học xong bài này" counts (default 30; 0: the page was served) */
 	int threads;           /* threads / HOCVUSO_THREADS: workers for requests that may wait */

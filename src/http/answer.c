@@ -62,6 +62,13 @@ enum MHD_Result hv_send_error(struct MHD_Connection *conn, struct req *r, int st
 		hv_buf_init(&b);
 		hv_buf_printf(&b, "{\"error\":\"%s\",\"message\":", hv_err_name(code_for_status(status)));
 		hv_buf_json_str(&b, msg);
+		if (r->raw_uri && !strncmp(r->raw_uri, "/api/v1/credentials/", 20)) {
+			/* The VC API's shape too (views/learn/api_credentials.c). */
+			hv_buf_puts(&b, ",\"verified\":false,\"checks\":[],\"warnings\":[],\"errors\":[{\"type\":"
+			                "\"https://www.w3.org/TR/vc-data-model#PARSING_ERROR\",\"title\":\"PARSING_ERROR\",\"detail\":");
+			hv_buf_json_str(&b, msg);
+			hv_buf_puts(&b, "}]");
+		}
 		hv_buf_puts(&b, "}");
 		enum MHD_Result rc = hv_send_plain(conn, r, status, "application/json", b.data);
 		hv_buf_free(&b);

@@ -212,7 +212,7 @@ static int parse_request(struct job *j)
 				return refuse(j, 400,
 				              hv_arena_printf(r->arena, "Tệp gửi lên không đọc được (%s); hãy chọn lại tệp và gửi lại. / The upload could not be read (%s): choose the file and send it again.",
 				                              e.msg, e.msg));
-		} else if (!strncasecmp(ct, "application/json", 16)) {
+		} else if (!strncasecmp(ct, "application/json", 16) || !strncasecmp(ct, "application/ld+json", 19)) {
 			json_error_t je;
 			if (!hv_json_depth_ok(r->body.data, r->body.len, HV_MAX_JSON_DEPTH))
 				return refuse(j, 400, "JSON lồng quá sâu. / JSON nested too deeply.");
@@ -276,7 +276,8 @@ static int authorise(struct job *j)
 	const struct hv_route *rt = j->rt;
 	if (!j->is_get && (rt->flags & HV_R_NO_CSRF) && !same_origin(j->conn))
 		return refuse(j, 403, "Yêu cầu từ trang khác bị từ chối. / Cross-site request refused.");
-	if (!j->is_get && !(rt->flags & HV_R_NO_CSRF) && !(c->who && c->who->via_token) && !hv_csrf_ok(c))
+	if (!j->is_get && !(rt->flags & HV_R_NO_CSRF) && rt->access != HV_A_TOKEN && !(c->who && c->who->via_token) &&
+	    !hv_csrf_ok(c))
 		return refuse(j, 403,
 		              "Phiên làm việc của biểu mẫu đã hết hạn. Hãy tải lại trang rồi gửi lại. / The form expired: reload the page and submit again.");
 	if (!hv_access_allows(c, rt)) {

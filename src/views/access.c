@@ -70,6 +70,19 @@ bool hv_access_allows(struct hv_ctx *c, const struct hv_route *rt)
 			return false;
 		}
 		return true;
+	case HV_A_TOKEN:
+		/* Never a session: a page cannot be made to call it for someone. */
+		if (!c->who || !c->who->via_token) {
+			hv_fail(c, HV_EUNAUTH, NULL, "send Authorization: Bearer TOKEN (a token made with hocvuso token create --scope)");
+			return false;
+		}
+		if (((unsigned)rt->roles & c->who->scopes) != (unsigned)rt->roles) {
+			char need[64];
+			hv_scopes_text((unsigned)rt->roles, need, sizeof need);
+			hv_fail(c, HV_EFORBIDDEN, NULL, hv_arena_printf(c->arena, "this token lacks the scope '%s'", need));
+			return false;
+		}
+		return true;
 	}
 	hv_fail(c, HV_EFORBIDDEN, NULL, hv_t(c->lang, "error.staff_only")); /* a route without a rule: closed */
 	return false;

@@ -10,6 +10,7 @@
 
 #include "core/assets.h"
 #include "core/utf8.h"
+#include "domain/measure/measure.h"
 
 struct entry {
 	char *key, *vi, *en;
@@ -95,6 +96,26 @@ bool hv_i18n_init(char *err, size_t errlen)
 	if (!files) {
 		snprintf(err, errlen, "no i18n catalogue compiled in");
 		return false;
+	}
+	/* "ind.<code>": each indicator's one name, from the measure module's table. */
+	for (int t = 0; t < 2; t++) {
+		const struct hv_indicator *ind = t ? hv_ratios : hv_indicators;
+		for (int i = 0; ind[i].code; i++) {
+			if (nentries == cap) {
+				cap *= 2;
+				entries = realloc(entries, cap * sizeof *entries);
+				if (!entries)
+					abort();
+			}
+			struct entry *e = &entries[nentries++];
+			size_t n = strlen(ind[i].code) + 5;
+			e->key = malloc(n);
+			if (!e->key)
+				abort();
+			snprintf(e->key, n, "ind.%s", ind[i].code);
+			e->vi = trim_dup(ind[i].name_vi, strlen(ind[i].name_vi));
+			e->en = trim_dup(ind[i].name_en, strlen(ind[i].name_en));
+		}
 	}
 	qsort(entries, nentries, sizeof *entries, cmp);
 	for (size_t i = 1; i < nentries; i++) {

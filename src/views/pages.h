@@ -72,6 +72,9 @@ int hv_post_revoke(struct hv_ctx *c);
 
 /* api_issuer.c */
 int hv_api_cert(struct hv_ctx *c);
+/* api_credentials.c: the VC API */
+int hv_api_vc_verify(struct hv_ctx *c);
+int hv_api_vc_issue(struct hv_ctx *c);
 int hv_api_issuer(struct hv_ctx *c);
 int hv_api_status_list(struct hv_ctx *c);
 
@@ -137,6 +140,7 @@ int hv_send_pdf(struct hv_ctx *c, int rc);
 
 /* pages_public.c */
 int hv_page_public(struct hv_ctx *c);
+int hv_page_definitions(struct hv_ctx *c);
 int hv_page_dashboard(struct hv_ctx *c);
 int hv_post_dashboard_target(struct hv_ctx *c);
 /* The periods to switch to (this year and its quarters, then last year's)

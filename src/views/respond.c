@@ -8,6 +8,7 @@
 
 #include "core/ids.h"
 #include "core/log.h"
+#include "domain/learn/vc_verify.h"
 #include "domain/places/units.h"
 #include "views/tmpl.h"
 
@@ -228,6 +229,16 @@ int hv_fail(struct hv_ctx *c, int code, const char *field, const char *msg)
 		json_t *o = json_pack("{s:s, s:s}", "error", hv_err_name(code), "message", msg ? msg : "");
 		if (field && *field)
 			json_object_set_new(o, "field", json_string(field));
+		if (c->path && !strncmp(c->path, "/api/v1/credentials/", 20)) {
+			/* The VC API's shape too (views/learn/api_credentials.c). */
+			json_t *errors = json_array();
+			json_array_append_new(errors, hv_vc_problem(status == 401 || status == 403 ? "UNAUTHORIZED" : "PROCESSING_ERROR",
+			                                            msg ? msg : ""));
+			json_object_set_new(o, "verified", json_false());
+			json_object_set_new(o, "checks", json_array());
+			json_object_set_new(o, "warnings", json_array());
+			json_object_set_new(o, "errors", errors);
+		}
 		return hv_json(c, status, o);
 	}
 	struct hv_val *d = hv_page_data(c);

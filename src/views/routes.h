@@ -9,7 +9,7 @@
 enum {
 	HV_R_CACHE = 1,     /* same for every anonymous visitor: rendered once, served from memory */
 	HV_R_API = 2,       /* JSON; accepts Authorization: Bearer */
-	HV_R_NO_CSRF = 4,   /* state-changing but exempt (none today) */
+	HV_R_NO_CSRF = 4,   /* a POST that changes nothing for anyone (the public credential verifier) */
 	HV_R_OWN_AUTH = 128, /* reads Authorization itself (/metrics): no API token lookup */
 	HV_R_UPLOAD = 16,   /* takes multipart/form-data (files); other routes answer 415 */
 	HV_R_BLOCKING = 32, /* a GET that may wait (writes an audit row, draws a PDF or spreadsheet):
@@ -25,6 +25,8 @@ enum hv_access {
 	HV_A_STAFF,       /* a staff account, second factor passed, holding one of `roles` somewhere
 	                     (0: any role); whether the object is in the caller's units is the
 	                     handler's check (domain scope functions) */
+	HV_A_TOKEN,       /* an API token (never a session) holding every scope in `roles`
+	                     (HV_SCOPE_*, domain/people/auth.h) */
 };
 
 struct hv_route {
@@ -33,7 +35,8 @@ struct hv_route {
 	hv_handler fn;
 	int flags;
 	enum hv_access access;
-	int roles;            /* HV_A_STAFF: role kinds (domain/people/auth.h), 0 = any */
+	int roles;            /* HV_A_STAFF: role kinds (domain/people/auth.h), 0 = any;
+	                         HV_A_TOKEN: the token scopes needed (HV_SCOPE_*) */
 };
 
 extern const struct hv_route hv_routes[];

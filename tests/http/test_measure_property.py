@@ -13,7 +13,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from harness import ROOT, ServerTest, ZZCleanExit, main  # noqa: F401
+from harness import ROOT, Client, ServerTest, ZZCleanExit, fresh_source, main  # noqa: F401
 
 SERVICES = ["vneid_install", "vneid_level2", "vssid", "etax", "ehealth_book", "digital_signature", "citizen_app",
             "public_service_portal", "cashless_payment", "scam_awareness"]
@@ -152,23 +152,68 @@ class MeasureProperty(ServerTest):
                 person_of[aid] = "phone:" + p["phone"]
             elif "register" in p:
                 person_of[aid] = "phone:" + p["register"]["phone"]
-        for unit in self.wards + ["79"]:
-            mine = {aid: v for aid, v in live.items() if unit == "79" or v[0]["unit"] == unit}
+        for unit in self.wards + ["79", "VN"]:
+            mine = {aid: v for aid, v in live.items() if unit in ("79", "VN") or v[0]["unit"] == unit}
             self.assertEqual(self.stored(unit, "assists"), len(mine), unit)
             for g in GROUPS:
                 want = sum(1 for rec, _ in mine.values() if rec["person"].get("group") == g)
                 self.assertEqual(self.stored(unit, "assists", "@g" + g), want, (unit, g))
             anon = sum(1 for aid in mine if aid not in person_of)
+            self.assertEqual(self.stored(unit, "assists_anonymous"), anon, unit)
             people = len({person_of[aid] for aid in mine if aid in person_of})
             self.assertEqual(self.stored(unit, "people_helped"), anon + people, unit)
             for g in GROUPS:  # only anonymous people have a group
                 want = sum(1 for aid, (rec, _) in mine.items() if rec["person"].get("group") == g)
                 self.assertEqual(self.stored(unit, "people_helped", "@g" + g), want, (unit, g))
             self.assertEqual(self.stored(unit, "active_volunteers"), len({who for _, who in mine.values()}), unit)
+            # The smartphone counter, by the model, not by the C recount (which shares hv_assist_count).
+            smart = sum(1 for rec, _ in mine.values() if rec["has_smartphone"])
+            self.assertEqual(self.stored(unit, "assists_smartphone"), smart, unit)
+            ind = {x["code"]: x for x in self.call("GET", "/api/v1/units/%s/indicators" % unit, "ql.tp").json()} \
+                if unit != "VN" else None
+            if ind is not None:
+                want = round(1000 * smart / len(mine)) / 10 if mine else None  # rounded, not truncated
+                self.assertEqual(ind["smartphone_pct"]["value"], want, unit)
+                self.assertEqual(ind["assists_smartphone"]["value"], smart, unit)
             for svc in SERVICES:
                 want = sum(1 for rec, _ in mine.values() if svc in rec["services"])
                 self.assertEqual(self.stored(unit, "assists_" + svc), want, (unit, svc))
         self.assertEqual(int(s.sql("SELECT COUNT(*) FROM assists")[0][0]), len(live))
+        self.check_learners()
+        self.check_sums()
+
+    def parent_of(self):
+        return {code: parent for code, parent in self.server.sql("SELECT code, COALESCE(parent_code, '') FROM units")}
+
+    def check_learners(self):
+        """Registered learners (this quarter), from the accounts, summed up the tree here: those who
+        deleted their data do not count; those with no commune count in the nation's unassigned row."""
+        s = self.server
+        parent = self.parent_of()
+        want = {}
+        quarter = [p for p, in s.sql("SELECT DISTINCT period FROM agg WHERE unit_code = 'VN' AND LENGTH(period) = 6")]
+        for home, n in s.sql("SELECT COALESCE(home_unit, ''), COUNT(*) FROM accounts WHERE kind = 'learner' "
+                             "AND display_name <> '(đã xóa)' GROUP BY home_unit"):
+            chain = ["VN", "~VN"] if not home else [home, parent.get(home) or "VN"] + (["VN"] if parent.get(home) else ["~" + home])
+            for u in dict.fromkeys(chain):
+                want[u] = want.get(u, 0) + int(n)
+        self.assertEqual(len(quarter), 1)  # a run stays in one quarter
+        for u in set(want) | {"VN", "~VN", "79"} | set(self.wards):
+            self.assertEqual(self.stored(u, "registered_learners"), want.get(u, 0), u)
+
+    def check_sums(self):
+        """Every plain counter of the nation and of each province is the sum of those kept under it
+        (its children and its unassigned row); people counted once (people helped, volunteers) at most that."""
+        rows = self.server.sql("SELECT g.unit_code, g.period, g.indicator, g.value, (SELECT COALESCE(SUM(k.value), 0) "
+                               "FROM agg_child k WHERE k.parent_code = g.unit_code AND k.period = g.period "
+                               "AND k.indicator = g.indicator) FROM agg g JOIN units u ON u.code = g.unit_code "
+                               "WHERE u.level <> 'commune'")
+        self.assertTrue(rows)
+        for unit, period, ind, value, below in rows:
+            if ind in ("people_helped", "active_volunteers"):
+                self.assertLessEqual(int(value), int(below), (unit, period, ind))
+            else:
+                self.assertEqual(int(value), int(below), (unit, period, ind))
 
     def test_random_sequences_keep_counts_equal_to_a_recount(self):
         live = {}
@@ -176,9 +221,24 @@ class MeasureProperty(ServerTest):
             # Each sequence adds to the same database: counts accumulate.
             more = self.run_sequence(seed, 120)
             live.update(more)
+            self.learners_come_and_go(seed)
             r = self.server.cli("indicators", "verify")
             self.assertEqual(r.returncode, 0, "seed %d: %s%s" % (seed, r.stdout, r.stderr))
             self.check_model(live)
+
+    def learners_come_and_go(self, seed):
+        """Learners register (some choosing no commune) and some delete their data."""
+        rnd = random.Random(seed)
+        for k in range(4):
+            c = Client(self.server.port, source=fresh_source())
+            form = {"name": "Học viên %d %d" % (seed, k), "phone": "0914%03d%03d" % (seed, k), "pin": "804613",
+                    "pin2": "804613", "consent": "yes"}
+            if rnd.random() < 0.5:
+                form["unit"] = rnd.choice(self.wards)
+            self.assertEqual(c.form_post("/dang-ky", "/dang-ky", form).status, 303)
+            if rnd.random() < 0.4:
+                me = c.get("/tai-khoan")
+                self.assertEqual(c.post("/tai-khoan/xoa", {"_csrf": me.csrf(), "confirm": "yes"}).status, 303)
 
     def import_units(self, move=None):
         """Imports the shipped units, with move = (ward, province) changing one ward's parent."""
@@ -246,6 +306,7 @@ class MeasureProperty(ServerTest):
         self.assertEqual(self.stored("79", "active_volunteers"), before["79"]["active_volunteers"] - before[w0]["active_volunteers"])
         rows = s.sql("SELECT DISTINCT parent_code FROM agg_child WHERE unit_code = ?", w0)
         self.assertEqual([r[0] for r in rows], ["01"])
+        self.check_sums()
 
         # And back: the city has everything again, Hà Nội nothing.
         self.import_units()
@@ -262,6 +323,7 @@ class MeasureProperty(ServerTest):
             self.assertEqual(self.call("DELETE", "/api/v1/assists/" + aid, who).status, 200)
         self.assertEqual(s.cli("indicators", "verify").returncode, 0)
         self.assertEqual({u: {k: self.stored(u, k) for k in names} for u in start}, start)
+        self.check_sums()
 
     def test_delete_scope_and_bad_ids(self):
         rec = {"id": str(uuid.uuid4()), "unit": self.wards[0], "services": ["etax"], "outcome": "done",

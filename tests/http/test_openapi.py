@@ -107,6 +107,22 @@ class OpenAPI(ServerTest):
                     self.assertIn("operationId", ops[m], p)
                     self.assertTrue(ops[m].get("responses"), p)
 
+    def test_vc_api_answers(self):
+        s = self.server
+        did_key = [a for a in s.client().get("/api/v1/issuer").json()["alsoKnownAs"] if a.startswith("did:key:")][0]
+        r = s.cli("token", "create", "--user", "ql.tp", "--scope", "issue")
+        self.tok["issuer"] = r.stdout.strip().splitlines()[-1]
+        cred = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": did_key,
+                "credentialSubject": {"name": "x"}}
+        vc = self.call("POST", "/api/v1/credentials/issue", "issuer", {"credential": cred}, want=201).json()["verifiableCredential"]
+        self.call("POST", "/api/v1/credentials/issue", "issuer", {"credential": dict(cred, type=["OpenBadgeCredential"])}, want=400)
+        self.call("POST", "/api/v1/credentials/issue", "tnv.a", {"credential": cred}, want=403)
+        self.call("POST", "/api/v1/credentials/issue", None, {"credential": cred}, want=401)
+        self.call("POST", "/api/v1/credentials/verify", None, {"verifiableCredential": vc})
+        vc["credentialSubject"]["name"] = "y"
+        self.call("POST", "/api/v1/credentials/verify", None, {"verifiableCredential": vc}, want=422)
+        self.call("POST", "/api/v1/credentials/verify", None, {"verifiableCredential": 1}, want=400)
+
     def test_public_answers(self):
         self.call("GET", "/api/v1/units")
         self.call("GET", "/api/v1/units?q=s%C3%A0i%20g%C3%B2n")

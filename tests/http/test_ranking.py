@@ -158,12 +158,13 @@ class Ranking(ServerTest):
         self.assertIsNone(att["touch_points"]["target"])
         self.assertEqual([u["code"] for u in doc["units"][:2]], [self.a, self.b])
         self.assertEqual((units[self.a]["rank"], units[self.b]["rank"]), (1, 2))
-        # C and D: 0 % each, sharing rank 3; the rest have no target: no score, ranked last, together.
+        # C and D: 0 % each, sharing rank 3; the rest have no target: no score and no rank (issue 19:
+        # listed apart, not all tied at one rank), after the ranked ones.
         self.assertEqual((units[self.c]["score"], units[self.d]["score"]), (0.0, 0.0))
         self.assertEqual((units[self.c]["rank"], units[self.d]["rank"]), (3, 3))
         rest = [u for u in doc["units"] if u["code"] not in (self.a, self.b, self.c, self.d)]
         self.assertTrue(rest)
-        self.assertTrue(all(u["score"] is None and u["rank"] == 5 for u in rest))
+        self.assertTrue(all(u["score"] is None and u["rank"] is None for u in rest))
         self.assertEqual(doc["units"][4:], rest, "units without a target come last")
         # The province's own target for registered learners is not a ranking indicator: no effect.
         # Organisations of ward A: ranked on their targets (no per-organisation values yet: 0 %).
@@ -171,6 +172,16 @@ class Ranking(ServerTest):
         self.assertEqual(sorted(o["id"] for o in orgs), sorted(self.orgs))
         self.assertTrue(all(o["score"] == 0.0 and o["rank"] == 1 for o in orgs))
         self.assertEqual(self.ranking(self.a, "ql.ra")["units"], [])
+
+    def test_page_lists_untargeted_apart(self):
+        page = self.staff("ql.79").get("/thi-dua/79?ky=" + self.period).text
+        table, rest = page.split('id="units-untargeted"', 1)
+        ranks = re.findall(r"<tr><td>([0-9]+)</td>", table.split('id="units-heading"', 1)[1])
+        self.assertEqual(ranks, ["1", "2", "3", "3"])            # ties shown as ties
+        self.assertIn("Chưa có chỉ tiêu (không xếp hạng)", page)
+        others = [k for k in self.kids if k not in (self.a, self.b, self.c, self.d)]
+        listed = re.findall(r'<li><a href="/thi-dua/([0-9]+)\?', rest.split("orgs-heading", 1)[0])
+        self.assertEqual(sorted(listed), sorted(others))
 
     def test_page_scope(self):
         s = self.server

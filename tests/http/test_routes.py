@@ -42,11 +42,11 @@ class Routes(ServerTest):
         code, cls.table, cls.err = routes()
         cls.code = code
 
-    def call(self, client, rt, csrf=None):
+    def call(self, client, rt, csrf=None, headers=None):
         path = concrete(rt["pattern"])
         if rt["method"] == "GET":
-            return client.get(path)
-        headers = {}
+            return client.get(path, headers=headers)
+        headers = dict(headers or {})
         if csrf:
             headers["X-CSRF-Token"] = csrf
         if rt["api"]:
@@ -57,7 +57,7 @@ class Routes(ServerTest):
     def test_every_route_declares_an_access_rule(self):
         self.assertEqual(self.code, 0, self.err)
         self.assertGreater(len(self.table), 100)
-        self.assertTrue(all(r["access"] in ("public", "session", "account", "staff") for r in self.table))
+        self.assertTrue(all(r["access"] in ("public", "session", "account", "staff", "token") for r in self.table))
 
     def test_anonymous_callers_are_refused_where_the_table_says(self):
         c = Client(self.server.port)
@@ -116,6 +116,24 @@ class Routes(ServerTest):
             checked += 1
         self.assertGreater(checked, 10)
         self.assertEqual(c.get("/ho-tro").status, 200)  # the volunteer's own form
+
+    def test_token_routes_refuse_sessions_and_tokens_without_the_scope(self):
+        s = self.server
+        admin = Client(s.port, source=fresh_source())
+        admin.signin_admin()
+        csrf = admin.get("/tai-khoan").csrf()
+        plain = s.cli("token", "create", "--user", "admin").stdout.strip().splitlines()[-1]
+        checked = 0
+        for rt in self.table:
+            if rt["access"] != "token":
+                continue
+            self.assertGreater(rt["roles"], 0, rt)  # a token route names the scope it needs
+            r = self.call(admin, rt, csrf)
+            self.assertEqual(r.status, 401, (rt["method"], rt["pattern"], r.text[:200]))  # a session is not a token
+            r = self.call(Client(s.port), rt, headers={"Authorization": "Bearer " + plain})
+            self.assertEqual(r.status, 403, (rt["method"], rt["pattern"], r.text[:200]))
+            checked += 1
+        self.assertGreater(checked, 0)
 
 
 if __name__ == "__main__":

@@ -207,6 +207,28 @@ class Teams(ServerTest):
         r = self.server.client().post_json("/api/v1/assists/" + a["id"], edit, headers=bearer(self.tok["tnv.a2"]))
         self.assertEqual(r.status, 400)
 
+    def test_team_totals_equal_the_organisation_filter(self):
+        """Issue 19: a team's figures count what the organisation filter counts — its members' help
+        attributed to the team's organisation when logged — and the page says so.  Help logged before
+        the volunteer joined counts for neither."""
+        s = self.server
+        org = self.make_org("Hội Cựu chiến binh phường", "hoi_phu_nu")
+        self.tok["tnv.t"] = s.staff_token("tnv.t", "volunteer", self.ward_a)
+        t = self.make_team("ql.a", org, "Tổ đối chiếu")
+        for _ in range(2):
+            self.assertEqual(self.assist("tnv.t").status, 201)      # before joining: no organisation
+        self.assertEqual(self.req("ql.a", "POST", "/to-doi/%d" % t, {"action": "add", "login": "tnv.t"}).status, 303)
+        for _ in range(3):
+            self.assertEqual(self.assist("tnv.t").status, 201)
+        page = self.req("ql.a", "GET", "/to-doi/%d" % t).text
+        team_quarter = int(re.search(r"Quý này: <strong>([0-9]+)</strong>", page).group(1))
+        self.assertIn("lúc ghi nhận", page)                          # the attribution, said on the page
+        ind = {x["code"]: x for x in self.req("ql.a", "GET", "/api/v1/units/%s/indicators?organisation=%d" % (self.ward_a, org)).json()}
+        self.assertEqual(ind["assists"]["value"], 3)
+        self.assertEqual(team_quarter, ind["assists"]["value"])
+        dash = self.req("ql.a", "GET", "/bang-dieu-khien/%s?to-chuc=%d" % (self.ward_a, org)).text
+        self.assertIn("tổ chức của tổ mà tình nguyện viên thuộc về lúc ghi nhận", dash)
+
     def test_export_by_role(self):
         self.assertEqual(self.assist("tnv.a1").status, 201)
         self.assertEqual(self.assist("tnv.a2").status, 201)

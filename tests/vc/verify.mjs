@@ -206,21 +206,52 @@ test('hocvuso cert verify: a credential from this verifier\'s library is "valid 
   let r = cli('cert', 'verify', file, '--db', HV_DB, '--issuer-key', HV_KEY);
   assert.equal(r.status, 3, r.stdout + r.stderr);
   assert.match(r.stdout, /^VALID SIGNATURE .*not issued here/);
-  // A status index outside the list: refused, whatever the signature.
+  // A status index outside one of our lists (131,072 places): refused,
+  // whatever the signature.
+  const entry = (list, index) => ({id: `${list}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation',
+    statusListIndex: String(index), statusListCredential: list});
   const far = await vc.issue({
-    credential: {...structuredClone(unsigned), credentialStatus: {
-      id: 'https://example.invalid/status/1#200000', type: 'BitstringStatusListEntry', statusPurpose: 'revocation',
-      statusListIndex: '200000', statusListCredential: 'https://example.invalid/status/1'}},
+    credential: {...structuredClone(unsigned), credentialStatus: entry(HV_PUBLIC + '/api/v1/status/1', 200000)},
     suite: signSuite, documentLoader});
   writeFileSync(file, JSON.stringify(far));
   r = cli('cert', 'verify', file, '--db', HV_DB, '--issuer-key', HV_KEY);
   assert.equal(r.status, 1, r.stdout + r.stderr);
-  assert.match(r.stdout, /^INVALID .*status list index 200000 is out of range/);
+  assert.match(r.stdout, /^INVALID .*index 200000 is out of range/);
+  // Another issuer's list (which may be longer than ours) is not fetched
+  // offline: the signature stands, and the answer says the status is unchecked.
+  const elsewhere = await vc.issue({
+    credential: {...structuredClone(unsigned), credentialStatus: entry('https://example.invalid/status/1', 200000)},
+    suite: signSuite, documentLoader});
+  writeFileSync(file, JSON.stringify(elsewhere));
+  r = cli('cert', 'verify', file, '--db', HV_DB, '--issuer-key', HV_KEY);
+  assert.equal(r.status, 3, r.stdout + r.stderr);
+  assert.match(r.stdout, /status list .*example\.invalid.* not fetched/);
+  // The VC API gives the same verdict.
+  const api = await (await fetch(HV_BASE + '/api/v1/credentials/verify', {method: 'POST',
+    headers: {'Content-Type': 'application/json'}, body: JSON.stringify({verifiableCredential: good})})).json();
+  assert.equal(api.verified, true);
+  assert.equal(api.verdict, 'signed_elsewhere');
   // Truncated: not JSON.
   writeFileSync(file, JSON.stringify(good).slice(0, 200));
   r = cli('cert', 'verify', file, '--db', HV_DB, '--issuer-key', HV_KEY);
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /^INVALID .*not JSON/);
+});
+
+test('a credential signed through the VC API verifies with this verifier, and never as a certificate', async () => {
+  const token = cli('token', 'create', '--user', 'admin', '--scope', 'issue', '--db', HV_DB).stdout.trim().split('\n').pop();
+  const issuer = await (await fetch(HV_BASE + '/api/v1/issuer')).json();
+  const did = issuer.alsoKnownAs.find(a => a.startsWith('did:key:'));
+  const r = await fetch(HV_BASE + '/api/v1/credentials/issue', {method: 'POST',
+    headers: {'Content-Type': 'application/json', Authorization: 'Bearer ' + token},
+    body: JSON.stringify({credential: {'@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'],
+      issuer: did, validFrom: '2026-01-01T00:00:00Z', credentialSubject: {name: 'Điều chứng nhận qua API'}}})});
+  assert.equal(r.status, 201);
+  const {verifiableCredential: doc} = await r.json();
+  const result = await verify(doc);
+  assert.ok(result.verified, why(result));
+  assert.ok(doc.type.includes('HocvusoApiCredential'));
+  assert.ok(!doc.type.includes('OpenBadgeCredential'));
 });
 
 test('rotate-key then reissue: new credentials name the new key, old ones still verify, codes stay', async () => {

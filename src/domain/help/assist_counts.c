@@ -41,6 +41,8 @@ int hv_assist_count(const struct hv_assist_facts *f, int sign, hv_count_fn fn, v
 		/* Someone registered counts once per period; someone anonymous once per assist. */
 		if (rc >= 0)
 			rc = fn(ctx, f->unit, f->at, dim, "people_helped", f->person ? person : NULL, sign);
+		if (rc >= 0 && !f->person) /* told apart from registered people helped */
+			rc = fn(ctx, f->unit, f->at, dim, "assists_anonymous", NULL, sign);
 		if (rc >= 0 && f->has_smartphone)
 			rc = fn(ctx, f->unit, f->at, dim, "assists_smartphone", NULL, sign);
 		/* Volunteers belong to no target group.  (Compare the prefix:

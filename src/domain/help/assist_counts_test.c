@@ -7,6 +7,7 @@
 
 #include "core/test.h"
 #include "domain/help/outreach.h"
+#include "domain/measure/measure.h"
 
 struct counts {
 	int volunteers[3]; /* overall, by group, by organisation */
@@ -50,8 +51,51 @@ TEST(volunteer_counts_overall_and_by_organisation)
 	}
 }
 
+/* Overall counts per indicator of one assist, and whether every indicator
+ * it names is in the published table. */
+struct tally {
+	int smartphone, anonymous, helped;
+	bool unknown;
+};
+
+static int tally_sink(void *ctx, const char *unit, int64_t at, const char *dim, const char *indicator, const char *item,
+                      int64_t delta)
+{
+	(void)unit;
+	(void)at;
+	(void)item;
+	struct tally *t = ctx;
+	t->unknown |= hv_indicator_find(indicator) == NULL;
+	if (*dim)
+		return 0;
+	t->smartphone += !strcmp(indicator, "assists_smartphone") ? (int)delta : 0;
+	t->anonymous += !strcmp(indicator, "assists_anonymous") ? (int)delta : 0;
+	t->helped += !strcmp(indicator, "people_helped") ? (int)delta : 0;
+	return 0;
+}
+
+/* An assist counts once for smartphone owners when the person has one
+ * (never twice), and as anonymous only when no registered person is named. */
+TEST(smartphone_and_anonymous_count_once)
+{
+	for (int person = 0; person <= 1; person++) {
+		for (int phone = 0; phone <= 1; phone++) {
+			struct hv_assist_facts f = {.unit = "26740", .group = person ? NULL : "elderly", .at = 1760000000,
+			                            .volunteer = 7, .org = 3, .person = person ? 42 : 0, .services = 5,
+			                            .has_smartphone = phone};
+			struct tally t = {0};
+			CHECK(hv_assist_count(&f, +1, tally_sink, &t) >= 0);
+			CHECK(!t.unknown);
+			CHECK(t.smartphone == phone);
+			CHECK(t.anonymous == !person);
+			CHECK(t.helped == 1);
+		}
+	}
+}
+
 int main(void)
 {
 	RUN(volunteer_counts_overall_and_by_organisation);
+	RUN(smartphone_and_anonymous_count_once);
 	return TEST_DONE();
 }

@@ -57,11 +57,23 @@ static void activity_row(struct hv_stmt *st, struct hv_activity *a)
                     "COALESCE(SUM(CASE WHEN a.created_at >= $3 THEN 1 ELSE 0 END), 0), " \
                     "COALESCE(SUM(CASE WHEN a.created_at >= $3 THEN a.minutes ELSE 0 END), 0)"
 
+#define MINE "(t.org_id IS NULL OR a.org_id = t.org_id)"
+#define TEAM_SUMS "COALESCE(SUM(CASE WHEN a.created_at >= $2 AND " MINE " THEN 1 ELSE 0 END), 0), " \
+                  "COALESCE(SUM(CASE WHEN a.created_at >= $2 AND " MINE " THEN a.minutes ELSE 0 END), 0), " \
+                  "COALESCE(SUM(CASE WHEN a.created_at >= $3 AND " MINE " THEN 1 ELSE 0 END), 0), " \
+                  "COALESCE(SUM(CASE WHEN a.created_at >= $3 AND " MINE " THEN a.minutes ELSE 0 END), 0)"
+
+/* A team's totals count what the dashboard's organisation filter counts:
+ * its members' assists attributed to the team's organisation when they
+ * were logged (the volunteer's team at logging time, fixed on the record as
+ * org_id) — not help logged before they joined, nor for another
+ * organisation (team_* fields).  A team of no organisation counts all its
+ * members' help.  Each member's own figures are all their help. */
 int hv_team_activity(struct hv_conn *c, int64_t team, int64_t week_start, int64_t quarter_start, hv_activity_cb cb, void *arg)
 {
 	struct hv_stmt *st = hv_sql(c, "SELECT " WINDOW_SUMS ", m.account_id, acc.display_name, COALESCE(acc.login, ''), "
 	                               "(SELECT MAX(z.created_at) FROM assists z WHERE z.volunteer_id = m.account_id), "
-	                               "CASE WHEN t.leader_id = m.account_id THEN 1 ELSE 0 END "
+	                               "CASE WHEN t.leader_id = m.account_id THEN 1 ELSE 0 END, " TEAM_SUMS " "
 	                               "FROM team_members m JOIN teams t ON t.id = m.team_id JOIN accounts acc ON acc.id = m.account_id "
 	                               "LEFT JOIN assists a ON a.volunteer_id = m.account_id AND a.created_at >= $4 "
 	                               "WHERE m.team_id = $1 GROUP BY m.account_id, acc.display_name, acc.login, t.leader_id "
@@ -79,6 +91,10 @@ int hv_team_activity(struct hv_conn *c, int64_t team, int64_t week_start, int64_
 		snprintf(a.login, sizeof a.login, "%s", hv_col_text(st, 6));
 		a.last_at = hv_col_null(st, 7) ? 0 : hv_col_i64(st, 7);
 		a.leader = hv_col_i64(st, 8) != 0;
+		a.team_week = hv_col_i64(st, 9);
+		a.team_week_minutes = hv_col_i64(st, 10);
+		a.team_quarter = hv_col_i64(st, 11);
+		a.team_quarter_minutes = hv_col_i64(st, 12);
 		cb(&a, arg);
 	}
 	hv_stmt_done(st);

@@ -77,6 +77,10 @@ struct hv_activity {
 	int64_t account;
 	char name[4 * 120 + 1], login[65];
 	int64_t week, week_minutes, quarter, quarter_minutes, last_at;
+	/* hv_team_activity: the part of the above attributed to the team's
+	 * organisation when logged (what the team's totals and the dashboard's
+	 * organisation filter count); all of it for a team of no organisation. */
+	int64_t team_week, team_week_minutes, team_quarter, team_quarter_minutes;
 	bool leader;
 };
 typedef void (*hv_activity_cb)(const struct hv_activity *a, void *arg);

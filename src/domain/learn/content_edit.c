@@ -1,7 +1,7 @@
 /* content_edit.c: editors changing lessons and quizzes in the browser.
  * Every save is checked like an imported file (same limits, same Markdown
- * rules), keeps a new version row, and bumps the content version so every
- * server reloads its catalogue. */
+ * rules) and written by the same path as an import (content_store.c): a
+ * new version row, the content version moved so every server reloads. */
 #include "domain/learn/content.h"
 
 #include <stdio.h>
@@ -9,10 +9,10 @@
 #include <time.h>
 
 #include "core/arena.h"
-#include "core/ids.h"
 #include "core/utf8.h"
 #include "domain/people/auth.h"
 #include "domain/learn/content_edit.h"
+#include "domain/learn/content_store.h"
 
 static int one_line(const char *s, int max, const char *field, struct hv_error *e)
 {
@@ -56,14 +56,6 @@ struct lesson_job {
 	int64_t editor, id;
 };
 
-static int bump(struct hv_conn *c)
-{
-	char version[48], rnd[9];
-	hv_random_chars(rnd, 8, "0123456789abcdef");
-	snprintf(version, sizeof version, "%lld-%s", (long long)time(NULL), rnd);
-	return hv_setting_put(c, "content_version", version);
-}
-
 static int lesson_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct lesson_job *j = arg;
@@ -71,58 +63,20 @@ static int lesson_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	int64_t now = (int64_t)time(NULL);
 	char tr[64];
 	hv_tracks_text(in->tracks, tr);
-	struct hv_stmt *st;
-	if (in->id) {
-		st = hv_sql(c, "UPDATE lessons SET title = $2, module = $3, minutes = $4, tracks = $5, domain = $6, level = $7, video = $8, "
-		               "body_md = $9, body_html = $10, published = $11, version = version + 1, updated_at = $12 WHERE id = $1 "
-		               "RETURNING id, version");
-		hv_bind_i64(st, 1, in->id);
-	} else {
-		st = hv_sql(c, "INSERT INTO lessons (slug, course_id, position, title, module, minutes, tracks, domain, level, video, body_md, "
-		               "body_html, published, version, updated_at) VALUES ($13, $1, "
-		               "(SELECT COALESCE(MAX(position), 0) + 1 FROM lessons WHERE course_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12) "
-		               "RETURNING id, version");
-		hv_bind_i64(st, 1, in->course_id);
-		hv_bind_text(st, 13, in->slug);
-	}
-	hv_bind_text(st, 2, in->title);
-	hv_bind_text(st, 3, in->module);
-	hv_bind_i64(st, 4, in->minutes);
-	hv_bind_text(st, 5, tr);
-	hv_bind_text(st, 6, in->domain);
-	hv_bind_i64(st, 7, in->level);
-	hv_bind_text(st, 8, in->video);
-	hv_bind_text(st, 9, in->body_md);
-	hv_bind_text(st, 10, j->html);
-	hv_bind_i64(st, 11, in->published);
-	hv_bind_i64(st, 12, now);
-	int rc = hv_step(st);
-	int64_t version = 0;
-	if (rc == 1) {
-		j->id = hv_col_i64(st, 0);
-		version = hv_col_i64(st, 1);
-	}
-	hv_stmt_done(st);
+	struct hv_lesson_row row = {.slug = in->id ? NULL : in->slug, .course_id = in->id ? 0 : in->course_id, .editor = j->editor,
+	                            .minutes = in->minutes, .level = in->level, .title = in->title, .module = in->module, .tracks = tr,
+	                            .domain = in->domain, .video = in->video, .body_md = in->body_md, .body_html = j->html,
+	                            .published = in->published};
+	j->id = in->id;
+	int rc = hv_lesson_write(c, &row, &j->id, now);
 	if (rc == HV_ECONFLICT)
 		return hv_err_set(e, HV_ECONFLICT, "slug", "Đường dẫn “%s” đã có bài khác dùng.", in->slug ? in->slug : "");
-	if (rc == 0)
+	if (rc == HV_ENOTFOUND)
 		return hv_err_set(e, HV_ENOTFOUND, NULL, "Không tìm thấy bài học.");
-	if (rc < 0)
-		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
-	st = hv_sql(c, "INSERT INTO lesson_versions (lesson_id, version, title, body_md, published, editor_id, source, created_at) "
-	               "VALUES ($1, $2, $3, $4, $5, $6, 'editor', $7)");
-	hv_bind_i64(st, 1, j->id);
-	hv_bind_i64(st, 2, version);
-	hv_bind_text(st, 3, in->title);
-	hv_bind_text(st, 4, in->body_md);
-	hv_bind_i64(st, 5, in->published);
-	hv_bind_i64(st, 6, j->editor);
-	hv_bind_i64(st, 7, now);
-	rc = hv_step(st);
-	hv_stmt_done(st);
 	char target[40];
 	snprintf(target, sizeof target, "lesson:%lld", (long long)j->id);
-	if (rc < 0 || bump(c) < 0 || hv_audit(c, j->editor, in->id ? "lesson.edit" : "lesson.create", target, NULL, in->published ? "published" : "draft", NULL) < 0)
+	if (rc < 0 || hv_content_moved(c, now) < 0 ||
+	    hv_audit(c, j->editor, in->id ? "lesson.edit" : "lesson.create", target, NULL, in->published ? "published" : "draft", NULL) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
 	return HV_OK;
 }
@@ -155,29 +109,14 @@ static int quiz_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct quiz_job *j = arg;
 	int64_t now = (int64_t)time(NULL);
-	struct hv_stmt *st = hv_sql(c, "UPDATE quizzes SET title = $2, source = $3, published = $4, version = version + 1, updated_at = $5 "
-	                               "WHERE id = $1 RETURNING version");
-	hv_bind_i64(st, 1, j->quiz);
-	hv_bind_text(st, 2, j->title);
-	hv_bind_text(st, 3, j->source);
-	hv_bind_i64(st, 4, j->published);
-	hv_bind_i64(st, 5, now);
-	int rc = hv_step(st);
-	int64_t version = rc == 1 ? hv_col_i64(st, 0) : 0;
-	hv_stmt_done(st);
-	if (rc != 1)
-		return hv_err_set(e, rc == 0 ? HV_ENOTFOUND : HV_EUNAVAIL, NULL, "Không lưu được bài kiểm tra.");
-	st = hv_sql(c, "INSERT INTO quiz_versions (quiz_id, version, source, editor_id, created_at) VALUES ($1, $2, $3, $4, $5)");
-	hv_bind_i64(st, 1, j->quiz);
-	hv_bind_i64(st, 2, version);
-	hv_bind_text(st, 3, j->source);
-	hv_bind_i64(st, 4, j->editor);
-	hv_bind_i64(st, 5, now);
-	rc = hv_step(st);
-	hv_stmt_done(st);
+	int rc = hv_quiz_write(c, &j->quiz, 0, j->title, j->source, j->published, j->editor, now);
+	if (rc < 0 && rc != HV_ENOTFOUND)
+		rc = HV_EUNAVAIL;
+	if (rc < 0)
+		return hv_err_set(e, rc, NULL, "Không lưu được bài kiểm tra.");
 	char target[40];
 	snprintf(target, sizeof target, "quiz:%lld", (long long)j->quiz);
-	if (rc < 0 || bump(c) < 0 || hv_audit(c, j->editor, "quiz.edit", target, NULL, j->published ? "published" : "draft", NULL) < 0)
+	if (hv_content_moved(c, now) < 0 || hv_audit(c, j->editor, "quiz.edit", target, NULL, j->published ? "published" : "draft", NULL) < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "Không lưu được, vui lòng thử lại.");
 	return HV_OK;
 }

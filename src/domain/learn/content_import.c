@@ -1,7 +1,8 @@
 /* content_import.c: writing a validated pack to the database in one
  * transaction.  Courses and lessons are matched by slug and updated in
  * place, so their ids — and every learner's progress that points at them —
- * survive a re-import.  Each changed lesson or quiz gets a new version row;
+ * survive a re-import.  Each changed lesson or quiz is written by the
+ * editor's path too (content_store.c) and gets a new version row;
  * lessons that left the pack are unpublished, never deleted. */
 #include "domain/learn/content.h"
 
@@ -12,7 +13,7 @@
 #include <time.h>
 
 #include "core/buf.h"
-#include "core/ids.h"
+#include "domain/learn/content_store.h"
 #include "domain/people/auth.h"
 
 struct job {
@@ -54,49 +55,22 @@ static int upsert_course(struct hv_conn *c, const struct hv_course *co, int64_t 
 
 static int upsert_quiz(struct hv_conn *c, int64_t course_id, const struct hv_quiz *q, int64_t now, struct hv_import_report *r)
 {
-	struct hv_stmt *st = hv_sql(c, "SELECT id, source, version FROM quizzes WHERE course_id = $1");
+	struct hv_stmt *st = hv_sql(c, "SELECT id, source FROM quizzes WHERE course_id = $1");
 	hv_bind_i64(st, 1, course_id);
 	int rc = hv_step(st);
-	int64_t id = 0, version = 0;
+	int64_t id = 0;
 	bool same = false;
 	if (rc == 1) {
 		id = hv_col_i64(st, 0);
 		same = !strcmp(hv_col_text(st, 1), q->source);
-		version = hv_col_i64(st, 2);
 	}
 	hv_stmt_done(st);
 	if (rc < 0)
 		return rc;
 	if (same)
 		return HV_OK;
-	if (!id) {
-		st = hv_sql(c, "INSERT INTO quizzes (course_id, title, source, published, version, updated_at) VALUES ($1, $2, $3, 1, 1, $4) RETURNING id");
-		hv_bind_i64(st, 1, course_id);
-		hv_bind_text(st, 2, q->title);
-		hv_bind_text(st, 3, q->source);
-		hv_bind_i64(st, 4, now);
-	} else {
-		st = hv_sql(c, "UPDATE quizzes SET title = $2, source = $3, version = version + 1, updated_at = $4 WHERE id = $1 RETURNING id");
-		hv_bind_i64(st, 1, id);
-		hv_bind_text(st, 2, q->title);
-		hv_bind_text(st, 3, q->source);
-		hv_bind_i64(st, 4, now);
-	}
-	rc = hv_step(st);
-	if (rc == 1)
-		id = hv_col_i64(st, 0);
-	hv_stmt_done(st);
-	if (rc != 1)
-		return HV_EUNAVAIL;
-	st = hv_sql(c, "INSERT INTO quiz_versions (quiz_id, version, source, editor_id, created_at) VALUES ($1, $2, $3, NULL, $4)");
-	hv_bind_i64(st, 1, id);
-	hv_bind_i64(st, 2, version + 1);
-	hv_bind_text(st, 3, q->source);
-	hv_bind_i64(st, 4, now);
-	rc = hv_step(st);
-	hv_stmt_done(st);
 	r->quizzes++;
-	return rc < 0 ? rc : HV_OK;
+	return hv_quiz_write(c, &id, course_id, q->title, q->source, true, 0, now);
 }
 
 static int upsert_lesson(struct hv_conn *c, int64_t course_id, const struct hv_lesson *l, int64_t now, struct hv_import_report *r)
@@ -104,14 +78,13 @@ static int upsert_lesson(struct hv_conn *c, int64_t course_id, const struct hv_l
 	char tr[64];
 	hv_tracks_text(l->tracks, tr);
 	struct hv_stmt *st = hv_sql(c, "SELECT id, course_id, title, module, position, minutes, tracks, domain, level, video, body_md, "
-	                               "published, version FROM lessons WHERE slug = $1");
+	                               "published FROM lessons WHERE slug = $1");
 	hv_bind_text(st, 1, l->slug);
 	int rc = hv_step(st);
-	int64_t id = 0, version = 0;
+	int64_t id = 0;
 	bool same = false;
 	if (rc == 1) {
 		id = hv_col_i64(st, 0);
-		version = hv_col_i64(st, 12);
 		same = hv_col_i64(st, 1) == course_id && !strcmp(hv_col_text(st, 2), l->title) && !strcmp(hv_col_text(st, 3), l->module) &&
 		       hv_col_i64(st, 4) == l->position && hv_col_i64(st, 5) == l->minutes && !strcmp(hv_col_text(st, 6), tr) &&
 		       !strcmp(hv_col_text(st, 7), l->domain) && hv_col_i64(st, 8) == l->level && !strcmp(hv_col_text(st, 9), l->video) &&
@@ -124,46 +97,14 @@ static int upsert_lesson(struct hv_conn *c, int64_t course_id, const struct hv_l
 		r->lessons_unchanged++;
 		return HV_OK;
 	}
-	if (!id) {
-		st = hv_sql(c, "INSERT INTO lessons (slug, course_id, module, position, title, minutes, tracks, domain, level, video, body_md, "
-		               "body_html, published, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, 1, $13) "
-		               "RETURNING id");
-		r->lessons_new++;
-	} else {
-		st = hv_sql(c, "UPDATE lessons SET slug = $1, course_id = $2, module = $3, position = $4, title = $5, minutes = $6, tracks = $7, "
-		               "domain = $8, level = $9, video = $10, body_md = $11, body_html = $12, published = 1, version = version + 1, "
-		               "updated_at = $13 WHERE slug = $1 RETURNING id");
+	if (id)
 		r->lessons_updated++;
-	}
-	hv_bind_text(st, 1, l->slug);
-	hv_bind_i64(st, 2, course_id);
-	hv_bind_text(st, 3, l->module);
-	hv_bind_i64(st, 4, l->position);
-	hv_bind_text(st, 5, l->title);
-	hv_bind_i64(st, 6, l->minutes);
-	hv_bind_text(st, 7, tr);
-	hv_bind_text(st, 8, l->domain);
-	hv_bind_i64(st, 9, l->level);
-	hv_bind_text(st, 10, l->video);
-	hv_bind_text(st, 11, l->body_md);
-	hv_bind_text(st, 12, l->body_html);
-	hv_bind_i64(st, 13, now);
-	rc = hv_step(st);
-	if (rc == 1)
-		id = hv_col_i64(st, 0);
-	hv_stmt_done(st);
-	if (rc != 1)
-		return HV_EUNAVAIL;
-	st = hv_sql(c, "INSERT INTO lesson_versions (lesson_id, version, title, body_md, published, editor_id, source, created_at) "
-	               "VALUES ($1, $2, $3, $4, 1, NULL, 'import', $5)");
-	hv_bind_i64(st, 1, id);
-	hv_bind_i64(st, 2, version + 1);
-	hv_bind_text(st, 3, l->title);
-	hv_bind_text(st, 4, l->body_md);
-	hv_bind_i64(st, 5, now);
-	rc = hv_step(st);
-	hv_stmt_done(st);
-	return rc < 0 ? rc : HV_OK;
+	else
+		r->lessons_new++;
+	struct hv_lesson_row row = {.slug = l->slug, .course_id = course_id, .position = l->position, .minutes = l->minutes,
+	                            .level = l->level, .title = l->title, .module = l->module, .tracks = tr, .domain = l->domain,
+	                            .video = l->video, .body_md = l->body_md, .body_html = l->body_html, .published = true};
+	return hv_lesson_write(c, &row, &id, now);
 }
 
 static int unpublish_missing(struct hv_conn *c, int64_t course_id, const struct hv_course *co, int64_t now)
@@ -225,10 +166,7 @@ static int import_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 			return fail_db(c, e);
 		j->r->images++;
 	}
-	char version[48], rnd[9];
-	hv_random_chars(rnd, 8, "0123456789abcdef");
-	snprintf(version, sizeof version, "%lld-%s", (long long)j->now, rnd);
-	if (hv_setting_put(c, "content_version", version) < 0)
+	if (hv_content_moved(c, j->now) < 0)
 		return fail_db(c, e);
 	return HV_OK;
 }

@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "core/test.h"
@@ -101,6 +102,35 @@ TEST(jcs_orders_and_escapes)
 	json_decref(v);
 }
 
+/* Numbers as ECMAScript writes them (what JSON.stringify gives in node). */
+TEST(jcs_numbers)
+{
+	static const char *const cases[][2] = {
+		{"0", "0"}, {"-0.0", "0"}, {"4.50", "4.5"}, {"1E30", "1e+30"}, {"2e-3", "0.002"},
+		{"0.000001", "0.000001"}, {"1e-7", "1e-7"}, {"1e21", "1e+21"}, {"1e20", "100000000000000000000"},
+		{"0.1", "0.1"}, {"333333333.33333329", "333333333.3333333"}, {"5e-324", "5e-324"},
+		{"1.7976931348623157e308", "1.7976931348623157e+308"}, {"-1.5e-9", "-1.5e-9"}, {"123.456e2", "12345.6"},
+		{"9007199254740993", "9007199254740992"}, {"-42", "-42"}, {"1.0", "1"}, {"2.9514790517935283e20", "295147905179352830000"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char text[64];
+		snprintf(text, sizeof text, "[%s]", cases[i][0]);
+		json_error_t je;
+		json_t *v = json_loads(text, 0, &je);
+		CHECK(v != NULL);
+		if (!v)
+			continue;
+		struct hv_buf b;
+		hv_buf_init(&b);
+		hv_jcs(&b, json_array_get(v, 0));
+		if (strcmp(b.data, cases[i][1]) != 0)
+			fprintf(stderr, "  %s gave %s, not %s\n", cases[i][0], b.data, cases[i][1]);
+		CHECK_STR(b.data, cases[i][1]);
+		hv_buf_free(&b);
+		json_decref(v);
+	}
+}
+
 TEST(base58_roundtrip)
 {
 	unsigned char in[5] = {0, 0, 1, 2, 255}, out[16];
@@ -119,6 +149,7 @@ int main(void)
 	RUN(verifies_w3c_vector);
 	RUN(signs_like_w3c_vector);
 	RUN(jcs_orders_and_escapes);
+	RUN(jcs_numbers);
 	RUN(base58_roundtrip);
 	return TEST_DONE();
 }

@@ -115,6 +115,20 @@ static char *build(struct hv_conn *c, int64_t list, int *err)
 }
 
 /* Does the list hold a certificate?  (List 1 always exists.) */
+int hv_status_bit(struct hv_conn *c, int64_t seq, bool *set)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT 1 FROM certificates WHERE status_seq = $1 AND revoked_at IS NOT NULL");
+	if (!st)
+		return HV_EUNAVAIL;
+	hv_bind_i64(st, 1, seq);
+	int rc = hv_step(st);
+	hv_stmt_done(st);
+	if (rc < 0)
+		return HV_EUNAVAIL;
+	*set = rc == 1;
+	return HV_OK;
+}
+
 static int list_exists(struct hv_conn *c, int64_t list)
 {
 	if (list == 1)

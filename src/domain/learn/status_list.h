@@ -12,6 +12,7 @@
 #ifndef HV_STATUS_LIST_H
 #define HV_STATUS_LIST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/buf.h"
@@ -29,6 +30,9 @@ int hv_status_list_get(struct hv_conn *c, int64_t list, struct hv_buf *out, stru
  * certificate of account, changed. */
 int hv_status_list_touch(struct hv_conn *c, const char *code);
 int hv_status_list_touch_account(struct hv_conn *c, int64_t account);
+/* Whether bit seq (list seq / 131072 + 1, index seq % 131072) is set: a
+ * certificate there is revoked.  An unused place reads as not set. */
+int hv_status_bit(struct hv_conn *c, int64_t seq, bool *set);
 /* Forgets the kept lists (tests, shutdown). */
 void hv_status_list_forget(void);
 

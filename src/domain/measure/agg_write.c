@@ -218,10 +218,10 @@ static int write_children(struct hv_conn *c, struct entry *v, size_t n, int64_t 
 	size_t m = 0;
 	const char **parent = hv_xcalloc(n + 1, sizeof *parent);
 	for (size_t i = 0; i < n; i++) {
-		const struct hv_unit *x = v[i].nf == 3 ? hv_units_get(u, v[i].f[0]) : NULL;
-		if (!x || !x->parent)
+		const char *up = v[i].nf == 3 ? hv_agg_parent(u, v[i].f[0]) : NULL;
+		if (!up)
 			continue; /* the nation */
-		parent[m] = x->parent->code;
+		parent[m] = up;
 		v[m++] = v[i];
 	}
 	int rc = HV_OK;
@@ -313,8 +313,9 @@ static int expand_to_chain(struct hv_conn *c, struct pending *p)
 		if (!rest || (size_t)(rest - unit) >= sizeof code)
 			continue;
 		snprintf(code, sizeof code, "%.*s", (int)(rest - unit), unit);
-		const char *chain[3];
-		int n = hv_agg_chain(code, chain);
+		const char *chain[4];
+		char own[HV_UNASSIGNED_MAX];
+		int n = hv_agg_chain(code, chain, own);
 		for (int k = 0; k < n; k++) {
 			snprintf(key, sizeof key, "%c|%s%s", s->key[0], chain[k], rest);
 			hv_strmap_find(&up, key, true)->value += s->value;
@@ -426,17 +427,33 @@ static const struct hv_deferred pending_ops = {
 	.reset = pending_reset,
 };
 
-int hv_agg_chain(const char *unit, const char *out[3])
+int hv_agg_chain(const char *unit, const char *out[4], char own[HV_UNASSIGNED_MAX])
 {
 	struct hv_units *u = hv_units_acquire();
 	const struct hv_unit *x = hv_units_get(u, unit ? unit : HV_ROOT_CODE);
 	int n = 0;
+	/* A record of the nation or of a province (no commune given) is that
+	 * unit's own "not assigned to a unit below" share. */
+	bool above_commune = !x || (x->depth < 2 && !x->retired);
+	snprintf(own, HV_UNASSIGNED_MAX, "~%s", x ? x->code : HV_ROOT_CODE);
 	for (; x && n < 3; x = x->parent)
 		out[n++] = x->code; /* unit strings live as long as the snapshot… */
 	hv_units_release(u); /* …which outlives this call: snapshots are only freed when replaced and released */
 	if (n == 0)
 		out[n++] = HV_ROOT_CODE;
+	if (above_commune)
+		out[n++] = own;
 	return n;
+}
+
+const char *hv_agg_parent(const struct hv_units *u, const char *code)
+{
+	if (code[0] == '~') {
+		const struct hv_unit *x = hv_units_get(u, code + 1);
+		return x ? x->code : NULL;
+	}
+	const struct hv_unit *x = hv_units_get(u, code);
+	return x && x->parent ? x->parent->code : NULL;
 }
 
 /* Adds delta to the key made of kind, the record's unit, each period, the

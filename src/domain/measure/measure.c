@@ -12,40 +12,6 @@
 #include "domain/help/outreach.h"
 #include "domain/places/units.h"
 
-const struct hv_indicator hv_indicators[] = {
-	{"registered_learners", "Người học đã đăng ký", "người", "tài khoản người học tạo trong kỳ"},
-	{"courses_completed", "Lượt hoàn thành khóa học", "lượt", "khóa học hoàn thành (đọc hết bài và đạt bài kiểm tra) trong kỳ"},
-	{"people_certified", "Người được cấp chứng nhận", "người", "người học có ít nhất một chứng nhận trong kỳ (mỗi người tính một lần)"},
-	{"assists", "Lượt hỗ trợ", "lượt", "lượt hỗ trợ tình nguyện viên ghi nhận trong kỳ"},
-	{"people_helped", "Người được hỗ trợ", "người", "người được hỗ trợ: người có tài khoản tính một lần, người không tên tính theo lượt"},
-	{"active_volunteers", "Tình nguyện viên hoạt động", "người", "tình nguyện viên có ít nhất một lượt hỗ trợ trong kỳ"},
-	{"assists_smartphone", "Lượt hỗ trợ người có điện thoại thông minh", "lượt", "lượt hỗ trợ mà người được hỗ trợ có điện thoại thông minh"},
-	{"teams", "Tổ công nghệ số cộng đồng mới", "tổ", "tổ được thành lập trong kỳ"},
-	{"touch_points", "Điểm chạm số mới", "điểm", "điểm chạm số được ghi nhận trong kỳ"},
-	{"assists_vneid_install", "Hỗ trợ cài VNeID", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_vneid_level2", "Kích hoạt VNeID mức 2", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_vssid", "Hỗ trợ VssID", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_etax", "Hỗ trợ eTax", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_ehealth_book", "Sổ sức khỏe điện tử", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_digital_signature", "Chữ ký số được cấp", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_citizen_app", "Ứng dụng công dân số", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_public_service_portal", "Cổng dịch vụ công", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_cashless_payment", "Thanh toán không tiền mặt", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_scam_awareness", "Phòng tránh lừa đảo", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"assists_other", "Hỗ trợ khác", "lượt", "lượt hỗ trợ có dịch vụ này"},
-	{"classes_held", "Lớp học lưu động đã tổ chức", "lớp", "lớp có điểm danh, tính vào kỳ của giờ bắt đầu"},
-	{"class_attendance", "Lượt tham dự lớp học", "lượt", "người điểm danh (mã QR hoặc danh sách) cộng số người không tên, theo kỳ của giờ bắt đầu"},
-	{NULL, NULL, NULL, NULL},
-};
-
-int hv_indicator_index(const char *code)
-{
-	for (int i = 0; hv_indicators[i].code; i++)
-		if (!strcmp(hv_indicators[i].code, code))
-			return i;
-	abort();
-}
-
 void hv_periods(int64_t t, char quarter[8], char year[8])
 {
 	time_t local = (time_t)(t + 7 * 3600);
@@ -155,9 +121,10 @@ static void add_dim(struct expect *x, const char *unit, int64_t at, const char *
 {
 	char periods[2][8];
 	hv_periods(at, periods[0], periods[1]);
-	const char *units[3];
+	const char *units[4];
+	char own[HV_UNASSIGNED_MAX];
 	struct hv_units *hold = hv_units_acquire();
-	int n = hv_agg_chain(unit, units);
+	int n = hv_agg_chain(unit, units, own);
 	for (int i = 0; i < n; i++) {
 		for (int p = 0; p < 2; p++) {
 			char key[160];
@@ -211,9 +178,10 @@ static void certified_add(struct expect *x, struct hv_strmap *firsts, const char
 		snprintf(key, sizeof key, "%lld|%s", (long long)account, periods[k]);
 		if (hv_strmap_find(firsts, key, true)->value++)
 			continue;
-		const char *units[3];
+		const char *units[4];
+		char own[HV_UNASSIGNED_MAX];
 		struct hv_units *hold = hv_units_acquire();
-		int n = hv_agg_chain(unit, units);
+		int n = hv_agg_chain(unit, units, own);
 		for (int i = 0; i < n; i++) {
 			for (int g = 0; g < (group && *group ? 2 : 1); g++) {
 				snprintf(key, sizeof key, "%s|%s%s%s|people_certified", units[i], periods[k], g ? "@g" : "", g ? group : "");
@@ -227,7 +195,7 @@ static void certified_add(struct expect *x, struct hv_strmap *firsts, const char
 /* Every indicator recomputed from the raw records into x. */
 static void compute(struct hv_conn *c, struct expect *x)
 {
-	struct hv_stmt *st = hv_sql(c, "SELECT created_at, home_unit, person_group FROM accounts WHERE kind = 'learner'");
+	struct hv_stmt *st = hv_sql(c, "SELECT created_at, home_unit, person_group FROM accounts WHERE kind = 'learner' AND data_deleted_at IS NULL");
 	while (hv_step(st) == 1)
 		learner_add(x, hv_col_null(st, 1) ? NULL : hv_col_text(st, 1), hv_col_i64(st, 0), hv_col_text(st, 2),
 		            "registered_learners");
@@ -294,8 +262,8 @@ static long compare(struct hv_conn *c, struct expect *x, const char *sql, bool c
 		struct hv_strmap_slot *s = hv_strmap_find(&x->values, key, false);
 		int64_t want = s ? s->value : 0, have = hv_col_i64(st, 3);
 		hv_strmap_find(&seen_rows, key, true);
-		const struct hv_unit *unit = child ? hv_units_get(u, hv_col_text(st, 0)) : NULL;
-		if (child && (!unit || !unit->parent || strcmp(unit->parent->code, hv_col_text(st, 4)) != 0)) {
+		const char *up = child ? hv_agg_parent(u, hv_col_text(st, 0)) : NULL;
+		if (child && (!up || strcmp(up, hv_col_text(st, 4)) != 0)) {
 			diff++;
 			if (report)
 				hv_buf_printf(report, "%s: kept under %s, not under its parent (run hocvuso indicators rebuild)\n", key,
@@ -315,8 +283,7 @@ static long compare(struct hv_conn *c, struct expect *x, const char *sql, bool c
 		if (child) {
 			char code[16];
 			snprintf(code, sizeof code, "%.*s", (int)strcspn(s->key, "|"), s->key);
-			const struct hv_unit *unit = hv_units_get(u, code);
-			if (!unit || !unit->parent)
+			if (!hv_agg_parent(u, code))
 				continue; /* the nation has no parent row */
 		}
 		diff++;

@@ -15,15 +15,30 @@
 #include "core/err.h"
 #include "store/store.h"
 
+/* The indicators and their published definitions (indicators.c): one
+ * table, one name per indicator in each language, used by every page,
+ * report, ranking and the API, and listed on /chi-so. */
 struct hv_indicator {
 	const char *code;
-	const char *name_vi;
+	const char *name_vi, *name_en;
 	const char *unit_vi;     /* "người", "lượt", "%" … */
-	const char *formula;     /* how it is computed, for the catalogue page */
+	const char *formula;     /* what counts (Vietnamese) */
+	const char *formula_en;  /* what counts (English) */
+	const char *num, *den;   /* ratios: the codes divided (den "population:adults" …); NULL for counts */
+	const char *removal_vi, *removal_en; /* what a deletion or a revocation does */
 };
+/* Counted indicators (kept as aggregates), then NULL; */
 extern const struct hv_indicator hv_indicators[];
+/* …and ratios computed from them (percent, one decimal, rounded half up). */
+extern const struct hv_indicator hv_ratios[];
 /* Position of code in hv_indicators (a code that must exist: aborts if not). */
 int hv_indicator_index(const char *code);
+/* The counted indicator or ratio named code, or NULL. */
+const struct hv_indicator *hv_indicator_find(const char *code);
+/* Its name in lang ("vi" or "en"); code itself when unknown. */
+const char *hv_indicator_name(const char *code, const char *lang);
+/* num / den × 100 rounded to one decimal (76.86… → 76.9); den > 0. */
+double hv_ratio_pct(int64_t num, int64_t den);
 
 /* Breakdowns (by target group "@g<group>", by organisation "@o<id>") are
  * stored as a suffix of the period: "2026Q4@gelderly".  Reads of a plain
@@ -63,8 +78,18 @@ int hv_learner_add(struct hv_conn *c, const char *unit, int64_t at, const char *
                    int64_t delta);
 
 /* The unit and every unit above it, nation last (codes live in the unit
- * snapshot); returns how many. */
-int hv_agg_chain(const char *unit, const char *out[3]);
+ * snapshot), then, for a record of the nation or of a province itself (no
+ * commune: a learner who chose none, an assist logged at the province),
+ * the pseudo-unit "~<code>" written into own: that unit's "not assigned
+ * to a unit below" share, kept like a child of it (agg and agg_child), so
+ * that a unit's figure is the sum of its children's and of this row.
+ * Returns how many (up to 4). */
+#define HV_UNASSIGNED_MAX 16
+int hv_agg_chain(const char *unit, const char *out[4], char own[HV_UNASSIGNED_MAX]);
+/* The code under which the counters of code are kept again (agg_child):
+ * its parent's, or for "~X" X itself; NULL for the nation. */
+struct hv_units;
+const char *hv_agg_parent(const struct hv_units *u, const char *code);
 /* Writes one counter row at once (rebuild). */
 int hv_agg_write_now(struct hv_conn *c, const char *unit, const char *period, const char *indicator, int64_t value, int64_t now);
 /* Adds delta to one counter of unit at once, and to its copy kept under

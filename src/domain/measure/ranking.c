@@ -239,7 +239,8 @@ static void rank(const struct hv_weights *w, struct hv_rank_entry *e, size_t n)
 		score(w, &e[k]);
 	qsort(e, n, sizeof *e, by_score);
 	for (size_t k = 0; k < n; k++)
-		e[k].rank = k > 0 && e[k].score == e[k - 1].score ? e[k - 1].rank : (int)k + 1;
+		e[k].rank = e[k].score < 0 ? 0 /* no target: not ranked, listed apart */
+		            : k > 0 && e[k].score == e[k - 1].score ? e[k - 1].rank : (int)k + 1; /* ties: 1, 2, 2, 4 */
 }
 
 /* The targets without an organisation of the units below x. */

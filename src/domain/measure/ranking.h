@@ -47,7 +47,7 @@ struct hv_rank_entry {
 	int64_t value[HV_RANK_MAX_IND];   /* per weighted indicator, as w.code */
 	int64_t target[HV_RANK_MAX_IND];  /* -1 when none */
 	double score;                     /* 0..100 (%), or -1 when no target */
-	int rank;
+	int rank;                         /* 1, 2, 2, 4 …; 0 without a target (not ranked) */
 };
 
 struct hv_ranking {

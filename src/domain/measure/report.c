@@ -82,10 +82,7 @@ static const char *when(struct hv_report *r, int64_t t)
 
 static const char *indicator_name(const struct hv_report *r, const char *code)
 {
-	for (int i = 0; hv_indicators[i].code; i++)
-		if (!strcmp(hv_indicators[i].code, code))
-			return L(r, hv_indicators[i].name_vi, code);
-	return code;
+	return hv_indicator_name(code, r->lang);
 }
 
 static void summary(struct hv_report *r, const struct hv_unit *x, const char *period, int64_t updated, const struct hv_weights *w)
@@ -174,7 +171,8 @@ static void ranking(struct hv_report *r, const struct hv_weights *w, const struc
 		t->header[4 + i] = hv_arena_printf(r->arena, "%s (%%)", indicator_name(r, w->code[i]));
 	for (size_t k = 0; k < n; k++) {
 		struct hv_cell *c = row_add(r, t);
-		integer(r, &c[0], e[k].rank);
+		if (e[k].rank > 0)
+			integer(r, &c[0], e[k].rank);
 		text(r, &c[1], e[k].key);
 		text(r, &c[2], e[k].name);
 		if (e[k].score < 0)

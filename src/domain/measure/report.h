@@ -64,4 +64,14 @@ void hv_report_csv(const struct hv_report *r, struct hv_buf *out);
 int hv_report_xlsx(const struct hv_report *r, struct hv_buf *out, struct hv_error *e);
 int hv_report_pdf(const struct hv_report *r, struct hv_buf *out, struct hv_error *e);
 
+/* Reports kept as issued (report_snapshot.c): a report of a period that
+ * has ended (hv_period_ended: its last day is over in Vietnam) is stored
+ * the first time it is made, and served from there afterwards.
+ * _get: HV_OK (bytes appended to out), HV_ENOTFOUND, HV_EUNAVAIL. */
+bool hv_period_ended(const char *period, int64_t now);
+int hv_report_snapshot_get(struct hv_conn *c, const char *unit, const char *period, const char *format, const char *lang,
+                           struct hv_buf *out, int64_t *issued_at);
+int hv_report_snapshot_put(struct hv_store *s, const char *unit, const char *period, const char *format, const char *lang,
+                           const struct hv_buf *body, struct hv_error *e);
+
 #endif

@@ -17,11 +17,7 @@
 
 bool hv_indicator_known(const char *code)
 {
-	for (int i = 0; hv_indicators[i].code; i++)
-		if (!strcmp(hv_indicators[i].code, code))
-			return true;
-	return !strcmp(code, "adults_certified_pct") || !strcmp(code, "civil_servants_certified_pct") ||
-	       !strcmp(code, "pupils_certified_pct") || !strcmp(code, "smartphone_pct");
+	return hv_indicator_find(code) != NULL;
 }
 
 struct target_job {

@@ -23,6 +23,19 @@ int hv_population(struct hv_conn *c, const char *unit, int year, int64_t *adults
  * get no call. */
 typedef void (*hv_population_cb)(const char *unit, int64_t adults, void *arg);
 int hv_population_children(struct hv_conn *c, const char *parent, int year, hv_population_cb cb, void *arg);
+/* Denominators (adults, civil servants, pupils) of a unit, rolled up. */
+struct hv_pop {
+	int64_t value[3];   /* what figures divide by: the sum if known, else the unit's own import */
+	int64_t sum[3];     /* the sum of the units below (has_sum: one of them has a figure) */
+	int64_t own[3];     /* the unit's own import (has_own) */
+	bool has_sum, has_own, known;
+};
+enum { HV_POP_ADULTS, HV_POP_CIVIL, HV_POP_PUPILS };
+/* x's denominators into total and, when children is not NULL, those of
+ * each of x's active children into children[0..x->nchildren): one query
+ * (population.c).  HV_EUNAVAIL on a database error. */
+struct hv_unit;
+int hv_population_tree(struct hv_conn *c, const struct hv_unit *x, int year, struct hv_pop *total, struct hv_pop *children);
 /* CSV: unit_code,adults,civil_servants,pupils,year — validated, all or nothing. */
 int hv_population_import(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_importer *by, int *rows,
                          struct hv_error *e);

@@ -59,6 +59,7 @@ struct hv_principal {
 	struct hv_account acct;
 	bool second_factor;    /* TOTP passed, or not needed */
 	bool via_token;
+	unsigned scopes;       /* a token's HV_SCOPE_* (0 for sessions) */
 	char session_hash[HV_HASH_HEX + 1];
 	char session_token[HV_TOKEN_CHARS + 1]; /* the cookie value, for CSRF binding */
 };
@@ -168,11 +169,18 @@ int hv_session_lookup(struct hv_store *s, const char *token, struct hv_principal
 int hv_session_revoke(struct hv_store *s, const char *session_hash);
 int hv_session_second_factor(struct hv_store *s, const char *session_hash);
 
+/* What a token may do beyond its account's roles (api_tokens.scopes). */
+enum { HV_SCOPE_ISSUE = 1 };  /* "issue": sign credentials through the VC API */
+/* "issue" → HV_SCOPE_ISSUE; a space- or comma-separated list; -1 if one is unknown. */
+int hv_scopes_parse(const char *text);
+/* The names of scopes, space-separated, into out. */
+void hv_scopes_text(unsigned scopes, char *out, size_t cap);
+
 /* API tokens: prints nothing; token receives the bearer value, *id and
  * *expires (may be NULL) its id and when it expires: after days days (1 to
- * HV_TOKEN_DAYS_MAX, else HV_EINVAL). */
-int hv_token_create(struct hv_store *s, int64_t account, const char *label, int days, char token[HV_TOKEN_CHARS + 1],
-                    int64_t *id, int64_t *expires, struct hv_error *e);
+ * HV_TOKEN_DAYS_MAX, else HV_EINVAL), with scopes (HV_SCOPE_*, 0 for none). */
+int hv_token_create(struct hv_store *s, int64_t account, const char *label, int days, unsigned scopes,
+                    char token[HV_TOKEN_CHARS + 1], int64_t *id, int64_t *expires, struct hv_error *e);
 int hv_token_revoke(struct hv_store *s, const char *token_or_id, struct hv_error *e);
 /* Fills p from a bearer token; HV_EUNAUTH if unknown, revoked, expired (then
  * *expired_at is when, else 0) or the account is disabled.  Records the
@@ -182,6 +190,7 @@ struct hv_token_info {
 	int64_t id, created, expires, last_used, revoked; /* last_used, revoked: 0 if never */
 	char login[65];
 	char label[101];
+	unsigned scopes;
 };
 typedef void (*hv_token_cb)(const struct hv_token_info *t, void *arg);
 /* The tokens of account (0: of every account), oldest first. */

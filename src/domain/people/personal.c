@@ -16,6 +16,7 @@
 #include "domain/learn/content.h"
 #include "domain/learn/status_list.h"
 #include "domain/learn/learn_internal.h"
+#include "domain/measure/measure.h"
 
 static void add_rows(struct hv_conn *c, json_t *out, const char *key, const char *sql, int64_t account, int ncols,
                      const char *const *names, const bool *numeric)
@@ -119,6 +120,29 @@ static int run(struct hv_conn *c, const char *sql, int64_t account, int64_t now)
 	return rc < 0 ? rc : HV_OK;
 }
 
+/* A learner who deletes their data no longer counts as registered, in the
+ * deletion's transaction (once: a second deletion finds it done). */
+static int uncount_learner(struct hv_conn *c, int64_t account, int64_t now)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT created_at, home_unit, person_group FROM accounts "
+	                               "WHERE id = $1 AND kind = 'learner' AND data_deleted_at IS NULL");
+	hv_bind_i64(st, 1, account);
+	int rc = hv_step(st);
+	if (rc == 1) {
+		char unit[16] = "", group[32] = "";
+		int64_t at = hv_col_i64(st, 0);
+		if (!hv_col_null(st, 1))
+			snprintf(unit, sizeof unit, "%s", hv_col_text(st, 1));
+		if (!hv_col_null(st, 2))
+			snprintf(group, sizeof group, "%s", hv_col_text(st, 2));
+		hv_stmt_done(st);
+		rc = hv_learner_add(c, unit[0] ? unit : NULL, at, group, "registered_learners", HV_IN_QUARTER | HV_IN_YEAR, -1);
+		return rc < 0 ? rc : run(c, "UPDATE accounts SET data_deleted_at = $2 WHERE id = $1", account, now);
+	}
+	hv_stmt_done(st);
+	return rc < 0 ? rc : HV_OK;
+}
+
 static int delete_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct delete_job *j = arg;
@@ -140,6 +164,7 @@ static int delete_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	                   j->account, now);
 	rc = rc ? rc : hv_status_list_touch_account(c, j->account);
 	rc = rc ? rc : hv_certs_uncount(c, j->account, now);
+	rc = rc ? rc : uncount_learner(c, j->account, now);
 	rc = rc ? rc : run(c, "UPDATE accounts SET display_name = '(đã xóa)', login = NULL, phone = NULL, secret_hash = NULL, "
 	                      "totp_secret = NULL, consent_at = NULL, disabled = 1, updated_at = $2 WHERE id = $1", j->account, now);
 	char target[40];

@@ -215,18 +215,54 @@ int hv_session_second_factor(struct hv_store *s, const char *session_hash)
 struct token_job {
 	int64_t account, id, now, expires;
 	const char *hash, *label;
+	unsigned scopes;
 };
+
+static const char *const scope_names[] = {"issue"};
+
+int hv_scopes_parse(const char *text)
+{
+	int out = 0;
+	const char *p = text;
+	while (*p) {
+		size_t n = strcspn(p, " ,");
+		if (n) {
+			int found = -1;
+			for (size_t i = 0; i < sizeof scope_names / sizeof scope_names[0]; i++)
+				if (strlen(scope_names[i]) == n && !strncmp(p, scope_names[i], n))
+					found = (int)i;
+			if (found < 0)
+				return -1;
+			out |= 1 << found;
+		}
+		p += n;
+		p += strspn(p, " ,");
+	}
+	return out;
+}
+
+void hv_scopes_text(unsigned scopes, char *out, size_t cap)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof scope_names / sizeof scope_names[0]; i++)
+		if (scopes & (1u << i) && len < cap)
+			len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? " " : "", scope_names[i]);
+}
 
 static int token_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct token_job *j = arg;
-	struct hv_stmt *st = hv_sql(c, "INSERT INTO api_tokens (account_id, token_hash, label, created_at, expires_at) "
-	                               "VALUES ($1, $2, $3, $4, $5) RETURNING id");
+	char scopes[64];
+	hv_scopes_text(j->scopes, scopes, sizeof scopes);
+	struct hv_stmt *st = hv_sql(c, "INSERT INTO api_tokens (account_id, token_hash, label, created_at, expires_at, scopes) "
+	                               "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
 	hv_bind_i64(st, 1, j->account);
 	hv_bind_text(st, 2, j->hash);
 	hv_bind_text(st, 3, j->label);
 	hv_bind_i64(st, 4, j->now);
 	hv_bind_i64(st, 5, j->expires);
+	hv_bind_text(st, 6, scopes);
 	int rc = hv_step(st);
 	if (rc == 1)
 		j->id = hv_col_i64(st, 0);
@@ -235,11 +271,13 @@ static int token_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "could not store the token");
 	char target[32];
 	snprintf(target, sizeof target, "account:%lld", (long long)j->account);
-	return hv_audit(c, 0, "token.create", target, NULL, j->label, "cli");
+	char detail[200];
+	snprintf(detail, sizeof detail, "%s%s%s", j->label, *scopes ? "; scopes: " : "", scopes);
+	return hv_audit(c, 0, "token.create", target, NULL, detail, "cli");
 }
 
-int hv_token_create(struct hv_store *s, int64_t account, const char *label, int days, char token[HV_TOKEN_CHARS + 1],
-                    int64_t *id, int64_t *expires, struct hv_error *e)
+int hv_token_create(struct hv_store *s, int64_t account, const char *label, int days, unsigned scopes,
+                    char token[HV_TOKEN_CHARS + 1], int64_t *id, int64_t *expires, struct hv_error *e)
 {
 	if (days < 1 || days > HV_TOKEN_DAYS_MAX)
 		return hv_err_set(e, HV_EINVAL, "days", "a token lasts from 1 to %d days", HV_TOKEN_DAYS_MAX);
@@ -247,7 +285,8 @@ int hv_token_create(struct hv_store *s, int64_t account, const char *label, int 
 	hv_token_new(token);
 	hv_token_hash(token, hash);
 	int64_t now = (int64_t)time(NULL);
-	struct token_job j = {.account = account, .hash = hash, .label = label, .now = now, .expires = now + (int64_t)days * 86400};
+	struct token_job j = {.account = account, .hash = hash, .label = label, .now = now, .expires = now + (int64_t)days * 86400,
+	                     .scopes = scopes};
 	int rc = hv_store_write(s, token_fn, &j, e);
 	if (id)
 		*id = j.id;
@@ -310,15 +349,18 @@ int hv_token_lookup(struct hv_store *s, const char *token, struct hv_principal *
 	char hash[HV_HASH_HEX + 1];
 	hv_token_hash(token, hash);
 	struct hv_conn *c = hv_store_conn(s);
-	struct hv_stmt *st = hv_sql(c, "SELECT account_id, expires_at, COALESCE(last_used_at, 0) FROM api_tokens "
+	struct hv_stmt *st = hv_sql(c, "SELECT account_id, expires_at, COALESCE(last_used_at, 0), scopes FROM api_tokens "
 	                               "WHERE token_hash = $1 AND revoked_at IS NULL");
 	hv_bind_text(st, 1, hash);
 	int rc = hv_step(st);
 	int64_t account = 0, expires = 0, last_used = 0;
+	unsigned scopes = 0;
 	if (rc == 1) {
 		account = hv_col_i64(st, 0);
 		expires = hv_col_i64(st, 1);
 		last_used = hv_col_i64(st, 2);
+		int sc = hv_scopes_parse(hv_col_text(st, 3));
+		scopes = sc < 0 ? 0 : (unsigned)sc; /* a name this version does not know grants nothing */
 	}
 	hv_stmt_done(st);
 	if (rc != 1)
@@ -334,6 +376,7 @@ int hv_token_lookup(struct hv_store *s, const char *token, struct hv_principal *
 		return HV_EUNAUTH;
 	p->second_factor = true; /* tokens are issued by an operator on the server */
 	p->via_token = true;
+	p->scopes = scopes;
 	touch(s, hash, true, last_used, now);
 	return HV_OK;
 }
@@ -341,7 +384,7 @@ int hv_token_lookup(struct hv_store *s, const char *token, struct hv_principal *
 int hv_token_list(struct hv_conn *c, int64_t account, hv_token_cb cb, void *arg)
 {
 	struct hv_stmt *st = hv_sql(c, "SELECT t.id, a.login, t.label, t.created_at, t.expires_at, COALESCE(t.last_used_at, 0), "
-	                               "COALESCE(t.revoked_at, 0) FROM api_tokens t JOIN accounts a ON a.id = t.account_id "
+	                               "COALESCE(t.revoked_at, 0), t.scopes FROM api_tokens t JOIN accounts a ON a.id = t.account_id "
 	                               "WHERE $1 = 0 OR t.account_id = $1 ORDER BY t.id");
 	hv_bind_i64(st, 1, account);
 	int rc;
@@ -350,6 +393,8 @@ int hv_token_list(struct hv_conn *c, int64_t account, hv_token_cb cb, void *arg)
 		                          .last_used = hv_col_i64(st, 5), .revoked = hv_col_i64(st, 6)};
 		snprintf(t.login, sizeof t.login, "%s", hv_col_text(st, 1));
 		snprintf(t.label, sizeof t.label, "%s", hv_col_text(st, 2));
+		int sc = hv_scopes_parse(hv_col_text(st, 7));
+		t.scopes = sc < 0 ? 0 : (unsigned)sc;
 		cb(&t, arg);
 	}
 	hv_stmt_done(st);

@@ -487,8 +487,9 @@ int hv_api_indicators(struct hv_ctx *c)
 	bool failed = false;
 	for (int i = 0; i < n; i++) {
 		int64_t target;
-		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s}", "code", codes[i], "name", hv_indicators[i].name_vi,
-		                      "unit", hv_indicators[i].unit_vi, "value", (json_int_t)values[i], "period", period);
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "code", codes[i], "name", hv_indicators[i].name_vi, "name_en",
+		                      hv_indicators[i].name_en, "unit", hv_indicators[i].unit_vi, "value", (json_int_t)values[i],
+		                      "period", period);
 		int trc = hv_target_get(conn, x->code, org, codes[i], period, &target);
 		failed |= trc == HV_EUNAVAIL;
 		json_object_set_new(o, "target", trc == HV_OK ? json_integer(target) : json_null());
@@ -497,10 +498,11 @@ int hv_api_indicators(struct hv_ctx *c)
 	}
 	/* Shares: people certified out of the imported population (overall, civil
 	 * servants, pupils), and smartphone ownership among the people helped. */
-	int64_t adults = 0, civil = 0, pupils = 0, cs = 0, pu = 0, up2 = 0;
-	int prc = hv_population(conn, x->code, atoi(period), &adults, &civil, &pupils);
-	bool pop = prc == HV_OK;
-	failed |= prc == HV_EUNAVAIL;
+	int64_t cs = 0, pu = 0, up2 = 0;
+	struct hv_pop popn;
+	failed |= hv_population_tree(conn, x, atoi(period), &popn, NULL) < 0;
+	bool pop = !failed && popn.known; /* rolled up from the units below */
+	int64_t adults = popn.value[HV_POP_ADULTS], civil = popn.value[HV_POP_CIVIL], pupils = popn.value[HV_POP_PUPILS];
 	char p2[64];
 	const char *one[] = {"people_certified", NULL};
 	snprintf(p2, sizeof p2, "%s@gcivil_servant", period);
@@ -508,19 +510,20 @@ int hv_api_indicators(struct hv_ctx *c)
 	snprintf(p2, sizeof p2, "%s@gpupil", period);
 	failed |= hv_agg_values(conn, x->code, p2, one, &pu, &up2) < 0;
 	const struct {
-		const char *code, *name;
+		const char *code;
 		int64_t num, den;
-	} shares[] = {
-		{"adults_certified_pct", "Tỷ lệ người trưởng thành có chứng nhận", values[hv_indicator_index("people_certified")], pop ? adults : 0},
-		{"civil_servants_certified_pct", "Tỷ lệ cán bộ, công chức có chứng nhận", cs, pop ? civil : 0},
-		{"pupils_certified_pct", "Tỷ lệ học sinh, sinh viên có chứng nhận", pu, pop ? pupils : 0},
-		{"smartphone_pct", "Tỷ lệ người được hỗ trợ có điện thoại thông minh", values[hv_indicator_index("assists_smartphone")],
-		 values[hv_indicator_index("assists")]},
+	} shares[] = { /* in the order of hv_ratios */
+		{"adults_certified_pct", values[hv_indicator_index("people_certified")], pop ? adults : 0},
+		{"civil_servants_certified_pct", cs, pop ? civil : 0},
+		{"pupils_certified_pct", pu, pop ? pupils : 0},
+		{"smartphone_pct", values[hv_indicator_index("assists_smartphone")], values[hv_indicator_index("assists")]},
 	};
 	for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {
 		int64_t target;
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", shares[i].code, "name", shares[i].name, "unit", "%", "period", period);
-		json_object_set_new(o, "value", shares[i].den > 0 ? json_real((double)(shares[i].num * 1000 / shares[i].den) / 10.0) : json_null());
+		const struct hv_indicator *def = hv_indicator_find(shares[i].code);
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", shares[i].code, "name", def->name_vi, "name_en", def->name_en,
+		                      "unit", "%", "period", period);
+		json_object_set_new(o, "value", shares[i].den > 0 ? json_real(hv_ratio_pct(shares[i].num, shares[i].den)) : json_null());
 		int trc = hv_target_get(conn, x->code, org, shares[i].code, period, &target);
 		failed |= trc == HV_EUNAVAIL;
 		json_object_set_new(o, "target", trc == HV_OK ? json_integer(target) : json_null());

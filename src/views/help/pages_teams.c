@@ -250,10 +250,11 @@ static void member_val(const struct hv_activity *a, void *arg)
 		strftime(when, sizeof when, "%d/%m/%Y %H:%M", &tm);
 		hv_set_str(v, "last", when);
 	}
-	m->total.week += a->week;
-	m->total.week_minutes += a->week_minutes;
-	m->total.quarter += a->quarter;
-	m->total.quarter_minutes += a->quarter_minutes;
+	/* The team's totals: what was attributed to it (see hv_team_activity). */
+	m->total.week += a->team_week;
+	m->total.week_minutes += a->team_week_minutes;
+	m->total.quarter += a->team_quarter;
+	m->total.quarter_minutes += a->team_quarter_minutes;
 }
 
 /* Fills list with the members' activity and returns the team's totals. */

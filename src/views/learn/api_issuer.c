@@ -26,6 +26,10 @@ int hv_api_cert(struct hv_ctx *c)
 	hv_initials(cert.holder, initials, sizeof initials);
 	bool sig_ok, demo;
 	int status = hv_cert_status(c, &cert, &sig_ok, &demo);
+	if (status < 0) {
+		hv_cert_clear(&cert);
+		return hv_fail(c, HV_EUNAVAIL, NULL, "the certificates cannot be read now, try again");
+	}
 	static const char *const names[] = {"valid", "revoked", "revoked", "unknown"};
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:b, s:b}", "code", cert.code, "status", names[status],
 	                      "holder", cert.holder, "holder_initials", initials, "course", co ? co->title : "", "issuer",

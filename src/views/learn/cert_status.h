@@ -14,8 +14,10 @@ enum {
 	HV_CERT_REVOKED_BY_HOLDER,  /* the holder deleted their data */
 	HV_CERT_UNKNOWN,            /* not revoked, but its signature does not check out here */
 };
-/* The status of cert; *sig_ok: its credential's signature is ours and
- * good; *demo: it was issued with a loopback public_url. */
+/* The status of cert, as domain/learn/vc_verify.c judges its credential;
+ * *sig_ok: its signature is ours and good; *demo: it was issued with a
+ * loopback public_url.  HV_EUNAVAIL when the database could not be read
+ * (the caller answers 503, never "unknown"). */
 int hv_cert_status(struct hv_ctx *c, const struct hv_cert *cert, bool *sig_ok, bool *demo);
 /* The verification address the certificate's credential was signed with
  * (its id), for the PDF's QR code; in the request arena. */

@@ -17,20 +17,34 @@ static double share(const struct hv_unit_figures *f)
 	return f->adults > 0 ? 100.0 * (double)f->v[HV_H_CERTIFIED] / (double)f->adults : -1;
 }
 
+static void set_adults(struct hv_unit_figures *f, const struct hv_pop *p)
+{
+	f->adults = p->known ? p->value[HV_POP_ADULTS] : 0;
+	f->adults_own = p->has_own ? p->own[HV_POP_ADULTS] : -1;
+	f->adults_summed = p->has_sum;
+	f->pct = share(f);
+}
+
 int hv_figures_of(struct hv_conn *c, const struct hv_unit *x, const char *period, int year, struct hv_unit_figures *f,
                   int64_t *updated)
 {
-	f->unit = x;
+	*f = (struct hv_unit_figures){.unit = x};
 	if (hv_agg_values(c, x->code, period, hv_headline, f->v, updated) < 0)
 		return HV_EUNAVAIL;
-	int64_t civil, pupils;
-	int rc = hv_population(c, x->code, year, &f->adults, &civil, &pupils);
-	if (rc == HV_EUNAVAIL)
-		return rc;
-	if (rc != HV_OK)
-		f->adults = 0;
-	f->pct = share(f);
+	struct hv_pop p;
+	if (hv_population_tree(c, x, year, &p, NULL) < 0)
+		return HV_EUNAVAIL;
+	set_adults(f, &p);
 	return HV_OK;
+}
+
+void hv_figures_overlap(const struct hv_unit_figures *total, const struct hv_unit_figures *rows, size_t n, int64_t out[])
+{
+	for (int i = 0; i < HV_H_COUNT; i++) {
+		out[i] = -total->v[i];
+		for (size_t k = 0; k < n; k++)
+			out[i] += rows[k].v[i];
+	}
 }
 
 struct below {
@@ -55,9 +69,11 @@ static void on_value(const char *unit, const char *indicator, int64_t value, int
 	struct hv_unit_figures *f = b->next < b->n && !strcmp(unit, b->rows[b->next].unit->code)
 	                                ? &b->rows[b->next]
 	                                : bsearch(unit, b->rows, b->n, sizeof *b->rows, by_code);
+	if (!f && unit[0] == '~')
+		f = &b->rows[b->n]; /* the records of the unit itself */
 	if (!f)
 		return;   /* a retired unit */
-	b->next = (size_t)(f - b->rows) + 1;
+	b->next = f == &b->rows[b->n] ? b->next : (size_t)(f - b->rows) + 1;
 	if (strcmp(b->indicator, indicator) != 0) {
 		snprintf(b->indicator, sizeof b->indicator, "%s", indicator);
 		b->index = -1;
@@ -71,24 +87,20 @@ static void on_value(const char *unit, const char *indicator, int64_t value, int
 		*b->updated = updated_at;
 }
 
-static void on_population(const char *unit, int64_t adults, void *arg)
-{
-	struct below *b = arg;
-	struct hv_unit_figures *f = bsearch(unit, b->rows, b->n, sizeof *b->rows, by_code);
-	if (f)
-		f->adults = adults;
-}
-
 int hv_figures_below(struct hv_conn *c, const struct hv_unit *x, const char *period, int year,
                      struct hv_unit_figures *rows, int64_t *updated)
 {
 	struct below b = {.rows = rows, .n = x->nchildren, .updated = updated, .index = -1};
 	for (size_t k = 0; k < x->nchildren; k++)
-		rows[k] = (struct hv_unit_figures){.unit = x->children[k]};
-	if (hv_agg_children(c, x->code, period, hv_headline, on_value, &b) < 0 ||
-	    hv_population_children(c, x->code, year, on_population, &b) < 0)
-		return HV_EUNAVAIL;
-	for (size_t k = 0; k < x->nchildren; k++)
-		rows[k].pct = share(&rows[k]);
-	return HV_OK;
+		rows[k] = (struct hv_unit_figures){.unit = x->children[k], .adults_own = -1};
+	rows[x->nchildren] = (struct hv_unit_figures){.unit = x, .unassigned = true, .adults_own = -1, .pct = -1};
+	struct hv_pop total, *kids = calloc(x->nchildren + 1, sizeof *kids);
+	int rc = kids ? HV_OK : HV_EUNAVAIL;
+	if (rc == HV_OK && (hv_agg_children(c, x->code, period, hv_headline, on_value, &b) < 0 ||
+	                    hv_population_tree(c, x, year, &total, kids) < 0))
+		rc = HV_EUNAVAIL;
+	for (size_t k = 0; rc == HV_OK && k < x->nchildren; k++)
+		set_adults(&rows[k], &kids[k]);
+	free(kids);
+	return rc;
 }

@@ -260,8 +260,11 @@ static int load_figures(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
 	    hv_figures_below(conn, x, f->agg_period, year, fg->rows, &fg->updated) < 0)
 		return HV_EUNAVAIL;
 	qsort(fg->rows, x->nchildren, sizeof *fg->rows, by_rank);
-	for (size_t k = 0; k < x->nchildren; k++)
-		fg->rows[k].rank = (int)k + 1;
+	for (size_t k = 0; k < x->nchildren; k++) { /* equal places share a rank: 1, 2, 2, 4 */
+		const struct hv_unit_figures *a = &fg->rows[k], *b = k ? &fg->rows[k - 1] : NULL;
+		bool tie = b && a->pct == b->pct && a->v[HV_H_CERTIFIED] == b->v[HV_H_CERTIFIED];
+		fg->rows[k].rank = a->pct < 0 ? 0 /* no population: not ranked */ : tie ? b->rank : (int)k + 1;
+	}
 	if (sk > 0)
 		qsort_r(fg->rows, x->nchildren, sizeof *fg->rows, by_column, &sk);
 	if (hv_targets_of(conn, x->code, 0, period, hv_headline, fg->targets) < 0 ||
@@ -332,7 +335,8 @@ static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
 	for (size_t k = 0; k < x->nchildren; k++) {
 		const struct hv_unit_figures *r = &fg.rows[k];
 		struct hv_val *o = hv_push(list, hv_obj(c->arena));
-		hv_set_int(o, "rank", r->rank);
+		if (r->rank > 0)
+			hv_set_int(o, "rank", r->rank);
 		hv_set_str(o, "code", r->unit->code);
 		hv_set_str(o, "name", r->unit->name);
 		hv_set_bool(o, "link", r->unit->depth < 2);
@@ -342,6 +346,21 @@ static int render_parts(struct hv_ctx *c, struct hv_conn *conn, const struct hv_
 		hv_set_int(o, "assists", r->v[HV_H_ASSISTS]);
 		hv_set_int(o, "learners", r->v[HV_H_LEARNERS]);
 		hv_set_int(o, "helped", r->v[HV_H_HELPED]);
+	}
+	if (x->nchildren) { /* the unit's own records, in no unit below: the rows add up to the total */
+		const struct hv_unit_figures *r = &fg.rows[x->nchildren];
+		struct hv_val *o = hv_set(d, "unassigned", hv_obj(c->arena));
+		hv_set_int(o, "certified", r->v[HV_H_CERTIFIED]);
+		hv_set_int(o, "assists", r->v[HV_H_ASSISTS]);
+		hv_set_int(o, "learners", r->v[HV_H_LEARNERS]);
+		hv_set_int(o, "helped", r->v[HV_H_HELPED]);
+	}
+	/* The adults: the sum of the units below, and the unit's own import beside it. */
+	hv_set_bool(d, "adults_summed", fg.total.adults_summed);
+	if (fg.total.adults_own >= 0 && fg.total.adults_summed) {
+		hv_set_int(d, "adults_own", fg.total.adults_own);
+		hv_set_int(d, "adults_diff", fg.total.adults_own - fg.total.adults);
+		hv_set_bool(d, "adults_differ", fg.total.adults_own != fg.total.adults);
 	}
 	hv_set_updated(d, fg.updated);
 	static const char *const names[HV_FRAGMENT_PARTS] = {"dashboard_figures", "dashboard_table", "dashboard_target_fields"};

@@ -90,6 +90,22 @@ int hv_page_public(struct hv_ctx *c)
 	struct hv_val *rows = hv_set(d, "rows", hv_list(c->arena));
 	for (size_t k = 0; k < x->nchildren; k++)
 		hv_push(rows, row(c, x->children[k], below[k].v));
+	/* The rows add up to the total: the unit's own records, then people
+	 * counted in two units below (people helped), as a negative row. */
+	if (x->nchildren) {
+		struct hv_val *o = hv_set(d, "unassigned", row(c, x, below[x->nchildren].v));
+		hv_set_bool(o, "link", false);
+		int64_t over[HV_H_COUNT];
+		hv_figures_overlap(&total, below, x->nchildren + 1, over);
+		bool any = false;
+		struct hv_val *cells = hv_list(c->arena);
+		for (int i = 0; i < HV_H_COUNT; i++) {
+			any |= over[i] != 0;
+			hv_push(cells, hv_int(c->arena, -over[i]));
+		}
+		if (any)
+			hv_set(hv_set(d, "overlap", hv_obj(c->arena)), "cells", cells);
+	}
 	hv_set_updated(d, updated);
 	hv_period_choices(c, d, period, atoi(y));
 	return hv_page(c, "public", hv_t(c->lang, "public.title"), d);

@@ -68,10 +68,16 @@ static const char *indicator_label(struct hv_ctx *c, const char *code)
 
 /* ---- the page ---- */
 
-static struct hv_val *page_rows(struct hv_ctx *c, const struct hv_weights *w, const struct hv_rank_entry *e, size_t n, bool units)
+/* The entries ranked (scored) or those without a target (listed apart). */
+static struct hv_val *page_rows(struct hv_ctx *c, const struct hv_weights *w, const struct hv_rank_entry *e, size_t n, bool units,
+                                bool scored)
 {
 	struct hv_val *list = hv_list(c->arena);
+	bool any = false;
 	for (size_t k = 0; k < n; k++) {
+		if ((e[k].score >= 0) != scored)
+			continue;
+		any = true;
 		struct hv_val *o = hv_push(list, hv_obj(c->arena));
 		hv_set_int(o, "rank", e[k].rank);
 		hv_set_str(o, "code", e[k].key);
@@ -89,7 +95,7 @@ static struct hv_val *page_rows(struct hv_ctx *c, const struct hv_weights *w, co
 			hv_set_int(cell, "target", e[k].target[i]);
 		}
 	}
-	return list;
+	return any ? list : NULL;
 }
 
 int hv_page_ranking(struct hv_ctx *c)
@@ -116,8 +122,17 @@ int hv_page_ranking(struct hv_ctx *c)
 	hv_weights_words(&r.w, c->lang, words, sizeof words);
 	hv_set_str(d, "formula", words);
 	hv_set_bool(d, "can_edit", hv_can(c->who, HV_ROLE_ADMIN, hv_units_root(hv_ctx_units(c))));
-	hv_set(d, "units", page_rows(c, &r.w, r.units, r.nunits, x->depth < 2));
-	hv_set(d, "orgs", page_rows(c, &r.w, r.orgs, r.norgs, false));
+	struct hv_val *v;
+	if ((v = page_rows(c, &r.w, r.units, r.nunits, x->depth < 2, true)))
+		hv_set(d, "units", v);
+	if ((v = page_rows(c, &r.w, r.units, r.nunits, x->depth < 2, false)))
+		hv_set(d, "units_untargeted", v);
+	if ((v = page_rows(c, &r.w, r.orgs, r.norgs, false, true)))
+		hv_set(d, "orgs", v);
+	if ((v = page_rows(c, &r.w, r.orgs, r.norgs, false, false)))
+		hv_set(d, "orgs_untargeted", v);
+	hv_set_bool(d, "any_units", r.nunits > 0);
+	hv_set_bool(d, "any_orgs", r.norgs > 0);
 	hv_set_updated(d, r.updated);
 	hv_ranking_free(&r);
 	return hv_page(c, "ranking", hv_t(c->lang, "rank.title"), d);
@@ -131,7 +146,7 @@ static json_t *api_rows(const struct hv_weights *w, const struct hv_rank_entry *
 	for (size_t k = 0; k < n; k++) {
 		json_t *o = units ? json_pack("{s:s}", "code", e[k].key) : json_pack("{s:I}", "id", (json_int_t)e[k].org_id);
 		json_object_set_new(o, "name", json_string(e[k].name));
-		json_object_set_new(o, "rank", json_integer(e[k].rank));
+		json_object_set_new(o, "rank", e[k].rank > 0 ? json_integer(e[k].rank) : json_null());
 		json_object_set_new(o, "score", e[k].score < 0 ? json_null() : json_real(e[k].score));
 		json_t *ind = json_array();
 		for (int i = 0; i < w->n; i++) {
@@ -242,14 +257,26 @@ static int report(struct hv_ctx *c, const char *format)
 		return HV_OK;
 	struct hv_report r;
 	struct hv_error e = {0};
-	if (hv_report_build(hv_store_reader(c->app->store), x, period, c->lang, &r, &e) < 0)
-		return hv_fail_err(c, &e);
+	/* A report of an ended period is served as first issued (a filed
+	 * report does not change when a record is deleted later). */
+	bool ended = hv_period_ended(period, (int64_t)time(NULL));
+	int64_t issued = 0;
 	hv_buf_reset(&c->body);
-	int rc = hv_report_render(&r, format, &c->body, &e);
-	hv_report_free(&r);
-	if (rc < 0) {
-		hv_buf_reset(&c->body);
-		return hv_fail_err(c, &e);
+	int rc = ended ? hv_report_snapshot_get(hv_store_reader(c->app->store), x->code, period, format, c->lang, &c->body, &issued)
+	               : HV_ENOTFOUND;
+	if (rc == HV_EUNAVAIL)
+		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
+	if (rc == HV_ENOTFOUND) {
+		if (hv_report_build(hv_store_reader(c->app->store), x, period, c->lang, &r, &e) < 0)
+			return hv_fail_err(c, &e);
+		rc = hv_report_render(&r, format, &c->body, &e);
+		hv_report_free(&r);
+		if (rc == HV_OK && ended)
+			rc = hv_report_snapshot_put(c->app->store, x->code, period, format, c->lang, &c->body, &e);
+		if (rc < 0) {
+			hv_buf_reset(&c->body);
+			return hv_fail_err(c, &e);
+		}
 	}
 	c->resp_type = hv_report_mime(format);
 	c->status = 200;
