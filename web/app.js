@@ -10,7 +10,9 @@
  *     carries after '#' (never sent to the server) into the form, and a
  *     "print this code" button prints a recovery code;
  *  4. the unit picker of staff pages (form[data-picker]) lists the matching
- *     units as one types, from the page the form posts to (/chon-don-vi).
+ *     units as one types, from the page the form posts to (/chon-don-vi);
+ *  5. registration loads a province's communes in place, with a search
+ *     that ignores diacritics.
  * Everything works without it: the form then posts the usual way. */
 (function () {
   "use strict";
@@ -205,18 +207,56 @@
   /* The notices and errors shown so far go (also the server's). */
   function clearMessages() {
     say("");
-    var old = document.querySelectorAll("main > p.notice, main > p.error");
+    var old = document.querySelectorAll("main > p.notice, main > p.error, #help-form > .notice, #form-error, #help-form .field-error");
     for (var i = 0; i < old.length; i++) old[i].parentNode.removeChild(old[i]);
+    var bad = form.querySelectorAll("fieldset.invalid");
+    for (var j = 0; j < bad.length; j++) { bad[j].classList.remove("invalid"); }
+    form.removeAttribute("aria-describedby");
   }
-  /* An error the way the server shows one: a new role=alert paragraph. */
-  function alarm(text) {
-    var old = document.querySelectorAll("main > p.error");
+  /* An error where the eye is: a role=alert box at the top of the form
+   * (items: [{text, anchor}] listed as links to their fields), focused. */
+  function alarm(text, items) {
+    var old = document.querySelectorAll("main > p.error, #form-error");
     for (var i = 0; i < old.length; i++) old[i].parentNode.removeChild(old[i]);
-    var p = document.createElement("p");
-    p.className = "error";
-    p.setAttribute("role", "alert");
-    p.textContent = text;
-    box.parentNode.insertBefore(p, box);
+    var div = document.createElement("div");
+    div.id = "form-error";
+    div.className = "error";
+    div.setAttribute("role", "alert");
+    div.tabIndex = -1;
+    div.appendChild(document.createTextNode(text));
+    if (items && items.length) {
+      var ul = document.createElement("ul");
+      items.forEach(function (it) {
+        var li = document.createElement("li"), a = document.createElement("a");
+        a.href = "#" + it.anchor;
+        a.textContent = it.text;
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      div.appendChild(ul);
+    }
+    form.insertBefore(div, form.firstChild);
+    form.setAttribute("aria-describedby", "form-error");
+    div.focus({ preventScroll: true });
+    div.scrollIntoView({ block: "start" });
+  }
+  /* Every required answer checked at once (the server checks the same):
+   * the fieldsets marked data-need, each with its own message. */
+  function missing() {
+    var out = [], phone = form.elements.phone && form.elements.phone.value.trim();
+    var sets = form.querySelectorAll("fieldset[data-need]");
+    for (var i = 0; i < sets.length; i++) {
+      var fs = sets[i], need = fs.getAttribute("data-need");
+      if (need === "person" && phone) continue;   /* a registered learner: their account says */
+      if (fs.querySelector("input:checked")) continue;
+      out.push({ text: fs.getAttribute("data-msg"), anchor: fs.id });
+      fs.classList.add("invalid");
+      var note = document.createElement("p");
+      note.className = "field-error";
+      note.textContent = fs.getAttribute("data-msg");
+      fs.insertBefore(note, fs.querySelector("legend").nextSibling);
+    }
+    return out;
   }
   /* "14:05 · Cài đặt VNeID, VssID": when, and what was helped with. */
   function summary(rec) {
@@ -325,8 +365,10 @@
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     if (sending) return;
-    sending = true;
     clearMessages();
+    var lacking = missing();
+    if (lacking.length) { alarm(t("missing"), lacking); return; }
+    sending = true;
     var rec = { id: idField.value, body: new URLSearchParams(new FormData(form)).toString(), ts: Date.now(), state: "queued", error: "" };
     var keep = function () {
       /* Not sent: kept for later (same id, so never counted twice). */
@@ -354,9 +396,14 @@
     });
     p.then(show, show).then(function () {
       sending = false;
-      box.scrollIntoView({ block: "start" });
+      if (!document.getElementById("form-error")) box.scrollIntoView({ block: "start" });
     });
   });
+
+  /* The browser's own check stops at the first empty group; ours lists all. */
+  form.noValidate = true;
+  var err = document.getElementById("form-error");
+  if (err) err.focus();
 
   /* A page opened from the cache (offline) carries an id that may already
    * be used: every form shown gets a new one. */
@@ -421,4 +468,99 @@
       }, 250);
     });
   });
+})();
+
+/* ---- Registration: province → commune in one form ----
+ * Without JavaScript, "Chọn xã, phường" posts the form and the server
+ * answers with the same form, everything kept, the communes listed.  Here
+ * the communes come in place (the server's own list, in its order) and a
+ * search box narrows them, diacritics optional ("thu dau mot"). */
+(function () {
+  "use strict";
+  var form = document.getElementById("register-form");
+  if (!form || !window.fetch || !window.DOMParser) return;
+  var tinh = document.getElementById("tinh"), unit = document.getElementById("unit");
+  var wrap = document.getElementById("commune-wrap"), choose = document.getElementById("choose-wrap");
+  var find = document.getElementById("xa-tim"), count = document.getElementById("xa-count");
+  var label = form.querySelector("label[for=unit]");
+  var all = [];
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+  function keep() { all = Array.prototype.slice.call(unit.options); }
+  function filter() {
+    var q = fold(find.value), words = q ? q.split(" ") : [], chosen = unit.value, shown = 0, last = null;
+    unit.textContent = "";
+    all.forEach(function (o) {
+      var k = o.getAttribute("data-k");
+      var hit = !o.value || o.value === "none" || words.every(function (w) { return k.indexOf(w) >= 0; });
+      if (!hit) return;
+      unit.appendChild(o);
+      if (o.value && o.value !== "none") { shown++; last = o; }
+    });
+    if (shown === 1 && words.length) last.selected = true;
+    else if (chosen) unit.value = chosen;
+    count.textContent = words.length ? count.getAttribute("data-found").replace("{n}", shown) : "";
+  }
+  function load() {
+    var v = tinh.value;
+    if (!v || v === "none") {
+      wrap.hidden = true;
+      unit.required = false;
+      unit.value = "";
+      return;
+    }
+    fetch("/dang-ky?tinh=" + encodeURIComponent(v), { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.text() : Promise.reject(r.status);
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var fresh = doc.getElementById("unit"), lab = doc.querySelector("label[for=unit]");
+      if (!fresh) return;
+      unit.innerHTML = fresh.innerHTML;
+      unit.value = "";
+      if (lab) label.textContent = lab.textContent;
+      keep();
+      find.value = "";
+      count.textContent = "";
+      unit.required = true;
+      wrap.hidden = false;
+    }, function () { choose.hidden = false; });   /* the server's way still works */
+  }
+  choose.hidden = true;
+  [find, count, form.querySelector("label[for=xa-tim]")].forEach(function (el) { el.hidden = false; });
+  keep();
+  tinh.addEventListener("change", load);
+  find.addEventListener("input", filter);
+  var err = document.getElementById("form-error");
+  if (err) err.focus();
+})();
+
+/* ---- "Gần tôi": touch points nearest first ----
+ * The browser's location goes once, in the address (/diem-cham?lat=&lon=,
+ * rounded to about 100 m); the server keeps it nowhere.  Without
+ * JavaScript or a location, the name search above does the same job. */
+(function () {
+  "use strict";
+  var button = document.getElementById("near-me"), msg = document.getElementById("near-msg");
+  if (!button || !msg || !navigator.geolocation) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    msg.textContent = button.getAttribute("data-busy");
+    navigator.geolocation.getCurrentPosition(function (p) {
+      location.href = "/diem-cham?lat=" + p.coords.latitude.toFixed(3) + "&lon=" + p.coords.longitude.toFixed(3);
+    }, function () {
+      msg.textContent = button.getAttribute("data-denied");
+      document.getElementById("q").focus();
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+  });
+})();
+
+/* ---- The attendance QR: a fresh code each minute ----
+ * Reloads when the minute turns (no <meta refresh>); the "Lấy mã mới"
+ * link does the same by hand, and "Tạm dừng" (?dung=1) stops it. */
+(function () {
+  "use strict";
+  var link = document.getElementById("qr-refresh");
+  var s = link && Number(link.getAttribute("data-seconds"));
+  if (s > 0) setTimeout(function () { location.replace(link.href); }, s * 1000);
 })();

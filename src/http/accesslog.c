@@ -33,6 +33,21 @@ void hv_accesslog_close(void)
 	fd = 1;
 }
 
+/* The browser's location ("Gần tôi": ?lat=&lon=) answers one request and
+ * is written nowhere: the values are dropped from the logged address. */
+static void drop_coords(char *s)
+{
+	char *p = strchr(s, '?');
+	for (; p && *p; p++) {
+		if ((*p == '?' || *p == '&') && (!strncmp(p + 1, "lat=", 4) || !strncmp(p + 1, "lon=", 4))) {
+			char *v = p + 5, *end = v;
+			while (*end && *end != '&')
+				end++;
+			memmove(v, end, strlen(end) + 1);
+		}
+	}
+}
+
 void hv_accesslog_write(const char *method, const char *uri, int status, size_t bytes, double seconds,
                         const char *ip, const char *route)
 {
@@ -56,6 +71,8 @@ void hv_accesslog_write(const char *method, const char *uri, int status, size_t 
 		n = sizeof short_uri - 1;
 	memcpy(short_uri, uri ? uri : "", n);
 	short_uri[n] = '\0';
+	drop_coords(short_uri);
+	n = strlen(short_uri);
 	hv_buf_json_str(&b, hv_utf8_valid(short_uri, n) ? short_uri : "(not UTF-8)");
 	hv_buf_printf(&b, ",\"status\":%d,\"bytes\":%zu,\"ms\":%.3f,\"ip\":", status, bytes, seconds * 1000.0);
 	hv_buf_json_str(&b, ip ? ip : "");

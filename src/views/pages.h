@@ -222,5 +222,7 @@ void hv_date_in(const char *lang, int64_t t, char *out, size_t cap);
 const char *hv_person_name(struct hv_ctx *c, const char *name);
 /* A local path for ?next=, or "/" (never another site). */
 const char *hv_safe_next(const char *next);
+/* The start page of the signed-in account's role when next is "/" or absent. */
+const char *hv_landing(const struct hv_account *a, const char *next);
 
 #endif

@@ -31,6 +31,27 @@ const char *hv_safe_next(const char *next)
 	return next;
 }
 
+/* Where a person lands after signing in, unless they were on their way
+ * somewhere: each role its own start page (the first that applies). */
+const char *hv_landing(const struct hv_account *a, const char *next)
+{
+	const char *safe = hv_safe_next(next);
+	if (strcmp(safe, "/") != 0)
+		return safe;
+	int kinds = 0;
+	for (int i = 0; i < a->nroles; i++)
+		kinds |= a->roles[i].kind;
+	if (kinds & (HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_VIEWER))
+		return "/bang-dieu-khien";
+	if (kinds & HV_ROLE_COORDINATOR)
+		return "/to-chuc";
+	if (kinds & HV_ROLE_VOLUNTEER)
+		return "/ho-tro";
+	if (kinds & HV_ROLE_EDITOR)
+		return "/bien-tap";
+	return strcmp(a->kind, "learner") == 0 ? "/hoc-tap-cua-toi" : "/";
+}
+
 int hv_page_lang(struct hv_ctx *c)
 {
 	const char *l = hv_query(c, "l");

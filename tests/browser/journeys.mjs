@@ -340,6 +340,8 @@ async function fillRegistration(page, { name, phone, pin }, landing) {
 	await page.getByLabel('Số điện thoại', { exact: true }).fill(phone);
 	await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill(pin);
 	await page.getByLabel('Nhập lại mã PIN', { exact: true }).fill(pin);
+	// Where they live is asked (a choice, or "not sure"): these journeys are not sure.
+	await page.getByLabel('Tỉnh, thành phố', { exact: true }).selectOption({ label: 'Không rõ / chưa chọn' });
 	await page.getByLabel(/Tôi đồng ý/).check();
 	await follow(page, page.getByRole('button', { name: 'Tạo tài khoản' }), landing);
 }
@@ -581,12 +583,20 @@ async function volunteerSignIn(page) {
 
 /** Fills the assist form for a person without an account: the services
  *  ticked (labels), age band, gender, group, smartphone "Có". */
-async function fillAssist(page, { services, age = 'Từ 60 trở lên', gender = 'Nữ', group = 'Người cao tuổi' }) {
+async function fillAssist(page, { services, age = 'Từ 60 trở lên', gender = 'Nữ', group = 'Người cao tuổi', phone = '' }) {
 	for (const s of services) await page.getByLabel(s, { exact: true }).check();
-	await page.getByLabel(age, { exact: true }).check();
-	await page.getByLabel(gender, { exact: true }).check();
-	await page.getByLabel('Nhóm đối tượng', { exact: true }).selectOption({ label: group });
+	if (phone) await page.getByLabel('Số điện thoại người học đã đăng ký (nếu có)').fill(phone);
+	await page.getByRole('group', { name: 'Nhóm tuổi' }).getByLabel(age, { exact: true }).check();
+	await page.getByRole('group', { name: 'Giới tính' }).getByLabel(gender, { exact: true }).check();
+	await page.getByRole('group', { name: 'Nhóm đối tượng' }).getByLabel(group, { exact: true }).check();
 	await page.getByRole('group', { name: 'Người đó có điện thoại thông minh không?' }).getByLabel('Có', { exact: true }).check();
+}
+
+/** Opens the folded main menu (a <details>: works without JavaScript). */
+async function openMenu(page, name = 'Menu') {
+	const menu = page.locator('details.menu');
+	if (await menu.getAttribute('open') === null) await menu.locator('summary', { hasText: name }).click();
+	await page.locator('nav.main').waitFor();
 }
 
 const assistId = (page) => page.locator('#help-form input[name=id]').inputValue();
@@ -687,10 +697,12 @@ test('anonymous visitor at 360 px: home → units → province → search → En
 
 		// The switch returns to the same page (its path: the search words
 		// are not carried over, see README).
+		await openMenu(page);
 		await follow(page, page.getByRole('link', { name: 'English' }), /^\/don-vi(\?|$)/);
 		assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 		assert.equal(await heading(page), 'Administrative units');
 		assert.ok(await page.getByRole('searchbox', { name: 'Find a commune, ward or province' }).isVisible());
+		await openMenu(page, 'Menu');
 		assert.ok(await page.getByRole('link', { name: 'Sign in' }).isVisible());
 		await check('units in English');
 
@@ -746,8 +758,9 @@ test('learner without JavaScript: registers with consent, signs out, signs back 
 		assert.ok((await page.locator('main').innerText()).includes(learner.name));
 		await screenshot(page, 'tai-khoan-learner');
 
+		await openMenu(page);
 		await follow(page, page.getByRole('button', { name: 'Đăng xuất' }), (u) => u.pathname === '/');
-		assert.equal(await page.getByRole('button', { name: 'Đăng xuất' }).count(), 0, 'signed out');
+		assert.equal(await page.locator('form[action="/dang-xuat"]').count(), 0, 'signed out');
 		const me = await page.goto('/tai-khoan');
 		assert.match(new URL(me.url()).pathname, /^\/dang-nhap\/hoc-vien/, '/tai-khoan asks to sign in again');
 
@@ -762,6 +775,96 @@ test('learner without JavaScript: registers with consent, signs out, signs back 
 	}
 });
 
+test('registration at 360 px, with and without JavaScript: the commune found by typing "sai gon" (or chosen after the province), every field kept', T, async () => {
+	for (const js of [true, false]) {
+		const ctx = await phoneContext({ javaScriptEnabled: js });
+		const page = await ctx.newPage();
+		const who = { name: js ? 'Lê Thị Tìm Xã' : 'Lê Văn Không Script', phone: js ? '0987100201' : '0987100202', pin: '603914' };
+		try {
+			await open(page, '/dang-ky');
+			await page.getByLabel('Họ và tên', { exact: true }).fill(who.name);
+			await page.getByLabel('Số điện thoại', { exact: true }).fill(who.phone);
+			await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill(who.pin);
+			await page.getByLabel('Nhập lại mã PIN', { exact: true }).fill(who.pin);
+			await page.getByLabel(/^Bạn là/).selectOption({ label: 'Người cao tuổi' });
+			await page.getByLabel(/Tôi đồng ý/).check();
+			await page.getByLabel('Tỉnh, thành phố', { exact: true }).selectOption({ label: 'Thành phố Hồ Chí Minh' });
+			if (js) {
+				const search = page.getByLabel('Tìm xã, phường (gõ không dấu cũng được)');
+				await search.waitFor();
+				await page.locator('#unit option', { hasText: 'Phường Sài Gòn' }).waitFor({ state: 'attached' });
+				await search.fill('sai gon');
+				await page.locator('#xa-count', { hasText: /Tìm thấy \d+ nơi/ }).waitFor();
+				if (await page.locator('#unit').inputValue() !== '26740')
+					await page.getByLabel(/^Xã, phường/).selectOption({ label: 'Phường Sài Gòn' });
+				// The phone's keyboard goes away (a focused search box keeps
+				// scrolling itself into view in the emulated phone).
+				await page.getByLabel(/^Xã, phường/).focus();
+				assert.equal(await page.getByLabel('Họ và tên', { exact: true }).inputValue(), who.name, 'the name is still there');
+				assert.equal(await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).inputValue(), who.pin, 'the PIN too (no page load)');
+				await assertNoAxeViolations(page, '/dang-ky with the commune search');
+				await screenshot(page, 'dang-ky-tim-xa');
+			} else {
+				await follow(page, page.getByRole('button', { name: 'Chọn xã, phường' }), (u) => u.pathname === '/dang-ky');
+				assert.equal(await page.getByLabel('Họ và tên', { exact: true }).inputValue(), who.name, 'the name is kept');
+				assert.equal(await page.getByLabel('Số điện thoại', { exact: true }).inputValue(), who.phone, 'the phone is kept');
+				assert.equal(await page.getByLabel(/^Bạn là/).inputValue(), 'elderly', 'the group is kept');
+				assert.equal(await page.getByLabel(/Tôi đồng ý/).isChecked(), true, 'the consent is kept');
+				assert.equal(await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).inputValue(), '', 'the PIN is not sent back');
+				assert.match(await page.getByRole('status').first().innerText(), /nhập lại mã PIN/);
+				await page.getByLabel(/^Xã, phường/).selectOption({ label: 'Phường Sài Gòn' });
+				await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill(who.pin);
+				await page.getByLabel('Nhập lại mã PIN', { exact: true }).fill(who.pin);
+			}
+			const invalid = await page.evaluate(() => [...document.querySelectorAll('#register-form :invalid')].map((e) => e.id || e.name));
+			assert.deepEqual(invalid, [], `${js ? 'JS' : 'no JS'}: every field is valid`);
+			await follow(page, page.getByRole('button', { name: 'Tạo tài khoản' }), /\/tai-khoan$/);
+			assert.equal(sql(`SELECT display_name || '|' || home_unit FROM accounts WHERE phone = '${who.phone}'`), `${who.name}|26740`);
+			console.log(`  ${js ? 'JS' : 'no JS'}: registered in Phường Sài Gòn (26740)`);
+		} finally {
+			await ctx.close();
+		}
+	}
+});
+
+test('finding help by name at 360 px, with and without JavaScript: a class by "thu dau mot", touch points by name, "Gần tôi" outside Viet Nam refused', T, async () => {
+	for (const js of [true, false]) {
+		const ctx = await phoneContext({ javaScriptEnabled: js });
+		const page = await ctx.newPage();
+		try {
+			await open(page, '/lop-hoc');
+			await page.getByLabel('Xã, phường, tỉnh hoặc điểm chạm số', { exact: true }).fill('thu dau mot');
+			await follow(page, page.getByRole('button', { name: 'Tìm lớp' }), (u) => u.pathname === '/lop-hoc');
+			assert.equal(await heading(page), 'Lớp học lưu động: Phường Thủ Dầu Một');
+			if (js) await assertNoAxeViolations(page, '/lop-hoc?don-vi=thu dau mot');
+			await open(page, '/diem-cham');
+			assert.equal(await page.getByRole('button', { name: '📍 Gần tôi' }).isVisible(), js, 'near me needs JavaScript; the name search does not');
+			await page.getByLabel('Tìm theo tên xã, phường, tỉnh hoặc điểm chạm', { exact: true }).fill('sai gon');
+			await follow(page, page.getByRole('button', { name: 'Tìm kiếm', exact: true }), (u) => u.pathname === '/diem-cham');
+			assert.match(await heading(page), /^Điểm chạm số: .*Sài Gòn/);
+			if (js) {
+				await assertNoAxeViolations(page, '/diem-cham?q=sai gon');
+				await screenshot(page, 'diem-cham-tim');
+			}
+			await open(page, '/diem-cham?lat=48.85&lon=2.35', 400);
+			assert.match(await page.getByRole('main').innerText(), /ngoài Việt Nam/);
+		} finally {
+			await ctx.close();
+		}
+	}
+	// With a location in Thủ Dầu Một (granted), the nearest touch points first.
+	const ctx = await phoneContext({ geolocation: { latitude: 10.9804, longitude: 106.6519 }, permissions: ['geolocation'] });
+	const page = await ctx.newPage();
+	try {
+		await open(page, '/diem-cham');
+		await follow(page, page.getByRole('button', { name: '📍 Gần tôi' }), (u) => u.pathname === '/diem-cham' && u.searchParams.has('lat'));
+		assert.equal(await heading(page), 'Điểm chạm số: Gần bạn nhất');
+		await assertNoAxeViolations(page, '/diem-cham near me');
+	} finally {
+		await ctx.close();
+	}
+});
+
 test('registration without consent is refused by the server too (silence is not consent)', T, async () => {
 	const ctx = await phoneContext();
 	const page = await ctx.newPage();
@@ -771,6 +874,7 @@ test('registration without consent is refused by the server too (silence is not 
 		await page.getByLabel('Số điện thoại', { exact: true }).fill('0911222333');
 		await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill('582047');
 		await page.getByLabel('Nhập lại mã PIN', { exact: true }).fill('582047');
+		await page.getByLabel('Tỉnh, thành phố', { exact: true }).selectOption({ label: 'Không rõ / chưa chọn' });
 		// Drop the browser-side check to see what the server does alone.
 		await page.getByLabel(/Tôi đồng ý/).evaluate((el) => el.removeAttribute('required'));
 		const [res] = await Promise.all([
@@ -782,7 +886,7 @@ test('registration without consent is refused by the server too (silence is not 
 		const alert = (await page.getByRole('alert').innerText()).trim();
 		assert.ok(alert.length > 0, 'an error message is shown');
 		console.log(`  server says: ${alert}`);
-		assert.equal(await page.getByRole('button', { name: 'Đăng xuất' }).count(), 0, 'not signed in');
+		assert.equal(await page.locator('form[action="/dang-xuat"]').count(), 0, 'not signed in');
 		assert.equal(await page.getByLabel('Họ và tên', { exact: true }).inputValue(), 'Không Đồng Ý', 'the form keeps what was typed');
 		await assertNoAxeViolations(page, '/dang-ky with an error');
 	} finally {
@@ -792,12 +896,14 @@ test('registration without consent is refused by the server too (silence is not 
 
 test('admin: password + TOTP enrolment, opens "Quản lý tài khoản", creates a volunteer in 26740', T, async () => {
 	const { page } = await adminSession();
+	await openMenu(page);
 	await follow(page, page.getByRole('link', { name: 'Quản lý tài khoản' }), /\/quan-tri\/tai-khoan$/);
 	assert.equal(await heading(page), 'Quản lý tài khoản');
 	await page.getByLabel('Tên đăng nhập', { exact: true }).fill('tnv-saigon');
 	await page.getByLabel('Họ tên', { exact: true }).fill('Lê Văn Tình');
 	await page.getByLabel('Mật khẩu (ít nhất 10 ký tự)', { exact: true }).fill('tinh-nguyen-vien-2025');
-	await page.getByLabel('Mã đơn vị', { exact: true }).fill('26740');
+	// The unit by its name, typed without diacritics (no internal code).
+	await page.getByLabel('Đơn vị (gõ tên để tìm)', { exact: true }).fill('phuong sai gon');
 	await page.getByLabel('Vai trò', { exact: true }).selectOption('volunteer');
 	await follow(page, page.getByRole('button', { name: 'Tạo tài khoản' }), /\/quan-tri\/tai-khoan\/\d+$/);
 	assert.equal(await heading(page), 'Lê Văn Tình');
@@ -931,8 +1037,9 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 		assert.match(waiting[0], /Phòng tránh lừa đảo — chờ có mạng/);
 		assert.equal(timesStored(id2), 0, 'nothing reached the server');
 
-		// 3. Still offline: a form the server will refuse (no service ticked).
-		await fillAssist(page, { services: [], group: 'Hộ kinh doanh' });
+		// 3. Still offline: a form the server will refuse (a phone no learner
+		// of this ward registered; the page itself cannot know).
+		await fillAssist(page, { services: ['Thanh toán không tiền mặt'], group: 'Hộ kinh doanh', phone: '0987000111' });
 		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
 		await waitCounter(page, 'Đang chờ gửi: 2');
 		const id4 = await assistId(page);
@@ -962,7 +1069,7 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 		assert.equal(await failed.count(), 1, 'the refused form is listed');
 		const why = (await failed.innerText()).trim();
 		console.log(`  refused: ${why.split('\n')[0]}`);
-		assert.match(why, /Không gửi được: Hãy chọn ít nhất một việc đã hỗ trợ/);
+		assert.match(why, /Không gửi được: Không có người học nào thuộc đơn vị của bạn đăng ký với số điện thoại này/);
 		await assertPhoneLayout(page, '/ho-tro with a refused form');
 		await assertNoAxeViolations(page, '/ho-tro with a refused form');
 		await screenshot(page, 'ho-tro-khong-gui-duoc');
@@ -974,8 +1081,9 @@ test('volunteer at 360 px: logs help online, then offline (kept, sent when back 
 		// 6. "Sửa lại": back in the form with its id, fixed, saved.
 		await failed.getByRole('button', { name: 'Sửa lại' }).click();
 		assert.equal(await assistId(page), id3, 'the refused form keeps its id');
-		assert.equal(await page.getByLabel('Nhóm đối tượng', { exact: true }).inputValue(), 'small_business', 'its answers are back');
-		await page.getByLabel('Thanh toán không tiền mặt', { exact: true }).check();
+		assert.equal(await page.getByRole('group', { name: 'Nhóm đối tượng' }).getByLabel('Hộ kinh doanh', { exact: true }).isChecked(), true, 'its answers are back');
+		assert.equal(await page.getByLabel('Số điện thoại người học đã đăng ký (nếu có)').inputValue(), '0987000111');
+		await page.getByLabel('Số điện thoại người học đã đăng ký (nếu có)').fill('');
 		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
 		await waitMessage(page, 'Đã lưu lượt hỗ trợ');
 		await page.locator('#outbox-list li').first().waitFor({ state: 'detached' });
@@ -1065,6 +1173,128 @@ test('volunteer without JavaScript: the assist form posts the usual way (303 →
 	} finally {
 		await ctx.close();
 	}
+});
+
+/** True when the element's box lies within the viewport (its top part at least). */
+async function inView(loc) {
+	const r = await loc.evaluate((el) => {
+		const b = el.getBoundingClientRect();
+		return { top: b.top, height: b.height, vh: window.innerHeight };
+	});
+	return r.top >= -1 && r.top < r.vh && r.height > 0 ? true : `top ${r.top}, height ${r.height}, viewport ${r.vh}`;
+}
+
+test('volunteer at 360 px: a typical assist takes ≤ 6 taps; an incomplete one lists every missing answer at the top of the form, focused', T, async () => {
+	const ctx = await phoneContext();
+	const page = await ctx.newPage();
+	try {
+		await volunteerSignIn(page);
+		await waitCounter(page, 'Đang chờ gửi: 0');
+		for (const g of ['Nhóm tuổi', 'Giới tính', 'Nhóm đối tượng'])
+			assert.equal(await page.getByRole('group', { name: g }).locator('input:checked').count(), 0, `${g}: nothing chosen before the volunteer does`);
+		// Incomplete: one service only. Every missing group at once, in an alert at the top, focused.
+		await page.getByLabel('VssID', { exact: true }).click();
+		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+		const alert = page.locator('#form-error');
+		await alert.waitFor();
+		const items = await alert.locator('li').allInnerTexts();
+		console.log(`  missing, listed at once: ${items.join(' | ')}`);
+		assert.deepEqual(items, ['Hãy chọn nhóm tuổi của người được hỗ trợ.', 'Hãy chọn giới tính.', 'Hãy chọn nhóm đối tượng.',
+			'Hãy chọn người đó có điện thoại thông minh hay không.']);
+		assert.equal(await page.evaluate(() => document.activeElement?.id), 'form-error', 'the error box has the focus');
+		assert.equal(await inView(alert), true, 'the error is on the screen, not scrolled past');
+		assert.equal(await page.locator('fieldset.invalid .field-error').count(), 4, 'each group says what it lacks');
+		await assertNoAxeViolations(page, '/ho-tro with missing answers (JS)');
+		await screenshot(page, 'ho-tro-thieu');
+		await page.reload();
+		await waitCounter(page, 'Đang chờ gửi: 0');
+
+		// A typical assist: one service, age band, gender, group, smartphone, save.
+		const before = assistCount();
+		const id = await assistId(page);
+		let taps = 0;
+		const tap = async (loc) => { taps++; await loc.click(); };
+		await tap(page.getByLabel('Cài đặt VNeID', { exact: true }));
+		await tap(page.getByRole('group', { name: 'Nhóm tuổi' }).getByLabel('Từ 60 trở lên', { exact: true }));
+		await tap(page.getByRole('group', { name: 'Giới tính' }).getByLabel('Nữ', { exact: true }));
+		await tap(page.getByRole('group', { name: 'Nhóm đối tượng' }).getByLabel('Người cao tuổi', { exact: true }));
+		await tap(page.getByRole('group', { name: 'Người đó có điện thoại thông minh không?' }).getByLabel('Có', { exact: true }));
+		await tap(page.getByRole('button', { name: 'Lưu', exact: true }));
+		await waitMessage(page, 'Đã lưu lượt hỗ trợ');
+		console.log(`  a typical assist took ${taps} taps`);
+		assert.ok(taps <= 6, `${taps} taps`);
+		assert.equal(timesStored(id), 1);
+		assert.equal(assistCount(), before + 1);
+	} finally {
+		await ctx.close();
+	}
+});
+
+test('volunteer without JavaScript: an incomplete assist comes back with every missing answer at the top of the form, on screen', T, async () => {
+	const ctx = await phoneContext({ javaScriptEnabled: false });
+	const page = await ctx.newPage();
+	try {
+		await volunteerSignIn(page);
+		const id = await assistId(page);
+		await page.getByLabel('VssID', { exact: true }).check();
+		// The browser's own check would stop at the first empty group: the server's answer is what is tested.
+		await page.evaluate(() => { document.getElementById('help-form').noValidate = true; });
+		await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+		const alert = page.locator('#form-error');
+		await alert.waitFor();
+		assert.equal(await alert.locator('li').count(), 4, 'every missing group at once');
+		assert.equal(await inView(alert), true, 'the error is on the screen');
+		assert.equal(await assistId(page), id, 'the same id comes back');
+		assert.equal(await page.getByLabel('VssID', { exact: true }).isChecked(), true, 'the answers stay');
+		assert.equal(timesStored(id), 0);
+	} finally {
+		await ctx.close();
+	}
+});
+
+/** Where the page's h1 starts and how tall the header is (CSS px). */
+const firstScreen = (page) => page.evaluate(() => ({
+	header: Math.round(document.querySelector('header.top').getBoundingClientRect().height),
+	h1: Math.round(document.querySelector('main h1').getBoundingClientRect().top),
+}));
+
+test('each role lands on its own start page; the menu folds (no JavaScript needed) so content starts on the first screen at 360×740', T, async () => {
+	for (const js of [true, false]) {
+		const ctx = await phoneContext({ javaScriptEnabled: js });
+		const page = await ctx.newPage();
+		try {
+			await open(page, '/hoc');
+			const anon = await firstScreen(page);
+			await page.goto('/dang-nhap');
+			await page.getByLabel('Tên đăng nhập', { exact: true }).fill(VOLUNTEER_LOGIN);
+			await page.getByLabel('Mật khẩu', { exact: true }).fill(VOLUNTEER_PASSWORD);
+			await follow(page, page.getByRole('button', { name: 'Đăng nhập', exact: true }), (u) => u.pathname === '/ho-tro');
+			assert.equal(await heading(page), 'Ghi lượt hỗ trợ', 'a volunteer lands on the assist form');
+			const vol = await firstScreen(page);
+			console.log(`  ${js ? 'JS' : 'no JS'}: header ${anon.header} px (visitor) / ${vol.header} px (volunteer); h1 at ${anon.h1} / ${vol.h1} px of 740`);
+			for (const f of [anon, vol]) {
+				assert.ok(f.header <= 80, `the header is ${f.header} px`);
+				assert.ok(f.h1 < 200, `the heading starts at ${f.h1} px`);
+			}
+			assert.equal(await page.locator('nav.main').isVisible(), false, 'the menu starts folded');
+			await openMenu(page);
+			assert.ok(await page.getByRole('link', { name: 'Điểm chạm số' }).isVisible(), 'touch points are in the menu');
+			if (js) {   // axe runs in the page: only with JavaScript
+				await assertNoAxeViolations(page, '/ho-tro with the menu open');
+				await screenshot(page, 'menu-mo');
+			}
+			await open(page, '/');
+			assert.equal(await page.getByRole('link', { name: 'Đăng ký học' }).count(), 0, 'no "register" for staff');
+			assert.equal(await page.getByRole('link', { name: /Cán bộ, tình nguyện viên đăng nhập/ }).count(), 0, 'no staff sign-in link once signed in');
+		} finally {
+			await ctx.close();
+		}
+	}
+	// The admin (TOTP) lands on the dashboard.
+	const { page } = await adminSession();
+	await open(page, '/');
+	await openMenu(page);
+	assert.ok(await page.getByRole('link', { name: 'Bảng điều khiển' }).isVisible());
 });
 
 test('learner at 360 px: reads every lesson, fails then passes the quiz, registers, gets and verifies the certificate', T, async () => {
@@ -1289,11 +1519,21 @@ async function coordinatorJourney() {
 	await follow(mp, mp.getByRole('button', { name: 'Thêm tổ chức' }), /\/to-chuc\/\d+$/);
 	const org = Number(new URL(mp.url()).pathname.split('/').pop());
 	await mp.close();
-	const add = spawnSync(BIN, ['user', 'add', COORDINATOR.login, '--name', COORDINATOR.name, '--unit', '26740', '--password-stdin', '--db', DB],
-		{ encoding: 'utf8', input: `${COORDINATOR.password}\n`, timeout: 20000 });
-	assert.equal(add.status, 0, add.stderr);
-	const role = hocvuso('user', 'role', COORDINATOR.login, '--add', 'coordinator', '--unit', '26740', '--org', String(org));
-	assert.equal(role.status, 0, role.out);
+	// The manager creates the coordinator with the organisation picked by
+	// name: bound at once, nothing else to do.
+	const ap = await m.ctx.newPage();
+	await open(ap, '/quan-tri/tai-khoan');
+	await ap.getByLabel('Tên đăng nhập', { exact: true }).fill(COORDINATOR.login);
+	await ap.getByLabel('Họ tên', { exact: true }).fill(COORDINATOR.name);
+	await ap.getByLabel('Mật khẩu (ít nhất 10 ký tự)', { exact: true }).fill(COORDINATOR.password);
+	assert.equal(await ap.getByLabel('Đơn vị (gõ tên để tìm)', { exact: true }).inputValue(), 'Phường Sài Gòn · 26740', 'the manager\'s ward, by name');
+	await ap.getByLabel('Vai trò', { exact: true }).selectOption({ label: 'Điều phối tổ chức' });
+	await ap.getByLabel('Tổ chức (chỉ cho điều phối viên)', { exact: true }).selectOption({ label: 'Đoàn Thanh niên phường Sài Gòn — Phường Sài Gòn' });
+	await assertNoAxeViolations(ap, '/quan-tri/tai-khoan with pickers (manager)');
+	await screenshot(ap, 'tao-dieu-phoi-vien');
+	await follow(ap, ap.getByRole('button', { name: 'Tạo tài khoản' }), /\/quan-tri\/tai-khoan\/\d+$/);
+	await ap.close();
+	assert.equal(sql(`SELECT r.org_id FROM roles r JOIN accounts a ON a.id = r.account_id WHERE a.login = '${COORDINATOR.login}' AND r.role = 'coordinator'`), String(org));
 
 	const ctx = await phoneContext();
 	const page = await ctx.newPage();
@@ -1698,10 +1938,11 @@ const PAGES = [
 	{ name: 'lop-hoc-id-hoc-vien', label: '/lop-hoc/{id} registration', url: async () => `/lop-hoc/${(await classFixture()).classId}`, session: 'learner', expect: async (page) => {
 		assert.ok(await page.getByRole('button', { name: 'Đăng ký tham gia' }).isVisible());
 	} },
-	// The live QR screen reloads every minute (<meta refresh>: the rotating
-	// code is the point; axe's meta-refresh rule flags any timed reload),
-	// so axe looks at it paused, the user's way to turn the timing off
-	// (WCAG 2.2.1); test_classes.py checks the live one's refresh.
+	// The live QR screen gets a new code each minute from app.js (no
+	// <meta refresh>, which axe flags), so axe checks it live and paused.
+	{ name: 'lop-hoc-diem-danh-qr-live', label: '/lop-hoc/{id}/diem-danh', url: async () => `/lop-hoc/${(await classFixture()).classId}/diem-danh`, session: 'manager', expect: async (page) => {
+		assert.ok(await page.getByRole('link', { name: 'Lấy mã mới' }).isVisible());
+	} },
 	{ name: 'lop-hoc-diem-danh-qr', label: '/lop-hoc/{id}/diem-danh?dung=1', url: async () => `/lop-hoc/${(await classFixture()).classId}/diem-danh?dung=1`, session: 'manager', expect: async (page) => {
 		assert.equal(await page.locator('.qr-big svg').count(), 1, 'the QR code');
 		assert.ok(await page.getByRole('link', { name: 'Tiếp tục tự đổi mã' }).isVisible());

@@ -226,10 +226,14 @@ class Classes(ServerTest):
         r = self.staff["tnv.a"].get("/lop-hoc/%d/diem-danh" % cid)
         self.assertEqual(r.status, 200)
         self.assertIn("<svg", r.text)
-        self.assertRegex(r.text, r'<meta http-equiv="refresh" content="\d+">')
+        # Issue 20: no <meta refresh> (axe); the script reloads when the
+        # minute turns, and a link gives a new code without it.
+        self.assertNotIn('http-equiv="refresh"', r.text)
+        self.assertRegex(r.text, r'<a class="btn" id="qr-refresh" data-seconds="\d+" href="/lop-hoc/%d/diem-danh">Lấy mã mới</a>' % cid)
         paused = self.staff["tnv.a"].get("/lop-hoc/%d/diem-danh?dung=1" % cid)
         self.assertEqual(paused.status, 200)
         self.assertNotIn('http-equiv="refresh"', paused.text)
+        self.assertNotIn('data-seconds', paused.text)
         self.assertIn("<svg", paused.text)
         m = re.search(r'href="[^"]*(/lop-hoc/%d/co-mat\?t=([0-9a-f-]+))"' % cid, r.text)
         self.assertTrue(m, r.text[-1500:])

@@ -181,6 +181,51 @@ class Help(ServerTest):
         doc = json.loads(s.sql("SELECT body FROM assists WHERE id = ?", uid)[0][0])
         self.assertEqual(doc["services"], ["vssid", "etax"])
 
+    def test_form_lists_every_missing_answer_at_once(self):
+        """Issue 19 item 7 / issue 20 item 6: nothing chosen for the person
+        by default; every missing group is named in one answer, beside its
+        field and at the top of the form; what was typed comes back."""
+        s = self.server
+        c = s.client()
+        r = c.form_post("/dang-nhap", "/dang-nhap", {"login": "tnv.a", "password": "mat-khau-dai-12345"})
+        self.assertEqual(r.status, 303)
+        form = c.get("/ho-tro")
+        self.assertEqual(form.status, 200)
+        for name in ("age_band", "gender", "group", "smartphone"):
+            self.assertIsNone(re.search(r'name="%s" value="[^"]*"[^>]*checked' % name, form.text), name + " is not pre-chosen")
+            self.assertRegex(form.text, r'name="%s" value="[^"]*" required' % name, name + " is required")
+        self.assertNotIn('<select id="group"', form.text)
+        uid = re.search(r'name="id" value="([0-9a-f-]{36})"', form.text).group(1)
+        n = self.count()
+        r = c.post("/ho-tro", {"_csrf": form.csrf(), "id": uid, "unit": self.ward_a, "s_vssid": "1", "minutes": "15",
+                               "other": "giữ lại", "outcome": "done"})
+        self.assertEqual(r.status, 400)
+        for msg in ("Hãy chọn nhóm tuổi", "Hãy chọn giới tính", "Hãy chọn nhóm đối tượng",
+                    "Hãy chọn người đó có điện thoại thông minh hay không"):
+            self.assertIn(msg, r.text)
+            self.assertEqual(r.text.count(">" + msg), 2, msg + ": listed at the top and beside its field")
+        self.assertNotIn(">Hãy chọn ít nhất một việc", r.text)
+        self.assertNotIn(">Hãy chọn kết quả", r.text)
+        top = r.text.index('id="form-error"')
+        self.assertLess(top, r.text.index('name="_csrf"', r.text.index('id="help-form"')), "the error opens the form")
+        self.assertIn('action="/ho-tro#help-form"', r.text)
+        self.assertRegex(r.text, r'id="s_vssid" name="s_vssid" value="1" checked')
+        self.assertIn('value="15"', r.text)
+        self.assertIn('value="giữ lại"', r.text)
+        self.assertIn('value="%s"' % uid, r.text, "the same id, so a correction is the same record")
+        self.assertEqual(self.count(), n)
+        # Nothing at all: every group named, services too.
+        r = c.post("/ho-tro", {"_csrf": form.csrf(), "id": uid, "unit": self.ward_a, "outcome": ""})
+        self.assertEqual(r.status, 400)
+        for msg in ("Hãy chọn ít nhất một việc", "Hãy chọn kết quả", "Hãy chọn nhóm tuổi"):
+            self.assertIn(msg, r.text)
+        # English page, English messages.
+        c.cookies["hv_lang"] = "en"
+        r = c.post("/ho-tro", {"_csrf": form.csrf(), "id": uid, "unit": self.ward_a, "s_vssid": "1", "outcome": "done"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("Choose the person&#39;s age band", r.text.replace("&#x27;", "&#39;").replace("'", "&#39;"))
+        self.assertEqual(self.count(), n)
+
     def test_edits(self):
         s = self.server
         a = self.assist()

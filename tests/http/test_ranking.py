@@ -316,12 +316,43 @@ class Ranking(ServerTest):
         r = m.post("/bieu-duong/%s?ky=%s" % (self.a, self.period),
                    {"_csrf": page.csrf(), "period": self.period, "kind": "unit", "subject": self.a, "reason": "Tổ chức 12 lớp học lưu động."})
         self.assertEqual(r.status, 303, r.text[:400])
-        self.assertIn("Tổ chức 12 lớp học lưu động", m.get(r.header("Location")).text)
+        listed = m.get(r.header("Location")).text
+        self.assertIn("Tổ chức 12 lớp học lưu động", listed)
+        # The honoured unit by its name, not its code (issue 20).
+        name = [u["name"] for u in s.client().get("/api/v1/units/79/children").json() if u["code"] == self.a][0]
+        self.assertIn("<td>%s</td>" % name, listed)
+        self.assertNotIn("<td>%s</td>" % self.a, listed)
         r = m.post("/bieu-duong/%s?ky=%s" % (self.a, self.period), {"_csrf": page.csrf(), "kind": "unit", "subject": self.a, "reason": ""})
         self.assertEqual(r.status, 400)
         self.assertIn("Lý do biểu dương", r.text)
         self.assertEqual(m.post("/bieu-duong/" + self.a, {"kind": "unit", "subject": self.a, "reason": "x"}).status, 403)
         self.assertEqual(count(), n + 4)
+
+    def test_honour_picker_by_name(self):
+        """Issue 20 item 4: who is honoured is chosen from a list by name;
+        a bad choice is refused in the page's language, nothing written."""
+        s = self.server
+        n = int(s.sql("SELECT COUNT(*) FROM honours")[0][0])
+        m = self.staff("ql.ra")
+        page = m.get("/bieu-duong/%s?ky=%s" % (self.a, self.period))
+        self.assertNotIn("Mã đối tượng", page.text)
+        self.assertIn('<select id="pick" name="pick" required>', page.text)
+        self.assertIn('<option value="unit:%s">' % self.a, page.text)
+        self.assertIn('<option value="account:tnv.ra">', page.text)
+        url = "/bieu-duong/%s?ky=%s" % (self.a, self.period)
+        for pick in ("organisation:424242", "account:khong-co-ai", "unit:99999", "nonsense"):
+            r = m.post(url, {"_csrf": page.csrf(), "period": self.period, "pick": pick, "reason": "Nhiệt tình."})
+            self.assertEqual(r.status, 400, pick)
+            self.assertIn("Hãy chọn người, tổ, tổ chức hoặc đơn vị", r.text, pick)
+            self.assertNotIn("424242)", r.text)
+        m.cookies["hv_lang"] = "en"
+        r = m.post(url, {"_csrf": page.csrf(), "period": self.period, "pick": "account:khong-co-ai", "reason": "Nhiệt tình."})
+        self.assertIn("Choose the person, team, organisation or unit to honour", r.text)
+        del m.cookies["hv_lang"]
+        self.assertEqual(int(s.sql("SELECT COUNT(*) FROM honours")[0][0]), n)
+        r = m.post(url, {"_csrf": page.csrf(), "period": self.period, "pick": "account:tnv.ra", "reason": "Hỗ trợ 40 người cao tuổi."})
+        self.assertEqual(r.status, 303, r.text[-500:])
+        self.assertEqual(int(s.sql("SELECT COUNT(*) FROM honours")[0][0]), n + 1)
 
     def test_report_downloads_xlsx_matches_csv_pdf_pages(self):
         s = self.server

@@ -250,10 +250,14 @@ int hv_pdf_poster(const struct hv_poster *p, struct hv_buf *out, struct hv_error
 	y += centred(cr, line, "Noto Sans 15", y) + 4;
 	if (p->wifi)
 		y += centred(cr, "Có wifi miễn phí", "Noto Sans Bold 15", y) + 4;
-	double qs = 300;
-	if (y + 24 > HV_A4_H - 60 - 70 - qs)
-		y = HV_A4_H - 60 - 70 - qs - 24;
+	/* The code goes below the text, never over it ("Có wifi miễn phí"):
+	 * smaller when long lines leave less room (120 pt still scans). */
 	y += 24;
+	double qs = HV_A4_H - 60 - 70 - y;
+	if (qs > 300)
+		qs = 300;
+	if (qs < 120)
+		qs = 120;
 	hv_pdf_qr(cr, p->url, (HV_A4_W - qs) / 2, y, qs);
 	y += qs + 10;
 	y += centred(cr, "Quét mã để xem lịch lớp học và thông tin điểm chạm", "Noto Sans 13", y) + 2;

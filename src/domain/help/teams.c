@@ -14,9 +14,9 @@
 #include "domain/places/units.h"
 
 const char *const hv_org_kinds[] = {"mttq", "doan_thanh_nien", "hoi_phu_nu", "hoi_nong_dan", "cong_doan",
-                                    "hoi_cuu_chien_binh", "school", "enterprise", "other", NULL};
+                                    "hoi_cuu_chien_binh", "hoi_nguoi_cao_tuoi", "school", "enterprise", "other", NULL};
 const char *const hv_org_kind_names[] = {"MTTQ", "Đoàn Thanh niên", "Hội Liên hiệp Phụ nữ", "Hội Nông dân", "Công đoàn",
-                                         "Hội Cựu chiến binh", "trường học", "doanh nghiệp", "khác", NULL};
+                                         "Hội Cựu chiến binh", "Hội Người cao tuổi", "trường học", "doanh nghiệp", "khác", NULL};
 
 #define SAVE_FAILED "Không lưu được, vui lòng thử lại."
 

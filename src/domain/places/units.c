@@ -368,6 +368,25 @@ static int cmp_hit(const void *a, const void *b)
 	return strcmp(x->u->folded, y->u->folded);
 }
 
+static int by_name(const void *a, const void *b)
+{
+	const struct hv_unit *x = *(const struct hv_unit *const *)a, *y = *(const struct hv_unit *const *)b;
+	int d = strcmp(x->bare, y->bare);
+	if (d == 0)
+		d = strcmp(x->folded, y->folded);
+	return d ? d : strcmp(x->name, y->name);
+}
+
+size_t hv_unit_children_by_name(const struct hv_unit *p, const struct hv_unit **out)
+{
+	size_t n = 0;
+	for (size_t i = 0; p && i < p->nchildren; i++)
+		if (!p->children[i]->retired)
+			out[n++] = p->children[i];
+	qsort(out, n, sizeof *out, by_name);
+	return n;
+}
+
 size_t hv_units_search(const struct hv_units *u, const char *query, const struct hv_unit **out, size_t max)
 {
 	if (!u || !query || max == 0)

@@ -76,6 +76,11 @@ struct hv_importer {
 /* Best matches first; ignores case, diacritics and tone-mark placement.
  * Returns the number written to out (at most max). */
 size_t hv_units_search(const struct hv_units *u, const char *query, const struct hv_unit **out, size_t max);
+/* The active children of p in Vietnamese alphabetical order: by name
+ * without its type word ("Phường", "Xã") and diacritics first, then with
+ * them (so "Sài Gòn" sits among the S, not at entry 69 of a code list).
+ * out must hold p->nchildren entries; returns how many were written. */
+size_t hv_unit_children_by_name(const struct hv_unit *p, const struct hv_unit **out);
 
 /* What a units import changed (or would change). */
 struct hv_units_report {

@@ -1,6 +1,6 @@
 /* pages_attend.c: taking attendance at a class.  The organiser's screen
  * shows a QR code of a check-in address whose token changes every minute
- * (the page reloads itself with <meta refresh>, no JavaScript); a learner
+ * (app.js reloads it each minute; a button does without JavaScript); a learner
  * who scans it signs in if needed, comes back and confirms once.  Staff
  * can also tick registered names and enter an anonymous head count, and
  * print the attendance sheet.  Every staff route answers 403 outside the
@@ -52,13 +52,14 @@ int hv_page_class_qr(struct hv_ctx *c)
 	hv_set(d, "class", hv_class_val(c, &k));
 	hv_set(d, "qr", hv_str(c->arena, hv_qr_svg(c, url)));
 	hv_set(d, "checkin_url", hv_str(c->arena, url));
-	/* Reload just after the minute turns: the code on screen is always
-	 * the current one (the previous one is still accepted).  ?dung=1
-	 * pauses it (WCAG 2.2.1: the user can turn the timing off). */
+	/* The script reloads just after the minute turns, so the code on
+	 * screen is the current one (the previous one is still accepted);
+	 * without it, "Lấy mã mới" does.  ?dung=1 pauses it (WCAG 2.2.1: the
+	 * user can turn the timing off).  No <meta refresh> (axe). */
 	if (hv_query(c, "dung"))
 		hv_set_bool(d, "paused", true);
 	else
-		hv_set_int(d, "refresh", 60 - now % 60 + 1);
+		hv_set_int(d, "reload_in", 60 - now % 60 + 1);
 	return hv_page(c, "class_qr", hv_t(c->lang, "class.qr_title"), d);
 }
 

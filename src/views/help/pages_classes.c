@@ -15,6 +15,8 @@
 #include "domain/help/classes.h"
 #include "domain/learn/learning.h"
 #include "domain/places/units.h"
+#include "views/pickers.h"
+#include "views/places/find_place.h"
 #include "views/tmpl.h"
 
 #define VN_OFFSET (7 * 3600)
@@ -117,21 +119,28 @@ static void push_class(const struct hv_class *k, void *arg)
 int hv_page_classes(struct hv_ctx *c)
 {
 	struct hv_units *u = hv_ctx_units(c);
-	const char *code = hv_query(c, "don-vi");
-	const struct hv_unit *x = hv_units_get(u, code && *code ? code : HV_ROOT_CODE);
-	if (!x)
-		return hv_fail(c, HV_ENOTFOUND, "don-vi", hv_t(c->lang, "units.unknown"));
+	struct hv_val *d = hv_page_data(c);
+	/* A code, or a commune, province or touch point name typed with or
+	 * without diacritics ("thu dau mot"). */
+	const char *typed = hv_query(c, "don-vi");
+	hv_set_str(d, "typed", typed ? typed : "");
+	const struct hv_unit *x = hv_find_place(c, u, typed, d);
 	const char *day = hv_query(c, "ngay");
+	hv_set_str(d, "day", day ? day : "");
+	if (!x) {
+		c->status = 404;
+		hv_set_str(d, "not_found", hv_t(c->lang, "near.no_place"));
+		hv_set(d, "classes", hv_list(c->arena));
+		return hv_page(c, "classes", hv_t(c->lang, "class.list_title"), d);
+	}
 	int64_t from = (int64_t)time(NULL), to = INT64_MAX;
 	if (day && *day) {
 		if ((from = parse_local(day, false)) < 0)
 			return hv_fail(c, HV_EINVAL, "ngay", hv_t(c->lang, "class.bad_day"));
 		to = from + 24 * 3600;
 	}
-	struct hv_val *d = hv_page_data(c);
 	hv_set_str(d, "unit", x->name);
 	hv_set_str(d, "unit_code", x->code);
-	hv_set_str(d, "day", day ? day : "");
 	struct list_arg l = {.c = c, .list = hv_set(d, "classes", hv_list(c->arena))};
 	if (hv_classes_list(hv_store_reader(c->app->store), x, from, to, LIST_MAX, push_class, &l) < 0)
 		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
@@ -253,6 +262,10 @@ static int new_form(struct hv_ctx *c, const struct hv_error *e)
 	for (int i = 0; i < 5; i++)
 		hv_set_str(d, fields[i], (f = hv_form(c, fields[i])) ? f : "");
 	int64_t sel = 0;
+	if ((f = hv_form(c, "organisation")))
+		hv_parse_i64(f, 1, INT64_MAX, &sel);
+	hv_org_choices(c, u, d, "org_choices", sel);
+	sel = 0;
 	struct opt_arg o = {.c = c, .list = hv_set(d, "points", hv_list(c->arena))};
 	if ((f = hv_form(c, "touch_point")) && hv_parse_i64(f, 1, INT64_MAX, &sel) == 0)
 		o.selected = sel;

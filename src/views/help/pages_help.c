@@ -19,6 +19,7 @@
 #include "domain/help/teams.h"
 #include "domain/measure/targets.h"
 #include "domain/places/units.h"
+#include "views/places/find_place.h"
 #include "views/tmpl.h"
 
 /* Fails with 401 unless a signed-in (second factor done) or bearer caller. */
@@ -100,6 +101,9 @@ struct tp_list {
 	json_t *arr;
 	struct hv_val *list;
 	struct hv_units *u;
+	const char *chosen; /* the id of the touch point chosen, if any */
+	bool near;          /* nearest first from (lat, lon): only points with coordinates */
+	double lat, lon;
 };
 
 static void tp_json(const struct hv_touch_point *tp, void *arg)
@@ -126,9 +130,24 @@ int hv_api_touch_points(struct hv_ctx *c)
 	return hv_json(c, 200, l.arr);
 }
 
+/* A directions link the phone's map app opens (RFC 5870 geo: URI). */
+static const char *geo_uri(struct hv_ctx *c, const struct hv_touch_point *tp)
+{
+	struct hv_buf b;
+	hv_buf_init(&b);
+	hv_buf_printf(&b, "geo:%.6f,%.6f?q=%.6f,%.6f(", tp->lat, tp->lon, tp->lat, tp->lon);
+	hv_buf_urlenc(&b, tp->name, strlen(tp->name));
+	hv_buf_puts(&b, ")");
+	const char *s = b.failed ? "" : hv_arena_strndup(c->arena, b.data, b.len);
+	hv_buf_free(&b);
+	return s;
+}
+
 static void tp_val(const struct hv_touch_point *tp, void *arg)
 {
 	struct tp_list *l = arg;
+	if (l->near && !tp->has_coords)
+		return;
 	struct hv_val *o = hv_push(l->list, hv_obj(l->c->arena));
 	hv_set_int(o, "id", tp->id);
 	hv_set_str(o, "name", tp->name);
@@ -137,23 +156,59 @@ static void tp_val(const struct hv_touch_point *tp, void *arg)
 	hv_set_bool(o, "wifi", tp->free_wifi);
 	const struct hv_unit *x = l->u ? hv_units_get(l->u, tp->unit) : NULL;
 	hv_set_str(o, "unit", x ? x->name : tp->unit);
+	hv_set_bool(o, "on", l->chosen && atoll(l->chosen) == tp->id);
+	if (tp->has_coords)
+		hv_set_str(o, "geo", geo_uri(l->c, tp));
+	if (l->near) {
+		double km = hv_km_between(l->lat, l->lon, tp->lat, tp->lon);
+		hv_set_str(o, "km", hv_arena_printf(l->c->arena, km < 10 ? "%.1f" : "%.0f", km));
+		hv_set_int(o, "m", (int64_t)(km * 1000));
+	}
 }
 
+static int by_distance(const void *a, const void *b)
+{
+	int64_t x = hv_get(*(struct hv_val *const *)a, "m")->i, y = hv_get(*(struct hv_val *const *)b, "m")->i;
+	return x < y ? -1 : x > y;
+}
+
+/* /diem-cham: by unit code (?don-vi=), by what was typed (?q=: a commune,
+ * province or touch point name, diacritics optional), or nearest first
+ * (?lat=&lon=, from the browser's location; used once, kept nowhere). */
 int hv_page_touch_points(struct hv_ctx *c)
 {
 	struct hv_units *u = hv_ctx_units(c);
-	const char *unit = hv_query(c, "don-vi") ? hv_query(c, "don-vi") : hv_query(c, "unit") ? hv_query(c, "unit") : HV_ROOT_CODE;
-	const struct hv_unit *x = hv_units_get(u, unit);
-	if (!x)
-		return hv_fail(c, HV_ENOTFOUND, "unit", hv_t(c->lang, "units.unknown"));
 	struct hv_val *d = hv_page_data(c);
-	hv_set(d, "unit", hv_str(c->arena, x->name));
+	double lat = 0, lon = 0;
+	bool bad;
+	bool near = hv_near_query(c, &lat, &lon, &bad);
+	if (bad)
+		return HV_OK;
+	const char *q = hv_query(c, "q");
+	const char *code = hv_query(c, "don-vi") ? hv_query(c, "don-vi") : hv_query(c, "unit");
+	hv_set_str(d, "q", q ? q : "");
+	const struct hv_unit *x = near ? hv_units_get(u, HV_ROOT_CODE) : hv_find_place(c, u, q && *q ? q : code, d);
+	if (!x) {
+		c->status = 404;
+		hv_set_str(d, "not_found", hv_t(c->lang, "near.no_place"));
+		hv_set(d, "points", hv_list(c->arena));
+		return hv_page(c, "touch_points", hv_t(c->lang, "help.points_title"), d);
+	}
+	hv_set(d, "unit", hv_str(c->arena, near ? hv_t(c->lang, "near.title") : x->name));
 	hv_set(d, "unit_code", hv_str(c->arena, x->code));
-	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u};
-	hv_touch_points(hv_store_reader(c->app->store), x->code, tp_val, &l);
-	hv_set_bool(d, "can_add", c->who && hv_can(c->who, HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR, x) && x->depth == 2);
+	hv_set_bool(d, "near", near);
+	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u, .near = near, .lat = lat, .lon = lon};
+	if (hv_touch_points(hv_store_reader(c->app->store), x->code, tp_val, &l) < 0)
+		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
+	if (near) { /* the nearest 20 */
+		qsort(l.list->items, l.list->n, sizeof *l.list->items, by_distance);
+		if (l.list->n > 20)
+			l.list->n = 20;
+	}
+	hv_set_bool(d, "can_add", !near && c->who && hv_can(c->who, HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR, x) && x->depth == 2);
 	if (c->who)
 		hv_set_str(d, "csrf", hv_csrf_token(c));
+	c->no_store = near;
 	return hv_page(c, "touch_points", hv_t(c->lang, "help.points_title"), d);
 }
 
@@ -185,7 +240,69 @@ int hv_post_touch_point(struct hv_ctx *c)
 
 /* ---- the assist form ---- */
 
-static int help_form(struct hv_ctx *c, const struct hv_error *e, const char *notice)
+/* The fields a person must answer, checked all at once: each missing one
+ * is marked beside its group and listed at the top of the form. */
+struct missing {
+	const char *field, *key, *anchor;
+};
+static const struct missing required_fields[] = {
+	{"services", "help.field.services", "f-services"},
+	{"age", "help.field.person.age_band", "f-age"},
+	{"gender", "help.field.person.gender", "f-gender"},
+	{"group", "help.field.person.group", "f-group"},
+	{"outcome", "help.field.outcome", "f-outcome"},
+	{"smartphone", "help.field.has_smartphone", "f-smartphone"},
+};
+#define NREQUIRED (sizeof required_fields / sizeof required_fields[0])
+
+static bool in_list(const char *const *list, const char *v)
+{
+	for (int i = 0; v && list[i]; i++)
+		if (!strcmp(list[i], v))
+			return true;
+	return false;
+}
+
+/* Sets miss[i] for every required field the posted form leaves empty or
+ * invalid; returns how many. */
+static int find_missing(struct hv_ctx *c, bool miss[NREQUIRED])
+{
+	bool any = false;
+	for (int k = 0; hv_services[k]; k++)
+		any |= hv_form(c, hv_arena_printf(c->arena, "s_%s", hv_services[k])) != NULL;
+	const char *phone = hv_form(c, "phone"), *sp = hv_form(c, "smartphone");
+	bool anon = !phone || !*phone;
+	miss[0] = !any;
+	miss[1] = anon && !in_list(hv_age_bands, hv_form(c, "age_band"));
+	miss[2] = anon && !in_list(hv_genders, hv_form(c, "gender"));
+	miss[3] = anon && !in_list(hv_groups, hv_form(c, "group"));
+	miss[4] = !in_list(hv_outcomes, hv_form(c, "outcome"));
+	miss[5] = !sp || (strcmp(sp, "yes") != 0 && strcmp(sp, "no") != 0);
+	int n = 0;
+	for (size_t i = 0; i < NREQUIRED; i++)
+		n += miss[i];
+	return n;
+}
+
+/* A list of {code, label, first, on} for one choice, "on" when the posted
+ * form chose it (or, for a default, when nothing was posted). */
+static void choices(struct hv_ctx *c, struct hv_val *d, const char *name, const char *prefix, const char *const *codes,
+                    const char *chosen, const char *fallback)
+{
+	struct hv_val *l = hv_set(d, name, hv_list(c->arena));
+	for (int k = 0; codes[k]; k++) {
+		struct hv_val *o = hv_push(l, hv_obj(c->arena));
+		char key[48];
+		snprintf(key, sizeof key, "%s.%s", prefix, codes[k]);
+		hv_set(o, "code", hv_str(c->arena, codes[k]));
+		hv_set(o, "label", hv_str(c->arena, hv_t(c->lang, key)));
+		hv_set_bool(o, "first", k == 0);
+		const char *on = chosen ? chosen : fallback;
+		hv_set_bool(o, "on", on && !strcmp(on, codes[k]));
+	}
+}
+
+static int help_form(struct hv_ctx *c, const struct hv_error *e, const bool *miss, const char *notice)
 {
 	struct hv_val *d = hv_page_data(c);
 	struct hv_units *u = hv_ctx_units(c);
@@ -197,8 +314,13 @@ static int help_form(struct hv_ctx *c, const struct hv_error *e, const char *not
 	const struct hv_unit *x = unit ? hv_units_get(u, unit) : NULL;
 	if (!x || !hv_can(c->who, HV_ROLES_LOG_HELP, x))
 		return hv_fail(c, HV_EFORBIDDEN, NULL, hv_t(c->lang, "help.no_scope"));
+	/* A refused form comes back with its id and its answers. */
+	const char *f, *kept = e ? hv_form(c, "id") : NULL;
 	char uuid[37];
-	hv_uuid_new(uuid);
+	if (kept && hv_uuid_valid(kept))
+		snprintf(uuid, sizeof uuid, "%s", kept);
+	else
+		hv_uuid_new(uuid);
 	hv_set_str(d, "uuid", uuid);
 	hv_set(d, "unit", hv_str(c->arena, x->name));
 	hv_set(d, "unit_code", hv_str(c->arena, x->code));
@@ -210,26 +332,37 @@ static int help_form(struct hv_ctx *c, const struct hv_error *e, const char *not
 		snprintf(key, sizeof key, "service.%s", hv_services[k]);
 		hv_set(o, "code", hv_str(c->arena, hv_services[k]));
 		hv_set(o, "label", hv_str(c->arena, hv_t(c->lang, key)));
+		hv_set_bool(o, "on", e && hv_form(c, hv_arena_printf(c->arena, "s_%s", hv_services[k])));
 	}
-	const char *const *lists[] = {hv_age_bands, hv_genders, hv_groups, hv_outcomes};
-	const char *names[] = {"ages", "genders", "groups", "outcomes"};
-	const char *prefix[] = {"age", "gender", "group", "outcome"};
-	for (int n = 0; n < 4; n++) {
-		struct hv_val *l = hv_set(d, names[n], hv_list(c->arena));
-		for (int k = 0; lists[n][k]; k++) {
-			struct hv_val *o = hv_push(l, hv_obj(c->arena));
-			char key[48];
-			snprintf(key, sizeof key, "%s.%s", prefix[n], lists[n][k]);
-			hv_set(o, "code", hv_str(c->arena, lists[n][k]));
-			hv_set(o, "label", hv_str(c->arena, hv_t(c->lang, key)));
-			hv_set_bool(o, "first", k == 0);
-		}
+	choices(c, d, "ages", "age", hv_age_bands, e ? hv_form(c, "age_band") : NULL, NULL);
+	choices(c, d, "genders", "gender", hv_genders, e ? hv_form(c, "gender") : NULL, NULL);
+	choices(c, d, "groups", "group", hv_groups, e ? hv_form(c, "group") : NULL, NULL);
+	choices(c, d, "outcomes", "outcome", hv_outcomes, e ? hv_form(c, "outcome") : NULL, e ? NULL : hv_outcomes[0]);
+	hv_set_str(d, "other", e && (f = hv_form(c, "other")) ? f : "");
+	hv_set_str(d, "phone", e && (f = hv_form(c, "phone")) ? f : "");
+	hv_set_str(d, "minutes", e && (f = hv_form(c, "minutes")) ? f : "");
+	if (e) {
+		f = hv_form(c, "smartphone");
+		hv_set_bool(d, "sp_yes", f && !strcmp(f, "yes"));
+		hv_set_bool(d, "sp_no", f && !strcmp(f, "no"));
 	}
-	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u};
+	struct tp_list l = {.c = c, .list = hv_set(d, "points", hv_list(c->arena)), .u = u, .chosen = e ? hv_form(c, "touch_point") : NULL};
 	hv_touch_points(hv_store_conn(c->app->store), x->code, tp_val, &l);
 	if (e) {
 		hv_set_str(d, "error", e->msg);
 		c->status = hv_status_for(e->code);
+	}
+	if (miss) {
+		struct hv_val *m = hv_set(d, "miss", hv_obj(c->arena));
+		struct hv_val *errs = hv_set(d, "errors", hv_list(c->arena));
+		for (size_t i = 0; i < NREQUIRED; i++) {
+			hv_set_bool(m, required_fields[i].field, miss[i]);
+			if (!miss[i])
+				continue;
+			struct hv_val *o = hv_push(errs, hv_obj(c->arena));
+			hv_set_str(o, "text", hv_t(c->lang, required_fields[i].key));
+			hv_set_str(o, "anchor", required_fields[i].anchor);
+		}
 	}
 	if (notice)
 		hv_set_str(d, "notice", notice);
@@ -238,11 +371,18 @@ static int help_form(struct hv_ctx *c, const struct hv_error *e, const char *not
 
 int hv_page_help(struct hv_ctx *c)
 {
-	return help_form(c, NULL, hv_query(c, "da-ghi") ? hv_t(c->lang, "help.saved") : NULL);
+	return help_form(c, NULL, NULL, hv_query(c, "da-ghi") ? hv_t(c->lang, "help.saved") : NULL);
 }
 
 int hv_post_help(struct hv_ctx *c)
 {
+	/* Every required answer is checked at once, before anything else. */
+	bool miss[NREQUIRED];
+	if (find_missing(c, miss) > 0) {
+		struct hv_error me = {0};
+		hv_err_set(&me, HV_EINVAL, "", "%s", hv_t(c->lang, "help.missing"));
+		return help_form(c, &me, miss, NULL);
+	}
 	/* The form becomes the same JSON the API takes. */
 	json_t *in = json_object();
 	const char *f;
@@ -284,7 +424,7 @@ int hv_post_help(struct hv_ctx *c)
 		snprintf(key, sizeof key, "help.field.%s", e.code == HV_ELIMIT ? "limit" : e.field);
 		if (hv_t_exists(key))
 			snprintf(e.msg, sizeof e.msg, "%s", hv_t(c->lang, key));
-		return help_form(c, &e, NULL);
+		return help_form(c, &e, NULL, NULL);
 	}
 	free(r.body);
 	hv_redirect(c, "/ho-tro?da-ghi=1");

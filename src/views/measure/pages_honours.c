@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/help/teams.h"
 #include "domain/measure/honours.h"
 #include "domain/measure/measure.h"
 #include "domain/measure/ranking.h"
@@ -35,9 +36,67 @@ static void on_page_honour(const struct hv_honour *h, void *arg)
 	when(date, h->created_at);
 	hv_set_str(o, "kind", hv_t(p->c->lang, key));
 	hv_set_str(o, "name", hv_person_name(p->c, h->name));
-	hv_set_str(o, "unit", h->unit);
+	const struct hv_unit *x = hv_units_get(hv_ctx_units(p->c), h->unit);
+	hv_set_str(o, "unit", x ? x->name : h->unit); /* its name, not its code */
 	hv_set_str(o, "reason", h->reason);
 	hv_set_str(o, "date", date);
+}
+
+/* ---- who may be honoured, by name: one list grouped by kind, each
+ * choice "kind:subject" (no internal number to type) ---- */
+
+struct subjects {
+	struct hv_ctx *c;
+	struct hv_val *list;
+};
+
+static void subject_push(struct subjects *s, const char *kind, const char *subject, const char *label)
+{
+	struct hv_val *o = hv_push(s->list, hv_obj(s->c->arena));
+	hv_set_str(o, "value", hv_arena_printf(s->c->arena, "%s:%s", kind, subject));
+	hv_set_str(o, "label", label);
+}
+
+static void on_subject_org(const struct hv_org *o, void *arg)
+{
+	struct subjects *s = arg;
+	subject_push(s, "organisation", hv_arena_printf(s->c->arena, "%lld", (long long)o->id), o->name);
+}
+
+static void on_subject_team(const struct hv_team *t, void *arg)
+{
+	struct subjects *s = arg;
+	subject_push(s, "team", hv_arena_printf(s->c->arena, "%lld", (long long)t->id), t->name);
+}
+
+static void on_subject_account(const struct hv_account *a, void *arg)
+{
+	struct subjects *s = arg;
+	if (strcmp(a->kind, "staff") == 0 && a->login[0])
+		subject_push(s, "account", a->login, a->name);
+}
+
+static int subject_choices(struct hv_ctx *c, struct hv_val *d, const struct hv_unit *x)
+{
+	struct hv_conn *conn = hv_store_reader(c->app->store);
+	struct hv_val *groups = hv_set(d, "subject_groups", hv_list(c->arena));
+	const char *kinds[] = {"unit", "organisation", "team", "account"};
+	struct subjects s[4];
+	for (int i = 0; i < 4; i++) {
+		struct hv_val *g = hv_push(groups, hv_obj(c->arena));
+		hv_set_str(g, "label", hv_t(c->lang, hv_arena_printf(c->arena, "honour.kind_%s", kinds[i])));
+		s[i] = (struct subjects){.c = c, .list = hv_set(g, "choices", hv_list(c->arena))};
+	}
+	subject_push(&s[0], "unit", x->code, x->name);
+	for (size_t i = 0; i < x->nchildren && i < 400; i++)
+		if (!x->children[i]->retired)
+			subject_push(&s[0], "unit", x->children[i]->code, x->children[i]->name);
+	int rc = hv_orgs_list(conn, x->code, 200, on_subject_org, &s[1]);
+	if (rc >= 0)
+		rc = hv_teams_list(conn, x->code, 0, 200, on_subject_team, &s[2]);
+	if (rc >= 0)
+		rc = hv_accounts_list(conn, hv_ctx_units(c), x->code, 300, on_subject_account, &s[3]);
+	return rc < 0 ? rc : HV_OK;
 }
 
 int hv_page_honours(struct hv_ctx *c)
@@ -59,14 +118,8 @@ int hv_page_honours(struct hv_ctx *c)
 	hv_set_bool(d, "can_add", hv_can(c->who, HV_ROLES_HONOUR, x));
 	hv_set_str(d, "csrf", hv_csrf_token(c));
 	hv_set_bool(d, "saved", hv_query(c, "da-luu") != NULL);
-	struct hv_val *kinds = hv_set(d, "kinds", hv_list(c->arena));
-	for (int i = 0; hv_honour_kinds[i]; i++) {
-		char key[48];
-		snprintf(key, sizeof key, "honour.kind_%s", hv_honour_kinds[i]);
-		struct hv_val *o = hv_push(kinds, hv_obj(c->arena));
-		hv_set_str(o, "value", hv_honour_kinds[i]);
-		hv_set_str(o, "label", hv_t(c->lang, key));
-	}
+	if (hv_truthy(hv_get(d, "can_add")) && subject_choices(c, d, x) < 0)
+		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
 	return hv_page(c, "honours", hv_t(c->lang, "honour.title"), d);
 }
 
@@ -81,9 +134,20 @@ int hv_post_honour(struct hv_ctx *c)
 		period = fp;
 	struct hv_error e = {0};
 	int64_t id;
-	if (hv_honour_add(c->app->store, c->who, hv_form(c, "kind"), hv_form(c, "subject"), period, hv_form(c, "reason"), c->ip, &id,
-	                  &e) < 0)
+	/* The picker's "kind:subject", or the two fields (older forms, scripts). */
+	const char *kind = hv_form(c, "kind"), *subject = hv_form(c, "subject"), *pick = hv_form(c, "pick");
+	const char *colon = pick ? strchr(pick, ':') : NULL;
+	if (colon) {
+		kind = hv_arena_strndup(c->arena, pick, (size_t)(colon - pick));
+		subject = colon + 1;
+	}
+	if (hv_honour_add(c->app->store, c->who, kind, subject, period, hv_form(c, "reason"), c->ip, &id, &e) < 0) {
+		/* In the page's language, never the domain's English or codes. */
+		const char *key = hv_arena_printf(c->arena, "honour.field.%s%s", e.field, e.code == HV_EFORBIDDEN ? "_scope" : "");
+		if (hv_t_exists(key))
+			snprintf(e.msg, sizeof e.msg, "%s", hv_t(c->lang, key));
 		return hv_fail_err(c, &e);
+	}
 	hv_redirect(c, hv_arena_printf(c->arena, "/bieu-duong/%s?ky=%s&da-luu=1", x->code, period));
 	return HV_OK;
 }

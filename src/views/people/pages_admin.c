@@ -15,6 +15,7 @@
 #include "core/num.h"
 #include "domain/help/teams.h"
 #include "domain/places/units.h"
+#include "views/pickers.h"
 #include "views/tmpl.h"
 
 static struct hv_units *units_for(struct hv_ctx *c)
@@ -114,7 +115,12 @@ static int accounts_page(struct hv_ctx *c, const struct hv_error *e)
 	hv_set(d, "role_options", role_options(c, hv_grantable_roles(c->who), hv_form(c, "role")));
 	hv_set_str(d, "f_login", hv_form(c, "login") ? hv_form(c, "login") : "");
 	hv_set_str(d, "f_name", hv_form(c, "name") ? hv_form(c, "name") : "");
-	hv_set_str(d, "f_unit", hv_form(c, "unit") ? hv_form(c, "unit") : x->code);
+	hv_set_str(d, "f_unit", hv_form(c, "unit") ? hv_form(c, "unit") : hv_unit_choice(c, x));
+	hv_unit_choices(c, u, d, "unit_choices");
+	int64_t org = 0;
+	struct hv_error ignored = {0};
+	hv_pick_org(c, hv_form(c, "org"), &org, &ignored);
+	hv_org_choices(c, u, d, "org_choices", org);
 	if (e) {
 		hv_set_str(d, "error", e->msg);
 		c->status = hv_status_for(e->code);
@@ -127,24 +133,32 @@ int hv_page_accounts(struct hv_ctx *c)
 	return accounts_page(c, NULL);
 }
 
+static int org_in_scope(struct hv_ctx *c, struct hv_units *u, int64_t org, struct hv_error *e);
+
 int hv_post_accounts(struct hv_ctx *c)
 {
 	struct hv_units *u = units_for(c);
 	struct hv_error e = {0};
-	const char *unit = hv_form(c, "unit") ? hv_form(c, "unit") : "";
-	const struct hv_unit *x = hv_units_get(u, unit);
+	const struct hv_unit *x = hv_pick_unit(c, u, hv_form(c, "unit"), &e);
 	int kind = hv_role_parse(hv_form(c, "role") ? hv_form(c, "role") : "");
-	if (!x || x->retired) {
-		hv_err_set(&e, HV_EINVAL, "unit", "%s", hv_t(c->lang, "units.unknown"));
+	if (!x)
 		return accounts_page(c, &e);
-	}
 	if (!hv_can(c->who, HV_ROLES_MANAGE_ACCOUNTS, x))
 		return hv_fail(c, HV_EFORBIDDEN, "unit", hv_t(c->lang, "admin.out_of_scope"));
 	if (!kind || !(kind & hv_grantable_roles_at(c->who, x))) {
 		hv_err_set(&e, HV_EINVAL, "role", "%s", hv_t(c->lang, "admin.bad_role"));
 		return accounts_page(c, &e);
 	}
+	/* A coordinator manages the organisation chosen here from the start. */
+	int64_t org = 0;
+	if (hv_pick_org(c, hv_form(c, "org"), &org, &e) < 0 || org_in_scope(c, u, org, &e) < 0)
+		return e.code == HV_EFORBIDDEN ? hv_fail_err(c, &e) : accounts_page(c, &e);
+	if (org && kind != HV_ROLE_COORDINATOR) {
+		hv_err_set(&e, HV_EINVAL, "org", "%s", hv_t(c->lang, "picker.org_only_coordinator"));
+		return accounts_page(c, &e);
+	}
 	struct hv_new_account n = {
+		.role_org = org,
 		.kind = "staff",
 		.login = hv_form(c, "login") ? hv_form(c, "login") : "",
 		.name = hv_form(c, "name") ? hv_form(c, "name") : "",
@@ -237,6 +251,9 @@ static int account_page(struct hv_ctx *c, struct hv_units *u, struct hv_account 
 		hv_set_int(o, "org", a->roles[i].org_id);
 	}
 	hv_set(d, "role_options", role_options(c, hv_grantable_roles(c->who), NULL));
+	hv_set_str(d, "home_choice", home ? hv_unit_choice(c, home) : a->home_unit);
+	hv_unit_choices(c, u, d, "unit_choices");
+	hv_org_choices(c, u, d, "org_choices", 0);
 	hv_set_bool(d, "self", a->id == c->who->acct.id);
 	if (e) {
 		hv_set_str(d, "error", e->msg);
@@ -268,18 +285,16 @@ int hv_post_account(struct hv_ctx *c)
 	const char *notice = NULL;
 	if (!strcmp(action, "add_role") || !strcmp(action, "remove_role")) {
 		int kind = hv_role_parse(hv_form(c, "role") ? hv_form(c, "role") : "");
-		const char *unit = hv_form(c, "unit") ? hv_form(c, "unit") : "";
-		const struct hv_unit *x = hv_units_get(u, unit);
+		const struct hv_unit *x = hv_pick_unit(c, u, hv_form(c, "unit"), &e);
 		int64_t org = 0;
 		if (!x)
-			rc = hv_err_set(&e, HV_EINVAL, "unit", "%s", hv_t(c->lang, "units.unknown"));
+			rc = e.code;
 		else if (!hv_can(c->who, HV_ROLES_MANAGE_ACCOUNTS, x))
 			return hv_fail(c, HV_EFORBIDDEN, "unit", hv_t(c->lang, "admin.out_of_scope"));
 		else if (!kind || !(kind & hv_grantable_roles_at(c->who, x)))
 			rc = hv_err_set(&e, HV_EINVAL, "role", "%s", hv_t(c->lang, "admin.bad_role"));
-		else if (!strcmp(action, "add_role") && hv_form(c, "org") && *hv_form(c, "org") &&
-		         hv_parse_i64(hv_form(c, "org"), 1, INT64_MAX, &org) < 0)
-			rc = hv_err_set(&e, HV_EINVAL, "org", "%s", hv_t(c->lang, "teams.bad_org"));
+		else if (!strcmp(action, "add_role") && hv_pick_org(c, hv_form(c, "org"), &org, &e) < 0)
+			rc = e.code;
 		else if (!strcmp(action, "add_role"))
 			rc = org_in_scope(c, u, org, &e) < 0 ? e.code
 			                                     : hv_role_grant_org(c->app->store, a.id, kind, x->code, org, c->who->acct.id, c->ip, &e);

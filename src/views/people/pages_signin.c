@@ -70,7 +70,7 @@ int hv_post_signin(struct hv_ctx *c)
 	char token[HV_TOKEN_CHARS + 1];
 	if (hv_session_create(c->app->store, &a, !needs, token, &e) < 0)
 		return signin_form(c, "signin", "signin.title", &e);
-	const char *next = hv_safe_next(hv_form(c, "next"));
+	const char *next = hv_landing(&a, hv_form(c, "next"));
 	if (needs) {
 		hv_set_cookie(c, SESSION_COOKIE, token, HV_SESSION_STAFF_SECONDS);
 		struct hv_buf b;
@@ -108,38 +108,64 @@ int hv_post_signin_learner(struct hv_ctx *c)
 		return signin_form(c, "signin_learner", "learner.signin_title", &e);
 	int claimed = hv_claim_progress(c, &a);
 	hv_device_remember(c, a.id);
-	hv_signed_in(c, token, false, hv_claim_landing(claimed, hv_form(c, "next")));
+	hv_signed_in(c, token, false, hv_claim_landing(claimed, hv_landing(&a, hv_form(c, "next"))));
 	return HV_OK;
 }
 
-static int register_form(struct hv_ctx *c, const struct hv_error *e)
+/* The place part of the registration form: province, then (once one is
+ * chosen, in this same form) its communes in alphabetical order; either may
+ * be "none" ("Không rõ / chưa chọn").  Nothing is chosen for the person. */
+static void register_places(struct hv_ctx *c, struct hv_val *d, struct hv_units *u)
+{
+	const char *tinh = hv_form(c, "tinh") ? hv_form(c, "tinh") : hv_query(c, "tinh");
+	const char *chosen = hv_form(c, "unit");
+	const struct hv_unit *p = tinh ? hv_units_get(u, tinh) : NULL;
+	if (!p && chosen && !tinh) { /* an older form: the commune alone */
+		const struct hv_unit *x = hv_units_get(u, chosen);
+		p = x && x->depth == 2 ? x->parent : x;
+	}
+	if (p && p->depth != 1)
+		p = NULL;
+	const struct hv_unit *root = hv_units_root(u);
+	const struct hv_unit **list = hv_arena_alloc(c->arena, (root ? root->nchildren : 0) * sizeof *list + 1);
+	size_t n = hv_unit_children_by_name(root, list);
+	struct hv_val *provs = hv_set(d, "provinces", hv_list(c->arena));
+	for (size_t i = 0; i < n; i++) {
+		struct hv_val *o = hv_push(provs, hv_obj(c->arena));
+		hv_set_str(o, "code", list[i]->code);
+		hv_set_str(o, "name", list[i]->name);
+		hv_set_bool(o, "selected", p == list[i]);
+	}
+	hv_set_bool(d, "province_none", tinh && !strcmp(tinh, "none"));
+	struct hv_val *communes = hv_set(d, "communes", hv_list(c->arena));
+	if (!p)
+		return;
+	hv_set_str(d, "province", p->name);
+	hv_set_str(d, "province_code", p->code);
+	list = hv_arena_alloc(c->arena, p->nchildren * sizeof *list + 1);
+	n = hv_unit_children_by_name(p, list);
+	for (size_t i = 0; i < n; i++) {
+		struct hv_val *o = hv_push(communes, hv_obj(c->arena));
+		hv_set_str(o, "code", list[i]->code);
+		hv_set_str(o, "name", list[i]->name);
+		hv_set_str(o, "bare", list[i]->folded);
+		hv_set_bool(o, "selected", chosen && !strcmp(chosen, list[i]->code));
+	}
+	hv_set_bool(d, "commune_none", chosen && !strcmp(chosen, "none"));
+}
+
+/* The form again with what was typed (never the PIN: asked for again). */
+static int register_form(struct hv_ctx *c, const struct hv_error *e, bool pin_again)
 {
 	struct hv_val *d = hv_page_data(c);
 	hv_set_str(d, "csrf", hv_csrf_token(c));
 	hv_set_str(d, "name", hv_form(c, "name") ? hv_form(c, "name") : "");
 	hv_set_str(d, "phone", hv_form(c, "phone") ? hv_form(c, "phone") : "");
+	hv_set_bool(d, "consent", hv_form(c, "consent") && !strcmp(hv_form(c, "consent"), "yes"));
+	hv_set_bool(d, "pin_again", pin_again || (e && hv_form(c, "pin") && *hv_form(c, "pin")));
 	struct hv_units *u = hv_units_acquire();
 	hv_arena_defer(c->arena, (void (*)(void *))hv_units_release, u);
-	const char *chosen = hv_form(c, "unit");
-	const char *prov = hv_query(c, "tinh");
-	const struct hv_unit *p = prov ? hv_units_get(u, prov) : NULL;
-	if (!p && chosen) {
-		const struct hv_unit *x = hv_units_get(u, chosen);
-		p = x && x->depth == 2 ? x->parent : x;
-	}
-	struct hv_val *opts = hv_set(d, "units", hv_list(c->arena));
-	const struct hv_unit *root = hv_units_root(u);
-	const struct hv_unit *list_of = p && p->depth == 1 ? p : root;
-	for (size_t i = 0; list_of && i < list_of->nchildren; i++) {
-		struct hv_val *o = hv_push(opts, hv_obj(c->arena));
-		hv_set(o, "code", hv_str(c->arena, list_of->children[i]->code));
-		hv_set(o, "name", hv_str(c->arena, list_of->children[i]->name));
-		hv_set_bool(o, "selected", chosen && !strcmp(chosen, list_of->children[i]->code));
-	}
-	if (p && p->depth == 1) {
-		hv_set(d, "province", hv_str(c->arena, p->name));
-		hv_set(d, "province_code", hv_str(c->arena, p->code));
-	}
+	register_places(c, d, u);
 	/* Optional: who they are, for the civil-servant and pupil shares. */
 	static const char *const learner_groups[] = {"civil_servant", "pupil", "worker", "elderly", "small_business", "other", NULL};
 	const char *given = hv_form(c, "group");
@@ -160,16 +186,56 @@ static int register_form(struct hv_ctx *c, const struct hv_error *e)
 
 int hv_page_register(struct hv_ctx *c)
 {
-	return register_form(c, NULL);
+	return register_form(c, NULL, false);
+}
+
+/* Where the learner lives, from the province and commune chosen: a commune
+ * of that province, the province alone ("Không rõ" commune) or nothing
+ * ("Không rõ" province).  A form without either field (an older client)
+ * stays as before: the commune given, if any, checked by the account code. */
+static int register_place(struct hv_ctx *c, const char **home, struct hv_error *e)
+{
+	const char *tinh = hv_form(c, "tinh"), *unit = hv_form(c, "unit");
+	*home = unit && *unit && strcmp(unit, "none") != 0 ? unit : NULL;
+	if (!tinh)
+		return HV_OK;
+	if (!*tinh)
+		return hv_err_set(e, HV_EINVAL, "tinh", "%s", hv_t(c->lang, "register.need_province"));
+	if (!strcmp(tinh, "none")) {
+		*home = NULL;
+		return HV_OK;
+	}
+	struct hv_units *u = hv_units_acquire();
+	const struct hv_unit *p = hv_units_get(u, tinh), *x = *home ? hv_units_get(u, *home) : NULL;
+	int rc = HV_OK;
+	if (!p || p->depth != 1 || p->retired)
+		rc = hv_err_set(e, HV_EINVAL, "tinh", "%s", hv_t(c->lang, "register.bad_province"));
+	else if (!unit || !*unit)
+		rc = hv_err_set(e, HV_EINVAL, "unit", "%s", hv_t(c->lang, "register.need_commune"));
+	else if (!strcmp(unit, "none"))
+		*home = p->code; /* the province is known, the commune not */
+	else if (!x || x->retired || x->depth != 2 || x->parent != p)
+		rc = hv_err_set(e, HV_EINVAL, "unit", "%s", hv_t(c->lang, "register.commune_elsewhere"));
+	if (rc == HV_OK && *home)
+		*home = hv_arena_strdup(c->arena, *home);
+	hv_units_release(u);
+	return rc;
 }
 
 int hv_post_register(struct hv_ctx *c)
 {
 	struct hv_error e = {0};
+	/* "Chọn xã, phường" without JavaScript: the same form again, with the
+	 * province's communes and everything typed (the PIN asked again). */
+	if (hv_form(c, "chon"))
+		return register_form(c, NULL, true);
+	const char *home = NULL;
+	if (register_place(c, &home, &e) < 0)
+		return register_form(c, &e, false);
 	const char *pin = hv_form(c, "pin"), *pin2 = hv_form(c, "pin2");
 	if (!pin || !pin2 || strcmp(pin, pin2) != 0) {
 		hv_err_set(&e, HV_EINVAL, "pin2", "%s", hv_t(c->lang, "register.pin_mismatch"));
-		return register_form(c, &e);
+		return register_form(c, &e, false);
 	}
 	/* A progress cookie claimed before (replayed into another registration):
 	 * refused with nothing written; the cookie is dropped, so sending the
@@ -177,14 +243,14 @@ int hv_post_register(struct hv_ctx *c)
 	if (hv_claim_was_used(c)) {
 		hv_set_cookie(c, "hv_p", "", 0);
 		hv_err_set(&e, HV_ECONFLICT, "hv_p", "%s", hv_t(c->lang, "register.progress_used"));
-		return register_form(c, &e);
+		return register_form(c, &e, false);
 	}
 	const char *consent = hv_form(c, "consent");
 	struct hv_new_account n = {
 		.kind = "learner",
 		.phone = hv_form(c, "phone") ? hv_form(c, "phone") : "",
 		.name = hv_form(c, "name") ? hv_form(c, "name") : "",
-		.home_unit = hv_form(c, "unit"),
+		.home_unit = home,
 		.group = hv_form(c, "group"),
 		.secret = pin,
 		.consent = consent && !strcmp(consent, "yes"),
@@ -192,7 +258,7 @@ int hv_post_register(struct hv_ctx *c)
 		.public_signup = true, /* limited per address and commune */
 	};
 	if (hv_account_create(c->app->store, &n, &e) < 0)
-		return register_form(c, &e);
+		return register_form(c, &e, false);
 	struct hv_account a;
 	if (hv_account_by_id(hv_store_conn(c->app->store), n.out_id, &a) < 0)
 		return hv_fail(c, HV_EUNAVAIL, NULL, hv_t(c->lang, "error.retry"));
@@ -276,7 +342,7 @@ static int totp_form(struct hv_ctx *c, const struct hv_error *e)
 int hv_page_totp(struct hv_ctx *c)
 {
 	if (c->who && c->who->second_factor) {
-		hv_redirect(c, hv_safe_next(hv_query(c, "next")));
+		hv_redirect(c, hv_landing(&c->who->acct, hv_query(c, "next")));
 		return HV_OK;
 	}
 	return totp_form(c, NULL);
@@ -294,7 +360,7 @@ int hv_post_totp(struct hv_ctx *c)
 		return totp_form(c, &e);
 	hv_session_second_factor(c->app->store, c->who->session_hash);
 	hv_device_remember(c, c->who->acct.id);
-	hv_redirect(c, hv_safe_next(hv_form(c, "next")));
+	hv_redirect(c, hv_landing(&c->who->acct, hv_form(c, "next")));
 	return HV_OK;
 }
 
