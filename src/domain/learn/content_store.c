@@ -114,20 +114,22 @@ int hv_sim_write(struct hv_conn *c, int64_t *sim, int64_t course_id, const char 
                  bool published, int64_t editor, int64_t now)
 {
 	struct hv_stmt *st;
+	int o = 0; /* the update's $1 is the id */
 	if (*sim) {
 		st = hv_sql(c, "UPDATE simulations SET course_id = $2, slug = $3, position = $4, source = $5, published = $6, "
 		               "version = version + 1, updated_at = $7 WHERE id = $1 RETURNING id, version");
 		hv_bind_i64(st, 1, *sim);
+		o = 1;
 	} else {
 		st = hv_sql(c, "INSERT INTO simulations (course_id, slug, position, source, published, version, updated_at) "
-		               "VALUES ($2, $3, $4, $5, $6, 1, $7) RETURNING id, version");
+		               "VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id, version");
 	}
-	hv_bind_i64(st, 2, course_id);
-	hv_bind_text(st, 3, slug);
-	hv_bind_i64(st, 4, position);
-	hv_bind_text(st, 5, source);
-	hv_bind_i64(st, 6, published);
-	hv_bind_i64(st, 7, now);
+	hv_bind_i64(st, o + 1, course_id);
+	hv_bind_text(st, o + 2, slug);
+	hv_bind_i64(st, o + 3, position);
+	hv_bind_text(st, o + 4, source);
+	hv_bind_i64(st, o + 5, published);
+	hv_bind_i64(st, o + 6, now);
 	int rc = hv_step(st);
 	int64_t version = 0;
 	if (rc == 1) {

@@ -58,6 +58,7 @@ static int step_page(struct hv_ctx *c, const struct hv_sim *s, int step, bool wr
 	hv_set_str(d, "say", st->say);
 	hv_set_str(d, "alt", st->alt);
 	hv_set_str(d, "screen_file", st->screen + 4); /* after "img/" */
+	hv_set_str(d, "csrf", hv_csrf_token(c));
 	hv_set_bool(d, "wrong", wrong);
 	hv_set_bool(d, "show", show);
 	if (wrong)
