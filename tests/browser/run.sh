@@ -93,7 +93,7 @@ HV_BIN="$bin" HV_DB="$db" HV_LESSON_SECONDS=$lesson_seconds \
 	timeout "${HOCVUSO_BROWSER_TIMEOUT:-600}" node --test \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$tap" \
-	"$@" "$here/journeys.mjs"
+	"$@" "$here/journeys.mjs" "$here/practice.mjs"
 code=$?
 echo "browser tests took $(( $(date +%s) - start )) s; screenshots in build/test-logs/screenshots/"
 finish "browser tests" "$tap" $code
