@@ -72,13 +72,13 @@ class Practice(ServerTest):
         # A step not reached: 409, nothing counted.
         r = self.step(c, 1, tap="2")
         self.assertEqual((r.status, r.header("Location")), (303, QR + "2"))
-        before = self.server.sql("SELECT next, misses, shown FROM practice_runs WHERE learner = $1", learner[0])
+        before = self.server.sql("SELECT next, misses, shown FROM practice_runs WHERE learner = ?", learner[0])
         page = c.get(QR + "1")
         for n in (3, 6):
             r = c.post(QR + str(n), {"_csrf": page.csrf(), "text": "150000"})
             self.assertEqual(r.status, 409, r.text[:200])
             self.assertIn("chưa đến bước này", r.text)
-        self.assertEqual(self.server.sql("SELECT next, misses, shown FROM practice_runs WHERE learner = $1", learner[0]), before)
+        self.assertEqual(self.server.sql("SELECT next, misses, shown FROM practice_runs WHERE learner = ?", learner[0]), before)
         # GET of a step not reached goes back to the learner's step.
         r = c.get(QR + "5")
         self.assertEqual((r.status, r.header("Location")), (303, QR + "2"))
@@ -97,10 +97,10 @@ class Practice(ServerTest):
         self.assertEqual(self.step(c, 4, choice="1").status, 200)
         self.assertEqual(self.step(c, 4, choice="2").status, 303)
         self.assertEqual(self.step(c, 5, tap="1").status, 303)
-        self.assertEqual(self.count("practice_done", "learner = $1", learner[0]), 0)
+        self.assertEqual(self.count("practice_done", "learner = ?", learner[0]), 0)
         r = self.step(c, 6, tap="1")
         self.assertEqual((r.status, r.header("Location")), (303, QR + "xong"))
-        done = self.server.sql("SELECT clean, account_id FROM practice_done WHERE learner = $1", learner[0])
+        done = self.server.sql("SELECT clean, account_id FROM practice_done WHERE learner = ?", learner[0])
         self.assertEqual(len(done), 1)
         self.assertEqual(int(done[0][0]), 0)
         r = c.get(QR + "xong")
@@ -110,7 +110,7 @@ class Practice(ServerTest):
         for n, f in ((1, {"tap": "2"}), (2, {"tap": "1"}), (3, {"text": "150000"}), (4, {"choice": "2"}), (5, {"tap": "1"}),
                      (6, {"tap": "1"})):
             self.assertEqual(self.step(c, n, **f).status, 303, n)
-        done = self.server.sql("SELECT clean FROM practice_done WHERE learner = $1", learner[0])
+        done = self.server.sql("SELECT clean FROM practice_done WHERE learner = ?", learner[0])
         self.assertEqual((len(done), int(done[0][0])), (1, 1))
 
     def test_unknown_simulation_and_step(self):
