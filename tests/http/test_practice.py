@@ -174,6 +174,58 @@ class Practice(ServerTest):
         self.assertEqual(self.count("simulation_versions"), versions + 1)
         self.assertEqual(self.count("simulations", "slug = 'tra-tien-bang-qr' AND version = 2"), 1)
 
+    def test_course_can_require_its_practice(self):
+        """practice: required in course.md: lessons read and quiz passed do
+        not complete the course until the simulations are done; the last
+        right answer completes it and issues the certificate."""
+        import quizbank
+        course = "thanh-toan-khong-tien-mat"
+
+        def require(root, practice="required", drop_sims=False):
+            path = os.path.join(root, course, "course.md")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace("pass_mark:", "practice: %s\npass_mark:" % practice, 1))
+            if drop_sims:
+                shutil.rmtree(os.path.join(root, course, "thuc-hanh"))
+
+        r = self.bad_pack(lambda root: require(root, "maybe"))
+        self.assertIn(course + "/course.md:", r.stderr)
+        self.assertIn("'practice' must be required or optional", r.stderr)
+        r = self.bad_pack(lambda root: require(root, drop_sims=True))
+        self.assertIn("'practice: required' but the course has no simulation", r.stderr)
+        self.assertEqual(self.count("courses", "needs_practice = 1"), 0)
+        r = self.bad_pack(require)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.count("courses", "needs_practice = 1 AND slug = ?", course), 1)
+        import time
+        time.sleep(1.1)  # the catalogue reloads
+        c = Client(self.server.port, source=fresh_source())
+        r = c.form_post("/dang-ky", "/dang-ky", {"name": "Lê Thị Thực", "phone": "0977111222", "pin": "271828", "pin2": "271828",
+                                                 "consent": "yes"})
+        self.assertEqual(r.status, 303, r.text[:300])
+        page = c.get("/hoc/" + course)
+        self.assertIn("bạn cần làm xong các bài thực hành", page.text)
+        for slug in [s for s in dict.fromkeys(re.findall(r'href="/hoc/%s/([a-z0-9-]+)"' % course, page.text)) if s != "kiem-tra"]:
+            lesson = c.get("/hoc/%s/%s" % (course, slug))
+            self.assertEqual(c.post("/hoc/%s/%s/da-hoc" % (course, slug), lesson.read_form()).status, 303)
+        bank = quizbank.bank(course)
+        form = quizbank.parse_form(c.get("/hoc/%s/kiem-tra" % course).text)
+        self.assertEqual(c.post("/hoc/%s/kiem-tra" % course, quizbank.answers(bank, form)).status, 303)
+        account = self.server.sql("SELECT id FROM accounts WHERE display_name = ?", "Lê Thị Thực")[0][0]
+        cid = self.server.sql("SELECT id FROM courses WHERE slug = ?", course)[0][0]
+        self.assertEqual(self.count("completions", "account_id = ? AND course_id = ?", account, cid), 0)
+        for n, f in ((1, {"tap": "2"}), (2, {"tap": "1"}), (3, {"text": "150000"}), (4, {"choice": "2"}), (5, {"tap": "1"})):
+            self.assertEqual(self.step(c, n, **f).status, 303, n)
+        self.assertEqual(self.count("completions", "account_id = ? AND course_id = ?", account, cid), 0)
+        r = self.step(c, 6, tap="1")
+        self.assertEqual((r.status, r.header("Location")), (303, "/hoc-tap-cua-toi"))
+        self.assertEqual(self.count("completions", "account_id = ? AND course_id = ?", account, cid), 1)
+        self.assertEqual(self.count("practice_done", "account_id = ? AND learner = ?", account, "a" + account), 1)
+        r = self.server.cli("import", "content", os.path.join(ROOT, "content"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+
 
 if __name__ == "__main__":
     main()

@@ -133,8 +133,8 @@ int hv_catalog_load(struct hv_conn *c, struct hv_error *e)
 	p->lessons = hv_arena_alloc(a, (size_t)(nl + 1) * sizeof *p->lessons);
 	p->images = hv_arena_alloc(a, (size_t)(ni + 1) * sizeof *p->images);
 	p->sims = hv_arena_alloc(a, (size_t)(ns + 1) * sizeof *p->sims);
-	struct hv_stmt *st = hv_sql(c, "SELECT id, slug, title, summary, intro_md, intro_html, position, tracks, pass_mark, published "
-	                               "FROM courses ORDER BY position, slug");
+	struct hv_stmt *st = hv_sql(c, "SELECT id, slug, title, summary, intro_md, intro_html, position, tracks, pass_mark, published, "
+	                               "needs_practice FROM courses ORDER BY position, slug");
 	while (p->ncourses < nc && hv_step(st) == 1) {
 		struct hv_course *co = &p->courses[p->ncourses++];
 		co->id = hv_col_i64(st, 0);
@@ -147,6 +147,7 @@ int hv_catalog_load(struct hv_conn *c, struct hv_error *e)
 		co->tracks = tracks_of(hv_col_text(st, 7));
 		co->pass_mark = (int)hv_col_i64(st, 8);
 		co->published = hv_col_i64(st, 9) != 0;
+		co->needs_practice = hv_col_i64(st, 10) != 0;
 		co->folded_title = fold(a, co->title, co->summary);
 		co->lessons = hv_arena_alloc(a, (size_t)(nl + 1) * sizeof *co->lessons);
 		co->sims = hv_arena_alloc(a, (size_t)(ns + 1) * sizeof *co->sims);

@@ -98,13 +98,12 @@ struct hv_course {
 	int64_t id;
 	char *slug, *title, *summary, *intro_md, *intro_html, *folded_title;
 	int position, tracks, pass_mark;
-	bool published;
+	bool published, needs_practice;   /* needs_practice: completion asks for every simulation done */
 	struct hv_lesson **lessons;  /* by position; published and not */
 	int nlessons;
 	struct hv_quiz *quiz;
 	struct hv_sim **sims;    /* by position */
 	int nsims;
-	bool needs_practice;     /* completion also asks for every simulation done */
 };
 
 struct hv_image {

@@ -32,10 +32,11 @@ static int upsert_course(struct hv_conn *c, const struct hv_course *co, int64_t 
 	char tr[64];
 	hv_tracks_text(co->tracks, tr);
 	struct hv_stmt *st = hv_sql(c, "INSERT INTO courses (slug, title, summary, intro_md, intro_html, position, tracks, pass_mark, "
-	                               "published, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) "
+	                               "published, updated_at, needs_practice) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10) "
 	                               "ON CONFLICT (slug) DO UPDATE SET title = excluded.title, summary = excluded.summary, "
 	                               "intro_md = excluded.intro_md, intro_html = excluded.intro_html, position = excluded.position, "
-	                               "tracks = excluded.tracks, pass_mark = excluded.pass_mark, updated_at = excluded.updated_at "
+	                               "tracks = excluded.tracks, pass_mark = excluded.pass_mark, updated_at = excluded.updated_at, "
+	                               "needs_practice = excluded.needs_practice "
 	                               "RETURNING id");
 	hv_bind_text(st, 1, co->slug);
 	hv_bind_text(st, 2, co->title);
@@ -46,6 +47,7 @@ static int upsert_course(struct hv_conn *c, const struct hv_course *co, int64_t 
 	hv_bind_text(st, 7, tr);
 	hv_bind_i64(st, 8, co->pass_mark);
 	hv_bind_i64(st, 9, now);
+	hv_bind_i64(st, 10, co->needs_practice);
 	int rc = hv_step(st);
 	if (rc == 1)
 		*id = hv_col_i64(st, 0);

@@ -285,6 +285,9 @@ static int assemble(struct files *fs, struct hv_pack *p, struct hv_error *e)
 					return rc;
 				c->sims[c->nsims++] = &p->sims[i];
 			}
+		if (c->needs_practice && c->nsims == 0)
+			return hv_err_set(e, HV_EINVAL, c->slug, "%s/course.md: 'practice: required' but the course has no simulation (thuc-hanh/)",
+			                  c->slug);
 		/* Images declared by lessons must be in the pack. */
 		for (int i = 0; i < c->nlessons; i++) {
 			struct hv_lesson *l = c->lessons[i];

@@ -271,7 +271,7 @@ static char *fold_arena(struct hv_arena *a, const char *s)
 
 int hv_parse_course(struct hv_arena *a, const char *file, const char *text, size_t len, struct hv_course *c, struct hv_error *e)
 {
-	static const char *const keys[] = {"course", "title", "summary", "order", "tracks", "pass_mark", NULL};
+	static const char *const keys[] = {"course", "title", "summary", "order", "tracks", "pass_mark", "practice", NULL};
 	struct doc d = {.a = a, .file = file, .e = e};
 	memset(c, 0, sizeof *c);
 	int rc = open_doc(&d, text, len);
@@ -283,6 +283,12 @@ int hv_parse_course(struct hv_arena *a, const char *file, const char *text, size
 	if (!rc) rc = int_field(&d, m, "order", 1, 1000, &c->position);
 	if (!rc) rc = tracks_field(&d, m, &c->tracks);
 	if (!rc) rc = int_field(&d, m, "pass_mark", 1, 100, &c->pass_mark);
+	char *practice = NULL;
+	if (!rc && get(&d, m, "practice") && !(rc = text_field(&d, m, "practice", 20, false, &practice))) {
+		if (strcmp(practice, "required") && strcmp(practice, "optional"))
+			rc = fail(&d, node_line(get(&d, m, "practice")), "'practice' must be required or optional");
+		c->needs_practice = !strcmp(practice, "required");
+	}
 	if (!rc) {
 		c->intro_md = hv_arena_strndup(a, d.body, d.body_len);
 		rc = hv_markdown(a, file, d.body, d.body_len, d.body_line, &c->intro_html, e);

@@ -4,6 +4,8 @@
 #include "domain/learn/practice.h"
 
 #include <string.h>
+
+#include "domain/learn/learn_internal.h"
 #include <time.h>
 
 int hv_practice_get(struct hv_conn *c, const char *learner, int64_t sim, struct hv_practice_run *r)
@@ -27,7 +29,8 @@ int hv_practice_get(struct hv_conn *c, const char *learner, int64_t sim, struct 
 
 struct job {
 	const char *learner;
-	int64_t account;
+	const struct hv_account *acct;
+	char *cert;
 	const struct hv_sim *sim;
 	int step, act;
 	bool *completed;
@@ -71,24 +74,31 @@ static int record_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		               "ELSE practice_done.clean END");
 		hv_bind_text(st, 1, j->learner);
 		hv_bind_i64(st, 2, j->sim->id);
-		if (j->account)
-			hv_bind_i64(st, 3, j->account);
+		if (j->acct)
+			hv_bind_i64(st, 3, j->acct->id);
 		else
 			hv_bind_null(st, 3);
 		hv_bind_i64(st, 4, r.misses == 0 && r.shown == 0);
 		hv_bind_i64(st, 5, now);
 		rc = hv_step(st);
 		hv_stmt_done(st);
+		if (rc >= 0 && j->acct) {
+			char province[8];
+			struct hv_learn_who who;
+			hv_learn_who(j->acct, &who, province);
+			rc = hv_learn_complete(c, &who, j->sim->course->id, now, j->cert);
+		}
 	}
 	if (rc < 0)
 		return hv_err_set(e, HV_EUNAVAIL, NULL, "cannot save the practice run: %s", hv_conn_error(c));
 	return HV_OK;
 }
 
-int hv_practice_record(struct hv_store *s, const char *learner, int64_t account, const struct hv_sim *sim, int step, int act,
-                       bool *completed, struct hv_error *e)
+int hv_practice_record(struct hv_store *s, const char *learner, const struct hv_account *acct, const struct hv_sim *sim, int step,
+                       int act, bool *completed, char cert[HV_CERT_CODE_MAX], struct hv_error *e)
 {
 	*completed = false;
-	struct job j = {learner, account, sim, step, act, completed};
+	cert[0] = '\0';
+	struct job j = {learner, acct, cert, sim, step, act, completed};
 	return hv_store_write(s, record_fn, &j, e);
 }

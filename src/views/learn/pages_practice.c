@@ -190,15 +190,17 @@ int hv_post_practice_step(struct hv_ctx *c)
 	if (!act)
 		return hv_fail(c, HV_EINVAL, "answer", hv_t(c->lang, "practice.bad_answer"));
 	bool completed;
+	char cert[HV_CERT_CODE_MAX];
 	struct hv_error e = {0};
-	int rc = hv_practice_record(c->app->store, key, who.account, s, step, act, &completed, &e);
+	int rc = hv_practice_record(c->app->store, key, who.account ? &c->who->acct : NULL, s, step, act, &completed, cert, &e);
 	if (rc == HV_ECONFLICT)
 		return hv_fail(c, HV_ECONFLICT, "step", hv_t(c->lang, "practice.not_reached"));
 	if (rc < 0)
 		return hv_fail_err(c, &e);
 	if (act != HV_PRACTICE_RIGHT)
 		return step_page(c, s, step, act == HV_PRACTICE_WRONG, act == HV_PRACTICE_SHOW);
-	hv_redirect(c, step_url(c, s, step + 1));
+	/* The practice completed the course (it asks for its practice): the certificate. */
+	hv_redirect(c, cert[0] ? "/hoc-tap-cua-toi" : step_url(c, s, step + 1));
 	return HV_OK;
 }
 
