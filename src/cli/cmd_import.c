@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/buf.h"
 #include "domain/learn/content.h"
 #include "domain/measure/targets.h"
 #include "domain/help/teams.h"
@@ -160,6 +161,12 @@ int hv_cmd_import(int argc, char **argv)
 			fprintf(stderr, "hocvuso import: %s\nnothing was imported\n", e.msg);
 		else
 			printf("imported the population of %d units\n", rows);
+		struct hv_buf diff = {0};
+		int ndiff = 0;
+		if (prc == HV_OK && hv_population_differences(hv_store_conn(s), &diff, &ndiff) == HV_OK && ndiff)
+			printf("%d figure(s) differ from the sum of the units below (kept as imported; pages show both):\n%.*s", ndiff,
+			       (int)diff.len, diff.data ? diff.data : "");
+		hv_buf_free(&diff);
 		hv_units_shutdown();
 		hv_store_close(s);
 		return prc < 0 ? HV_EXIT_FAIL : HV_EXIT_OK;

@@ -167,6 +167,9 @@ int hv_report_pdf_page(struct hv_ctx *c);
  * it, and the period from query key (default: this quarter); NULL after
  * answering 401/403/404/400. */
 const struct hv_unit *hv_measure_scope(struct hv_ctx *c, const char *period_key, const char **period);
+/* Answers a unit code that names no active unit: 400 naming field when it
+ * is malformed (not VN, 2 or 5 digits), else 404; returns hv_fail's value. */
+int hv_measure_bad_unit(struct hv_ctx *c, const char *code, const char *field);
 
 /* pages_honours.c */
 int hv_page_honours(struct hv_ctx *c);

@@ -1323,6 +1323,42 @@ test('coordinator at 360 px: signs in, starts a team in their organisation, adds
 	assert.ok(org > 0 && team > 0);
 });
 
+test('public page (/minh-bach) at 360 px: the nation total equals the sum of its rows, column by column', T, async () => {
+	const ctx = await phoneContext();
+	const page = await ctx.newPage();
+	try {
+		// A learner who chooses no commune: counted in the nation's "not assigned" row.
+		await registerLearner(page, { name: 'Trần Văn Chưa Chọn', phone: '0987650001', pin: '731946' });
+		let first = true;
+		for (const url of ['/minh-bach', '/minh-bach/79']) {
+			await open(page, url);
+			const t = await page.evaluate(() => {
+				const num = (td) => Number(td.textContent.replace(/[.,\s]/g, ''));
+				const total = [...document.querySelectorAll('tr.total td')].map(num);
+				const parts = [...document.querySelectorAll('tr.part')].map((tr) => [...tr.querySelectorAll('td')].map(num));
+				const unassigned = document.querySelector('tr.unassigned th')?.textContent ?? '';
+				return { total, parts, unassigned };
+			});
+			assert.ok(t.total.length >= 6, `${url}: a total row with the headline figures`);
+			assert.ok(t.parts.length > 1, `${url}: rows below the total`);
+			assert.equal(t.unassigned, 'Chưa gắn đơn vị cấp dưới', `${url}: the unassigned row is explicit`);
+			if (first) assert.ok(t.total[0] >= 1 && t.parts[t.parts.length - 1][0] >= 1, `${url}: the learner counts, in the unassigned row`);
+			first = false;
+			t.total.forEach((v, i) => {
+				const sum = t.parts.reduce((acc, row) => acc + row[i], 0);
+				assert.equal(v, sum, `${url}: column ${i + 1}: total ${v}, rows add up to ${sum}`);
+			});
+			await assertNoAxeViolations(page, url);
+		}
+		await open(page, '/chi-so');
+		assert.equal(await heading(page), 'Định nghĩa các chỉ số');
+		await assertNoAxeViolations(page, '/chi-so');
+		await assertPhoneLayout(page, '/chi-so');
+	} finally {
+		await ctx.close();
+	}
+});
+
 test('the axe check itself catches planted problems (guards against a silent pass)', T, async () => {
 	const ctx = await phoneContext();
 	const page = await ctx.newPage();

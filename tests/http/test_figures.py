@@ -95,6 +95,26 @@ class FiguresAddUp(ServerTest):
         self.assertGreaterEqual(nation["parts"][-1][0], 1)  # the unassigned row holds the learner without a commune
         self.assert_adds_up("/minh-bach/79?ky=" + year)
         self.assert_counters_add_up()
+        # The API: the nation's figures = the provinces' + "~VN" (its records in no province).
+        h = bearer(self.admin)
+        api = {}
+        for code in ["VN", "~VN"] + [u["code"] for u in s.client().get("/api/v1/units").json() if u.get("level") == "province"]:
+            r = s.client().get("/api/v1/units/%s/indicators?period=%s" % (code, year), headers=h)
+            self.assertEqual(r.status, 200, code)
+            api[code] = {x["code"]: x["value"] for x in r.json()}
+        self.assertGreater(len(api), 30)
+        for ind in ("registered_learners", "assists", "assists_smartphone", "assists_anonymous", "courses_completed"):
+            self.assertEqual(api["VN"][ind], sum(v[ind] for k, v in api.items() if k != "VN"), ind)
+        self.assertGreaterEqual(api["~VN"]["registered_learners"], 1)
+        # The dashboard's CSV: its rows add up to its first line.
+        d = Client(s.port)
+        d.signin_admin()
+        import csv as csvmod
+        import io
+        rows = list(csvmod.reader(io.StringIO(d.get("/bang-dieu-khien/VN?ky=%s&dinh-dang=csv" % year).text.lstrip("\ufeff"))))
+        self.assertEqual(rows[-1][0], "~VN")
+        for i in (2, 3, 4, 5, 7):  # people helped (6): a person in two provinces counts once in the total
+            self.assertEqual(int(rows[1][i]), sum(int(r[i]) for r in rows[2:]), rows[0][i])
         r = s.cli("indicators", "verify")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         # A rebuild writes the same rows.
@@ -125,6 +145,9 @@ class FiguresAddUp(ServerTest):
         r = s.cli("import", "population", path)
         os.unlink(path)
         self.assertEqual(r.returncode, 0, r.stderr)
+        # The city's own figure contradicts its wards: imported all the same, the difference reported.
+        self.assertIn("79 adults: imported 7000000, sum of the units below 35000 (difference +6965000)", r.stdout)
+        self.assertEqual(s.sql("SELECT adults FROM population WHERE unit_code = '79'")[0][0], "7000000")
         c = s.client()
         m = bearer(self.admin)
         for unit, adults in (("79", 35000), ("VN", 35000), (self.w0, 20000)):
@@ -221,6 +244,34 @@ class FiguresAddUp(ServerTest):
         self.assertEqual(after["assists"] - before["assists"], 3)
         self.assertEqual(after["assists_anonymous"] - before["assists_anonymous"], 1)
         self.assertEqual(after["people_helped"] - before["people_helped"], 2)   # the registered person once
+
+    def test_bad_unit_period_filter_named(self):
+        """Malformed unit codes, periods and filters: 400 naming the parameter, on every measure page
+        and API; an unknown (well-formed) unit code: 404."""
+        s = self.server
+        d = Client(s.port)
+        d.signin_admin()
+        api = s.client()
+        h = bearer(self.admin)
+        for path, field in (("/api/v1/units/7!9/indicators", "code"), ("/api/v1/units/79/indicators?period=2026Q5", "period"),
+                            ("/api/v1/units/79/indicators?group=tre-em", "group"),
+                            ("/api/v1/units/79/indicators?organisation=abc", "organisation"),
+                            ("/api/v1/units/79/indicators?organisation=999999", "organisation"),
+                            ("/api/v1/units/abc/ranking", "code"), ("/api/v1/units/79/ranking?period=x", "period"),
+                            ("/api/v1/units/123456/honours", "code"), ("/api/v1/units/79/honours?period=2026Q0", "period")):
+            r = api.get(path, headers=h)
+            self.assertEqual(r.status, 400, path)
+            self.assertEqual(r.json()["field"], field, path)
+        self.assertEqual(api.get("/api/v1/units/99999/indicators", headers=h).status, 404)
+        for path, words in (("/minh-bach/abc", "Mã đơn vị"), ("/minh-bach?ky=2026Q5", "Kỳ"), ("/bang-dieu-khien/7x9", "Mã đơn vị"),
+                            ("/bang-dieu-khien/79?ky=20x6", "Kỳ"), ("/bang-dieu-khien/79?nhom=zz", "Nhóm đối tượng"),
+                            ("/bang-dieu-khien/79?to-chuc=999999", "tổ chức"), ("/thi-dua/1234567", "Mã đơn vị"),
+                            ("/thi-dua/79?ky=x", "Kỳ"), ("/bieu-duong/79?ky=x", "Kỳ"),
+                            ("/bang-dieu-khien/79/bao-cao.csv?ky=2026Q7", "Kỳ"), ("/bang-dieu-khien/x/bao-cao.pdf", "Mã đơn vị")):
+            r = (s.client() if path.startswith("/minh-bach") else d).get(path)
+            self.assertEqual(r.status, 400, path)
+            self.assertIn(words, r.text, path)
+        self.assertEqual(s.client().get("/minh-bach/99999").status, 404)
 
 
 if __name__ == "__main__":

@@ -327,8 +327,9 @@ class Help(ServerTest):
         self.assertIn("Lên cấp trên", page.text)
         r = a.get("/bang-dieu-khien/79?dinh-dang=csv")
         rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
-        self.assertEqual(len(rows), 1 + len(kids))
-        shares = [float(x["adults_certified_pct"]) if x["adults_certified_pct"] else None for x in rows[1:]]
+        self.assertEqual(len(rows), 1 + len(kids) + 1)  # the city, its wards, its own records ("~79", issue 19)
+        self.assertEqual(rows[-1]["unit_code"], "~79")
+        shares = [float(x["adults_certified_pct"]) if x["adults_certified_pct"] else None for x in rows[1:-1]]
         known = [x for x in shares if x is not None]
         self.assertGreaterEqual(len(known), 2)
         self.assertEqual(shares[:len(known)], known, "units with population come first")
@@ -336,7 +337,8 @@ class Help(ServerTest):
         self.assertEqual(sum(int(x["assists"]) for x in rows[1:]), int(rows[0]["assists"]), "the wards add up to the province")
         r = a.get("/bang-dieu-khien/VN?dinh-dang=csv")
         rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
-        self.assertEqual(len(rows), 1 + 34)
+        self.assertEqual(len(rows), 1 + 34 + 1)
+        self.assertEqual(rows[-1]["unit_code"], "~VN")
         self.assertEqual(sum(int(x["assists"]) for x in rows[1:]), int(rows[0]["assists"]), "the provinces add up to the nation")
         self.assertEqual(next(x for x in rows if x["unit_code"] == "79")["unit_name"], "Thành phố Hồ Chí Minh")
 
@@ -385,7 +387,7 @@ class Help(ServerTest):
         self.assertIn('aria-current="true">Đơn vị', page.text)
         page = a.get("/bang-dieu-khien/79?sap-xep=ho-tro&dinh-dang=csv")
         rows = list(csv.DictReader(io.StringIO(page.text.lstrip("\ufeff"))))
-        self.assertEqual(len(rows), 1 + len(names))
+        self.assertEqual(len(rows), 1 + len(names) + 1)  # names: the wards; then "~79"
         # Bad filters and sorts say what to do.
         for q, text in (("nhom=tre-em", "Nhóm đối tượng không có"), ("nhom=elderly&to-chuc=1", "một bộ lọc mỗi lần"),
                         ("to-chuc=999999", "Không tìm thấy tổ chức"), ("to-chuc=abc", "Không tìm thấy tổ chức"),

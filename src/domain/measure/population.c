@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "domain/places/units.h"
 
 static void add(int64_t to[3], const int64_t v[3])
@@ -98,4 +99,33 @@ int hv_population_tree(struct hv_conn *c, const struct hv_unit *x, int year, str
 	if (!children)
 		free(kids);
 	return rc < 0 ? HV_EUNAVAIL : HV_OK;
+}
+
+/* One line into out if x's own import differs from the sum below it. */
+static int check_one(struct hv_conn *c, const struct hv_unit *x, struct hv_buf *out, int *n)
+{
+	struct hv_pop p;
+	if (hv_population_tree(c, x, 9999, &p, NULL) < 0)
+		return HV_EUNAVAIL;
+	static const char *const what[3] = {"adults", "civil_servants", "pupils"};
+	for (int i = 0; p.has_own && p.has_sum && i < 3; i++) {
+		if (p.own[i] == p.sum[i])
+			continue;
+		hv_buf_printf(out, "%s %s: imported %lld, sum of the units below %lld (difference %+lld)\n", x->code, what[i],
+		              (long long)p.own[i], (long long)p.sum[i], (long long)(p.own[i] - p.sum[i]));
+		(*n)++;
+	}
+	return HV_OK;
+}
+
+int hv_population_differences(struct hv_conn *c, struct hv_buf *out, int *n)
+{
+	*n = 0;
+	struct hv_units *u = hv_units_acquire();
+	const struct hv_unit *root = hv_units_root(u);
+	int rc = root ? check_one(c, root, out, n) : HV_OK;
+	for (size_t k = 0; root && rc == HV_OK && k < root->nchildren; k++)
+		rc = check_one(c, root->children[k], out, n);
+	hv_units_release(u);
+	return rc;
 }

@@ -36,6 +36,11 @@ enum { HV_POP_ADULTS, HV_POP_CIVIL, HV_POP_PUPILS };
  * (population.c).  HV_EUNAVAIL on a database error. */
 struct hv_unit;
 int hv_population_tree(struct hv_conn *c, const struct hv_unit *x, int year, struct hv_pop *total, struct hv_pop *children);
+/* After an import: one line per figure where a unit's own import (the
+ * nation, a province) differs from the sum of the units below it — the
+ * import is kept, the difference reported; *n lines. */
+struct hv_buf;
+int hv_population_differences(struct hv_conn *c, struct hv_buf *out, int *n);
 /* CSV: unit_code,adults,civil_servants,pupils,year — validated, all or nothing. */
 int hv_population_import(struct hv_store *s, const char *data, size_t len, const char *src, const struct hv_importer *by, int *rows,
                          struct hv_error *e);

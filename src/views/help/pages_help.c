@@ -16,6 +16,7 @@
 #include "core/num.h"
 #include "domain/measure/measure.h"
 #include "domain/help/outreach.h"
+#include "domain/help/teams.h"
 #include "domain/measure/targets.h"
 #include "domain/places/units.h"
 #include "views/tmpl.h"
@@ -311,9 +312,12 @@ int hv_api_indicators(struct hv_ctx *c)
 	if (!api_signed_in(c))
 		return HV_OK;
 	struct hv_units *u = hv_ctx_units(c);
-	const struct hv_unit *x = hv_units_get(u, c->params[0]);
-	if (!x)
-		return hv_fail(c, HV_ENOTFOUND, "code", "unknown unit code");
+	/* "~79": the records of 79 itself, in no unit below (its "not assigned" row). */
+	bool own = c->params[0][0] == '~';
+	const struct hv_unit *x = hv_units_get(u, c->params[0] + own);
+	if (!x || (own && x->depth == 2))
+		return hv_measure_bad_unit(c, c->params[0] + own, "code");
+	const char *agg_unit = own ? c->params[0] : x->code;
 	if (!hv_can(c->who, HV_ROLES_ALL, x))
 		return hv_fail(c, HV_EFORBIDDEN, "code", "this unit is outside your roles");
 	char q[8], y[8];
@@ -325,6 +329,12 @@ int hv_api_indicators(struct hv_ctx *c)
 	int64_t org = 0;
 	if (hv_query(c, "organisation") && hv_parse_i64(hv_query(c, "organisation"), 1, INT64_MAX, &org) < 0)
 		return hv_fail(c, HV_EINVAL, "organisation", "organisation is the number of an organisation");
+	struct hv_org known;
+	int orc = org ? hv_org_get(conn, org, &known) : HV_OK;
+	if (orc == HV_ENOTFOUND)
+		return hv_fail(c, HV_EINVAL, "organisation", "no such organisation");
+	if (orc < 0)
+		return hv_fail(c, HV_EUNAVAIL, NULL, "Database unavailable, try again shortly.");
 	const char *group = hv_query(c, "group");
 	if (group && !hv_group_valid(group))
 		return hv_fail(c, HV_EINVAL, "group", "group is one of elderly, worker, pupil, civil_servant, small_business, disability, ethnic_minority, other");
@@ -341,7 +351,7 @@ int hv_api_indicators(struct hv_ctx *c)
 		codes[n] = hv_indicators[n].code;
 	codes[n] = NULL;
 	int64_t values[64], updated = 0;
-	if (hv_agg_values(conn, x->code, agg_period, codes, values, &updated) < 0)
+	if (hv_agg_values(conn, agg_unit, agg_period, codes, values, &updated) < 0)
 		return hv_fail(c, HV_EUNAVAIL, NULL, "Database unavailable, try again shortly.");
 	json_t *a = json_array();
 	bool failed = false;
@@ -350,7 +360,7 @@ int hv_api_indicators(struct hv_ctx *c)
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "code", codes[i], "name", hv_indicators[i].name_vi, "name_en",
 		                      hv_indicators[i].name_en, "unit", hv_indicators[i].unit_vi, "value", (json_int_t)values[i],
 		                      "period", period);
-		int trc = hv_target_get(conn, x->code, org, codes[i], period, &target);
+		int trc = hv_target_get(conn, agg_unit, org, codes[i], period, &target);
 		failed |= trc == HV_EUNAVAIL;
 		json_object_set_new(o, "target", trc == HV_OK ? json_integer(target) : json_null());
 		json_object_set_new(o, "updated_at", updated ? json_integer(updated) : json_null());
@@ -361,14 +371,14 @@ int hv_api_indicators(struct hv_ctx *c)
 	int64_t cs = 0, pu = 0, up2 = 0;
 	struct hv_pop popn;
 	failed |= hv_population_tree(conn, x, atoi(period), &popn, NULL) < 0;
-	bool pop = !failed && popn.known; /* rolled up from the units below */
+	bool pop = !failed && popn.known && !own; /* rolled up from the units below; none for the unassigned row */
 	int64_t adults = popn.value[HV_POP_ADULTS], civil = popn.value[HV_POP_CIVIL], pupils = popn.value[HV_POP_PUPILS];
 	char p2[64];
 	const char *one[] = {"people_certified", NULL};
 	snprintf(p2, sizeof p2, "%s@gcivil_servant", period);
-	failed |= hv_agg_values(conn, x->code, p2, one, &cs, &up2) < 0;
+	failed |= hv_agg_values(conn, agg_unit, p2, one, &cs, &up2) < 0;
 	snprintf(p2, sizeof p2, "%s@gpupil", period);
-	failed |= hv_agg_values(conn, x->code, p2, one, &pu, &up2) < 0;
+	failed |= hv_agg_values(conn, agg_unit, p2, one, &pu, &up2) < 0;
 	const struct {
 		const char *code;
 		int64_t num, den;
@@ -384,7 +394,7 @@ int hv_api_indicators(struct hv_ctx *c)
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", shares[i].code, "name", def->name_vi, "name_en", def->name_en,
 		                      "unit", "%", "period", period);
 		json_object_set_new(o, "value", shares[i].den > 0 ? json_real(hv_ratio_pct(shares[i].num, shares[i].den)) : json_null());
-		int trc = hv_target_get(conn, x->code, org, shares[i].code, period, &target);
+		int trc = hv_target_get(conn, agg_unit, org, shares[i].code, period, &target);
 		failed |= trc == HV_EUNAVAIL;
 		json_object_set_new(o, "target", trc == HV_OK ? json_integer(target) : json_null());
 		json_object_set_new(o, "updated_at", updated ? json_integer(updated) : json_null());

@@ -136,6 +136,13 @@ int hv_post_import(struct hv_ctx *c)
 	}
 	hv_set_bool(d, "done", true);
 	hv_set_int(d, "rows", rows);
+	if (k == 2) { /* a parent's figure that contradicts its children: imported, the difference reported */
+		struct hv_buf diff = {0};
+		int ndiff = 0;
+		if (hv_population_differences(hv_store_reader(c->app->store), &diff, &ndiff) == HV_OK && ndiff)
+			hv_set_str(d, "differences", hv_arena_strdup(c->arena, diff.data));
+		hv_buf_free(&diff);
+	}
 	hv_set_str(d, "source", src);
 	hv_set_str(d, "done_kind", hv_t(c->lang, hv_arena_printf(c->arena, "import.kind.%s", kind)));
 	return hv_page(c, "import", hv_t(c->lang, "import.title"), d);

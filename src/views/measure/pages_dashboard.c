@@ -202,9 +202,13 @@ static void pct_text(char *out, size_t cap, double pct)
 
 static void csv_row(struct hv_buf *b, const struct hv_unit_figures *f, int64_t target)
 {
-	hv_buf_csv(b, f->unit->code);
-	hv_buf_putc(b, ',');
-	hv_buf_csv(b, f->unit->name);
+	if (f->unassigned) /* the unit's own records: "~79", so that the rows add up to the first */
+		hv_buf_printf(b, "~%s,Chưa gắn đơn vị cấp dưới", f->unit->code);
+	else {
+		hv_buf_csv(b, f->unit->code);
+		hv_buf_putc(b, ',');
+		hv_buf_csv(b, f->unit->name);
+	}
 	for (int i = 0; i < HV_H_COUNT; i++)
 		hv_buf_printf(b, ",%lld", (long long)f->v[i]);
 	char pct[16];
@@ -288,6 +292,8 @@ static int send_csv(struct hv_ctx *c, struct hv_conn *conn, const struct figures
 			return rc;
 		csv_row(&c->body, &fg->rows[k], rc == HV_OK ? t : -1);
 	}
+	if (nrows)
+		csv_row(&c->body, &fg->rows[nrows], -1);
 	c->resp_type = "text/csv; charset=utf-8";
 	c->status = 200;
 	return HV_OK;
@@ -382,7 +388,7 @@ int hv_page_dashboard(struct hv_ctx *c)
 	struct hv_units *u = hv_ctx_units(c);
 	const struct hv_unit *x = hv_units_get(u, c->params[0]);
 	if (!x || x->retired)
-		return hv_fail(c, HV_ENOTFOUND, "unit", hv_t(c->lang, "units.unknown"));
+		return hv_measure_bad_unit(c, c->params[0], "unit");
 	if (!hv_can(c->who, DASH_ROLES, x))
 		return hv_fail(c, HV_EFORBIDDEN, "unit", hv_t(c->lang, "dash.forbidden"));
 	char q[8], y[8];

@@ -60,7 +60,7 @@ int hv_page_public(struct hv_ctx *c)
 	struct hv_units *u = hv_ctx_units(c);
 	const struct hv_unit *x = hv_units_get(u, c->params[0] ? c->params[0] : HV_ROOT_CODE);
 	if (!x || x->retired)
-		return hv_fail(c, HV_ENOTFOUND, "unit", hv_t(c->lang, "units.unknown"));
+		return hv_measure_bad_unit(c, c->params[0], "unit");
 	char q[8], y[8];
 	hv_periods((int64_t)time(NULL), q, y);
 	const char *period = hv_query(c, "ky") ? hv_query(c, "ky") : y;

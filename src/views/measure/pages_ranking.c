@@ -24,12 +24,21 @@ static const char *say(struct hv_ctx *c, const char *key, const char *en)
 	return hv_is_api(c) ? en : hv_t(c->lang, key);
 }
 
+int hv_measure_bad_unit(struct hv_ctx *c, const char *code, const char *field)
+{
+	size_t n = code ? strlen(code) : 0;
+	bool wellformed = code && (!strcmp(code, "VN") || ((n == 2 || n == 5) && strspn(code, "0123456789") == n));
+	if (!wellformed)
+		return hv_fail(c, HV_EINVAL, field, say(c, "figures.bad_unit", "the unit is VN, a province code (2 digits) or a commune code (5 digits)"));
+	return hv_fail(c, HV_ENOTFOUND, field, say(c, "units.unknown", "unknown unit code"));
+}
+
 const struct hv_unit *hv_measure_scope(struct hv_ctx *c, const char *period_key, const char **period)
 {
 	c->no_store = true;
 	const struct hv_unit *x = hv_units_get(hv_ctx_units(c), c->params[0]);
 	if (!x || x->retired) {
-		hv_fail(c, HV_ENOTFOUND, "code", say(c, "units.unknown", "unknown unit code"));
+		hv_measure_bad_unit(c, c->params[0], "code");
 		return NULL;
 	}
 	if (!hv_can(c->who, HV_ROLES_SEE_FIGURES, x)) {
