@@ -12,6 +12,7 @@
 # Arguments are passed to `node --test`, e.g. to run some tests only:
 #   tests/browser/run.sh --test-name-pattern='assist'
 # Environment: HOCVUSO_BIN, HOCVUSO_CHROMIUM (default /usr/bin/chromium),
+# HV_PRACTICE_SHOTS (a folder for practice.mjs screenshots as well),
 # HOCVUSO_BROWSER_TIMEOUT (seconds for the whole node run, default 600).
 # The tests get the binary and the database as HV_BIN and HV_DB, to check a
 # certificate offline with `hocvuso cert verify` while the server runs.
