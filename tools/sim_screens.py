@@ -132,7 +132,7 @@ S = {}
 S["vneid/img/th-cai-1-zalo.svg"] = screen("Zalo · Anh Tuấn", [
     bubble(14, 110, 320, ["Chào bác, cháu ở phường đây.", "Bác bấm vào link này để cài", "VNeID bản mới nhé:",
                           "http://vneid-capnhat.top/vneid.apk"]),
-    text(20, 300, "Đường link lạ gửi qua tin nhắn", 15, "#b3261e", "bold")], bar="#0068ff", ink="#ffffff")
+    text(20, 290, "10:02", 14, "#5a6570")], bar="#0068ff", ink="#ffffff")
 S["vneid/img/th-cai-2-home.svg"] = home()
 S["vneid/img/th-cai-3-tim.svg"] = screen("CH Play", [rect(14, 100, 332, 56, "#ffffff", 28, "#9aa0a6"),
                                                      text(40, 136, "🔍 Tìm ứng dụng…", 18, "#5a6570"),
