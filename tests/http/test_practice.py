@@ -22,12 +22,6 @@ SIMS = {
 QR = "/thuc-hanh/thanh-toan-khong-tien-mat/tra-tien-bang-qr/"
 
 
-def answers(page):
-    """(right form fields, a wrong one or None) for the step on page, from
-    the shipped source's rule that the page lists areas in file order."""
-    return page
-
-
 class Practice(ServerTest):
     def count(self, table, where="1=1", *args):
         return int(self.server.sql("SELECT COUNT(*) FROM %s WHERE %s" % (table, where), *args)[0][0])
