@@ -89,7 +89,7 @@ static int import_content(struct hv_config *cfg, const char *dir)
 		fprintf(stderr, "hocvuso import: %s\nnothing was imported\n", e.msg);
 		return HV_EXIT_FAIL;
 	}
-	fprintf(stderr, "checked %d courses, %d lessons, %d images\n", p->ncourses, p->nlessons, p->nimages);
+	fprintf(stderr, "checked %d courses, %d lessons, %d images, %d simulations\n", p->ncourses, p->nlessons, p->nimages, p->nsims);
 	struct hv_store *s = hv_cli_open("import", cfg, false);
 	if (!s) {
 		hv_pack_free(p);
@@ -101,8 +101,8 @@ static int import_content(struct hv_config *cfg, const char *dir)
 		fprintf(stderr, "hocvuso import: %s\nnothing was imported\n", e.msg);
 	} else {
 		hv_cli_progress("content", r.courses, r.courses);
-		printf("%d courses; lessons: %d new, %d updated, %d unchanged; %d quizzes changed; %d images\n", r.courses, r.lessons_new,
-		       r.lessons_updated, r.lessons_unchanged, r.quizzes, r.images);
+		printf("%d courses; lessons: %d new, %d updated, %d unchanged; %d quizzes changed; %d images; "
+		       "%d simulations changed\n", r.courses, r.lessons_new, r.lessons_updated, r.lessons_unchanged, r.quizzes, r.images, r.sims);
 	}
 	hv_pack_free(p);
 	hv_units_shutdown();

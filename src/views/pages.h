@@ -56,6 +56,10 @@ int hv_page_course(struct hv_ctx *c);
 int hv_page_lesson(struct hv_ctx *c);
 int hv_post_lesson_read(struct hv_ctx *c);
 int hv_content_image(struct hv_ctx *c);
+int hv_page_practice(struct hv_ctx *c);
+int hv_page_practice_step(struct hv_ctx *c);
+int hv_post_practice_step(struct hv_ctx *c);
+int hv_practice_css(struct hv_ctx *c);
 int hv_page_large(struct hv_ctx *c);
 
 /* pages_quiz.c */

@@ -12,6 +12,7 @@
 # Arguments are passed to `node --test`, e.g. to run some tests only:
 #   tests/browser/run.sh --test-name-pattern='assist'
 # Environment: HOCVUSO_BIN, HOCVUSO_CHROMIUM (default /usr/bin/chromium),
+# HV_PRACTICE_SHOTS (a folder for practice.mjs screenshots as well),
 # HOCVUSO_BROWSER_TIMEOUT (seconds for the whole node run, default 1200).
 # The tests get the binary and the database as HV_BIN and HV_DB, to check a
 # certificate offline with `hocvuso cert verify` while the server runs.
@@ -93,7 +94,7 @@ HV_BIN="$bin" HV_DB="$db" HV_LESSON_SECONDS=$lesson_seconds \
 	timeout "${HOCVUSO_BROWSER_TIMEOUT:-1200}" node --test \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$tap" \
-	"$@" "$here/journeys.mjs" "$here/offline_learn.mjs"
+	"$@" "$here/journeys.mjs" "$here/offline_learn.mjs" "$here/practice.mjs"
 code=$?
 echo "browser tests took $(( $(date +%s) - start )) s; screenshots in build/test-logs/screenshots/"
 finish "browser tests" "$tap" $code

@@ -85,6 +85,35 @@ static int count(struct hv_conn *c, const char *sql)
 	return n;
 }
 
+/* Simulations, after the images their screens are checked against; a
+ * stored one that no longer reads is left out with a warning. */
+static void load_sims(struct hv_conn *c, struct hv_pack *p, int ns)
+{
+	struct hv_stmt *st = hv_sql(c, "SELECT s.id, s.course_id, s.source, s.published, s.version, co.slug, s.slug FROM simulations s "
+	                               "JOIN courses co ON co.id = s.course_id ORDER BY s.course_id, s.position, s.id");
+	while (p->nsims < ns && hv_step(st) == 1) {
+		struct hv_course *co = NULL;
+		for (int k = 0; k < p->ncourses && !co; k++)
+			if (p->courses[k].id == hv_col_i64(st, 1))
+				co = &p->courses[k];
+		struct hv_sim *s = &p->sims[p->nsims];
+		const char *src = hv_col_text(st, 2);
+		const char *file = hv_arena_printf(p->arena, "%s/thuc-hanh/%s.md", hv_col_text(st, 5), hv_col_text(st, 6));
+		struct hv_error se = {0};
+		if (!co || hv_parse_sim(p->arena, file, src, strlen(src), s, &se) != 0 || hv_sim_check(p, co->slug, s, &se) != 0) {
+			hv_warn("catalog: stored simulation is invalid: %s", se.msg);
+			continue;
+		}
+		s->id = hv_col_i64(st, 0);
+		s->published = hv_col_i64(st, 3) != 0;
+		s->version = (int)hv_col_i64(st, 4);
+		s->course = co;
+		co->sims[co->nsims++] = s;
+		p->nsims++;
+	}
+	hv_stmt_done(st);
+}
+
 int hv_catalog_load(struct hv_conn *c, struct hv_error *e)
 {
 	struct hv_pack *p = hv_xcalloc(1, sizeof *p);
@@ -95,16 +124,17 @@ int hv_catalog_load(struct hv_conn *c, struct hv_error *e)
 	catalog_set_extra(p, x);
 	hv_setting_get(c, "content_version", x->version, sizeof x->version);
 	int nc = count(c, "SELECT COUNT(*) FROM courses"), nl = count(c, "SELECT COUNT(*) FROM lessons"),
-	    ni = count(c, "SELECT COUNT(*) FROM content_images");
-	if (nc < 0 || nl < 0 || ni < 0) {
+	    ni = count(c, "SELECT COUNT(*) FROM content_images"), ns = count(c, "SELECT COUNT(*) FROM simulations");
+	if (nc < 0 || nl < 0 || ni < 0 || ns < 0) {
 		hv_pack_free(p);
 		return hv_err_set(e, HV_EUNAVAIL, "db", "cannot read the courses");
 	}
 	p->courses = hv_arena_alloc(a, (size_t)(nc + 1) * sizeof *p->courses);
 	p->lessons = hv_arena_alloc(a, (size_t)(nl + 1) * sizeof *p->lessons);
 	p->images = hv_arena_alloc(a, (size_t)(ni + 1) * sizeof *p->images);
-	struct hv_stmt *st = hv_sql(c, "SELECT id, slug, title, summary, intro_md, intro_html, position, tracks, pass_mark, published "
-	                               "FROM courses ORDER BY position, slug");
+	p->sims = hv_arena_alloc(a, (size_t)(ns + 1) * sizeof *p->sims);
+	struct hv_stmt *st = hv_sql(c, "SELECT id, slug, title, summary, intro_md, intro_html, position, tracks, pass_mark, published, "
+	                               "needs_practice FROM courses ORDER BY position, slug");
 	while (p->ncourses < nc && hv_step(st) == 1) {
 		struct hv_course *co = &p->courses[p->ncourses++];
 		co->id = hv_col_i64(st, 0);
@@ -117,8 +147,10 @@ int hv_catalog_load(struct hv_conn *c, struct hv_error *e)
 		co->tracks = tracks_of(hv_col_text(st, 7));
 		co->pass_mark = (int)hv_col_i64(st, 8);
 		co->published = hv_col_i64(st, 9) != 0;
+		co->needs_practice = hv_col_i64(st, 10) != 0;
 		co->folded_title = fold(a, co->title, co->summary);
 		co->lessons = hv_arena_alloc(a, (size_t)(nl + 1) * sizeof *co->lessons);
+		co->sims = hv_arena_alloc(a, (size_t)(ns + 1) * sizeof *co->sims);
 	}
 	hv_stmt_done(st);
 	st = hv_sql(c, "SELECT id, slug, course_id, module, position, title, minutes, tracks, domain, level, video, body_md, body_html, "
@@ -189,6 +221,7 @@ int hv_catalog_load(struct hv_conn *c, struct hv_error *e)
 		p->nimages++;
 	}
 	hv_stmt_done(st);
+	load_sims(c, p, ns);
 	catalog_build_index(p);
 	pthread_mutex_lock(&lock);
 	struct hv_pack *old = current;
@@ -246,6 +279,14 @@ const struct hv_lesson *hv_catalog_lesson_id(const struct hv_pack *p, int64_t id
 	for (int i = 0; p && i < p->nlessons; i++)
 		if (p->lessons[i].id == id)
 			return &p->lessons[i];
+	return NULL;
+}
+
+const struct hv_sim *hv_catalog_sim(const struct hv_pack *p, const char *course, const char *slug)
+{
+	for (int i = 0; p && i < p->nsims; i++)
+		if (!strcmp(p->sims[i].slug, slug) && !strcmp(p->sims[i].course->slug, course))
+			return &p->sims[i];
 	return NULL;
 }
 

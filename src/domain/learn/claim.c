@@ -84,6 +84,22 @@ static int move_attempts(struct hv_conn *c, const struct claim_job *j)
 	return rc < 0 ? rc : run(c, "DELETE FROM anon_attempts WHERE nonce = $1", j->cl->nonce);
 }
 
+static int move_practice(struct hv_conn *c, struct claim_job *j)
+{
+	char from[HV_NONCE_CHARS + 2], to[32];
+	snprintf(from, sizeof from, "n%s", j->cl->nonce);
+	snprintf(to, sizeof to, "a%lld", (long long)j->a.id);
+	struct hv_stmt *st = hv_sql(c, "INSERT INTO practice_done (learner, simulation_id, account_id, clean, completed_at) "
+	                               "SELECT $2, simulation_id, $3, clean, completed_at FROM practice_done WHERE learner = $1 "
+	                               "ON CONFLICT (learner, simulation_id) DO NOTHING");
+	hv_bind_text(st, 1, from);
+	hv_bind_text(st, 2, to);
+	hv_bind_i64(st, 3, j->a.id);
+	int rc = hv_step(st);
+	hv_stmt_done(st);
+	return rc;
+}
+
 static int claim_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 {
 	struct claim_job *j = arg;
@@ -102,6 +118,8 @@ static int claim_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 			rc = hv_learn_progress_add(c, &j->a, j->cl->lessons[i], now);
 	if (rc >= 0)
 		rc = move_attempts(c, j);
+	if (rc >= 0) /* the practice done under the nonce becomes the account's */
+		rc = move_practice(c, j);
 	for (int k = 0; rc >= 0 && k < j->p->ncourses; k++) {
 		char cert[HV_CERT_CODE_MAX];
 		rc = hv_learn_complete(c, &j->a, j->p->courses[k].id, now, cert);

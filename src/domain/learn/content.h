@@ -65,14 +65,45 @@ struct hv_lesson {
 	const char *file;        /* while importing: file name for errors */
 };
 
+/* A practice simulation (content/<course>/thuc-hanh/<slug>.md, parsed by
+ * content_sim.c): steps on simplified phone screens drawn for the project.
+ * Each step asks for a tap on one of its areas, a typed text or a choice. */
+enum { HV_STEP_TAP = 1, HV_STEP_TYPE = 2, HV_STEP_CHOOSE = 3 };
+#define HV_SIM_MAX_STEPS 10
+#define HV_SIM_MAX_AREAS 6
+struct hv_sim_area {
+	char *label;
+	int x, y, w, h;          /* in the screen's viewBox (tap steps) */
+	bool correct;
+};
+struct hv_sim_step {
+	int kind;
+	char *say, *hint, *screen, *alt; /* screen: "img/x.svg" */
+	char *answer, *field;            /* type steps: the text to type and the field's label */
+	struct hv_sim_area *areas;       /* tap areas or choices */
+	int nareas;
+	int vw, vh;                      /* the screen's size (its viewBox), set by hv_sim_check */
+};
+struct hv_sim {
+	int64_t id;
+	char *slug, *title, *summary, *source;
+	int position, version, nsteps;
+	bool published;
+	struct hv_sim_step *steps;
+	struct hv_course *course;
+	const char *file;        /* while importing: file name for errors */
+};
+
 struct hv_course {
 	int64_t id;
 	char *slug, *title, *summary, *intro_md, *intro_html, *folded_title;
 	int position, tracks, pass_mark;
-	bool published;
+	bool published, needs_practice;   /* needs_practice: completion asks for every simulation done */
 	struct hv_lesson **lessons;  /* by position; published and not */
 	int nlessons;
 	struct hv_quiz *quiz;
+	struct hv_sim **sims;    /* by position */
+	int nsims;
 };
 
 struct hv_image {
@@ -90,6 +121,8 @@ struct hv_pack {
 	int nlessons;
 	struct hv_image *images;
 	int nimages;
+	struct hv_sim *sims;
+	int nsims;
 	struct hv_arena *arena;
 	void *extra;             /* the catalogue's index and reference count */
 };
@@ -107,6 +140,11 @@ void hv_pack_free(struct hv_pack *p);
 int hv_parse_course(struct hv_arena *a, const char *file, const char *text, size_t len, struct hv_course *c, struct hv_error *e);
 int hv_parse_lesson(struct hv_arena *a, const char *file, const char *text, size_t len, struct hv_lesson *l, struct hv_error *e);
 int hv_parse_quiz(struct hv_arena *a, const char *file, const char *text, size_t len, struct hv_quiz *q, struct hv_error *e);
+/* A simulation file (content_sim.c); its screens are checked against the
+ * pack's images by hv_sim_check, which sets each step's screen size.
+ * Errors name the file and the step. */
+int hv_parse_sim(struct hv_arena *a, const char *file, const char *text, size_t len, struct hv_sim *s, struct hv_error *e);
+int hv_sim_check(const struct hv_pack *p, const char *course_slug, struct hv_sim *s, struct hv_error *e);
 /* Renders Markdown to safe HTML into the arena; HV_EINVAL (with the line)
  * for a link or image with a disallowed address. */
 int hv_markdown(struct hv_arena *a, const char *file, const char *md, size_t len, int line_offset, char **html, struct hv_error *e);
@@ -117,7 +155,7 @@ int hv_markdown(struct hv_arena *a, const char *file, const char *md, size_t len
 int hv_markdown_render(struct hv_arena *a, const char *md, size_t len, char **html, int *bad_line);
 
 struct hv_import_report {
-	int courses, lessons_new, lessons_updated, lessons_unchanged, quizzes, images;
+	int courses, lessons_new, lessons_updated, lessons_unchanged, quizzes, images, sims;
 };
 /* Imports a validated pack in one transaction: courses and lessons are
  * updated in place by slug (ids, and so learners' progress, stay). */
@@ -134,6 +172,7 @@ const struct hv_lesson *hv_catalog_lesson(const struct hv_pack *p, const char *s
 const struct hv_lesson *hv_catalog_lesson_id(const struct hv_pack *p, int64_t id);
 const struct hv_course *hv_catalog_course_id(const struct hv_pack *p, int64_t id);
 const struct hv_image *hv_catalog_image(const struct hv_pack *p, const char *path);
+const struct hv_sim *hv_catalog_sim(const struct hv_pack *p, const char *course, const char *slug);
 
 struct hv_search_hit {
 	const struct hv_course *course;

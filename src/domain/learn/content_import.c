@@ -32,10 +32,11 @@ static int upsert_course(struct hv_conn *c, const struct hv_course *co, int64_t 
 	char tr[64];
 	hv_tracks_text(co->tracks, tr);
 	struct hv_stmt *st = hv_sql(c, "INSERT INTO courses (slug, title, summary, intro_md, intro_html, position, tracks, pass_mark, "
-	                               "published, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) "
+	                               "published, updated_at, needs_practice) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10) "
 	                               "ON CONFLICT (slug) DO UPDATE SET title = excluded.title, summary = excluded.summary, "
 	                               "intro_md = excluded.intro_md, intro_html = excluded.intro_html, position = excluded.position, "
-	                               "tracks = excluded.tracks, pass_mark = excluded.pass_mark, updated_at = excluded.updated_at "
+	                               "tracks = excluded.tracks, pass_mark = excluded.pass_mark, updated_at = excluded.updated_at, "
+	                               "needs_practice = excluded.needs_practice "
 	                               "RETURNING id");
 	hv_bind_text(st, 1, co->slug);
 	hv_bind_text(st, 2, co->title);
@@ -46,6 +47,7 @@ static int upsert_course(struct hv_conn *c, const struct hv_course *co, int64_t 
 	hv_bind_text(st, 7, tr);
 	hv_bind_i64(st, 8, co->pass_mark);
 	hv_bind_i64(st, 9, now);
+	hv_bind_i64(st, 10, co->needs_practice);
 	int rc = hv_step(st);
 	if (rc == 1)
 		*id = hv_col_i64(st, 0);
@@ -107,6 +109,53 @@ static int upsert_lesson(struct hv_conn *c, int64_t course_id, const struct hv_l
 	return hv_lesson_write(c, &row, &id, now);
 }
 
+/* Simulations by slug: unchanged ones are left alone, ones that left the
+ * course's pack unpublished (learners' runs point at them). */
+static int upsert_sims(struct hv_conn *c, int64_t course_id, const struct hv_course *co, int64_t now, struct hv_import_report *r)
+{
+	for (int i = 0; i < co->nsims; i++) {
+		const struct hv_sim *s = co->sims[i];
+		struct hv_stmt *st = hv_sql(c, "SELECT id, source, course_id, position, published FROM simulations WHERE slug = $1");
+		hv_bind_text(st, 1, s->slug);
+		int rc = hv_step(st);
+		int64_t id = 0;
+		bool same = false;
+		if (rc == 1) {
+			id = hv_col_i64(st, 0);
+			same = !strcmp(hv_col_text(st, 1), s->source) && hv_col_i64(st, 2) == course_id && hv_col_i64(st, 3) == s->position &&
+			       hv_col_i64(st, 4) == 1;
+		}
+		hv_stmt_done(st);
+		if (rc < 0)
+			return rc;
+		if (same)
+			continue;
+		r->sims++;
+		if ((rc = hv_sim_write(c, &id, course_id, s->slug, s->position, s->source, true, 0, now)) < 0)
+			return rc;
+	}
+	struct hv_stmt *st = hv_sql(c, "SELECT id, slug FROM simulations WHERE course_id = $1 AND published = 1");
+	hv_bind_i64(st, 1, course_id);
+	int64_t gone[32];
+	int ngone = 0, rc;
+	while ((rc = hv_step(st)) == 1) {
+		bool in = false;
+		for (int i = 0; i < co->nsims && !in; i++)
+			in = !strcmp(co->sims[i]->slug, hv_col_text(st, 1));
+		if (!in && ngone < 32)
+			gone[ngone++] = hv_col_i64(st, 0);
+	}
+	hv_stmt_done(st);
+	for (int i = 0; i < ngone && rc >= 0; i++) {
+		st = hv_sql(c, "UPDATE simulations SET published = 0, updated_at = $2 WHERE id = $1");
+		hv_bind_i64(st, 1, gone[i]);
+		hv_bind_i64(st, 2, now);
+		rc = hv_step(st);
+		hv_stmt_done(st);
+	}
+	return rc < 0 ? rc : HV_OK;
+}
+
 static int unpublish_missing(struct hv_conn *c, int64_t course_id, const struct hv_course *co, int64_t now)
 {
 	struct hv_stmt *st = hv_sql(c, "SELECT slug FROM lessons WHERE course_id = $1 AND published = 1");
@@ -144,7 +193,7 @@ static int import_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 		for (int i = 0; i < co->nlessons; i++)
 			if (upsert_lesson(c, cid, co->lessons[i], j->now, j->r) < 0)
 				return fail_db(c, e);
-		if (unpublish_missing(c, cid, co, j->now) < 0)
+		if (unpublish_missing(c, cid, co, j->now) < 0 || upsert_sims(c, cid, co, j->now, j->r) < 0)
 			return fail_db(c, e);
 		j->r->courses++;
 	}

@@ -138,12 +138,36 @@ static int cmp_course(const void *x, const void *y)
 	return a->position != b->position ? a->position - b->position : strcmp(a->slug, b->slug);
 }
 
+/* A simulation, thuc-hanh/NN-slug.md: numbered like lessons, its slug
+ * unique in the pack (its screens are checked once the images are in). */
+static int add_sim(struct hv_pack *p, struct hv_course *c, const struct file *f, struct hv_error *e)
+{
+	const char *name = strrchr(f->path, '/') + 1;
+	size_t nl = strlen(name);
+	if (nl < 6 || name[0] < '0' || name[0] > '9' || name[1] < '0' || name[1] > '9' || name[2] != '-' || strcmp(name + nl - 3, ".md"))
+		return hv_err_set(e, HV_EINVAL, f->path, "%s: simulation files are named thuc-hanh/NN-slug.md", f->path);
+	struct hv_sim *s = &p->sims[p->nsims];
+	int rc = hv_parse_sim(p->arena, hv_arena_strdup(p->arena, f->path), f->data, f->len, s, e);
+	if (rc)
+		return rc;
+	if ((name[0] - '0') * 10 + (name[1] - '0') != s->position)
+		return hv_err_set(e, HV_EINVAL, f->path, "%s: the file number does not match order %d", f->path, s->position);
+	if (strncmp(name + 3, s->slug, nl - 6) || strlen(s->slug) != nl - 6)
+		return hv_err_set(e, HV_EINVAL, f->path, "%s: the file must be named %02d-%s.md", f->path, s->position, s->slug);
+	for (int k = 0; k < p->nsims; k++)
+		if (!strcmp(p->sims[k].slug, s->slug))
+			return hv_err_set(e, HV_EINVAL, f->path, "%s: simulation slug '%s' is already used by %s", f->path, s->slug, p->sims[k].file);
+	s->course = c;
+	p->nsims++;
+	return HV_OK;
+}
+
 /* Builds and checks the pack from a sorted file list. */
 static int assemble(struct files *fs, struct hv_pack *p, struct hv_error *e)
 {
 	struct hv_arena *a = p->arena;
 	qsort(fs->f, (size_t)fs->n, sizeof *fs->f, cmp_file);
-	int ncourse = 0, nlesson = 0, nimage = 0;
+	int ncourse = 0, nlesson = 0, nimage = 0, nsim = 0;
 	for (int i = 0; i < fs->n; i++) {
 		const char *base = strrchr(fs->f[i].path, '/');
 		if (!base)
@@ -152,12 +176,15 @@ static int assemble(struct files *fs, struct hv_pack *p, struct hv_error *e)
 			ncourse++;
 		else if (strstr(fs->f[i].path, "/img/"))
 			nimage++;
+		else if (strstr(fs->f[i].path, "/thuc-hanh/"))
+			nsim++;
 		else
 			nlesson++;
 	}
 	p->courses = hv_arena_alloc(a, (size_t)(ncourse + 1) * sizeof *p->courses);
 	p->lessons = hv_arena_alloc(a, (size_t)(nlesson + 1) * sizeof *p->lessons);
 	p->images = hv_arena_alloc(a, (size_t)(nimage + 1) * sizeof *p->images);
+	p->sims = hv_arena_alloc(a, (size_t)(nsim + 1) * sizeof *p->sims);
 	/* Pass 1: courses. */
 	for (int i = 0; i < fs->n; i++) {
 		struct file *f = &fs->f[i];
@@ -179,6 +206,7 @@ static int assemble(struct files *fs, struct hv_pack *p, struct hv_error *e)
 			if (p->courses[k].position == c->position)
 				return hv_err_set(e, HV_EINVAL, f->path, "%s: order %d is also used by course %s", f->path, c->position, p->courses[k].slug);
 		c->lessons = hv_arena_alloc(a, (size_t)(nlesson + 1) * sizeof *c->lessons);
+		c->sims = hv_arena_alloc(a, (size_t)(nsim + 1) * sizeof *c->sims);
 		p->ncourses++;
 	}
 	if (p->ncourses == 0)
@@ -207,6 +235,12 @@ static int assemble(struct files *fs, struct hv_pack *p, struct hv_error *e)
 			im->mime = hv_arena_strdup(a, mime);
 			im->data = (unsigned char *)hv_arena_strndup(a, f->data, f->len);
 			im->len = f->len;
+			continue;
+		}
+		if (!strncmp(name, "thuc-hanh/", 10)) {
+			int rc = add_sim(p, c, f, e);
+			if (rc)
+				return rc;
 			continue;
 		}
 		if (!strcmp(name, "quiz.md")) {
@@ -244,6 +278,16 @@ static int assemble(struct files *fs, struct hv_pack *p, struct hv_error *e)
 		if (!c->quiz)
 			return hv_err_set(e, HV_EINVAL, c->slug, "%s/quiz.md: every course ends with a quiz; the file is missing", c->slug);
 		qsort(c->lessons, (size_t)c->nlessons, sizeof *c->lessons, cmp_lesson);
+		for (int i = 0; i < p->nsims; i++)
+			if (p->sims[i].course == c) {
+				int rc = hv_sim_check(p, c->slug, &p->sims[i], e);
+				if (rc)
+					return rc;
+				c->sims[c->nsims++] = &p->sims[i];
+			}
+		if (c->needs_practice && c->nsims == 0)
+			return hv_err_set(e, HV_EINVAL, c->slug, "%s/course.md: 'practice: required' but the course has no simulation (thuc-hanh/)",
+			                  c->slug);
 		/* Images declared by lessons must be in the pack. */
 		for (int i = 0; i < c->nlessons; i++) {
 			struct hv_lesson *l = c->lessons[i];
@@ -269,6 +313,12 @@ static int assemble(struct files *fs, struct hv_pack *p, struct hv_error *e)
 				p->lessons[i].course = &p->courses[k];
 				break;
 			}
+	}
+	for (int i = 0; i < p->nsims; i++) {
+		const char *slug = before[p->sims[i].course - p->courses].slug;
+		for (int k = 0; k < p->ncourses; k++)
+			if (!strcmp(p->courses[k].slug, slug))
+				p->sims[i].course = &p->courses[k];
 	}
 	return HV_OK;
 }

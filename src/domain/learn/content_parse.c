@@ -16,6 +16,7 @@
 #include "core/buf.h"
 #include "core/num.h"
 #include "core/utf8.h"
+#include "domain/learn/content_yaml.h"
 
 const char *const hv_domains[] = {"data_information", "communication", "content_creation", "safety",
                                   "problem_solving", "ai", NULL};
@@ -59,19 +60,10 @@ bool hv_domain_valid(const char *name)
 
 /* ---- front matter ---- */
 
-struct doc {
-	struct hv_arena *a;
-	const char *file;
-	yaml_document_t y;
-	bool loaded;
-	const char *body;
-	size_t body_len;
-	int body_line;       /* 1-based line of the body's first line */
-	struct hv_error *e;
-};
+#define doc hv_ydoc /* content_yaml.h */
+#define fail hv_ydoc_fail
 
-static int fail(struct doc *d, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(struct doc *d, int line, const char *fmt, ...)
+int hv_ydoc_fail(struct doc *d, int line, const char *fmt, ...)
 {
 	char msg[200];
 	va_list ap;
@@ -279,7 +271,7 @@ static char *fold_arena(struct hv_arena *a, const char *s)
 
 int hv_parse_course(struct hv_arena *a, const char *file, const char *text, size_t len, struct hv_course *c, struct hv_error *e)
 {
-	static const char *const keys[] = {"course", "title", "summary", "order", "tracks", "pass_mark", NULL};
+	static const char *const keys[] = {"course", "title", "summary", "order", "tracks", "pass_mark", "practice", NULL};
 	struct doc d = {.a = a, .file = file, .e = e};
 	memset(c, 0, sizeof *c);
 	int rc = open_doc(&d, text, len);
@@ -291,6 +283,12 @@ int hv_parse_course(struct hv_arena *a, const char *file, const char *text, size
 	if (!rc) rc = int_field(&d, m, "order", 1, 1000, &c->position);
 	if (!rc) rc = tracks_field(&d, m, &c->tracks);
 	if (!rc) rc = int_field(&d, m, "pass_mark", 1, 100, &c->pass_mark);
+	char *practice = NULL;
+	if (!rc && get(&d, m, "practice") && !(rc = text_field(&d, m, "practice", 20, false, &practice))) {
+		if (strcmp(practice, "required") && strcmp(practice, "optional"))
+			rc = fail(&d, node_line(get(&d, m, "practice")), "'practice' must be required or optional");
+		c->needs_practice = !strcmp(practice, "required");
+	}
 	if (!rc) {
 		c->intro_md = hv_arena_strndup(a, d.body, d.body_len);
 		rc = hv_markdown(a, file, d.body, d.body_len, d.body_line, &c->intro_html, e);
@@ -505,3 +503,18 @@ int hv_parse_quiz(struct hv_arena *a, const char *file, const char *text, size_t
 	close_doc(&d);
 	return rc;
 }
+
+/* ---- the reader, for content_sim.c (content_yaml.h) ---- */
+
+int hv_ydoc_open(struct doc *d, const char *text, size_t len) { return open_doc(d, text, len); }
+void hv_ydoc_close(struct doc *d) { close_doc(d); }
+int hv_ydoc_line(const yaml_node_t *n) { return node_line(n); }
+yaml_node_t *hv_ydoc_node(struct doc *d, int index) { return node(d, index); }
+int hv_ydoc_keys(struct doc *d, yaml_node_t *map, const char *const *allowed) { return only_keys(d, map, allowed); }
+yaml_node_t *hv_ydoc_get(struct doc *d, yaml_node_t *map, const char *key) { return get(d, map, key); }
+int hv_ydoc_text(struct doc *d, yaml_node_t *map, const char *key, int max, bool allow_empty, char **out)
+{
+	return text_field(d, map, key, max, allow_empty, out);
+}
+int hv_ydoc_int(struct doc *d, yaml_node_t *map, const char *key, int min, int max, int *out) { return int_field(d, map, key, min, max, out); }
+int hv_ydoc_slug(struct doc *d, yaml_node_t *map, const char *key, char **out) { return slug_field(d, map, key, out); }

@@ -1,4 +1,4 @@
-/* content_store.c: the one write path for lessons and quizzes, used by the
+/* content_store.c: the one write path for lessons, quizzes and simulations, used by the
  * editor (content_edit.c, a lesson or a quiz at a time) and by the pack
  * import (content_import.c, a whole pack in one transaction): the row
  * inserted or updated, its version counted, the version kept in
@@ -98,6 +98,49 @@ int hv_quiz_write(struct hv_conn *c, int64_t *quiz, int64_t course_id, const cha
 		return rc == 0 ? HV_ENOTFOUND : rc;
 	st = hv_sql(c, "INSERT INTO quiz_versions (quiz_id, version, source, editor_id, created_at) VALUES ($1, $2, $3, $4, $5)");
 	hv_bind_i64(st, 1, *quiz);
+	hv_bind_i64(st, 2, version);
+	hv_bind_text(st, 3, source);
+	if (editor)
+		hv_bind_i64(st, 4, editor);
+	else
+		hv_bind_null(st, 4);
+	hv_bind_i64(st, 5, now);
+	rc = hv_step(st);
+	hv_stmt_done(st);
+	return rc < 0 ? rc : HV_OK;
+}
+
+int hv_sim_write(struct hv_conn *c, int64_t *sim, int64_t course_id, const char *slug, int position, const char *source,
+                 bool published, int64_t editor, int64_t now)
+{
+	struct hv_stmt *st;
+	int o = 0; /* the update's $1 is the id */
+	if (*sim) {
+		st = hv_sql(c, "UPDATE simulations SET course_id = $2, slug = $3, position = $4, source = $5, published = $6, "
+		               "version = version + 1, updated_at = $7 WHERE id = $1 RETURNING id, version");
+		hv_bind_i64(st, 1, *sim);
+		o = 1;
+	} else {
+		st = hv_sql(c, "INSERT INTO simulations (course_id, slug, position, source, published, version, updated_at) "
+		               "VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id, version");
+	}
+	hv_bind_i64(st, o + 1, course_id);
+	hv_bind_text(st, o + 2, slug);
+	hv_bind_i64(st, o + 3, position);
+	hv_bind_text(st, o + 4, source);
+	hv_bind_i64(st, o + 5, published);
+	hv_bind_i64(st, o + 6, now);
+	int rc = hv_step(st);
+	int64_t version = 0;
+	if (rc == 1) {
+		*sim = hv_col_i64(st, 0);
+		version = hv_col_i64(st, 1);
+	}
+	hv_stmt_done(st);
+	if (rc != 1)
+		return rc == 0 ? HV_ENOTFOUND : rc;
+	st = hv_sql(c, "INSERT INTO simulation_versions (simulation_id, version, source, editor_id, created_at) VALUES ($1, $2, $3, $4, $5)");
+	hv_bind_i64(st, 1, *sim);
 	hv_bind_i64(st, 2, version);
 	hv_bind_text(st, 3, source);
 	if (editor)

@@ -29,6 +29,11 @@ int hv_lesson_write(struct hv_conn *c, const struct hv_lesson_row *l, int64_t *i
 int hv_quiz_write(struct hv_conn *c, int64_t *quiz, int64_t course_id, const char *title, const char *source, bool published,
                   int64_t editor, int64_t now);
 
+/* Inserts (*sim 0, for course_id) or updates simulation *sim with its
+ * whole source, counts its version and keeps it (editor 0: the import). */
+int hv_sim_write(struct hv_conn *c, int64_t *sim, int64_t course_id, const char *slug, int position, const char *source,
+                 bool published, int64_t editor, int64_t now);
+
 /* Moves settings.content_version: every server reloads its catalogue. */
 int hv_content_moved(struct hv_conn *c, int64_t now);
 

@@ -109,6 +109,19 @@ static int maybe_complete(struct hv_conn *c, const struct hv_learn_who *a, int64
 	hv_stmt_done(st);
 	if (unread != 0)
 		return unread < 0 ? HV_EUNAVAIL : HV_OK;
+	/* A course that asks for its practice: every published simulation done. */
+	char learner[32];
+	snprintf(learner, sizeof learner, "a%lld", (long long)a->id);
+	st = hv_sql(c, "SELECT COUNT(*) FROM simulations s JOIN courses co ON co.id = s.course_id WHERE s.course_id = $1 AND "
+	               "co.needs_practice = 1 AND s.published = 1 AND NOT EXISTS (SELECT 1 FROM practice_done d WHERE d.learner = $2 "
+	               "AND d.simulation_id = s.id)");
+	hv_bind_i64(st, 1, course_id);
+	hv_bind_text(st, 2, learner);
+	rc = hv_step(st);
+	int64_t undone = rc == 1 ? hv_col_i64(st, 0) : -1;
+	hv_stmt_done(st);
+	if (undone != 0)
+		return undone < 0 ? HV_EUNAVAIL : HV_OK;
 	st = hv_sql(c, "SELECT COUNT(*) FROM quiz_attempts qa JOIN quizzes q ON q.id = qa.quiz_id WHERE q.course_id = $1 "
 	               "AND qa.account_id = $2 AND qa.passed = 1");
 	hv_bind_i64(st, 1, course_id);

@@ -111,6 +111,17 @@ int hv_page_course(struct hv_ctx *c)
 	hv_set_bool(d, "complete", passed && read == total);
 	hv_set_bool(d, "anon_hint", !me.signed_in && (read > 0 || best_total > 0));
 	hv_set_bool(d, "has_quiz", co->quiz && co->quiz->published);
+	hv_set_bool(d, "needs_practice", co->needs_practice && co->nsims > 0);
+	struct hv_val *sims = hv_set(d, "sims", hv_list(c->arena));
+	for (int i = 0; i < co->nsims; i++) {
+		if (!co->sims[i]->published)
+			continue;
+		struct hv_val *o = hv_push(sims, hv_obj(c->arena));
+		hv_set_str(o, "slug", co->sims[i]->slug);
+		hv_set_str(o, "title", co->sims[i]->title);
+		hv_set_str(o, "summary", co->sims[i]->summary);
+		hv_set_int(o, "nsteps", co->sims[i]->nsteps);
+	}
 	hv_set_int(d, "nquestions", co->quiz ? co->quiz->nquestions : 0);
 	const char *next = NULL;
 	struct hv_val *modules = hv_set(d, "modules", hv_list(c->arena));
