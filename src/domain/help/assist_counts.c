@@ -15,15 +15,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/measure/measure.h"
+
 int hv_assist_count(const struct hv_assist_facts *f, int sign, hv_count_fn fn, void *ctx)
 {
-	char dims[3][40];
+	char dims[3][HV_DIM_MAX];
 	int ndims = 0;
-	snprintf(dims[ndims++], sizeof dims[0], "%s", "");
+	dims[ndims++][0] = '\0';
 	if (f->group && *f->group)
-		snprintf(dims[ndims++], sizeof dims[0], "@g%s", f->group);
+		hv_dim_group(dims[ndims++], f->group);
 	if (f->org > 0)
-		snprintf(dims[ndims++], sizeof dims[0], "@o%lld", (long long)f->org);
+		hv_dim_org(dims[ndims++], f->org);
 	char person[32], volunteer[32];
 	snprintf(person, sizeof person, "p:%lld", (long long)f->person);
 	snprintf(volunteer, sizeof volunteer, "%lld", (long long)f->volunteer);
@@ -45,9 +47,8 @@ int hv_assist_count(const struct hv_assist_facts *f, int sign, hv_count_fn fn, v
 			rc = fn(ctx, f->unit, f->at, dim, "assists_anonymous", NULL, sign);
 		if (rc >= 0 && f->has_smartphone)
 			rc = fn(ctx, f->unit, f->at, dim, "assists_smartphone", NULL, sign);
-		/* Volunteers belong to no target group.  (Compare the prefix:
-		 * dims[0] is "", and its second byte was never written.) */
-		if (rc >= 0 && strncmp(dim, "@g", 2) != 0)
+		/* Volunteers belong to no target group. */
+		if (rc >= 0 && !hv_dim_is_group(dim))
 			rc = fn(ctx, f->unit, f->at, dim, "active_volunteers", volunteer, sign);
 	}
 	return rc;

@@ -244,8 +244,8 @@ static int team_fn(struct hv_conn *c, void *arg, struct hv_error *e)
 	if (rc == 1 && hv_agg_add(c, j->unit->code, now, "teams", 1) < 0)
 		rc = HV_EUNAVAIL;
 	if (rc == 1 && j->org) {
-		char dim[32];
-		snprintf(dim, sizeof dim, "@o%lld", (long long)j->org);
+		char dim[HV_DIM_MAX];
+		hv_dim_org(dim, j->org);
 		if (hv_agg_sink(c, j->unit->code, now, dim, "teams", NULL, 1) < 0)
 			rc = HV_EUNAVAIL;
 	}

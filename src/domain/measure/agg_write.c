@@ -562,8 +562,8 @@ int hv_learner_add(struct hv_conn *c, const char *unit, int64_t at, const char *
 {
 	int rc = mask ? pend_in(c, 'v', unit, at, mask, "", indicator, NULL, delta) : HV_OK;
 	if (rc == HV_OK && mask && group && *group) {
-		char dim[40];
-		snprintf(dim, sizeof dim, "@g%s", group);
+		char dim[HV_DIM_MAX];
+		hv_dim_group(dim, group);
 		rc = pend_in(c, 'v', unit, at, mask, dim, indicator, NULL, delta);
 	}
 	return rc;

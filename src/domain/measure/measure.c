@@ -40,6 +40,36 @@ void hv_period_prior(const char *period, char out[8])
 	}
 }
 
+void hv_dim_group(char out[HV_DIM_MAX], const char *group)
+{
+	snprintf(out, HV_DIM_MAX, "@g%s", group);
+}
+
+void hv_dim_org(char out[HV_DIM_MAX], int64_t org)
+{
+	snprintf(out, HV_DIM_MAX, "@o%lld", (long long)org);
+}
+
+bool hv_dim_is_group(const char *dim)
+{
+	return dim[0] == '@' && dim[1] == 'g';
+}
+
+int64_t hv_dim_org_of(const char *period)
+{
+	const char *at = strstr(period, "@o");
+	if (!at)
+		return 0;
+	char *end;
+	long long id = strtoll(at + 2, &end, 10);
+	return *end || id <= 0 ? 0 : (int64_t)id;
+}
+
+void hv_dim_org_like(const char *period, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s@o%%", period);
+}
+
 bool hv_period_valid(const char *p)
 {
 	size_t n = strlen(p);
@@ -172,8 +202,8 @@ static void learner_add(struct expect *x, const char *unit, int64_t at, const ch
 {
 	add_dim(x, unit, at, "", indicator, 1, NULL);
 	if (group && *group) {
-		char dim[40];
-		snprintf(dim, sizeof dim, "@g%s", group);
+		char dim[HV_DIM_MAX];
+		hv_dim_group(dim, group);
 		add_dim(x, unit, at, dim, indicator, 1, NULL);
 	}
 }
@@ -198,8 +228,12 @@ static void certified_add(struct expect *x, struct hv_strmap *firsts, const char
 		int n = hv_agg_chain(unit, units, own);
 		for (int i = 0; i < n; i++) {
 			for (int g = 0; g < (group && *group ? 2 : 1); g++) {
-				snprintf(key, sizeof key, "%s|%s%s%s|people_certified", units[i], periods[k], g ? "@g" : "", g ? group : "");
-				hv_strmap_find(&x->values, key, true)->value++;
+				char dim[HV_DIM_MAX] = "";
+				if (g)
+					hv_dim_group(dim, group);
+				char figure[128];
+				snprintf(figure, sizeof figure, "%s|%s%s|people_certified", units[i], periods[k], dim);
+				hv_strmap_find(&x->values, figure, true)->value++;
 			}
 		}
 		hv_units_release(hold);
@@ -238,8 +272,8 @@ static void compute(struct hv_conn *c, struct expect *x)
 	while (hv_step(st) == 1) {
 		add(x, hv_col_text(st, 1), hv_col_i64(st, 0), "teams", 1, NULL);
 		if (!hv_col_null(st, 2)) {
-			char dim[32];
-			snprintf(dim, sizeof dim, "@o%lld", (long long)hv_col_i64(st, 2));
+			char dim[HV_DIM_MAX];
+			hv_dim_org(dim, hv_col_i64(st, 2));
 			add_dim(x, hv_col_text(st, 1), hv_col_i64(st, 0), dim, "teams", 1, NULL);
 		}
 	}

@@ -42,7 +42,16 @@ double hv_ratio_pct(int64_t num, int64_t den);
 
 /* Breakdowns (by target group "@g<group>", by organisation "@o<id>") are
  * stored as a suffix of the period: "2026Q4@gelderly".  Reads of a plain
- * period never see them. */
+ * period never see them.  The format is spelled only here (measure.c):
+ * everyone else builds and reads it with these. */
+#define HV_DIM_MAX 40
+void hv_dim_group(char out[HV_DIM_MAX], const char *group);   /* "@g<group>" */
+void hv_dim_org(char out[HV_DIM_MAX], int64_t org);           /* "@o<id>" */
+bool hv_dim_is_group(const char *dim);
+/* The organisation of a breakdown period ("2026Q4@o12" → 12), 0 if none. */
+int64_t hv_dim_org_of(const char *period);
+/* A LIKE pattern for every organisation's breakdown of period. */
+void hv_dim_org_like(const char *period, char *out, size_t cap);
 
 /* "2026Q4" and "2026" for a time (Vietnam time). */
 void hv_periods(int64_t t, char quarter[8], char year[8]);

@@ -290,20 +290,16 @@ static int read_orgs(struct hv_conn *c, const struct hv_unit *x, const char *per
 	hv_stmt_done(st);
 	if (rc < 0)
 		return HV_EUNAVAIL;
-	/* Breakdowns by organisation are stored under the period "2026Q4@o<ID>". */
+	/* Every organisation's breakdown of the period (measure.h). */
 	char like[64];
-	snprintf(like, sizeof like, "%s@o%%", period);
+	hv_dim_org_like(period, like, sizeof like);
 	st = hv_sql(c, "SELECT indicator, value, updated_at, period FROM agg WHERE unit_code = $1 AND period LIKE $2");
 	hv_bind_text(st, 1, x->code);
 	hv_bind_text(st, 2, like);
 	while ((rc = hv_step(st)) == 1) {
-		const char *at = strstr(hv_col_text(st, 3), "@o");
-		char *end;
-		if (!at)
-			continue;
-		long long id = strtoll(at + 2, &end, 10);
+		int64_t id = hv_dim_org_of(hv_col_text(st, 3));
 		int i = weighted_index(&r->w, hv_col_text(st, 0));
-		struct hv_rank_entry *e = i >= 0 && !*end && id > 0 ? org_entry(r, id, false) : NULL;
+		struct hv_rank_entry *e = i >= 0 && id > 0 ? org_entry(r, id, false) : NULL;
 		if (!e)
 			continue;   /* an organisation with neither registration here nor a target */
 		e->value[i] = hv_col_i64(st, 1);

@@ -481,10 +481,12 @@ int hv_api_indicators(struct hv_ctx *c)
 	if (group && org)
 		return hv_fail(c, HV_EINVAL, "group", "give organisation or group, not both");
 	/* Values of the breakdown asked for ("2026Q4@o12"), all in one query. */
-	char agg_period[64];
-	snprintf(agg_period, sizeof agg_period, "%s%s%s", period, group ? "@g" : org ? "@o" : "", group ? group : "");
-	if (org)
-		snprintf(agg_period + strlen(agg_period), sizeof agg_period - strlen(agg_period), "%lld", (long long)org);
+	char agg_period[64], dim[HV_DIM_MAX] = "";
+	if (group)
+		hv_dim_group(dim, group);
+	else if (org)
+		hv_dim_org(dim, org);
+	snprintf(agg_period, sizeof agg_period, "%s%s", period, dim);
 	const char *codes[64];
 	int n = 0;
 	for (; hv_indicators[n].code && n < 63; n++)

@@ -69,7 +69,7 @@ static bool broken_down(int i)
 }
 
 struct filter {
-	char dim[32];        /* "" or "@g<group>" / "@o<id>" */
+	char dim[HV_DIM_MAX]; /* "" or a breakdown (measure.h: hv_dim_group, hv_dim_org) */
 	char agg_period[48]; /* period + dim */
 	const char *group;   /* as given */
 	int64_t org;
@@ -97,7 +97,7 @@ static bool read_filter(struct hv_ctx *c, struct hv_conn *conn, const char *peri
 			return false;
 		}
 		f->group = g;
-		snprintf(f->dim, sizeof f->dim, "@g%s", g);
+		hv_dim_group(f->dim, g);
 	} else if (o) {
 		struct hv_org org;
 		int64_t id;
@@ -106,7 +106,7 @@ static bool read_filter(struct hv_ctx *c, struct hv_conn *conn, const char *peri
 			return false;
 		}
 		f->org = id;
-		snprintf(f->dim, sizeof f->dim, "@o%lld", (long long)id);
+		hv_dim_org(f->dim, id);
 	}
 	snprintf(f->agg_period, sizeof f->agg_period, "%s%s", period, f->dim);
 	return true;
