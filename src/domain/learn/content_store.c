@@ -12,6 +12,38 @@
 #include "core/ids.h"
 #include "domain/people/auth.h"
 
+/* Steps an INSERT or UPDATE … RETURNING id, version; HV_ENOTFOUND if no
+ * row. */
+static int step_row(struct hv_stmt *st, int64_t *id, int64_t *version)
+{
+	int rc = hv_step(st);
+	if (rc == 1) {
+		*id = hv_col_i64(st, 0);
+		*version = hv_col_i64(st, 1);
+	}
+	hv_stmt_done(st);
+	return rc == 1 ? HV_OK : rc == 0 ? HV_ENOTFOUND : rc;
+}
+
+/* The source of a quiz or simulation kept as version `version` (sql
+ * inserts quiz_id or simulation_id, version, source, editor_id, created_at). */
+static int keep_source(struct hv_conn *c, const char *sql, int64_t id, int64_t version, const char *source, int64_t editor,
+                       int64_t now)
+{
+	struct hv_stmt *st = hv_sql(c, sql);
+	hv_bind_i64(st, 1, id);
+	hv_bind_i64(st, 2, version);
+	hv_bind_text(st, 3, source);
+	if (editor)
+		hv_bind_i64(st, 4, editor);
+	else
+		hv_bind_null(st, 4);
+	hv_bind_i64(st, 5, now);
+	int rc = hv_step(st);
+	hv_stmt_done(st);
+	return rc < 0 ? rc : HV_OK;
+}
+
 int hv_lesson_write(struct hv_conn *c, const struct hv_lesson_row *l, int64_t *id, int64_t now)
 {
 	struct hv_stmt *st;
@@ -43,15 +75,10 @@ int hv_lesson_write(struct hv_conn *c, const struct hv_lesson_row *l, int64_t *i
 	hv_bind_text(st, 12, l->slug);
 	hv_bind_i64(st, 13, l->course_id);
 	hv_bind_i64(st, 14, l->position);
-	int rc = hv_step(st);
 	int64_t version = 0;
-	if (rc == 1) {
-		*id = hv_col_i64(st, 0);
-		version = hv_col_i64(st, 1);
-	}
-	hv_stmt_done(st);
-	if (rc != 1)
-		return rc == 0 ? HV_ENOTFOUND : rc;
+	int rc = step_row(st, id, &version);
+	if (rc < 0)
+		return rc;
 	st = hv_sql(c, "INSERT INTO lesson_versions (lesson_id, version, title, body_md, published, editor_id, source, created_at) "
 	               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
 	hv_bind_i64(st, 1, *id);
@@ -87,27 +114,12 @@ int hv_quiz_write(struct hv_conn *c, int64_t *quiz, int64_t course_id, const cha
 	hv_bind_text(st, 3, source);
 	hv_bind_i64(st, 4, published);
 	hv_bind_i64(st, 5, now);
-	int rc = hv_step(st);
 	int64_t version = 0;
-	if (rc == 1) {
-		*quiz = hv_col_i64(st, 0);
-		version = hv_col_i64(st, 1);
-	}
-	hv_stmt_done(st);
-	if (rc != 1)
-		return rc == 0 ? HV_ENOTFOUND : rc;
-	st = hv_sql(c, "INSERT INTO quiz_versions (quiz_id, version, source, editor_id, created_at) VALUES ($1, $2, $3, $4, $5)");
-	hv_bind_i64(st, 1, *quiz);
-	hv_bind_i64(st, 2, version);
-	hv_bind_text(st, 3, source);
-	if (editor)
-		hv_bind_i64(st, 4, editor);
-	else
-		hv_bind_null(st, 4);
-	hv_bind_i64(st, 5, now);
-	rc = hv_step(st);
-	hv_stmt_done(st);
-	return rc < 0 ? rc : HV_OK;
+	int rc = step_row(st, quiz, &version);
+	if (rc < 0)
+		return rc;
+	return keep_source(c, "INSERT INTO quiz_versions (quiz_id, version, source, editor_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+	                   *quiz, version, source, editor, now);
 }
 
 int hv_sim_write(struct hv_conn *c, int64_t *sim, int64_t course_id, const char *slug, int position, const char *source,
@@ -130,27 +142,13 @@ int hv_sim_write(struct hv_conn *c, int64_t *sim, int64_t course_id, const char 
 	hv_bind_text(st, o + 4, source);
 	hv_bind_i64(st, o + 5, published);
 	hv_bind_i64(st, o + 6, now);
-	int rc = hv_step(st);
 	int64_t version = 0;
-	if (rc == 1) {
-		*sim = hv_col_i64(st, 0);
-		version = hv_col_i64(st, 1);
-	}
-	hv_stmt_done(st);
-	if (rc != 1)
-		return rc == 0 ? HV_ENOTFOUND : rc;
-	st = hv_sql(c, "INSERT INTO simulation_versions (simulation_id, version, source, editor_id, created_at) VALUES ($1, $2, $3, $4, $5)");
-	hv_bind_i64(st, 1, *sim);
-	hv_bind_i64(st, 2, version);
-	hv_bind_text(st, 3, source);
-	if (editor)
-		hv_bind_i64(st, 4, editor);
-	else
-		hv_bind_null(st, 4);
-	hv_bind_i64(st, 5, now);
-	rc = hv_step(st);
-	hv_stmt_done(st);
-	return rc < 0 ? rc : HV_OK;
+	int rc = step_row(st, sim, &version);
+	if (rc < 0)
+		return rc;
+	return keep_source(c, "INSERT INTO simulation_versions (simulation_id, version, source, editor_id, created_at) "
+	                      "VALUES ($1, $2, $3, $4, $5)",
+	                   *sim, version, source, editor, now);
 }
 
 int hv_content_moved(struct hv_conn *c, int64_t now)
