@@ -11,6 +11,7 @@
 
 #include "domain/people/auth.h"
 #include "domain/people/secrets.h"
+#include "domain/people/totp.h"
 #include "domain/places/units.h"
 
 int hv_cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -9,6 +9,7 @@
 
 #include "core/config.h"
 #include "store/store.h"
+#include "domain/people/totp.h"
 
 #define HV_EXIT_OK 0
 #define HV_EXIT_FAIL 1

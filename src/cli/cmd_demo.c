@@ -18,6 +18,8 @@
 #include "core/ids.h"
 #include "core/num.h"
 #include "domain/people/auth.h"
+#include "domain/people/accounts.h"
+#include "domain/people/audit.h"
 #include "domain/learn/content.h"
 #include "domain/learn/credential.h"
 #include "domain/learn/issuer.h"

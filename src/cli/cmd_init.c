@@ -13,6 +13,8 @@
 #include "domain/learn/credential.h"
 #include "domain/learn/issuer.h"
 #include "domain/people/secrets.h"
+#include "domain/people/accounts.h"
+#include "domain/people/audit.h"
 #include "domain/places/units.h"
 
 static const char usage[] =

@@ -14,6 +14,7 @@
 #include "domain/learn/issuer.h"
 #include "domain/learn/status_list.h"
 #include "domain/people/secrets.h"
+#include "domain/people/audit.h"
 #include "domain/learn/learning.h"
 #include "domain/places/units.h"
 #include "http/server.h"

@@ -10,6 +10,8 @@
 #include "core/limits.h"
 #include "core/num.h"
 #include "domain/people/auth.h"
+#include "domain/people/accounts.h"
+#include "domain/people/sessions.h"
 #include "domain/places/units.h"
 
 static const char usage[] =

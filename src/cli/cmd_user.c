@@ -8,6 +8,8 @@
 #include "core/num.h"
 #include "domain/people/auth.h"
 #include "domain/people/recovery.h"
+#include "domain/people/accounts.h"
+#include "domain/people/roles.h"
 #include "domain/places/units.h"
 
 static const char usage[] =

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "domain/people/accounts.h"
 
 /* Records a sign-in or second-factor outcome (what = "signin", "pin",
  * "totp"); returns the seconds the account is now locked for, or 0. */

@@ -11,6 +11,7 @@
 #include "core/limits.h"
 #include "domain/learn/content.h"
 #include "domain/people/auth.h"
+#include "domain/people/sessions.h"
 #include "domain/places/units.h"
 #include "http/internal.h"
 #include "http/parse.h"

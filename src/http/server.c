@@ -40,6 +40,8 @@
 #include "views/fragment_cache.h"
 #include "views/routes.h"
 #include "views/tmpl.h"
+#include "domain/people/roles.h"
+#include "domain/people/sessions.h"
 
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)

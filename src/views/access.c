@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "domain/people/auth.h"
+#include "domain/people/sessions.h"
 #include "views/pages.h"
 #include "views/tmpl.h"
 

@@ -11,6 +11,7 @@
 #include "domain/learn/vc_verify.h"
 #include "domain/places/units.h"
 #include "views/tmpl.h"
+#include "domain/people/audit.h"
 
 const char *hv_param(const struct hv_params *p, const char *key)
 {

@@ -9,6 +9,7 @@
 
 #include "domain/people/auth.h"
 #include "domain/people/recovery.h"
+#include "domain/people/sessions.h"
 #include "views/pages.h"
 
 const struct hv_route hv_routes[] = {

@@ -21,6 +21,9 @@
 #include "domain/internal.h"
 #include "domain/measure/measure.h"
 #include "domain/places/units.h"
+#include "domain/people/audit.h"
+#include "domain/people/roles.h"
+#include "domain/people/signin.h"
 
 #define SAVE_FAILED "could not save; try again"
 #define NOT_HERE "no learner with this phone is registered in your units; register them (with their consent) instead"

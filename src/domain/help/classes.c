@@ -11,6 +11,8 @@
 #include "core/utf8.h"
 #include "domain/learn/content.h"
 #include "domain/help/teams.h"
+#include "domain/people/accounts.h"
+#include "domain/people/roles.h"
 
 #define CLASS_COLS                                                                                              \
 	"k.id, k.title, k.course_id, k.touch_point_id, k.unit_code, k.province_code, k.starts_at, k.ends_at, "       \

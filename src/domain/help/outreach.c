@@ -11,6 +11,9 @@
 #include "domain/internal.h"
 #include "domain/measure/measure.h"
 #include "domain/places/units.h"
+#include "domain/people/accounts.h"
+#include "domain/people/audit.h"
+#include "domain/people/roles.h"
 
 const char *const hv_services[] = {"vneid_install", "vneid_level2", "vssid", "etax", "ehealth_book", "digital_signature",
                                    "citizen_app", "public_service_portal", "cashless_payment", "scam_awareness", "other", NULL};

@@ -16,6 +16,7 @@
 #include "domain/measure/measure.h"
 #include "domain/help/outreach.h"
 #include "domain/places/units.h"
+#include "domain/people/roles.h"
 
 #define VN_OFFSET (7 * 3600)
 

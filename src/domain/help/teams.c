@@ -12,6 +12,9 @@
 #include "core/utf8.h"
 #include "domain/measure/measure.h"
 #include "domain/places/units.h"
+#include "domain/people/accounts.h"
+#include "domain/people/audit.h"
+#include "domain/people/roles.h"
 
 const char *const hv_org_kinds[] = {"mttq", "doan_thanh_nien", "hoi_phu_nu", "hoi_nong_dan", "cong_doan",
                                     "hoi_cuu_chien_binh", "hoi_nguoi_cao_tuoi", "school", "enterprise", "other", NULL};

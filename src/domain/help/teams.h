@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "domain/people/auth.h"
+#include "domain/people/audit.h"
 
 extern const char *const hv_org_kinds[];   /* codes, NULL-terminated */
 extern const char *const hv_org_kind_names[]; /* their Vietnamese names */

@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "core/utf8.h"
 #include "domain/people/auth.h"
+#include "domain/people/audit.h"
 #include "domain/learn/catalog_internal.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;

@@ -15,6 +15,7 @@
 #include "domain/learn/learn_internal.h"
 #include "domain/learn/status_list.h"
 #include "domain/people/auth.h"
+#include "domain/people/audit.h"
 
 static const char code_alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 

@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/utf8.h"
 #include "domain/people/auth.h"
+#include "domain/people/audit.h"
 #include "domain/learn/content_edit.h"
 #include "domain/learn/content_store.h"
 

@@ -11,6 +11,7 @@
 
 #include "core/ids.h"
 #include "domain/people/auth.h"
+#include "domain/people/audit.h"
 
 /* Steps an INSERT or UPDATE … RETURNING id, version; HV_ENOTFOUND if no
  * row. */

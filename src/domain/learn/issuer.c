@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "domain/learn/learning.h"
+#include "domain/people/audit.h"
 
 static char issuer_id[320], issuer_name[256] = HV_ISSUER_NAME_DEFAULT;
 

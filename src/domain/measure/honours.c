@@ -11,6 +11,9 @@
 #include "core/num.h"
 #include "core/utf8.h"
 #include "domain/measure/measure.h"
+#include "domain/people/accounts.h"
+#include "domain/people/audit.h"
+#include "domain/people/roles.h"
 
 const char *const hv_honour_kinds[] = {"account", "team", "organisation", "unit", NULL};
 

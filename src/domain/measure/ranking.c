@@ -13,6 +13,8 @@
 
 #include "core/buf.h"
 #include "domain/measure/measure.h"
+#include "domain/people/audit.h"
+#include "domain/people/roles.h"
 
 static int indicator_index(const char *code)
 {

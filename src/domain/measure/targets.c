@@ -15,6 +15,8 @@
 #include "domain/help/teams.h"
 #include "domain/internal.h"
 #include "domain/places/units.h"
+#include "domain/people/audit.h"
+#include "domain/people/roles.h"
 
 bool hv_indicator_known(const char *code)
 {

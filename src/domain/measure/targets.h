@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "domain/people/auth.h"
+#include "domain/people/audit.h"
 
 bool hv_indicator_known(const char *code);
 /* org 0 = the unit's own target (no organisation). */

@@ -1,5 +1,8 @@
 /* accounts.c: validating, hashing, creating and reading accounts. */
-#include "domain/people/auth.h"
+#include "domain/people/accounts.h"
+#include "domain/people/audit.h"
+#include "domain/people/roles.h"
+#include "domain/people/signin.h"
 
 #include <errno.h>
 #include <pthread.h>

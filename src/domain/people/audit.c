@@ -1,5 +1,5 @@
 /* audit.c: the audit log, settings and the shared server secret. */
-#include "domain/people/auth.h"
+#include "domain/people/audit.h"
 
 #include <sodium.h>
 #include <stdio.h>

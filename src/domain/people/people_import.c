@@ -20,6 +20,8 @@
 #include "domain/internal.h"
 #include "domain/help/outreach.h"
 #include "domain/places/units.h"
+#include "domain/people/accounts.h"
+#include "domain/people/audit.h"
 
 #define PW_CHARS 16
 

@@ -7,6 +7,7 @@
  * revoked, and leave the figures in the same transaction, as any revoked
  * certificate does (people certified, courses completed). */
 #include "domain/people/personal.h"
+#include "domain/people/audit.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,9 @@
 /* recovery.c: reset codes issued by staff and the person's own recovery
  * code (see recovery.h). */
 #include "domain/people/recovery.h"
+#include "domain/people/accounts.h"
+#include "domain/people/audit.h"
+#include "domain/people/signin.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -2,7 +2,8 @@
  *
  * The rule everywhere: a role held at unit U reaches U and its subtree.
  * Checking is done in memory against the unit tree (hv_unit_within). */
-#include "domain/people/auth.h"
+#include "domain/people/roles.h"
+#include "domain/people/audit.h"
 
 #include <stdio.h>
 #include <string.h>

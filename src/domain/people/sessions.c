@@ -8,7 +8,10 @@
  * revokes server-side.
  * API tokens expire (90 days unless asked otherwise) and keep the time
  * they were last used. */
-#include "domain/people/auth.h"
+#include "domain/people/sessions.h"
+#include "domain/people/accounts.h"
+#include "domain/people/audit.h"
+#include "domain/people/roles.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -11,7 +11,9 @@
  * that signed in to the account before (a signed cookie, views) is not
  * subject to the account's lock, only to its own limit: whoever knows a
  * login can lock out strangers' devices, not the owner's own phone. */
-#include "domain/people/auth.h"
+#include "domain/people/signin.h"
+#include "domain/people/accounts.h"
+#include "domain/people/audit.h"
 
 #include <arpa/inet.h>
 #include <pthread.h>

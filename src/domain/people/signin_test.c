@@ -3,6 +3,7 @@
  * per-address limits keyed by the full address would not hold). */
 #include "core/test.h"
 #include "domain/people/auth.h"
+#include "domain/people/signin.h"
 
 TEST(ipv4_as_is)
 {

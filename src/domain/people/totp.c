@@ -8,7 +8,7 @@
  * The secret is kept sealed under the secrets key (secrets.h), bound to
  * its account; a plain secret left by an older version is read as it is
  * and sealed by hv_totp_prepare, which init and serve run at start. */
-#include "domain/people/auth.h"
+#include "domain/people/totp.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -21,6 +21,7 @@
 #include "core/buf.h"
 #include "domain/internal.h"
 #include "domain/people/secrets.h"
+#include "domain/people/audit.h"
 
 static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 

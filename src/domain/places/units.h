@@ -14,6 +14,7 @@
 
 #include "core/err.h"
 #include "store/store.h"
+#include "domain/people/audit.h"
 
 #define HV_ROOT_CODE "VN"
 

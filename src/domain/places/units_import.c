@@ -19,6 +19,7 @@
 #include "domain/internal.h"
 #include "domain/measure/measure.h"
 #include "domain/people/auth.h"
+#include "domain/people/audit.h"
 
 #define MAX_COLS 6
 

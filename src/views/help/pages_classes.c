@@ -18,6 +18,7 @@
 #include "views/pickers.h"
 #include "views/places/find_place.h"
 #include "views/tmpl.h"
+#include "domain/people/roles.h"
 
 #define VN_OFFSET (7 * 3600)
 #define LIST_MAX 200

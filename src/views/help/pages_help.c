@@ -21,6 +21,7 @@
 #include "domain/places/units.h"
 #include "views/places/find_place.h"
 #include "views/tmpl.h"
+#include "domain/people/roles.h"
 
 /* Fails with 401 unless a signed-in (second factor done) or bearer caller. */
 static bool api_signed_in(struct hv_ctx *c)

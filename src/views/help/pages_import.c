@@ -10,6 +10,8 @@
 
 #include "core/limits.h"
 #include "domain/people/auth.h"
+#include "domain/people/audit.h"
+#include "domain/people/roles.h"
 #include "domain/measure/targets.h"
 #include "domain/help/teams.h"
 #include "views/pages.h"

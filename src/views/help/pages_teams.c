@@ -15,6 +15,8 @@
 #include "domain/places/units.h"
 #include "views/help/teams_view.h"
 #include "views/tmpl.h"
+#include "domain/people/accounts.h"
+#include "domain/people/roles.h"
 
 #define SEE_ORGS (HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR | HV_ROLE_VIEWER)
 

@@ -28,6 +28,8 @@
 #include "domain/learn/issuer.h"
 #include "domain/learn/vc_verify.h"
 #include "domain/people/auth.h"
+#include "domain/people/audit.h"
+#include "domain/people/signin.h"
 
 #define VC_MAX_BYTES (64 * 1024) /* the anonymous body limit: one credential, generously */
 

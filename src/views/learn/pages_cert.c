@@ -18,6 +18,8 @@
 #include "domain/places/units.h"
 #include "views/learn/cert_status.h"
 #include "views/tmpl.h"
+#include "domain/people/accounts.h"
+#include "domain/people/roles.h"
 
 /* May the principal download this certificate? */
 static bool may_download(struct hv_ctx *c, const struct hv_cert *cert)

@@ -13,6 +13,7 @@
 #include "domain/learn/learning.h"
 #include "domain/places/units.h"
 #include "views/tmpl.h"
+#include "domain/people/roles.h"
 
 static bool require_editor(struct hv_ctx *c)
 {

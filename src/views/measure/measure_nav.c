@@ -9,6 +9,7 @@
 #include "core/num.h"
 #include "domain/measure/ranking.h"
 #include "views/tmpl.h"
+#include "domain/people/roles.h"
 
 void hv_measure_crumbs(struct hv_ctx *c, struct hv_val *d, const struct hv_unit *x, const char *base, const char *period,
                        const char *extra)

@@ -26,6 +26,7 @@
 #include "views/measure/measure_nav.h"
 #include "views/fragment_cache.h"
 #include "views/tmpl.h"
+#include "domain/people/roles.h"
 
 #define DASH_ROLES (HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR | HV_ROLE_VIEWER)
 #define TARGET_ROLES (HV_ROLE_ADMIN | HV_ROLE_MANAGER | HV_ROLE_COORDINATOR)

@@ -13,6 +13,8 @@
 #include "domain/measure/measure.h"
 #include "domain/measure/ranking.h"
 #include "views/tmpl.h"
+#include "domain/people/accounts.h"
+#include "domain/people/roles.h"
 
 static void when(char out[40], int64_t t)
 {

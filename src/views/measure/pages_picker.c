@@ -14,6 +14,7 @@
 #include "domain/measure/ranking.h"
 #include "domain/places/units.h"
 #include "views/tmpl.h"
+#include "domain/people/roles.h"
 
 /* The pages a unit may be picked for: ?den= value, link pattern. */
 static const char *const pages[][2] = {

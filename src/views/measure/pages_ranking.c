@@ -18,6 +18,7 @@
 #include "domain/places/units.h"
 #include "views/measure/measure_nav.h"
 #include "views/tmpl.h"
+#include "domain/people/roles.h"
 
 /* English for the API, the page's language otherwise. */
 static const char *say(struct hv_ctx *c, const char *key, const char *en)

@@ -17,6 +17,8 @@
 #include "domain/places/units.h"
 #include "views/pickers.h"
 #include "views/tmpl.h"
+#include "domain/people/accounts.h"
+#include "domain/people/roles.h"
 
 static struct hv_units *units_for(struct hv_ctx *c)
 {

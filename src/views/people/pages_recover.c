@@ -11,6 +11,9 @@
 
 #include "domain/learn/learning.h"
 #include "domain/people/recovery.h"
+#include "domain/people/accounts.h"
+#include "domain/people/roles.h"
+#include "domain/people/sessions.h"
 #include "domain/places/units.h"
 #include "views/people/device.h"
 #include "views/tmpl.h"

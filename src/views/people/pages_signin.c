@@ -11,6 +11,11 @@
 #include "domain/places/units.h"
 #include "views/people/device.h"
 #include "views/tmpl.h"
+#include "domain/people/accounts.h"
+#include "domain/people/roles.h"
+#include "domain/people/sessions.h"
+#include "domain/people/signin.h"
+#include "domain/people/totp.h"
 
 #define SESSION_COOKIE "hv_s"
 
