@@ -116,7 +116,11 @@ class OfflineLearn(ServerTest):
         cases.append(bad_id)
         truncated = dict(good, ma=str(uuid.uuid4()))
         last = [k for k in truncated if k.startswith("q")][-1]
-        del truncated[last]  # the body cut before its last answer
+        # The body cut before its last answer: every tick of the last question
+        # goes (a multiple-answer question sends q20_2, q20_3, …).
+        question = last.split("_")[0]
+        for k in [k for k in truncated if k == question or k.startswith(question + "_")]:
+            del truncated[k]
         cases.append(truncated)
         corrupt = dict(good, ma=str(uuid.uuid4()))
         corrupt[last] = "9\x00"
