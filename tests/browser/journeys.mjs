@@ -335,13 +335,14 @@ async function registerLearner(page, { name, phone, pin }, landing = /\/tai-khoa
 }
 
 /** Fills and sends the registration form the page shows. */
-async function fillRegistration(page, { name, phone, pin }, landing) {
+async function fillRegistration(page, { name, phone, pin, keepPlace = false }, landing) {
 	await page.getByLabel('Họ và tên', { exact: true }).fill(name);
 	await page.getByLabel('Số điện thoại', { exact: true }).fill(phone);
 	await page.getByLabel('Mã PIN (6 chữ số)', { exact: true }).fill(pin);
 	await page.getByLabel('Nhập lại mã PIN', { exact: true }).fill(pin);
-	// Where they live is asked (a choice, or "not sure"): these journeys are not sure.
-	await page.getByLabel('Tỉnh, thành phố', { exact: true }).selectOption({ label: 'Không rõ / chưa chọn' });
+	// Where they live is asked (a choice, or "not sure"): these journeys are
+	// not sure, unless the commune was chosen before (keepPlace).
+	if (!keepPlace) await page.getByLabel('Tỉnh, thành phố', { exact: true }).selectOption({ label: 'Không rõ / chưa chọn' });
 	await page.getByLabel(/Tôi đồng ý/).check();
 	await follow(page, page.getByRole('button', { name: 'Tạo tài khoản' }), landing);
 }
@@ -1737,10 +1738,11 @@ test('forgotten PIN, without JavaScript: "Quên mã PIN?" → a volunteer checks
 		// Registered in Phường Sài Gòn (26740), where the volunteer serves.
 		await open(page, '/dang-ky?tinh=79');
 		await page.locator('select[name=unit]').selectOption('26740');
-		await fillRegistration(page, person, /\/tai-khoan$/);
+		await fillRegistration(page, { ...person, keepPlace: true }, /\/tai-khoan$/);
 		const own = (await page.locator('.codebox .code').innerText()).trim();
 		assert.match(own, /^\d{4} \d{4} \d{4}$/, 'the recovery code of their own, shown once after registering');
 		await screenshot(page, 'tai-khoan-ma-khoi-phuc');
+		await openMenu(page);
 		await follow(page, page.getByRole('button', { name: 'Đăng xuất' }), (u) => u.pathname === '/');
 
 		// The PIN is forgotten: the sign-in page says what to do.
@@ -1761,6 +1763,7 @@ test('forgotten PIN, without JavaScript: "Quên mã PIN?" → a volunteer checks
 		await screenshot(page, 'quen-ma-pin-xong');
 
 		// The same code again: refused, the same words as any wrong code.
+		await openMenu(page);
 		await follow(page, page.getByRole('button', { name: 'Đăng xuất' }), (u) => u.pathname === '/');
 		await open(page, '/quen-ma-pin');
 		await page.getByLabel('Số điện thoại', { exact: true }).fill(person.phone);
@@ -1831,6 +1834,7 @@ test('a phone set to English gets English pages on a first visit; choosing Tiế
 	try {
 		await open(page, '/');
 		assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+		await openMenu(page);
 		await follow(page, page.getByRole('link', { name: 'Tiếng Việt' }), (u) => u.pathname === '/');
 		assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
 		await open(page, '/hoc');

@@ -50,7 +50,7 @@ async function assertAxeClean(page, label) {
 const count = (page, text) => page.locator('#learn-count', { hasText: new RegExp(`^${text}$`) }).waitFor();
 
 test('learner offline at 360 px: saves a course, reads a lesson and takes the quiz offline; back online it is scored once; a second reconnect sends nothing', T, async () => {
-	const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, baseURL: BASE });
+	const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, baseURL: BASE, locale: 'vi-VN' });
 	ctx.setDefaultTimeout(15000);
 	const page = await ctx.newPage();
 	const posts = [];

@@ -114,7 +114,7 @@ async function runSim(page, sim, js) {
 }
 
 test('practice simulations without JavaScript: every one completed, a wrong tap hinted, show me', T, async () => {
-	const ctx = await browser.newContext({ viewport: PHONE, baseURL: BASE, javaScriptEnabled: false });
+	const ctx = await browser.newContext({ viewport: PHONE, baseURL: BASE, javaScriptEnabled: false, locale: 'vi-VN' });
 	const page = await ctx.newPage();
 	try {
 		for (const sim of SIMS) await runSim(page, sim, false);
@@ -122,7 +122,7 @@ test('practice simulations without JavaScript: every one completed, a wrong tap 
 });
 
 test('practice simulations with JavaScript: the same steps run in place without reloads, axe clean', T, async () => {
-	const ctx = await browser.newContext({ viewport: PHONE, baseURL: BASE });
+	const ctx = await browser.newContext({ viewport: PHONE, baseURL: BASE, locale: 'vi-VN' });
 	const page = await ctx.newPage();
 	const errors = [];
 	page.on('pageerror', (e) => errors.push(String(e)));
